@@ -1,0 +1,72 @@
+"""Subcommands that need no terminal UI: plain text out, problems as `PATH:LINE:COL: message`.
+
+Nothing here imports Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from coach.problems import Problem, ProblemsError
+from coach.prompts import builtin_dir, load_library, parse_deck, parse_template
+from coach.store import config_dir
+
+
+def add_commands(commands: argparse._SubParsersAction) -> None:
+    """Register every subcommand on the top-level parser."""
+    for noun, parse in (("decks", parse_deck), ("templates", parse_template)):
+        group = commands.add_parser(noun, help=f"list and check {noun}",
+                                    description=f"List and check {noun} (built-in and your own).")
+        actions = group.add_subparsers(dest="action", metavar="ACTION", required=True)
+        listing = actions.add_parser("list", help=f"list {noun}: id, title, source and path")
+        listing.set_defaults(run=lambda args, noun=noun: list_items(noun))
+        check = actions.add_parser("check", help=f"check {noun} files; exit 1 if any problem")
+        check.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                           help=f"files to check (default: all of your {noun})")
+        check.set_defaults(run=lambda args, noun=noun, parse=parse: check_files(noun, parse, args.paths))
+        where = actions.add_parser("path", help=f"print the folder for your own {noun}")
+        where.set_defaults(run=lambda args, noun=noun: print_path(config_dir() / noun))
+
+
+def print_path(path: Path) -> int:
+    print(path)
+    return 0
+
+
+def list_items(noun: str) -> int:
+    library = load_library()
+    items = library.decks if noun == "decks" else library.templates
+    for item in sorted(items.values(), key=lambda i: i.id):
+        if noun == "decks":
+            size = f"{len(item.cards)} cards"
+        else:
+            size = f"{len(item.phases)} phases, {item.planned_seconds / 60:g} min"
+        source = "built-in" if item.builtin else "user"
+        print(f"{item.id:<20} {item.title:<28} {size:<18} {source:<8} {item.path}")
+    _report(library.problems)
+    return 0
+
+
+def check_files(noun: str, parse, paths: list[Path]) -> int:
+    """Check the named files (or all the user's); print one line a problem; exit 1 on any."""
+    if not paths:
+        folder = config_dir() / noun
+        paths = sorted(folder.glob("*.toml")) if folder.is_dir() else []
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            parse(path, path.resolve().is_relative_to(builtin_dir().resolve()))
+        except ProblemsError as error:
+            problems.extend(error.problems)
+    for problem in problems:
+        print(problem)
+    if not problems:
+        print(f"{len(paths)} file{'s' if len(paths) != 1 else ''} checked, no problems", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def _report(problems: list[Problem]) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)

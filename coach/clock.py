@@ -1,0 +1,34 @@
+"""Time sources. The meeting never reads the time itself: it is handed `now`."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timedelta, timezone
+
+
+class SystemClock:
+    """The real clock: monotonic seconds for timers, local wall time for dates."""
+
+    def monotonic(self) -> float:
+        return time.monotonic()
+
+    def wall(self) -> datetime:
+        return datetime.now().astimezone()
+
+
+class FakeClock:
+    """A clock that moves only when told to; for tests, snapshots and demos."""
+
+    def __init__(self, start: datetime | None = None, monotonic: float = 1000.0) -> None:
+        self._wall = start or datetime(2026, 3, 2, 14, 0, tzinfo=timezone.utc)
+        self._mono = monotonic
+
+    def monotonic(self) -> float:
+        return self._mono
+
+    def wall(self) -> datetime:
+        return self._wall
+
+    def advance(self, seconds: float) -> None:
+        self._mono += seconds
+        self._wall += timedelta(seconds=seconds)

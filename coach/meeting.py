@@ -1,0 +1,382 @@
+"""The meeting state machine: prep -> phase 1 ... phase n -> wrap-up -> ended.
+
+Time is a parameter. Every method that depends on time takes `now` (monotonic seconds)
+and, where a date matters, `wall` (an aware datetime); `view(now, wall)` is pure, so a
+screen calls it once a second and tests call it with any time they like.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from coach.model import (
+    Capture,
+    CaptureKind,
+    Card,
+    Deck,
+    Owner,
+    PhasePlan,
+    PhaseRecord,
+    Summary,
+    Template,
+    card_key,
+)
+from coach.store import slugify
+
+WARN_FRACTION = 0.2
+"""A phase warns when this share of its time is left ..."""
+WARN_CAP_SECONDS = 120.0
+"""... or this many seconds, whichever is less."""
+
+
+class Stage(StrEnum):
+    PREP = "prep"
+    PHASE = "phase"
+    WRAP_UP = "wrap-up"
+    ENDED = "ended"
+
+
+class Look(StrEnum):
+    """How the countdown looks: calm, warning (little time left) or overtime."""
+
+    CALM = "calm"
+    WARN = "warn"
+    OVERTIME = "overtime"
+
+
+class MeetingError(Exception):
+    """An action that makes no sense in the meeting's current stage."""
+
+
+@dataclass
+class PhaseClock:
+    """Time spent in one phase; stops while paused."""
+
+    planned: float
+    elapsed: float = 0.0
+    running_since: float | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.running_since is not None
+
+    def at(self, now: float) -> float:
+        """Seconds spent in this phase as of `now`."""
+        extra = now - self.running_since if self.running_since is not None else 0.0
+        return self.elapsed + max(0.0, extra)
+
+    def remaining(self, now: float) -> float:
+        """Seconds left; negative once the phase runs over."""
+        return self.planned - self.at(now)
+
+    def start(self, now: float) -> None:
+        if self.running_since is None:
+            self.running_since = now
+
+    def stop(self, now: float) -> None:
+        self.elapsed = self.at(now)
+        self.running_since = None
+
+
+@dataclass
+class PhaseRun:
+    """A phase of this meeting: its plan, clock, cards, notes and what was seen."""
+
+    plan: PhasePlan
+    clock: PhaseClock
+    cards: list[Card]
+    card_index: int = 0
+    notes: str = ""
+    added_seconds: float = 0.0
+    seen: list[str] = field(default_factory=list)
+
+    @property
+    def card(self) -> Card | None:
+        return self.cards[self.card_index] if self.cards else None
+
+    def mark_seen(self) -> None:
+        card = self.card
+        if card is not None and card_key(card) not in self.seen:
+            self.seen.append(card_key(card))
+
+
+@dataclass(frozen=True)
+class StripItem:
+    """One phase in the phase strip."""
+
+    title: str
+    minutes: float
+    state: str  # "done", "current" or "next"
+
+
+@dataclass(frozen=True)
+class MeetingView:
+    """What the meeting screen shows at one moment."""
+
+    stage: Stage
+    phase_index: int
+    phase_count: int
+    phase_title: str
+    elapsed: float
+    remaining: float
+    planned: float
+    look: Look
+    paused: bool
+    progress: float
+    card: Card | None
+    card_position: int
+    card_count: int
+    strip: tuple[StripItem, ...]
+    projected_end: datetime | None
+    planned_end: datetime | None
+
+    @property
+    def overrun(self) -> float:
+        """Seconds the meeting is projected to run past its planned end (negative = early)."""
+        if self.projected_end is None or self.planned_end is None:
+            return 0.0
+        return (self.projected_end - self.planned_end).total_seconds()
+
+
+def warn_at(planned: float) -> float:
+    """Seconds left at which a phase of `planned` seconds starts to warn."""
+    return min(WARN_FRACTION * planned, WARN_CAP_SECONDS)
+
+
+def look_for(remaining: float, planned: float) -> Look:
+    if remaining <= 0:
+        return Look.OVERTIME
+    if remaining <= warn_at(planned):
+        return Look.WARN
+    return Look.CALM
+
+
+def cards_for(plan: PhasePlan, decks: Mapping[str, Deck]) -> list[Card]:
+    """The cards of a phase: those of its decks, in order; unknown decks are skipped."""
+    return [card for deck_id in plan.decks if deck_id in decks for card in decks[deck_id].cards]
+
+
+class Meeting:
+    """One meeting with one partner, run through the phases of a template."""
+
+    def __init__(self, partner: str, template: Template, decks: Mapping[str, Deck]) -> None:
+        self.partner = partner
+        self.template = template
+        self.phases = [
+            PhaseRun(plan=plan, clock=PhaseClock(planned=plan.seconds), cards=cards_for(plan, decks))
+            for plan in template.phases
+        ]
+        self.stage = Stage.PREP
+        self.index = 0
+        self.paused = False
+        self.captures: list[Capture] = []
+        self.started: datetime | None = None
+        self.ended: datetime | None = None
+        self.planned_end: datetime | None = None
+        self.rating: int | None = None
+        self.reflection = ""
+        self.id = ""
+
+    # -- the current phase ---------------------------------------------------------------
+    @property
+    def current(self) -> PhaseRun | None:
+        if self.stage is Stage.PHASE:
+            return self.phases[self.index]
+        return None
+
+    def _running_phase(self) -> PhaseRun:
+        phase = self.current
+        if phase is None:
+            raise MeetingError(f"no phase is running (the meeting is at {self.stage.value})")
+        return phase
+
+    # -- transitions ---------------------------------------------------------------------
+    def start(self, now: float, wall: datetime) -> None:
+        """Leave prep and start the first phase (or go straight to wrap-up if there is none)."""
+        if self.stage is not Stage.PREP:
+            raise MeetingError("the meeting has already started")
+        self.started = wall
+        self.planned_end = wall + timedelta(seconds=self.template.planned_seconds)
+        self.id = f"{wall:%Y-%m-%d-%H%M}-{slugify(self.partner)}-{secrets.token_hex(3)}"
+        if not self.phases:
+            self.stage = Stage.WRAP_UP
+            return
+        self.stage = Stage.PHASE
+        self._enter(0, now)
+
+    def _enter(self, index: int, now: float) -> None:
+        self.index = index
+        phase = self.phases[index]
+        phase.mark_seen()
+        if not self.paused:
+            phase.clock.start(now)
+
+    def next_phase(self, now: float) -> None:
+        """Close the running phase and start the next one; after the last, go to wrap-up."""
+        phase = self._running_phase()
+        phase.clock.stop(now)
+        if self.index + 1 < len(self.phases):
+            self._enter(self.index + 1, now)
+        else:
+            self.stage = Stage.WRAP_UP
+            self.paused = False
+
+    def end_early(self, now: float) -> None:
+        """Stop wherever the meeting is and go to wrap-up; phases not reached stay at 0 s."""
+        phase = self._running_phase()
+        phase.clock.stop(now)
+        self.stage = Stage.WRAP_UP
+        self.paused = False
+
+    def pause(self, now: float) -> None:
+        phase = self._running_phase()
+        phase.clock.stop(now)
+        self.paused = True
+
+    def resume(self, now: float) -> None:
+        phase = self._running_phase()
+        self.paused = False
+        phase.clock.start(now)
+
+    def toggle_pause(self, now: float) -> None:
+        (self.resume if self.paused else self.pause)(now)
+
+    def add_minute(self) -> None:
+        phase = self._running_phase()
+        phase.clock.planned += 60.0
+        phase.added_seconds += 60.0
+
+    def next_card(self) -> None:
+        self._step_card(+1)
+
+    def previous_card(self) -> None:
+        self._step_card(-1)
+
+    def _step_card(self, step: int) -> None:
+        phase = self._running_phase()
+        if phase.cards:
+            phase.card_index = (phase.card_index + step) % len(phase.cards)
+            phase.mark_seen()
+
+    # -- what the user types -------------------------------------------------------------
+    def set_notes(self, text: str) -> None:
+        self._running_phase().notes = text
+
+    def capture(
+        self,
+        kind: CaptureKind,
+        text: str,
+        wall: datetime,
+        owner: Owner = Owner.ME,
+        due: date | None = None,
+    ) -> Capture:
+        """Record a fact, goal or commitment made in the current phase."""
+        text = " ".join(text.split())
+        if not text:
+            raise MeetingError("there is nothing to capture: the text is empty")
+        phase = self.current
+        item = Capture(kind=kind, text=text, phase=phase.plan.id if phase else self.stage.value,
+                       owner=owner, due=due, at=wall)
+        self.captures.append(item)
+        return item
+
+    def finish(self, wall: datetime) -> Summary:
+        """The summary to save at the end of the wrap-up; the meeting stays open until `close`."""
+        if self.stage is not Stage.WRAP_UP:
+            raise MeetingError("the meeting can only be finished from the wrap-up")
+        if self.rating is not None and not 1 <= self.rating <= 5:
+            raise MeetingError(f"a rating is 1 to 5, not {self.rating}")
+        self.ended = wall
+        return self.summary()
+
+    def close(self) -> None:
+        """The summary is safely on disk: the meeting is over."""
+        self.stage = Stage.ENDED
+
+    def summary(self) -> Summary:
+        """The meeting as it stands, shaped for saving."""
+        return Summary(
+            id=self.id,
+            partner=self.partner,
+            partner_slug=slugify(self.partner),
+            template=self.template.id,
+            started=self.started or datetime.now().astimezone(),
+            ended=self.ended or datetime.now().astimezone(),
+            phases=[
+                PhaseRecord(
+                    id=run.plan.id,
+                    title=run.plan.title,
+                    planned_seconds=run.plan.seconds,
+                    actual_seconds=round(run.clock.elapsed, 1),
+                    added_seconds=run.added_seconds,
+                    notes=run.notes,
+                    cards_seen=list(run.seen),
+                )
+                for run in self.phases
+            ],
+            captures=list(self.captures),
+            rating=self.rating,
+            reflection=self.reflection,
+        )
+
+    # -- the pure view -------------------------------------------------------------------
+    def view(self, now: float, wall: datetime) -> MeetingView:
+        """What to show at `now`; changes nothing, so it may be called any number of times."""
+        phase = self.current
+        strip = tuple(
+            StripItem(run.plan.title, run.plan.minutes, self._strip_state(i))
+            for i, run in enumerate(self.phases)
+        )
+        if phase is None:
+            return MeetingView(
+                stage=self.stage, phase_index=self.index, phase_count=len(self.phases),
+                phase_title=self.stage.value.capitalize(), elapsed=0.0, remaining=0.0,
+                planned=0.0, look=Look.CALM, paused=False, progress=0.0, card=None,
+                card_position=0, card_count=0, strip=strip,
+                projected_end=self._projected_end(now, wall), planned_end=self.planned_end,
+            )
+        clock = phase.clock
+        remaining = clock.remaining(now)
+        return MeetingView(
+            stage=self.stage,
+            phase_index=self.index,
+            phase_count=len(self.phases),
+            phase_title=phase.plan.title,
+            elapsed=clock.at(now),
+            remaining=remaining,
+            planned=clock.planned,
+            look=look_for(remaining, clock.planned),
+            paused=self.paused,
+            progress=min(1.0, clock.at(now) / clock.planned) if clock.planned > 0 else 1.0,
+            card=phase.card,
+            card_position=phase.card_index + 1 if phase.cards else 0,
+            card_count=len(phase.cards),
+            strip=strip,
+            projected_end=self._projected_end(now, wall),
+            planned_end=self.planned_end,
+        )
+
+    def tick(self, now: float, wall: datetime) -> MeetingView:
+        """The once-a-second update: the same pure view."""
+        return self.view(now, wall)
+
+    def _strip_state(self, i: int) -> str:
+        if self.stage is Stage.PREP or (self.stage is Stage.PHASE and i > self.index):
+            return "next"
+        if self.stage is Stage.PHASE and i == self.index:
+            return "current"
+        return "done"
+
+    def _projected_end(self, now: float, wall: datetime) -> datetime | None:
+        """Now + what remains of this phase + the planned time of the phases still to come."""
+        if self.stage is Stage.PREP:
+            return wall + timedelta(seconds=self.template.planned_seconds)
+        if self.stage is not Stage.PHASE:
+            return None
+        left = max(0.0, self.phases[self.index].clock.remaining(now))
+        left += sum(run.clock.planned for run in self.phases[self.index + 1:])
+        return wall + timedelta(seconds=left)

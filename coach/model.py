@@ -1,0 +1,141 @@
+"""Plain data of coach: templates, decks, cards, captured items and meeting summaries.
+
+Nothing here knows about files or the terminal; loaders live in `coach.prompts`,
+storage in `coach.store`, and the running meeting in `coach.meeting`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from pathlib import Path
+
+SCHEMA = 1
+"""The version number every file coach writes carries as `schema`."""
+
+
+@dataclass(frozen=True)
+class Card:
+    """One prompt shown during a phase."""
+
+    text: str
+    id: str = ""
+    tip: str = ""
+    tags: tuple[str, ...] = ()
+    deck: str = ""
+
+
+@dataclass(frozen=True)
+class Deck:
+    """A named list of cards, loaded from a TOML file."""
+
+    id: str
+    title: str
+    cards: tuple[Card, ...]
+    description: str = ""
+    path: Path | None = None
+    builtin: bool = False
+
+
+@dataclass(frozen=True)
+class PhasePlan:
+    """One timed phase of a template: how long it lasts and which decks feed it."""
+
+    id: str
+    title: str
+    minutes: float
+    decks: tuple[str, ...] = ()
+
+    @property
+    def seconds(self) -> float:
+        return self.minutes * 60.0
+
+
+@dataclass(frozen=True)
+class Template:
+    """A meeting plan: the timed phases in order."""
+
+    id: str
+    title: str
+    phases: tuple[PhasePlan, ...]
+    description: str = ""
+    path: Path | None = None
+    builtin: bool = False
+
+    @property
+    def planned_seconds(self) -> float:
+        return sum(phase.seconds for phase in self.phases)
+
+
+class Owner(StrEnum):
+    """Who owes a commitment."""
+
+    ME = "me"
+    THEM = "them"
+    BOTH = "both"
+
+
+class CaptureKind(StrEnum):
+    """What a quick capture records."""
+
+    FACT = "fact"
+    GOAL = "goal"
+    COMMITMENT = "commitment"
+
+
+@dataclass
+class Capture:
+    """Something noted in one keystroke during the meeting: a fact, a goal or a commitment."""
+
+    kind: CaptureKind
+    text: str
+    phase: str = ""
+    owner: Owner = Owner.ME
+    due: date | None = None
+    status: str = "open"
+    at: datetime | None = None
+
+
+@dataclass
+class PhaseRecord:
+    """What happened in one phase: planned and actual time, and the notes typed in it."""
+
+    id: str
+    title: str
+    planned_seconds: float
+    actual_seconds: float = 0.0
+    added_seconds: float = 0.0
+    notes: str = ""
+    cards_seen: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Summary:
+    """Everything kept of one meeting, as written to `sessions/<YYYY>/<id>.toml`."""
+
+    id: str
+    partner: str
+    partner_slug: str
+    template: str
+    started: datetime
+    ended: datetime
+    phases: list[PhaseRecord]
+    captures: list[Capture] = field(default_factory=list)
+    rating: int | None = None
+    reflection: str = ""
+
+    def of_kind(self, kind: CaptureKind) -> list[Capture]:
+        return [c for c in self.captures if c.kind is kind]
+
+
+def card_key(card: Card) -> str:
+    """A stable identity for a card: its deck and explicit id, or a hash of its text.
+
+    Editing one card never changes the key of another, so "seen" records survive edits.
+    """
+    if card.id:
+        return f"{card.deck}:{card.id}"
+    digest = hashlib.sha1(" ".join(card.text.split()).encode("utf-8")).hexdigest()[:10]
+    return f"{card.deck}:#{digest}"

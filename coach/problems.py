@@ -1,0 +1,96 @@
+"""Problems with a place: `PATH:LINE:COL: message`, the shape editors can jump to."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+_TOML_END = re.compile(r"\s*\(at end of document\)\s*$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one file, at a line and column (1-based)."""
+
+    path: Path
+    line: int
+    col: int
+    message: str
+    warning: bool = False
+
+    def __str__(self) -> str:
+        kind = "warning: " if self.warning else ""
+        return f"{self.path}:{self.line}:{self.col}: {kind}{self.message}"
+
+
+class ProblemsError(Exception):
+    """Raised when a file cannot be used; carries every problem found in it."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def from_toml_error(path: Path, text: str, error: tomllib.TOMLDecodeError) -> Problem:
+    """Turn tomllib's error (position inside its message) into a Problem."""
+    message = str(error.args[0] if error.args else error)
+    if found := _TOML_POSITION.search(message):
+        line, col = int(found.group(1)), int(found.group(2))
+        message = message[: found.start()]
+    else:
+        lines = text.splitlines() or [""]
+        line, col = len(lines), len(lines[-1]) + 1
+        message = _TOML_END.sub("", message)
+    return Problem(path, line, col, f"TOML syntax: {message[:1].lower()}{message[1:]}")
+
+
+def read_toml(path: Path) -> tuple[dict, str]:
+    """Read a TOML file; raise ProblemsError (never a bare exception) when it cannot be used."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ProblemsError([Problem(path, 1, 1, f"cannot read: {error.strerror or error}")]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        col = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        raise ProblemsError([Problem(path, line, col, "not UTF-8 text")]) from None
+    try:
+        return tomllib.loads(text), text
+    except tomllib.TOMLDecodeError as error:
+        raise ProblemsError([from_toml_error(path, text, error)]) from None
+
+
+def locate(text: str, table: str | None = None, index: int = 0, key: str | None = None) -> tuple[int, int]:
+    """Best line and column for a key, optionally inside the `index`-th `[[table]]`.
+
+    tomllib keeps no positions, so this scans the source: good enough to point an
+    editor at the offending line.
+    """
+    lines = text.splitlines()
+    start, end = 0, len(lines)
+    header = re.compile(r"^\s*\[")
+    if table is not None:
+        wanted = re.compile(rf"^\s*\[\[\s*{re.escape(table)}\s*\]\]")
+        hits = [i for i, line in enumerate(lines) if wanted.match(line)]
+        if index >= len(hits):
+            return (1, 1)
+        start = hits[index]
+        following = [i for i in range(start + 1, len(lines)) if header.match(lines[i])]
+        end = following[0] if following else len(lines)
+        if key is None:
+            return (start + 1, lines[start].index("[") + 1)
+        start += 1
+    else:
+        following = [i for i, line in enumerate(lines) if header.match(line)]
+        end = following[0] if following else len(lines)
+    if key is not None:
+        pattern = re.compile(rf"^(\s*)[\"']?{re.escape(key)}[\"']?\s*=")
+        for i in range(start, end):
+            if found := pattern.match(lines[i]):
+                return (i + 1, len(found.group(1)) + 1)
+    return (max(1, start if table is not None else 1), 1)

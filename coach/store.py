@@ -1,0 +1,141 @@
+"""Where coach keeps its files, and how it writes them: atomically, privately, versioned.
+
+Paths are computed when asked for, never at import, so `COACH_CONFIG_DIR` and
+`COACH_DATA_DIR` set by a test or a user's shell always take effect.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import tempfile
+import unicodedata
+from pathlib import Path
+
+APP_NAME = "coach"
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+
+
+def config_dir() -> Path:
+    """Settings, and the user's own decks and templates."""
+    if override := os.environ.get("COACH_CONFIG_DIR"):
+        return Path(override).expanduser()
+    import platformdirs
+
+    return platformdirs.user_config_path(APP_NAME)
+
+
+def data_dir() -> Path:
+    """Partners, meeting summaries and the draft of a meeting in progress."""
+    if override := os.environ.get("COACH_DATA_DIR"):
+        return Path(override).expanduser()
+    import platformdirs
+
+    return platformdirs.user_data_path(APP_NAME)
+
+
+def sessions_dir() -> Path:
+    return data_dir() / "sessions"
+
+
+def partners_dir() -> Path:
+    return data_dir() / "partners"
+
+
+def ensure_dir(path: Path) -> Path:
+    """Create `path` and any missing parents, each readable by its owner only."""
+    missing = []
+    probe = path
+    while not probe.exists():
+        missing.append(probe)
+        if probe.parent == probe:
+            break
+        probe = probe.parent
+    for folder in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            folder.mkdir(mode=DIR_MODE)
+        os.chmod(folder, DIR_MODE)  # mkdir's mode is masked by the umask
+    return path
+
+
+def write_atomic(path: Path, data: str) -> None:
+    """Write `data` to `path` so that readers see the old file or the new one, never half."""
+    ensure_dir(path.parent)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:  # mkstemp makes it 0600
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable (where the platform allows it)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def dump_toml(doc: dict) -> str:
+    """TOML with every list of tables written as `[[name]]` blocks, for people who grep.
+
+    (tomli_w would inline short ones.) Multi-line text stays multi-line.
+    """
+    import tomli_w
+
+    def is_tables(value: object) -> bool:
+        return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+
+    head = {k: v for k, v in doc.items() if not is_tables(v)}
+    out = [tomli_w.dumps(head, multiline_strings=True)]
+    for key, rows in doc.items():
+        if is_tables(rows):
+            for row in rows:
+                out.append(f"\n[[{key}]]\n" + tomli_w.dumps(row, multiline_strings=True))
+    return "".join(out)
+
+
+def normalize_name(name: str) -> str:
+    """A partner's name as stored: NFC, control characters dropped, spaces collapsed."""
+    name = unicodedata.normalize("NFC", name)
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
+    return " ".join(name.split())
+
+
+def slugify(name: str, limit: int = 24) -> str:
+    """A file-name-safe, collision-free slug for a partner's name.
+
+    The readable part keeps letters and digits (accents folded, any script kept); the
+    hash of the exact name keeps two different names apart and makes reserved names
+    such as `CON` or `..` harmless.
+    """
+    exact = normalize_name(name)
+    folded = unicodedata.normalize("NFKD", exact.casefold())
+    readable, dash = [], False
+    for ch in folded:
+        if unicodedata.combining(ch):
+            continue
+        if ch.isalnum():
+            readable.append(ch)
+            dash = False
+        elif not dash and readable:
+            readable.append("-")
+            dash = True
+    stem = "".join(readable).strip("-")[:limit].strip("-") or "partner"
+    digest = hashlib.sha256(exact.encode("utf-8")).hexdigest()[:8]
+    return f"{stem}-{digest}"

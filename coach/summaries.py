@@ -1,0 +1,171 @@
+"""Meeting summaries on disk: `sessions/<YYYY>/<id>.toml` plus a Markdown rendering beside it.
+
+A summary is written once, by its own meeting, and never rewritten by another one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from coach.model import SCHEMA, Capture, CaptureKind, Owner, PhaseRecord, Summary
+from coach.problems import Problem, ProblemsError, read_toml
+from coach.store import dump_toml, sessions_dir, write_atomic
+
+
+@dataclass(frozen=True)
+class SavedSummary:
+    """Where a summary went."""
+
+    toml_path: Path
+    md_path: Path
+
+
+def _capture_row(item: Capture, *keys: str) -> dict:
+    row: dict = {"text": item.text}
+    if "owner" in keys:
+        row["owner"] = item.owner.value
+    if "status" in keys:
+        row["status"] = item.status
+    if "due" in keys and item.due is not None:  # tomli_w cannot write None: leave it out
+        row["due"] = item.due
+    if item.phase:
+        row["phase"] = item.phase
+    if item.at is not None:
+        row["at"] = item.at.replace(microsecond=0)
+    return row
+
+
+def to_dict(summary: Summary) -> dict:
+    """The summary as the TOML document the contract describes."""
+    doc: dict = {
+        "schema": SCHEMA,
+        "id": summary.id,
+        "partner": summary.partner,
+        "partner_slug": summary.partner_slug,
+        "template": summary.template,
+        "started": summary.started.replace(microsecond=0),
+        "ended": summary.ended.replace(microsecond=0),
+    }
+    if summary.rating is not None:
+        doc["rating"] = summary.rating
+    doc["reflection"] = summary.reflection
+    doc["phases"] = []
+    for phase in summary.phases:
+        row = {
+            "id": phase.id,
+            "title": phase.title,
+            "planned_seconds": round(phase.planned_seconds, 1),
+            "actual_seconds": round(phase.actual_seconds, 1),
+            "notes": phase.notes,
+            "cards_seen": list(phase.cards_seen),
+        }
+        if phase.added_seconds:
+            row["added_seconds"] = round(phase.added_seconds, 1)
+        doc["phases"].append(row)
+    doc["commitments"] = [
+        _capture_row(c, "owner", "status", "due") for c in summary.of_kind(CaptureKind.COMMITMENT)
+    ]
+    doc["remembered"] = [_capture_row(c) for c in summary.of_kind(CaptureKind.FACT)]
+    doc["goals"] = [_capture_row(c, "status") for c in summary.of_kind(CaptureKind.GOAL)]
+    return doc
+
+
+def duration(seconds: float) -> str:
+    """`12:05` for 725 seconds."""
+    minutes, secs = divmod(round(seconds), 60)
+    return f"{minutes}:{secs:02d}"
+
+
+def to_markdown(summary: Summary) -> str:
+    """A human-readable rendering of the summary, for reading and sharing."""
+    out = [f"# Meeting with {summary.partner}", ""]
+    out.append(f"- **When:** {summary.started:%a %d %b %Y, %H:%M} – {summary.ended:%H:%M}")
+    out.append(f"- **Template:** {summary.template}")
+    if summary.rating is not None:
+        out.append(f"- **Rating:** {summary.rating}/5")
+    if summary.reflection.strip():
+        out.append(f"- **Reflection:** {summary.reflection.strip()}")
+    out.append("")
+    for phase in summary.phases:
+        out.append(f"## {phase.title}")
+        out.append("")
+        allowed = phase.planned_seconds + phase.added_seconds
+        out.append(f"*{duration(phase.actual_seconds)} of {duration(allowed)} planned*")
+        out.append("")
+        out.append(phase.notes.strip() or "_No notes._")
+        out.append("")
+    sections = [
+        ("Goals", CaptureKind.GOAL, lambda c: c.text),
+        ("Commitments", CaptureKind.COMMITMENT,
+         lambda c: f"**{c.owner.value}**: {c.text}" + (f" (by {c.due:%Y-%m-%d})" if c.due else "")),
+        ("Remembered", CaptureKind.FACT, lambda c: c.text),
+    ]
+    for title, kind, render in sections:
+        items = summary.of_kind(kind)
+        if items:
+            out.append(f"## {title}")
+            out.append("")
+            out.extend(f"- {render(item)}" for item in items)
+            out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def summary_path(summary: Summary, root: Path | None = None) -> Path:
+    root = root or sessions_dir()
+    return root / f"{summary.started:%Y}" / f"{summary.id}.toml"
+
+
+def save(summary: Summary, root: Path | None = None) -> SavedSummary:
+    """Write the TOML summary and its Markdown rendering, each atomically."""
+    toml_path = summary_path(summary, root)
+    write_atomic(toml_path, dump_toml(to_dict(summary)))
+    md_path = toml_path.with_suffix(".md")
+    write_atomic(md_path, to_markdown(summary))
+    return SavedSummary(toml_path, md_path)
+
+
+def _as_datetime(value: object) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    raise ValueError
+
+
+def load(path: Path) -> Summary:
+    """Read a summary back; raise ProblemsError with a position when it cannot be used."""
+    doc, _text = read_toml(path)
+    try:
+        if doc.get("schema") != SCHEMA:
+            raise ProblemsError([Problem(path, 1, 1, f"unknown schema {doc.get('schema')!r} (expected {SCHEMA})")])
+        captures = [
+            Capture(CaptureKind.COMMITMENT, c["text"], c.get("phase", ""), Owner(c.get("owner", "me")),
+                    c.get("due"), c.get("status", "open"), c.get("at"))
+            for c in doc.get("commitments", [])
+        ]
+        captures += [Capture(CaptureKind.FACT, c["text"], c.get("phase", ""), at=c.get("at"))
+                     for c in doc.get("remembered", [])]
+        captures += [Capture(CaptureKind.GOAL, c["text"], c.get("phase", ""), status=c.get("status", "open"),
+                             at=c.get("at")) for c in doc.get("goals", [])]
+        return Summary(
+            id=doc["id"],
+            partner=doc["partner"],
+            partner_slug=doc.get("partner_slug", ""),
+            template=doc.get("template", ""),
+            started=_as_datetime(doc["started"]),
+            ended=_as_datetime(doc["ended"]),
+            phases=[
+                PhaseRecord(p["id"], p.get("title", p["id"]), float(p["planned_seconds"]),
+                            float(p.get("actual_seconds", 0)), float(p.get("added_seconds", 0)),
+                            p.get("notes", ""), list(p.get("cards_seen", [])))
+                for p in doc.get("phases", [])
+            ],
+            captures=captures,
+            rating=doc.get("rating"),
+            reflection=doc.get("reflection", ""),
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        what = f"missing key {error}" if isinstance(error, KeyError) else "a value has the wrong type"
+        raise ProblemsError([Problem(path, 1, 1, f"not a usable summary: {what}")]) from None

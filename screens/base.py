@@ -1,0 +1,71 @@
+"""What the meeting and wrap-up screens share: the meeting, and quick capture."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import TextArea
+
+from coach.meeting import Meeting, MeetingError
+from coach.model import CaptureKind
+from screens.capture import CaptureAnswer, CaptureDialog
+from screens.commands import ScreenCommands
+
+CAPTURE_PALETTE = [
+    ("Remember…", "remember", "Note something about them to bring back next time"),
+    ("Add goal…", "add_goal", "Record a goal you agreed on"),
+    ("Add commitment…", "add_commitment", "Record who will do what, and by when"),
+]
+
+CAPTURE_BINDINGS = [
+    Binding("ctrl+r", "remember", "Remember", id="capture.remember"),
+    Binding("ctrl+g", "add_goal", "Goal", id="capture.goal"),
+    Binding("ctrl+o", "add_commitment", "Commit", id="capture.commitment"),
+]
+"""Subclasses list these after their own keys, so the footer shows theirs first."""
+
+
+class MeetingBase(Screen):
+    """A screen that works on a running meeting and can capture facts, goals and commitments."""
+
+    COMMANDS = {ScreenCommands}
+
+    def __init__(self, meeting: Meeting) -> None:
+        super().__init__()
+        self.meeting = meeting
+
+    @property
+    def clock(self):
+        return self.app.clock
+
+    def action_remember(self) -> None:
+        self._ask(CaptureKind.FACT)
+
+    def action_add_goal(self) -> None:
+        self._ask(CaptureKind.GOAL)
+
+    def action_add_commitment(self) -> None:
+        self._ask(CaptureKind.COMMITMENT)
+
+    def _ask(self, kind: CaptureKind) -> None:
+        self.app.push_screen(CaptureDialog(kind), self._captured)
+
+    def _captured(self, answer: CaptureAnswer | None) -> None:
+        if answer is not None:
+            try:
+                self.meeting.capture(answer.kind, answer.text, self.clock.wall(), answer.owner, answer.due)
+            except MeetingError as error:
+                self.notify(str(error), severity="error")
+            else:
+                what = {CaptureKind.FACT: "Remembered", CaptureKind.GOAL: "Goal added",
+                        CaptureKind.COMMITMENT: "Commitment added"}[answer.kind]
+                self.notify(f"{what}: {answer.text}", timeout=3)
+                self.captured()
+        self.focus_notes()
+
+    def captured(self) -> None:
+        """Called after a capture is stored; screens refresh what shows captures."""
+
+    def focus_notes(self) -> None:
+        for area in self.query("#notes").results(TextArea):
+            area.focus()

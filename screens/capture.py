@@ -1,0 +1,100 @@
+"""Quick capture dialogs: `Remember…`, `Add goal…`, `Add commitment…`.
+
+Each opens on its text field; Enter saves, Escape cancels, and the caller puts focus
+back on the notes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, RadioButton, RadioSet
+
+from coach.model import CaptureKind, Owner
+
+QUESTIONS = {
+    CaptureKind.FACT: ("Remember", "What do you want to remember about them?",
+                       "e.g. their daughter starts school in May"),
+    CaptureKind.GOAL: ("Add goal", "What goal did you agree on?", "e.g. lead the Q3 planning review"),
+    CaptureKind.COMMITMENT: ("Add commitment", "What was promised?", "e.g. send the reading list"),
+}
+
+
+@dataclass(frozen=True)
+class CaptureAnswer:
+    """What the dialog returns when the user saves."""
+
+    kind: CaptureKind
+    text: str
+    owner: Owner = Owner.ME
+    due: date | None = None
+
+
+def parse_due(text: str) -> date | None:
+    """An optional due date, `YYYY-MM-DD`; raise ValueError with a readable message."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"“{text}” is not a date: use YYYY-MM-DD, e.g. 2026-12-04") from None
+
+
+class CaptureDialog(ModalScreen[CaptureAnswer | None]):
+    """A small dialog asking for one fact, goal or commitment."""
+
+    CSS_PATH = "capture.tcss"
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="capture.cancel")]
+    AUTO_FOCUS = "#capture-text"
+
+    def __init__(self, kind: CaptureKind) -> None:
+        super().__init__()
+        self.kind = kind
+
+    def compose(self) -> ComposeResult:
+        title, question, placeholder = QUESTIONS[self.kind]
+        with Vertical(id="capture-box") as box:
+            box.border_title = title
+            yield Label(question)
+            yield Input(placeholder=placeholder, id="capture-text")
+            if self.kind is CaptureKind.COMMITMENT:
+                with RadioSet(id="capture-owner"):
+                    yield RadioButton("me", value=True, name="me")
+                    yield RadioButton("them", name="them")
+                    yield RadioButton("both", name="both")
+                yield Input(placeholder="due YYYY-MM-DD (optional)", id="capture-due")
+            yield Label("Enter saves · Esc cancels", id="capture-hint")
+
+    @on(Input.Submitted)
+    def save(self) -> None:
+        text = " ".join(self.query_one("#capture-text", Input).value.split())
+        if not text:
+            self._complain("Type something first, or press Esc to cancel.")
+            self.query_one("#capture-text", Input).focus()
+            return
+        owner, due = Owner.ME, None
+        if self.kind is CaptureKind.COMMITMENT:
+            pressed = self.query_one("#capture-owner", RadioSet).pressed_button
+            owner = Owner(pressed.name) if pressed is not None and pressed.name else Owner.ME
+            try:
+                due = parse_due(self.query_one("#capture-due", Input).value)
+            except ValueError as error:
+                self._complain(str(error))
+                self.query_one("#capture-due", Input).focus()
+                return
+        self.dismiss(CaptureAnswer(self.kind, text, owner, due))
+
+    def _complain(self, message: str) -> None:
+        hint = self.query_one("#capture-hint", Label)
+        hint.update(message)
+        hint.add_class("-error")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,150 @@
+"""The meeting: phase strip, countdown, prompt card and the notes of the phase.
+
+The notes editor has focus whenever a phase runs, so typing goes into the notes. One
+1 Hz timer runs while a phase is timed (none while paused); each tick redraws only the
+countdown, the progress bar and the projected end.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.timer import Timer
+from textual.widgets import Footer, TextArea
+
+from coach.meeting import MeetingView, Stage
+from screens.base import CAPTURE_BINDINGS, CAPTURE_PALETTE, MeetingBase
+from screens.widgets.card import CardView
+from screens.widgets.phase_strip import PhaseStrip
+from screens.widgets.timer import PhaseTimer, clock_text, remaining_for_display
+
+
+class MeetingScreen(MeetingBase):
+    """A timed phase of the meeting."""
+
+    CSS_PATH = "meeting.tcss"
+    AUTO_FOCUS = "#notes"
+    BINDINGS = [
+        Binding("ctrl+n", "next_card", "Card", id="meeting.next_card"),
+        Binding("ctrl+f", "next_phase", "Phase", id="meeting.next_phase"),
+        Binding("ctrl+t", "toggle_pause", "Pause", id="meeting.toggle_pause"),
+        *CAPTURE_BINDINGS,
+        Binding("ctrl+b", "previous_card", "Prev card", id="meeting.previous_card"),
+        Binding("ctrl+l", "add_minute", "+1 min", id="meeting.add_minute"),
+        Binding("f10", "end_meeting", "End", id="meeting.end"),
+    ]
+    PALETTE = [
+        ("Next phase", "next_phase", "Close this phase and start the next one"),
+        ("Next card", "next_card", "Show the next prompt card"),
+        ("Previous card", "previous_card", "Go back to the card before"),
+        ("Pause timer", "pause", "Stop the clock; nothing counts while paused"),
+        ("Resume timer", "resume", "Start the clock again"),
+        ("Add a minute", "add_minute", "Give this phase one more minute"),
+        *CAPTURE_PALETTE,
+        ("End meeting", "end_meeting", "Skip the remaining phases and go to the wrap-up"),
+    ]
+
+    _ticker: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield PhaseStrip(id="strip")
+        yield PhaseTimer(id="timer")
+        yield CardView(id="card")
+        notes = TextArea(id="notes", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
+        notes.border_title = "Notes"
+        yield notes
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self._ticker = self.set_interval(1.0, self.tick, pause=self.meeting.paused)
+        self.show_phase()
+
+    # -- drawing -------------------------------------------------------------------------
+    def view(self) -> MeetingView:
+        return self.meeting.tick(self.clock.monotonic(), self.clock.wall())
+
+    def show_phase(self) -> None:
+        """Draw everything that changes with the phase: strip, card, notes, timer."""
+        view = self.view()
+        self.query_one(PhaseStrip).show(view.strip)
+        self.query_one(PhaseTimer).show_title(view)
+        self.show_card(view)
+        phase = self.meeting.current
+        notes = self.query_one("#notes", TextArea)
+        if phase is not None and notes.text != phase.notes:
+            notes.load_text(phase.notes)
+            notes.move_cursor(notes.document.end)
+        notes.border_title = f"Notes · {view.phase_title}"
+        self.show_time(view)
+        notes.focus()
+
+    def show_card(self, view: MeetingView | None = None) -> None:
+        view = view or self.view()
+        self.query_one(CardView).show(view.card, view.card_position, view.card_count)
+
+    def show_time(self, view: MeetingView) -> None:
+        self.query_one(PhaseTimer).show(view)
+        state = " (paused)" if view.paused else ""
+        self.app.set_window_title(f"{view.phase_title} {clock_text(remaining_for_display(view.remaining))}{state}")
+
+    def tick(self) -> None:
+        """Once a second while the clock runs."""
+        if self.meeting.stage is Stage.PHASE:
+            self.show_time(self.view())
+
+    # -- typing --------------------------------------------------------------------------
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if event.text_area.id == "notes" and self.meeting.current is not None:
+            self.meeting.set_notes(event.text_area.text)
+
+    # -- actions -------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "pause":
+            return not self.meeting.paused
+        if action == "resume":
+            return self.meeting.paused
+        return True
+
+    def action_next_card(self) -> None:
+        self.meeting.next_card()
+        self.show_card()
+
+    def action_previous_card(self) -> None:
+        self.meeting.previous_card()
+        self.show_card()
+
+    def action_next_phase(self) -> None:
+        self.meeting.next_phase(self.clock.monotonic())
+        if self.meeting.stage is Stage.WRAP_UP:
+            self._leave()
+        else:
+            self.show_phase()
+
+    def action_end_meeting(self) -> None:
+        self.meeting.end_early(self.clock.monotonic())
+        self._leave()
+
+    def action_pause(self) -> None:
+        if not self.meeting.paused:
+            self.action_toggle_pause()
+
+    def action_resume(self) -> None:
+        if self.meeting.paused:
+            self.action_toggle_pause()
+
+    def action_toggle_pause(self) -> None:
+        self.meeting.toggle_pause(self.clock.monotonic())
+        if self._ticker is not None:
+            (self._ticker.pause if self.meeting.paused else self._ticker.resume)()
+        self.show_time(self.view())
+        self.focus_notes()
+
+    def action_add_minute(self) -> None:
+        self.meeting.add_minute()
+        self.show_time(self.view())
+        self.notify("One more minute for this phase", timeout=2)
+
+    def _leave(self) -> None:
+        if self._ticker is not None:
+            self._ticker.stop()
+        self.app.open_wrap_up(self.meeting)

@@ -1,0 +1,94 @@
+"""Who are you meeting? Type a new name or pick a known partner, most recent first."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from coach.partners import Partner, known_partners, resolve
+from screens.commands import ScreenCommands
+
+
+class PickerScreen(Screen):
+    """The partner picker: the app's first screen."""
+
+    CSS_PATH = "picker.tcss"
+    COMMANDS = {ScreenCommands}
+    AUTO_FOCUS = "#name"
+    BINDINGS = [
+        Binding("down", "to_list", "Known partners", show=False),
+    ]
+    PALETTE: list[tuple[str, str, str]] = []
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.partners: list[Partner] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="picker"):
+            yield Label("Who are you meeting?", id="picker-title")
+            yield Input(placeholder="Type a name, then Enter", id="name")
+            yield Label("", id="picker-hint")
+            yield OptionList(id="known")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.app.set_window_title("coach")
+        self.load_partners()
+
+    @work(thread=True, exclusive=True)
+    def load_partners(self) -> None:
+        found, problems = known_partners()
+        self.app.call_from_thread(self._loaded, found, problems)
+
+    def _loaded(self, found: list[Partner], problems: list) -> None:
+        self.partners = found
+        for problem in problems:
+            self.notify(str(problem), title="Skipped a file", severity="warning", timeout=10)
+        self._filter(self.query_one("#name", Input).value)
+
+    @on(Input.Changed, "#name")
+    def _typed(self, event: Input.Changed) -> None:
+        self._filter(event.value)
+
+    def _filter(self, text: str) -> None:
+        wanted = text.strip().casefold()
+        options = self.query_one("#known", OptionList)
+        options.clear_options()
+        matches = [p for p in self.partners if wanted in p.name.casefold()]
+        for partner in matches:
+            when = f"{partner.last_meeting:%d %b %Y}" if partner.last_meeting else "no meetings yet"
+            options.add_option(Option(Text.assemble(partner.name, ("  " + when, "dim")), id=partner.slug))
+        options.display = bool(matches)
+        hint = self.query_one("#picker-hint", Label)
+        if not self.partners:
+            hint.update("No partners yet: type the name of the person you are meeting.")
+        elif wanted and not any(p.name.casefold() == wanted for p in matches):
+            hint.update(f"Enter starts with a new partner: {text.strip()}")
+        else:
+            hint.update("↓ to pick from the list")
+
+    @on(Input.Submitted, "#name")
+    def _submitted(self, event: Input.Submitted) -> None:
+        name = event.value.strip()
+        if not name:
+            self.action_to_list()
+            return
+        self.app.open_prep(resolve(name, self.partners))
+
+    @on(OptionList.OptionSelected, "#known")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        chosen = next(p for p in self.partners if p.slug == event.option.id)
+        self.app.open_prep(chosen.name)
+
+    def action_to_list(self) -> None:
+        options = self.query_one("#known", OptionList)
+        if options.option_count:
+            options.focus()
+            options.highlighted = 0

@@ -1,0 +1,53 @@
+"""After saving: where the summary went, and the summary itself."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Label, Markdown, Static
+
+from coach.summaries import SavedSummary
+from screens.commands import ScreenCommands
+
+
+class SavedScreen(Screen):
+    """Shows the saved summary and the paths of its files."""
+
+    CSS_PATH = "saved.tcss"
+    COMMANDS = {ScreenCommands}
+    BINDINGS = [
+        Binding("n", "new_meeting", "New meeting", id="saved.new"),
+        Binding("q", "app.quit", "Quit", id="saved.quit"),
+    ]
+    PALETTE = [("New meeting", "new_meeting", "Back to the partner picker")]
+
+    def __init__(self, saved: SavedSummary) -> None:
+        super().__init__()
+        self.saved = saved
+
+    def compose(self) -> ComposeResult:
+        yield Label("✓ Summary saved", id="saved-title")
+        yield Static(f"in {self.saved.toml_path.parent}{os.sep}", classes="path")
+        yield Static(f"  {self.saved.toml_path.name}", id="saved-toml", classes="path")
+        yield Static(f"  {self.saved.md_path.name}", id="saved-md", classes="path")
+        with VerticalScroll(id="saved-body"):
+            yield Markdown(_read(self.saved.md_path))
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.app.set_window_title("coach · saved")
+
+    def action_new_meeting(self) -> None:
+        self.app.open_picker()
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as error:
+        return f"_Could not read {path}: {error.strerror}_"

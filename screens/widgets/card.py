@@ -1,0 +1,24 @@
+"""The prompt card of the moment, with its position in the phase's cards."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from coach.model import Card
+
+
+class CardView(Static):
+    """A card's text, its tip underneath, and `3/15` in the border."""
+
+    def show(self, card: Card | None, position: int, count: int) -> None:
+        if card is None:
+            self.border_title = "No cards"
+            self.update(Text("This phase has no cards: the notes are yours.", style="dim"))
+            return
+        self.border_title = f"Card {position}/{count}"
+        body = Text(card.text, style="bold")
+        if card.tip:
+            body.append("\n")
+            body.append(card.tip, style="italic dim")
+        self.update(body)

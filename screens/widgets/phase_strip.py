@@ -1,0 +1,40 @@
+"""The strip of all phases, with the current one marked."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from coach.meeting import StripItem
+
+MARKS = {"done": "✓ ", "current": "▶ ", "next": ""}
+
+
+class PhaseStrip(Static):
+    """`✓ Chit-chat 5 │ ▶ Goals 15 │ Commitments 10` — one line, shortened to fit."""
+
+    def show(self, items: tuple[StripItem, ...]) -> None:
+        self._items = items
+        self.update(self._render_items(items, self.size.width or 80))
+
+    def on_resize(self) -> None:
+        if getattr(self, "_items", None):
+            self.update(self._render_items(self._items, self.size.width))
+
+    @staticmethod
+    def _render_items(items: tuple[StripItem, ...], width: int) -> Text:
+        def build(limit: int | None) -> Text:
+            text = Text()
+            for i, item in enumerate(items):
+                if i:
+                    text.append(" │ ", style="dim")
+                title = item.title if limit is None or len(item.title) <= limit else item.title[: limit - 1] + "…"
+                style = {"done": "dim", "current": "bold reverse", "next": ""}[item.state]
+                text.append(f"{MARKS[item.state]}{title} {item.minutes:g}′", style=style)
+            return text
+
+        for limit in (None, 14, 10, 7, 4):
+            text = build(limit)
+            if text.cell_len <= width:
+                return text
+        return build(3)

@@ -1,0 +1,74 @@
+"""The countdown: big digits, calm by default, with warn, overtime and paused looks."""
+
+from __future__ import annotations
+
+import math
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Digits, Label, ProgressBar
+
+from coach.meeting import Look, MeetingView
+
+
+def clock_text(seconds: float) -> str:
+    """`04:59` counting down; `+01:05` once the phase runs over."""
+    minutes, secs = divmod(int(abs(seconds)), 60)
+    sign = "+" if seconds < 0 else ""
+    return f"{sign}{minutes:02d}:{secs:02d}"
+
+
+def remaining_for_display(remaining: float) -> float:
+    """Count down in whole seconds the way people read a clock: 4:59.3 shows 05:00."""
+    return float(math.ceil(remaining)) if remaining > 0 else remaining
+
+
+class PhaseTimer(Vertical):
+    """Digits and a status column above a progress bar; only what changed is redrawn."""
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="timer-row"):
+            yield Digits("00:00", id="digits")
+            with Vertical(id="timer-side"):
+                yield Label("", id="phase-title")
+                yield Label("", id="timer-state")
+                yield Label("", id="projected")
+        yield ProgressBar(total=100, show_eta=False, show_percentage=False, id="progress")
+
+    def show(self, view: MeetingView) -> None:
+        digits = self.query_one("#digits", Digits)
+        text = clock_text(remaining_for_display(view.remaining))
+        if digits.value != text:
+            digits.update(text)
+        for look in Look:
+            self.set_class(view.look is look, f"-{look.value}")
+        self.set_class(view.paused, "-paused")
+        state = self.query_one("#timer-state", Label)
+        if view.paused:
+            state.update("⏸ Paused")
+        elif view.look is Look.OVERTIME:
+            state.update("Over time")
+        elif view.look is Look.WARN:
+            state.update("Time to wrap up")
+        else:
+            state.update("")
+        self.query_one("#progress", ProgressBar).update(total=max(view.planned, 1.0),
+                                                        progress=min(view.elapsed, view.planned))
+        self.query_one("#projected", Label).update(projected_text(view))
+
+    def show_title(self, view: MeetingView) -> None:
+        self.query_one("#phase-title", Label).update(
+            f"{view.phase_title} · {view.phase_index + 1}/{view.phase_count}")
+
+
+def projected_text(view: MeetingView) -> str:
+    """`Ends ~14:32 (+2 min)`: the cost of an overrun, at a glance."""
+    if view.projected_end is None:
+        return ""
+    text = f"Ends ~{view.projected_end:%H:%M}"
+    over = round(view.overrun / 60)
+    if over > 0:
+        text += f" (+{over} min)"
+    elif over < 0:
+        text += f" ({over} min)"
+    return text

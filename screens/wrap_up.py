@@ -1,0 +1,104 @@
+"""The wrap-up, untimed: how the time went, a rating, a short reflection, and saving."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Static
+
+from coach import partners, summaries
+from coach.model import CaptureKind
+from coach.summaries import duration
+from screens.base import CAPTURE_BINDINGS, CAPTURE_PALETTE, MeetingBase
+
+
+class WrapUpScreen(MeetingBase):
+    """Rate the meeting, reflect in a line, save the summary."""
+
+    CSS_PATH = "wrap_up.tcss"
+    AUTO_FOCUS = "#rating"
+    BINDINGS = [
+        Binding("ctrl+s", "save_summary", "Save summary", id="wrap_up.save"),
+        *CAPTURE_BINDINGS,
+        *[Binding(str(n), f"rate({n})", show=False) for n in range(1, 6)],
+    ]
+    PALETTE = [
+        ("Save summary", "save_summary", "Write the summary of this meeting to disk"),
+        *CAPTURE_PALETTE,
+    ]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="wrap-up"):
+            yield Label(f"Wrap-up · {self.meeting.partner}", id="wrap-title")
+            yield Static(self._time_table(), id="time-table")
+            yield Static(self._captures_text(), id="captures")
+            yield Label("Was this meeting worth the time? (1 = not at all, 5 = very)")
+            with RadioSet(id="rating"):
+                for n in range(1, 6):
+                    yield RadioButton(str(n), name=str(n))
+            yield Label("One line of reflection: what went well, what to change?")
+            yield Input(placeholder="e.g. good energy; start on goals sooner", id="reflection")
+            with Horizontal(id="wrap-buttons"):
+                yield Button("Save summary", id="save", variant="primary")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.app.set_window_title(f"Wrap-up · {self.meeting.partner}")
+
+    def _time_table(self) -> Text:
+        text = Text()
+        for phase in self.meeting.phases:
+            planned = phase.clock.planned
+            actual = phase.clock.elapsed
+            style = "red" if actual > planned + 30 else ""
+            text.append(f"{phase.plan.title:<16.16} ", style="bold")
+            text.append(f"{duration(actual)} of {duration(planned)}\n", style=style)
+        return text
+
+    def _captures_text(self) -> Text:
+        text = Text()
+        labels = {CaptureKind.GOAL: "Goal", CaptureKind.COMMITMENT: "Commitment", CaptureKind.FACT: "Remembered"}
+        for item in self.meeting.captures:
+            extra = ""
+            if item.kind is CaptureKind.COMMITMENT:
+                extra = f" ({item.owner.value}" + (f", by {item.due:%Y-%m-%d})" if item.due else ")")
+            text.append(f"{labels[item.kind]}: ", style="bold")
+            text.append(f"{item.text}{extra}\n")
+        if not self.meeting.captures:
+            text.append("Nothing captured. ctrl+r, ctrl+g and ctrl+o still work here.", style="dim")
+        return text
+
+    def captured(self) -> None:
+        self.query_one("#captures", Static).update(self._captures_text())
+
+    def action_rate(self, value: int) -> None:
+        buttons = list(self.query_one("#rating", RadioSet).query(RadioButton))
+        buttons[value - 1].value = True
+
+    @on(RadioSet.Changed, "#rating")
+    def _rated(self, event: RadioSet.Changed) -> None:
+        self.meeting.rating = int(event.pressed.name or 0) or None
+
+    @on(Input.Submitted, "#reflection")
+    @on(Button.Pressed, "#save")
+    def action_save_summary(self) -> None:
+        self.meeting.reflection = self.query_one("#reflection", Input).value.strip()
+        summary = self.meeting.finish(self.clock.wall())
+        try:
+            saved = summaries.save(summary)
+        except OSError as error:
+            folder = summaries.summary_path(summary).parent
+            self.notify(f"Could not save in {folder}: {error.strerror or error}. Nothing is lost; "
+                        "fix the folder and press ctrl+s again.", title="Not saved", severity="error",
+                        timeout=20)
+            return
+        try:
+            partners.record_meeting(self.meeting.partner, summary.started)
+        except OSError as error:
+            self.notify(f"The summary is saved, but the partner file could not be updated: "
+                        f"{error.strerror or error}", severity="warning")
+        self.meeting.close()
+        self.app.show_saved(saved)

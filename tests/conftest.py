@@ -1,0 +1,49 @@
+"""Every test runs with its own config and data folders: nothing touches the user's files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+QUICK_TEMPLATE = """\
+schema = 1
+id = "quick"
+title = "Quick test meeting"
+
+[[phases]]
+id = "chit-chat"
+title = "Chit-chat"
+minutes = 0.05
+decks = ["chit-chat"]
+
+[[phases]]
+id = "goals"
+title = "Goals"
+minutes = 0.05
+decks = ["goals"]
+
+[[phases]]
+id = "commitments"
+title = "Commitments"
+minutes = 0.05
+decks = ["commitments"]
+"""
+
+
+@pytest.fixture(autouse=True)
+def coach_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """Point COACH_CONFIG_DIR and COACH_DATA_DIR at fresh folders for this test."""
+    config, data = tmp_path / "config", tmp_path / "data"
+    monkeypatch.setenv("COACH_CONFIG_DIR", str(config))
+    monkeypatch.setenv("COACH_DATA_DIR", str(data))
+    return config, data
+
+
+@pytest.fixture
+def quick_template(coach_dirs: tuple[Path, Path]) -> str:
+    """A user template of three 3-second phases; returns its id."""
+    folder = coach_dirs[0] / "templates"
+    folder.mkdir(parents=True)
+    (folder / "quick.toml").write_text(QUICK_TEMPLATE, encoding="utf-8")
+    return "quick"

@@ -1,0 +1,40 @@
+"""Small helpers for driving coach with Textual's Pilot."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from textual.command import CommandPalette
+from textual.pilot import Pilot
+
+
+async def run_command(pilot: Pilot, name: str) -> None:
+    """Open the command palette, type a command's name and run it, as a user would."""
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, CommandPalette)
+    await pilot.press(*name)
+    await pilot.pause(0.3)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def palette_names(pilot: Pilot) -> list[str]:
+    """The commands the palette offers with an empty query (then closes it)."""
+    await pilot.press("ctrl+p")
+    await pilot.pause(0.3)
+    palette = pilot.app.screen
+    assert isinstance(palette, CommandPalette)
+    from textual.widgets import OptionList
+
+    options = palette.query_one(OptionList)
+    names = [str(options.get_option_at_index(i).prompt).split("\n")[0] for i in range(options.option_count)]
+    await pilot.press("escape")
+    await pilot.pause()
+    return names
+
+
+def saved_summaries(data_dir: Path) -> list[dict]:
+    """Every summary TOML under the data dir, parsed."""
+    return [tomllib.loads(p.read_text(encoding="utf-8")) for p in sorted((data_dir / "sessions").rglob("*.toml"))]
