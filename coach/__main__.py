@@ -38,7 +38,7 @@ def run_app(args: argparse.Namespace) -> int:
     from coach.prompts import load_library
 
     library = load_library()
-    if args.template and args.template not in library.templates:
+    if args.template is not None and args.template not in library.templates:
         known = ", ".join(sorted(library.templates)) or "none"
         print(f"coach: unknown template {args.template!r}; known templates: {known}", file=sys.stderr)
         return 2

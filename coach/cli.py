@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from coach.problems import Problem, ProblemsError
-from coach.prompts import builtin_dir, load_library, parse_deck, parse_template
+from coach.prompts import builtin_dir, load_library, missing_decks, parse_deck, parse_template
 from coach.store import config_dir
 
 
@@ -55,11 +55,15 @@ def check_files(noun: str, parse, paths: list[Path]) -> int:
         folder = config_dir() / noun
         paths = sorted(folder.glob("*.toml")) if folder.is_dir() else []
     problems: list[Problem] = []
+    deck_ids = load_library().decks.keys() if noun == "templates" else ()
     for path in paths:
         try:
-            parse(path, path.resolve().is_relative_to(builtin_dir().resolve()))
+            item = parse(path, path.resolve().is_relative_to(builtin_dir().resolve()))
         except ProblemsError as error:
             problems.extend(error.problems)
+            continue
+        if noun == "templates":
+            problems.extend(missing_decks(item, deck_ids))
     for problem in problems:
         print(problem)
     if not problems:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 
 class SystemClock:
@@ -20,7 +20,7 @@ class FakeClock:
     """A clock that moves only when told to; for tests, snapshots and demos."""
 
     def __init__(self, start: datetime | None = None, monotonic: float = 1000.0) -> None:
-        self._wall = start or datetime(2026, 3, 2, 14, 0, tzinfo=timezone.utc)
+        self._wall = start or datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
         self._mono = monotonic
 
     def monotonic(self) -> float:

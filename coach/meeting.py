@@ -299,13 +299,15 @@ class Meeting:
 
     def summary(self) -> Summary:
         """The meeting as it stands, shaped for saving."""
+        if self.started is None:
+            raise MeetingError("the meeting has not started")
         return Summary(
             id=self.id,
             partner=self.partner,
             partner_slug=slugify(self.partner),
             template=self.template.id,
-            started=self.started or datetime.now().astimezone(),
-            ended=self.ended or datetime.now().astimezone(),
+            started=self.started,
+            ended=self.ended or self.started,
             phases=[
                 PhaseRecord(
                     id=run.plan.id,

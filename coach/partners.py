@@ -6,6 +6,7 @@ goals and commitments join the same file as partner memory grows.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -51,7 +52,8 @@ def record_meeting(name: str, started: datetime) -> Path:
     try:
         doc = _read(path) if path.exists() else {}
     except ProblemsError:
-        doc = {}  # an unreadable file is replaced by one that works; the summary has the facts
+        backup_broken(path, started)
+        doc = {}
     doc.setdefault("schema", SCHEMA)
     doc["name"] = normalize_name(name)
     doc["slug"] = slugify(name)
@@ -59,6 +61,13 @@ def record_meeting(name: str, started: datetime) -> Path:
     doc["last_meeting"] = started.replace(microsecond=0)
     write_atomic(path, dump_toml(doc))
     return path
+
+
+def backup_broken(path: Path, when: datetime) -> Path:
+    """Keep a broken (hand-edited) file beside the new one instead of overwriting it."""
+    backup = path.with_name(f"{path.name}.broken-{when:%Y%m%d-%H%M%S}")
+    os.replace(path, backup)
+    return backup
 
 
 def known_partners() -> tuple[list[Partner], list[Problem]]:
@@ -107,9 +116,12 @@ def _sort_key(when: datetime | None) -> float:
 
 
 def resolve(name: str, known: list[Partner]) -> str:
-    """The stored spelling of `name` when a known partner matches it ignoring case."""
+    """The stored spelling of `name`: names that differ by case or accents are different people."""
+    wanted = normalize_name(name)
+    return next((p.name for p in known if p.name == wanted), wanted)
+
+
+def closest(name: str, known: list[Partner]) -> list[Partner]:
+    """Known partners whose names match `name` ignoring case, for a "did you mean" hint."""
     wanted = normalize_name(name).casefold()
-    for partner in known:
-        if partner.name.casefold() == wanted:
-            return partner.name
-    return normalize_name(name)
+    return [p for p in known if p.name.casefold() == wanted and p.name != normalize_name(name)]

@@ -54,7 +54,7 @@ def read_toml(path: Path) -> tuple[dict, str]:
     except OSError as error:
         raise ProblemsError([Problem(path, 1, 1, f"cannot read: {error.strerror or error}")]) from None
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # a byte-order mark from a Windows editor is harmless
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         col = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
@@ -63,6 +63,8 @@ def read_toml(path: Path) -> tuple[dict, str]:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as error:
         raise ProblemsError([from_toml_error(path, text, error)]) from None
+    except RecursionError:
+        raise ProblemsError([Problem(path, 1, 1, "TOML nested too deeply to read")]) from None
 
 
 def locate(text: str, table: str | None = None, index: int = 0, key: str | None = None) -> tuple[int, int]:

@@ -5,7 +5,7 @@ replaces the built-in. A file that fails to load is skipped and reported with it
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -144,18 +144,20 @@ def _load_folder(folder: Path, parse: Callable, builtin: bool, into: dict, probl
         into[item.id] = item  # user folders load after built-ins, so their ids win
 
 
-def _report_missing_decks(template: Template, library: Library) -> None:
-    """A phase may name a deck that does not exist: keep the template, say which deck."""
+def missing_decks(template: Template, deck_ids: Collection[str]) -> list[Problem]:
+    """A phase may name a deck that does not exist: one problem per such deck, at its line."""
+    problems: list[Problem] = []
     text = None
     for i, phase in enumerate(template.phases):
         for deck_id in phase.decks:
-            if deck_id in library.decks or template.path is None:
+            if deck_id in deck_ids or template.path is None:
                 continue
             if text is None:
                 text = template.path.read_text(encoding="utf-8", errors="replace")
             line, col = locate(text, "phases", i, "decks")
-            library.problems.append(Problem(template.path, line, col, f"phase `{phase.id}` names deck "
-                                            f"`{deck_id}`, which does not exist; its cards are left out"))
+            problems.append(Problem(template.path, line, col, f"phase `{phase.id}` names deck "
+                                    f"`{deck_id}`, which does not exist; its cards are left out"))
+    return problems
 
 
 def load_library(user_root: Path | None = None) -> Library:
@@ -166,5 +168,5 @@ def load_library(user_root: Path | None = None) -> Library:
         _load_folder(root / "decks", parse_deck, builtin, library.decks, library.problems)
         _load_folder(root / "templates", parse_template, builtin, library.templates, library.problems)
     for template in library.templates.values():
-        _report_missing_decks(template, library)
+        library.problems.extend(missing_decks(template, library.decks))
     return library

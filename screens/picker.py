@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from coach.partners import Partner, known_partners, resolve
+from coach.partners import Partner, closest, known_partners, resolve
 from screens.commands import ScreenCommands
 
 
@@ -69,8 +69,10 @@ class PickerScreen(Screen):
         hint = self.query_one("#picker-hint", Label)
         if not self.partners:
             hint.update("No partners yet: type the name of the person you are meeting.")
-        elif wanted and not any(p.name.casefold() == wanted for p in matches):
-            hint.update(f"Enter starts with a new partner: {text.strip()}")
+        elif text.strip() and resolve(text, self.partners) not in {p.name for p in self.partners}:
+            similar = closest(text, self.partners)
+            also = f" (↓ picks {similar[0].name})" if similar else ""
+            hint.update(f"Enter: new partner {text.strip()}{also}")
         else:
             hint.update("↓ to pick from the list")
 

@@ -11,14 +11,16 @@ MARKS = {"done": "✓ ", "current": "▶ ", "next": ""}
 
 
 class PhaseStrip(Static):
-    """`✓ Chit-chat 5 │ ▶ Goals 15 │ Commitments 10` — one line, shortened to fit."""
+    """`✓ Chit-chat 5′ │ ▶ Goals 15′ │ Commitments 10′` — one line, shortened to fit."""
+
+    _items: tuple[StripItem, ...] = ()
 
     def show(self, items: tuple[StripItem, ...]) -> None:
         self._items = items
         self.update(self._render_items(items, self.size.width or 80))
 
     def on_resize(self) -> None:
-        if getattr(self, "_items", None):
+        if self._items:
             self.update(self._render_items(self._items, self.size.width))
 
     @staticmethod

@@ -143,3 +143,11 @@ def test_bad_usage_exits_2_with_a_usage_line(coach: Run, args: list[str]) -> Non
     assert "usage: coach" in result.stderr
     assert "error:" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_an_empty_template_id_is_refused(coach: Run) -> None:
+    result = coach("--template", "")
+
+    assert result.returncode == 2
+    assert "unknown template ''" in result.stderr
+    assert "Traceback" not in result.stderr

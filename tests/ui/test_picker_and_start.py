@@ -1,0 +1,114 @@
+"""Starting coach: the partner picker, prep, bad prompt files, and fitting a narrow split."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from textual.widgets import Input, OptionList, TextArea
+
+from coach import partners
+from coach.app import CoachApp
+from coach.clock import FakeClock
+from screens.meeting import MeetingScreen
+from screens.picker import PickerScreen
+from screens.prep import PrepScreen
+
+
+async def test_new_partner_from_the_picker(coach_dirs):
+    app = CoachApp(clock=FakeClock())
+    async with app.run_test(size=(60, 20)) as pilot:
+        assert isinstance(app.screen, PickerScreen)
+        assert app.focused is app.screen.query_one("#name", Input)
+        await pilot.press(*"Zoë O'Brien", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PrepScreen)
+        assert app.screen.partner == "Zoë O'Brien"
+    _config, data = coach_dirs
+    [path] = (data / "partners").glob("*.toml")
+    assert path.parent == data / "partners"
+    assert 'name = "Zoë O\'Brien"' in path.read_text(encoding="utf-8")
+
+
+async def test_known_partners_most_recent_first_and_filtered():
+    partners.record_meeting("Grace Hopper", datetime(2026, 1, 5, tzinfo=UTC))
+    partners.record_meeting("Ada Lovelace", datetime(2026, 2, 9, tzinfo=UTC))
+    partners.record_meeting("Alan Kay", datetime(2025, 12, 1, tzinfo=UTC))
+    app = CoachApp(clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        options = app.screen.query_one("#known", OptionList)
+
+        def shown() -> list[str]:
+            return [str(options.get_option_at_index(i).prompt).split("  ")[0] for i in range(options.option_count)]
+
+        assert shown() == ["Ada Lovelace", "Grace Hopper", "Alan Kay"]
+        await pilot.press(*"a")
+        await pilot.pause()
+        assert shown() == ["Ada Lovelace", "Grace Hopper", "Alan Kay"]
+        await pilot.press("backspace", *"ACE")
+        await pilot.pause()
+        assert shown() == ["Ada Lovelace", "Grace Hopper"]
+        await pilot.press("down", "down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PrepScreen)
+        assert app.screen.partner == "Grace Hopper"
+
+
+async def test_names_differing_only_by_case_are_two_partners():
+    partners.record_meeting("Ada Lovelace", datetime(2026, 2, 9, tzinfo=UTC))
+    app = CoachApp(clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press(*"ada lovelace")
+        await pilot.pause()
+        hint = str(app.screen.query_one("#picker-hint").render())
+        assert "new partner ada lovelace" in hint and "Ada Lovelace" in hint
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.partner == "ada lovelace"
+    assert len(list(partners.partners_dir().glob("*.toml"))) == 2
+
+
+async def test_prep_can_switch_template_then_start(quick_template):
+    app = CoachApp(partner="Ada", clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert "30 minutes in all" in str(app.screen.query_one("#plan").render())
+        app.screen.query_one("#template").value = quick_template
+        await pilot.pause()
+        assert "0.15 minutes in all" in str(app.screen.query_one("#plan").render())
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        assert app.screen.meeting.template.id == quick_template
+
+
+async def test_a_broken_deck_is_reported_and_the_app_still_starts(coach_dirs):
+    config, _data = coach_dirs
+    (config / "decks").mkdir(parents=True)
+    broken = config / "decks" / "mine.toml"
+    broken.write_text('schema = 1\nid = "mine"\ntitle = "Mine"\n[[cards]]\ntext = "unclosed\n', encoding="utf-8")
+    app = CoachApp(partner="Ada", clock=FakeClock())
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any(m.startswith(f"{broken}:5:") for m in messages), messages
+        assert isinstance(app.screen, PrepScreen)
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.screen.meeting.current.cards, "the built-in decks still load"
+
+
+async def test_meeting_fits_in_60_by_20():
+    app = CoachApp(partner="Ada", clock=FakeClock())
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        screen = app.screen
+        for selector in ("#digits", "#card", "#notes", "#strip", "#progress", "Footer"):
+            region = screen.query_one(selector).region
+            assert region.height > 0 and region.width > 0, selector
+            assert region.bottom <= 20 and region.right <= 60, selector
+        notes = screen.query_one("#notes", TextArea)
+        assert notes.region.height >= 4
+        assert screen.query_one("#card").region.bottom <= notes.region.y

@@ -1,0 +1,188 @@
+"""Paths, atomic private writes, TOML output and safe slugs for the names users type."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from coach import store
+from coach.store import dump_toml, ensure_dir, normalize_name, slugify, write_atomic
+
+
+def mode_of(path: Path) -> int:
+    return path.stat().st_mode & 0o777
+
+
+# -- paths --------------------------------------------------------------------------------
+def test_paths_follow_the_environment_at_call_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COACH_CONFIG_DIR", str(tmp_path / "one" / "config"))
+    monkeypatch.setenv("COACH_DATA_DIR", str(tmp_path / "one" / "data"))
+    assert store.config_dir() == tmp_path / "one" / "config"
+    assert store.data_dir() == tmp_path / "one" / "data"
+    monkeypatch.setenv("COACH_CONFIG_DIR", str(tmp_path / "two" / "config"))
+    monkeypatch.setenv("COACH_DATA_DIR", str(tmp_path / "two" / "data"))
+    assert store.config_dir() == tmp_path / "two" / "config"
+    assert store.data_dir() == tmp_path / "two" / "data"
+    assert store.sessions_dir() == tmp_path / "two" / "data" / "sessions"
+    assert store.partners_dir() == tmp_path / "two" / "data" / "partners"
+
+
+def test_paths_expand_the_home_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("COACH_DATA_DIR", "~/synced/coach")
+    assert store.data_dir() == tmp_path / "synced" / "coach"
+
+
+def test_without_overrides_the_paths_come_from_platformdirs(monkeypatch: pytest.MonkeyPatch) -> None:
+    import platformdirs
+
+    monkeypatch.delenv("COACH_CONFIG_DIR", raising=False)
+    monkeypatch.delenv("COACH_DATA_DIR", raising=False)
+    assert store.config_dir() == platformdirs.user_config_path("coach")
+    assert store.data_dir() == platformdirs.user_data_path("coach")
+
+
+def test_nothing_is_created_just_by_asking_for_a_path(data_root: Path) -> None:
+    store.sessions_dir()
+    store.partners_dir()
+    assert not data_root.exists()
+
+
+# -- folders and atomic writes ------------------------------------------------------------
+def test_ensure_dir_makes_private_folders_even_with_umask_zero(tmp_path: Path, umask_zero: None) -> None:
+    target = tmp_path / "a" / "b" / "c"
+    before = mode_of(tmp_path)
+    assert ensure_dir(target) == target
+    for folder in (tmp_path / "a", tmp_path / "a" / "b", target):
+        assert folder.is_dir()
+        assert mode_of(folder) == 0o700
+    assert mode_of(tmp_path) == before  # folders it did not create are left alone
+    assert ensure_dir(target) == target
+
+
+def test_write_atomic_writes_a_private_file_and_no_temp_file(tmp_path: Path, umask_zero: None) -> None:
+    path = tmp_path / "data" / "partners" / "ada.toml"
+    write_atomic(path, "schema = 1\nname = \"Zoë\"\n")
+    assert path.read_text(encoding="utf-8") == "schema = 1\nname = \"Zoë\"\n"
+    assert mode_of(path) == 0o600
+    assert mode_of(path.parent) == 0o700
+    assert mode_of(path.parent.parent) == 0o700
+    assert os.listdir(path.parent) == ["ada.toml"]
+
+
+def test_write_atomic_replaces_an_old_file_and_keeps_it_private(tmp_path: Path, umask_zero: None) -> None:
+    path = tmp_path / "note.txt"
+    path.write_text("old")
+    path.chmod(0o644)
+    write_atomic(path, "new")
+    assert path.read_text() == "new"
+    assert mode_of(path) == 0o600
+    assert os.listdir(tmp_path) == ["note.txt"]
+
+
+def test_a_failing_rename_leaves_the_old_file_intact_and_no_temp_file(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "summary.toml"
+    write_atomic(path, "old = true\n")
+
+    def refuse(src: object, dst: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(OSError, match="No space left"):
+        write_atomic(path, "new = true\n")
+    assert path.read_text() == "old = true\n"
+    assert os.listdir(tmp_path) == ["summary.toml"]
+
+
+def test_a_failing_first_write_leaves_nothing_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(src: object, dst: object) -> None:
+        raise OSError(5, "I/O error")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(OSError):
+        write_atomic(tmp_path / "new.toml", "x = 1\n")
+    assert os.listdir(tmp_path) == []
+
+
+def test_text_that_cannot_be_encoded_leaves_the_old_file_intact(tmp_path: Path) -> None:
+    path = tmp_path / "notes.md"
+    write_atomic(path, "kept\n")
+    with pytest.raises(UnicodeEncodeError):
+        write_atomic(path, "a lone surrogate \ud800")
+    assert path.read_text() == "kept\n"
+    assert os.listdir(tmp_path) == ["notes.md"]
+
+
+# -- TOML output --------------------------------------------------------------------------
+def test_dump_toml_writes_lists_of_tables_as_blocks_and_round_trips() -> None:
+    doc = {
+        "schema": 1,
+        "notes": 'line one\nsays "hi" and C:\\path\n',
+        "empty": [],
+        "tags": ["a", "b"],
+        "phases": [{"id": "chat", "seconds": 300.0}, {"id": "goals", "seconds": 900.0}],
+    }
+    text = dump_toml(doc)
+    assert text.count("[[phases]]") == 2
+    assert "{" not in text  # no inline tables
+    assert "line one\n" in text  # multi-line text stays multi-line
+    assert text.index("schema") < text.index("[[phases]]")
+    assert tomllib.loads(text) == doc
+
+
+# -- names and slugs ----------------------------------------------------------------------
+@pytest.mark.parametrize(("typed", "stored"), [
+    ("  Ada \t Lovelace\n", "Ada Lovelace"),
+    ("Zoe\u0308", "Zoë"),
+    ("a\x00b", "ab"),
+    ("\u202eabc", "abc"),
+    ("李雷", "李雷"),
+    ("Zoë O'Brien", "Zoë O'Brien"),
+    ("", ""),
+])
+def test_normalize_name(typed: str, stored: str) -> None:
+    assert normalize_name(typed) == stored
+    assert normalize_name(stored) == stored
+
+
+HOSTILE = ["../../x", "/", "..", ".", "CON", "a\x00b", "x" * 300, "\u202eabc", "😀", "Zoë O'Brien", "李雷",
+           "", " ", "\\\\server\\share", "C:\\Windows", "NUL.txt", ".hidden", "-rf", "℀", "／etc／passwd", "．．"]
+
+
+@pytest.mark.parametrize("name", HOSTILE, ids=[repr(n)[:20] for n in HOSTILE])
+def test_slugs_of_hostile_names_are_safe_file_names(tmp_path: Path, name: str) -> None:
+    slug = slugify(name)
+    assert "/" not in slug and "\\" not in slug and "\x00" not in slug
+    assert not slug.startswith((".", "-"))
+    assert 0 < len(slug) <= 64
+    assert all(unicodedata.category(ch)[0] != "C" for ch in slug)
+    assert slug == slugify(name)  # stable from one run to the next
+    path = tmp_path / f"{slug}.toml"
+    path.write_text("x")
+    assert path.resolve().parent == tmp_path.resolve()
+
+
+def test_slugs_keep_a_readable_part() -> None:
+    assert slugify("Zoë O'Brien").startswith("zoe-o-brien-")
+    assert slugify("李雷").startswith("李雷-")
+    assert slugify("../../x").startswith("x-")
+    assert slugify("..").startswith("partner-")
+    assert slugify("x" * 300).startswith("x" * 24 + "-")
+
+
+def test_distinct_names_give_distinct_slugs() -> None:
+    names = ["Zoe", "Zoë", "zoe", "ZOE", "Zoe O'Brien", "Zoë O'Brien", "zoe o brien", "Zoe-O-Brien", "李雷", "李",
+             "..", ".", "/", "", "😀", "😃", "CON", "con", "x" * 300, "x" * 301, "abc", "ab"]
+    assert len({normalize_name(n) for n in names}) == len(names)
+    assert len({slugify(n) for n in names}) == len(names)
+    assert len({slugify(n).casefold() for n in names}) == len(names)  # also on case-insensitive disks
+
+
+def test_names_that_are_stored_the_same_share_a_slug() -> None:
+    assert slugify("Zoe\u0308") == slugify("Zoë")
+    assert slugify("  Ada   Lovelace ") == slugify("Ada Lovelace")
