@@ -1,22 +1,36 @@
 """The Textual app: wires the screens in `screens/` to the domain in `coach/`.
 
 This is the one module of the `coach` package that imports Textual; `coach.__main__`
-imports it only when the app is about to run.
+imports it only when the app is about to run. The app owns what outlives a screen: the
+meeting in progress, its autosaved draft, and the data dir's lock.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import os
+import signal
 from collections.abc import Iterable
+from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.timer import Timer
 
+from coach import draft as drafts
+from coach import partners, summaries
 from coach.clock import SystemClock
-from coach.meeting import Meeting
+from coach.lock import AlreadyRunning, DataLock
+from coach.meeting import Meeting, Stage
+from coach.problems import ProblemsError
 from coach.prompts import Library, load_library
 from coach.store import normalize_name
 from coach.summaries import SavedSummary
+
+AUTOSAVE_DELAY = 1.0
+"""Seconds between a change and the draft write that keeps it (debounced)."""
 
 
 class CoachApp(App[None]):
@@ -24,7 +38,6 @@ class CoachApp(App[None]):
 
     TITLE = "coach"
     CSS_PATH = "../screens/app.tcss"
-    ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         Binding("f1", "help", "Help", id="app.help"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit"),
@@ -37,20 +50,59 @@ class CoachApp(App[None]):
         self.template_id = template
         self.library = library if library is not None else load_library()
         self.clock = clock or SystemClock()
+        self.meeting: Meeting | None = None
+        self.drafts = drafts.DraftKeeper()
+        self.lock = DataLock()
+        self.pending_draft: drafts.Draft | None = None
+        self._autosave: Timer | None = None
+        self._autosave_failing = False
         self._terminal_title = ""
 
     # -- start ---------------------------------------------------------------------------
     def on_mount(self) -> None:
+        try:
+            self.lock.acquire()
+        except AlreadyRunning as error:
+            from screens.busy import BusyScreen
+
+            self.push_screen(BusyScreen(error))
+            return
+        except OSError as error:
+            self.notify(f"Could not lock {self.lock.path}: {error.strerror or error}", severity="warning")
+        if not self.is_headless:
+            self._catch_signals()
         for problem in self.library.problems:
             self.notify(str(problem), title="Skipped a prompt file", severity="warning", timeout=12)
+        self.pending_draft = self._find_draft()
+        if self.pending_draft is not None:
+            self.offer_draft()
+        else:
+            self._first_screen()
+
+    def _first_screen(self) -> None:
         if self.partner:
             self.open_prep(self.partner)
         else:
             self.open_picker()
 
+    def _find_draft(self) -> drafts.Draft | None:
+        try:
+            return drafts.load()
+        except ProblemsError as error:
+            backup = drafts.draft_path().with_name(f"{drafts.DRAFT_NAME}.broken-{os.getpid()}")
+            with contextlib.suppress(OSError):
+                os.replace(drafts.draft_path(), backup)
+            for problem in error.problems:
+                self.notify(f"{problem}\nKept as {backup.name}.", title="Could not read the draft",
+                            severity="error", timeout=20)
+            return None
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Help", "Keys, the flow of a meeting, and tips", self.action_help)
+        if self.pending_draft is not None and self.meeting is None:
+            yield SystemCommand("Resume meeting", f"Pick up the unfinished meeting with "
+                                f"{self.pending_draft.partner}", self.offer_draft)
 
     # -- navigation: each step of the flow replaces the screen before it ------------------
     def _show(self, screen: Screen) -> None:
@@ -72,11 +124,15 @@ class CoachApp(App[None]):
     def open_meeting(self, meeting: Meeting) -> None:
         from screens.meeting import MeetingScreen
 
+        self.meeting = meeting
+        self.meeting_changed()
         self._show(MeetingScreen(meeting))
 
     def open_wrap_up(self, meeting: Meeting) -> None:
         from screens.wrap_up import WrapUpScreen
 
+        self.meeting = meeting
+        self.meeting_changed()
         self._show(WrapUpScreen(meeting))
 
     def show_saved(self, saved: SavedSummary) -> None:
@@ -89,6 +145,133 @@ class CoachApp(App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+    # -- the draft: autosave, resume -------------------------------------------------------
+    def meeting_changed(self) -> None:
+        """Something in the meeting changed: write the draft within AUTOSAVE_DELAY seconds."""
+        if self._autosave is None and self.meeting is not None:
+            self._autosave = self.set_timer(AUTOSAVE_DELAY, self.save_draft)
+
+    def save_draft(self) -> None:
+        """Write the draft now (no write when nothing changed); say so once if it fails."""
+        self._autosave = None
+        meeting = self.meeting
+        if meeting is None or meeting.stage not in (Stage.PHASE, Stage.WRAP_UP):
+            return
+        try:
+            self.drafts.save(meeting, self.clock.monotonic(), self.clock.wall())
+        except OSError as error:
+            if not self._autosave_failing:
+                self.notify(f"Could not autosave to {self.drafts.path}: {error.strerror or error}. "
+                            "Keep the app open; it will retry on the next change.",
+                            title="Autosave failed", severity="error", timeout=20)
+            self._autosave_failing = True
+        else:
+            if self._autosave_failing:
+                self.notify("Autosave works again.", timeout=4)
+            self._autosave_failing = False
+
+    def offer_draft(self) -> None:
+        from screens.resume import ResumeScreen
+
+        if self.pending_draft is not None:
+            self.push_screen(ResumeScreen(self.pending_draft, self.clock.wall()), self._draft_chosen)
+
+    def _draft_chosen(self, choice) -> None:
+        found = self.pending_draft
+        if choice is None or found is None:
+            return
+        if choice.action == "discard":
+            self.pending_draft = None
+            self.drafts.discard()
+            self.notify("Draft discarded.", timeout=3)
+            if len(self.screen_stack) <= 1:
+                self._first_screen()
+            return
+        gap = found.away_seconds(self.clock.wall()) if choice.count_gap else 0.0
+        meeting = found.restore(self.library.decks, self.clock.monotonic(), count_gap=gap)
+        self.pending_draft = None
+        if choice.action == "save":
+            if meeting.stage is Stage.PHASE:
+                meeting.end_early(self.clock.monotonic())
+            self.meeting = meeting
+            self.save_meeting()
+        elif meeting.stage is Stage.PHASE:
+            self.open_meeting(meeting)
+        else:
+            self.open_wrap_up(meeting)
+
+    # -- saving the summary ----------------------------------------------------------------
+    def save_meeting(self, folder: Path | None = None) -> None:
+        """Write the summary; on failure keep everything and offer a retry or another folder."""
+        meeting = self.meeting
+        if meeting is None:
+            return
+        summary = meeting.finish(self.clock.wall())
+        try:
+            saved = summaries.save(summary, folder)
+        except OSError as error:
+            from screens.save_failed import SaveFailedScreen
+
+            self.save_draft()
+            where = summaries.summary_path(summary, folder).parent
+            self.push_screen(SaveFailedScreen(where, error), self._after_failed_save)
+            return
+        try:
+            partners.record_meeting(meeting.partner, summary.started)
+        except OSError as error:
+            self.notify(f"The summary is saved, but the partner file could not be updated: "
+                        f"{error.strerror or error}", severity="warning")
+        meeting.close()
+        self.meeting = None
+        if self._autosave is not None:
+            self._autosave.stop()
+            self._autosave = None
+        with contextlib.suppress(OSError):
+            self.drafts.discard()
+        self.show_saved(saved)
+
+    def _after_failed_save(self, answer: Path | str | None) -> None:
+        if answer == "retry":
+            self.save_meeting()
+        elif isinstance(answer, Path):
+            self.save_meeting(answer)
+        elif self.meeting is not None and self.meeting.stage is Stage.WRAP_UP and len(self.screen_stack) <= 1:
+            self.open_wrap_up(self.meeting)
+
+    # -- leaving ---------------------------------------------------------------------------
+    async def action_quit(self) -> None:
+        """Quit; during a meeting, ask first and keep the draft for next time."""
+        if self.meeting is None or self.meeting.stage is Stage.ENDED:
+            self.exit()
+            return
+        from screens.confirm import Confirm
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.save_draft()
+                self.exit()
+
+        self.push_screen(Confirm("Quit coach?", "The meeting is kept as a draft; the next start offers to "
+                                 "resume it.", yes="Quit"), answered)
+
+    def _catch_signals(self) -> None:
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(signum, self._terminate, signum)
+
+    def _terminate(self, signum: int) -> None:
+        """SIGTERM or SIGHUP (terminal closed): keep the draft and leave quietly."""
+        with contextlib.suppress(Exception):
+            self.save_draft()
+        self.lock.release()
+        if signum == signal.SIGHUP:
+            os._exit(0)  # the terminal is gone: there is nothing left to restore or draw on
+        self.exit()
+
+    def on_unmount(self) -> None:
+        self.lock.release()
 
     # -- the terminal's window title -------------------------------------------------------
     def set_window_title(self, text: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 import tomllib
 from dataclasses import dataclass
@@ -53,8 +54,10 @@ def read_toml(path: Path) -> tuple[dict, str]:
         raw = path.read_bytes()
     except OSError as error:
         raise ProblemsError([Problem(path, 1, 1, f"cannot read: {error.strerror or error}")]) from None
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8):]  # a byte-order mark from a Windows editor is harmless
     try:
-        text = raw.decode("utf-8-sig")  # a byte-order mark from a Windows editor is harmless
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         col = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1

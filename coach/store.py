@@ -101,10 +101,15 @@ def dump_toml(doc: dict) -> str:
     def is_tables(value: object) -> bool:
         return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
 
-    head = {k: v for k, v in doc.items() if not is_tables(v)}
+    def is_flat_tables(value: object) -> bool:
+        """Rows with no tables inside them: those can be written one `[[name]]` block each."""
+        return is_tables(value) and all(
+            not isinstance(v, dict) and not is_tables(v) for row in value for v in row.values())
+
+    head = {k: v for k, v in doc.items() if not is_flat_tables(v)}
     out = [tomli_w.dumps(head, multiline_strings=True)]
     for key, rows in doc.items():
-        if is_tables(rows):
+        if is_flat_tables(rows):
             for row in rows:
                 out.append(f"\n[[{key}]]\n" + tomli_w.dumps(row, multiline_strings=True))
     return "".join(out)

@@ -22,7 +22,12 @@ class SavedSummary:
     md_path: Path
 
 
-def _capture_row(item: Capture, *keys: str) -> dict:
+SECTIONS = {CaptureKind.COMMITMENT: "commitments", CaptureKind.FACT: "remembered", CaptureKind.GOAL: "goals"}
+"""Where each kind of capture goes in a summary."""
+
+
+def capture_row(item: Capture, *keys: str) -> dict:
+    """A capture as a TOML table; `keys` picks the optional fields (owner, status, due)."""
     row: dict = {"text": item.text}
     if "owner" in keys:
         row["owner"] = item.owner.value
@@ -35,6 +40,16 @@ def _capture_row(item: Capture, *keys: str) -> dict:
     if item.at is not None:
         row["at"] = item.at.replace(microsecond=0)
     return row
+
+
+def capture_from_row(kind: CaptureKind, row: dict) -> Capture:
+    """Read a capture back from its table; raise KeyError/ValueError when it is unusable."""
+    due, at = row.get("due"), row.get("at")
+    if not isinstance(row["text"], str):
+        raise ValueError("text")
+    return Capture(kind, row["text"], row.get("phase", ""), Owner(row.get("owner", "me")),
+                   due if isinstance(due, date) and not isinstance(due, datetime) else None,
+                   row.get("status", "open"), at if isinstance(at, datetime) else None)
 
 
 def to_dict(summary: Summary) -> dict:
@@ -65,10 +80,10 @@ def to_dict(summary: Summary) -> dict:
             row["added_seconds"] = round(phase.added_seconds, 1)
         doc["phases"].append(row)
     doc["commitments"] = [
-        _capture_row(c, "owner", "status", "due") for c in summary.of_kind(CaptureKind.COMMITMENT)
+        capture_row(c, "owner", "status", "due") for c in summary.of_kind(CaptureKind.COMMITMENT)
     ]
-    doc["remembered"] = [_capture_row(c) for c in summary.of_kind(CaptureKind.FACT)]
-    doc["goals"] = [_capture_row(c, "status") for c in summary.of_kind(CaptureKind.GOAL)]
+    doc["remembered"] = [capture_row(c) for c in summary.of_kind(CaptureKind.FACT)]
+    doc["goals"] = [capture_row(c, "status") for c in summary.of_kind(CaptureKind.GOAL)]
     return doc
 
 
@@ -112,14 +127,15 @@ def to_markdown(summary: Summary) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def summary_path(summary: Summary, root: Path | None = None) -> Path:
-    root = root or sessions_dir()
-    return root / f"{summary.started:%Y}" / f"{summary.id}.toml"
+def summary_path(summary: Summary, folder: Path | None = None) -> Path:
+    """`sessions/<YYYY>/<id>.toml`, or `<folder>/<id>.toml` when the user chose a folder."""
+    folder = folder if folder is not None else sessions_dir() / f"{summary.started:%Y}"
+    return folder / f"{summary.id}.toml"
 
 
-def save(summary: Summary, root: Path | None = None) -> SavedSummary:
+def save(summary: Summary, folder: Path | None = None) -> SavedSummary:
     """Write the TOML summary and its Markdown rendering, each atomically."""
-    toml_path = summary_path(summary, root)
+    toml_path = summary_path(summary, folder)
     write_atomic(toml_path, dump_toml(to_dict(summary)))
     md_path = toml_path.with_suffix(".md")
     write_atomic(md_path, to_markdown(summary))
@@ -134,21 +150,29 @@ def _as_datetime(value: object) -> datetime:
     raise ValueError
 
 
+def _check_types(doc: dict) -> None:
+    """Raise ValueError naming the first key whose value has the wrong type."""
+    expected = {"id": str, "partner": str, "partner_slug": str, "template": str, "reflection": str}
+    for key, kind in expected.items():
+        if key in doc and not isinstance(doc[key], kind):
+            raise ValueError(f"`{key}` must be {kind.__name__}")
+    rating = doc.get("rating")
+    if rating is not None and (isinstance(rating, bool) or not isinstance(rating, int)):
+        raise ValueError("`rating` must be a whole number")
+    for phase in doc.get("phases", []):
+        if not isinstance(phase, dict) or not isinstance(phase.get("notes", ""), str):
+            raise ValueError("a phase's `notes` must be text")
+
+
 def load(path: Path) -> Summary:
     """Read a summary back; raise ProblemsError with a position when it cannot be used."""
     doc, _text = read_toml(path)
     try:
         if doc.get("schema") != SCHEMA:
             raise ProblemsError([Problem(path, 1, 1, f"unknown schema {doc.get('schema')!r} (expected {SCHEMA})")])
-        captures = [
-            Capture(CaptureKind.COMMITMENT, c["text"], c.get("phase", ""), Owner(c.get("owner", "me")),
-                    c.get("due"), c.get("status", "open"), c.get("at"))
-            for c in doc.get("commitments", [])
-        ]
-        captures += [Capture(CaptureKind.FACT, c["text"], c.get("phase", ""), at=c.get("at"))
-                     for c in doc.get("remembered", [])]
-        captures += [Capture(CaptureKind.GOAL, c["text"], c.get("phase", ""), status=c.get("status", "open"),
-                             at=c.get("at")) for c in doc.get("goals", [])]
+        _check_types(doc)
+        captures = [capture_from_row(kind, row) for kind, section in SECTIONS.items()
+                    for row in doc.get(section, [])]
         return Summary(
             id=doc["id"],
             partner=doc["partner"],
@@ -167,5 +191,5 @@ def load(path: Path) -> Summary:
             reflection=doc.get("reflection", ""),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as error:
-        what = f"missing key {error}" if isinstance(error, KeyError) else "a value has the wrong type"
+        what = f"missing key {error}" if isinstance(error, KeyError) else str(error) or "a value has the wrong type"
         raise ProblemsError([Problem(path, 1, 1, f"not a usable summary: {what}")]) from None

@@ -60,8 +60,13 @@ class MeetingBase(Screen):
                 what = {CaptureKind.FACT: "Remembered", CaptureKind.GOAL: "Goal added",
                         CaptureKind.COMMITMENT: "Commitment added"}[answer.kind]
                 self.notify(f"{what}: {answer.text}", timeout=3)
+                self.changed()
                 self.captured()
         self.focus_notes()
+
+    def changed(self) -> None:
+        """The meeting changed: the app autosaves the draft shortly."""
+        self.app.meeting_changed()
 
     def captured(self) -> None:
         """Called after a capture is stored; screens refresh what shows captures."""

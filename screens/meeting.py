@@ -96,6 +96,7 @@ class MeetingScreen(MeetingBase):
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         if event.text_area.id == "notes" and self.meeting.current is not None:
             self.meeting.set_notes(event.text_area.text)
+            self.changed()
 
     # -- actions -------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -107,14 +108,17 @@ class MeetingScreen(MeetingBase):
 
     def action_next_card(self) -> None:
         self.meeting.next_card()
+        self.changed()
         self.show_card()
 
     def action_previous_card(self) -> None:
         self.meeting.previous_card()
+        self.changed()
         self.show_card()
 
     def action_next_phase(self) -> None:
         self.meeting.next_phase(self.clock.monotonic())
+        self.changed()
         if self.meeting.stage is Stage.WRAP_UP:
             self._leave()
         else:
@@ -134,6 +138,7 @@ class MeetingScreen(MeetingBase):
 
     def action_toggle_pause(self) -> None:
         self.meeting.toggle_pause(self.clock.monotonic())
+        self.changed()
         if self._ticker is not None:
             (self._ticker.pause if self.meeting.paused else self._ticker.resume)()
         self.show_time(self.view())
@@ -141,6 +146,7 @@ class MeetingScreen(MeetingBase):
 
     def action_add_minute(self) -> None:
         self.meeting.add_minute()
+        self.changed()
         self.show_time(self.view())
         self.notify("One more minute for this phase", timeout=2)
 

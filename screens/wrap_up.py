@@ -9,7 +9,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Static
 
-from coach import partners, summaries
 from coach.model import CaptureKind
 from coach.summaries import duration
 from screens.base import CAPTURE_BINDINGS, CAPTURE_PALETTE, MeetingBase
@@ -38,9 +37,10 @@ class WrapUpScreen(MeetingBase):
             yield Label("Was this meeting worth the time? (1 = not at all, 5 = very)")
             with RadioSet(id="rating"):
                 for n in range(1, 6):
-                    yield RadioButton(str(n), name=str(n))
+                    yield RadioButton(str(n), name=str(n), value=n == self.meeting.rating)
             yield Label("One line of reflection: what went well, what to change?")
-            yield Input(placeholder="e.g. good energy; start on goals sooner", id="reflection")
+            yield Input(self.meeting.reflection, placeholder="e.g. good energy; start on goals sooner",
+                        id="reflection")
             with Horizontal(id="wrap-buttons"):
                 yield Button("Save summary", id="save", variant="primary")
         yield Footer(compact=True)
@@ -81,24 +81,15 @@ class WrapUpScreen(MeetingBase):
     @on(RadioSet.Changed, "#rating")
     def _rated(self, event: RadioSet.Changed) -> None:
         self.meeting.rating = int(event.pressed.name or 0) or None
+        self.changed()
+
+    @on(Input.Changed, "#reflection")
+    def _reflected(self, event: Input.Changed) -> None:
+        self.meeting.reflection = event.value.strip()
+        self.changed()
 
     @on(Input.Submitted, "#reflection")
     @on(Button.Pressed, "#save")
     def action_save_summary(self) -> None:
         self.meeting.reflection = self.query_one("#reflection", Input).value.strip()
-        summary = self.meeting.finish(self.clock.wall())
-        try:
-            saved = summaries.save(summary)
-        except OSError as error:
-            folder = summaries.summary_path(summary).parent
-            self.notify(f"Could not save in {folder}: {error.strerror or error}. Nothing is lost; "
-                        "fix the folder and press ctrl+s again.", title="Not saved", severity="error",
-                        timeout=20)
-            return
-        try:
-            partners.record_meeting(self.meeting.partner, summary.started)
-        except OSError as error:
-            self.notify(f"The summary is saved, but the partner file could not be updated: "
-                        f"{error.strerror or error}", severity="warning")
-        self.meeting.close()
-        self.app.show_saved(saved)
+        self.app.save_meeting()

@@ -416,6 +416,11 @@ def test_nothing_runs_before_the_start(clock: FakeClock) -> None:
     assert meeting.stage is Stage.PREP
 
 
+def test_there_is_no_summary_before_the_start(clock: FakeClock) -> None:
+    with pytest.raises(MeetingError):
+        Meeting("Ada", PLAN, DECKS).summary()
+
+
 def test_start_twice_is_refused(clock: FakeClock) -> None:
     meeting = started(clock)
     clock.advance(10)
@@ -463,7 +468,8 @@ def test_a_template_without_phases_goes_straight_to_wrap_up(clock: FakeClock) ->
 # -- captures -----------------------------------------------------------------------------
 def test_captures_record_kind_phase_owner_and_due(clock: FakeClock) -> None:
     meeting = started(clock)
-    fact = meeting.capture(CaptureKind.FACT, "  moving to   Lisbon\nin May ", clock.wall())
+    first_wall = clock.wall()
+    fact = meeting.capture(CaptureKind.FACT, "  moving to   Lisbon\nin May ", first_wall)
     meeting.next_phase(clock.monotonic())
     goal = meeting.capture(CaptureKind.GOAL, "lead the release", clock.wall())
     clock.advance(60)
@@ -471,8 +477,7 @@ def test_captures_record_kind_phase_owner_and_due(clock: FakeClock) -> None:
                               due=date(2026, 3, 9))
     mine = meeting.capture(CaptureKind.COMMITMENT, "intro to Sam", clock.wall())
 
-    assert fact == Capture(CaptureKind.FACT, "moving to Lisbon in May", "chit-chat", at=clock.wall()
-                           - timedelta(seconds=60))
+    assert fact == Capture(CaptureKind.FACT, "moving to Lisbon in May", "chit-chat", at=first_wall)
     assert (goal.kind, goal.phase, goal.status) == (CaptureKind.GOAL, "goals", "open")
     assert (promise.owner, promise.due, promise.phase) == (Owner.THEM, date(2026, 3, 9), "goals")
     assert (mine.owner, mine.due) == (Owner.ME, None)

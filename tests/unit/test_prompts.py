@@ -306,3 +306,23 @@ def test_locate_finds_keys_at_the_top_and_inside_the_nth_table() -> None:
 def test_a_problem_reads_like_a_compiler_message() -> None:
     assert str(Problem(Path("a/b.toml"), 3, 7, "bad")) == "a/b.toml:3:7: bad"
     assert str(Problem(Path("b.toml"), 1, 1, "odd", warning=True)) == "b.toml:1:1: warning: odd"
+
+
+# -- byte-order marks ---------------------------------------------------------------------
+def test_a_file_with_a_byte_order_mark_loads(tmp_path: Path) -> None:
+    path = write(tmp_path, "bom.toml", b"\xef\xbb\xbf" + GOOD_DECK.encode("utf-8"))
+    assert [card.text for card in parse_deck(path).cards] == ["What are you reading?"]
+
+
+def test_problems_in_a_file_with_a_byte_order_mark_point_at_their_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "bom.toml", b'\xef\xbb\xbfschema = 1\nid = "d"\ntitle = "D"\n[[cards]]\ntext = ""\n')
+    with pytest.raises(ProblemsError) as error:
+        parse_deck(path)
+    assert str(only_problem(error)) == f"{path}:5:1: [[cards]] #1: `text` is empty"
+
+
+def test_a_bad_byte_after_a_byte_order_mark_is_reported_where_it_is(tmp_path: Path) -> None:
+    path = write(tmp_path, "bom.toml", b'\xef\xbb\xbfschema = 1\nid = "caf\xe9"\n')
+    with pytest.raises(ProblemsError) as error:
+        parse_deck(path)
+    assert str(only_problem(error)) == f"{path}:2:10: not UTF-8 text"

@@ -186,3 +186,9 @@ def test_distinct_names_give_distinct_slugs() -> None:
 def test_names_that_are_stored_the_same_share_a_slug() -> None:
     assert slugify("Zoe\u0308") == slugify("Zoë")
     assert slugify("  Ada   Lovelace ") == slugify("Ada Lovelace")
+
+
+@pytest.mark.parametrize("rows", [1, 2])
+def test_dump_toml_round_trips_tables_inside_rows(rows: int) -> None:
+    doc = {"schema": 1, "facts": [{"text": f"fact {i}", "source": {"meeting": f"m{i}"}} for i in range(rows)]}
+    assert tomllib.loads(dump_toml(doc)) == doc

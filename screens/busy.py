@@ -1,0 +1,39 @@
+"""Another coach already runs a meeting on this data dir."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Label
+
+from coach.lock import AlreadyRunning
+
+
+class BusyScreen(Screen):
+    """Say who holds the data dir and what can still be done from here."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [Binding("escape,q", "app.quit", "Quit", id="busy.quit")]
+
+    def __init__(self, error: AlreadyRunning) -> None:
+        super().__init__()
+        self.error = error
+
+    def compose(self) -> ComposeResult:
+        pid = f"process {self.error.pid}" if self.error.pid else "another process"
+        with Vertical(classes="dialog") as box:
+            box.border_title = "Already running"
+            yield Label(f"coach is already running on this data folder ({pid}). Only one meeting at a time "
+                        "can write to it.", classes="question")
+            yield Label(f"Data folder: {self.error.path.parent}", classes="detail")
+            yield Label("Read-only use still works from the shell: coach decks list, coach templates list, "
+                        "coach --help. Switch to the other window to carry on the meeting.", classes="detail")
+            yield Button("Quit", id="quit", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#quit", Button).focus()
+
+    def on_button_pressed(self) -> None:
+        self.app.exit()

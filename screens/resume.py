@@ -1,0 +1,89 @@
+"""A meeting was left unfinished: resume it, save it as it is, or discard it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Label
+
+from coach.draft import Draft
+from screens.confirm import Confirm
+
+
+def away_text(seconds: float) -> str:
+    """`3 min`, `2 h 05 min`, `4 days` — how long the app was away."""
+    minutes = int(seconds // 60)
+    if minutes < 1:
+        return "under a minute"
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 48:
+        return f"{hours} h {minutes:02d} min"
+    return f"{hours // 24} days"
+
+
+@dataclass(frozen=True)
+class ResumeChoice:
+    """What the user chose to do with the draft."""
+
+    action: str  # "resume", "save" or "discard"
+    count_gap: bool = False
+
+
+class ResumeScreen(ModalScreen[ResumeChoice]):
+    """Offer the unfinished meeting back; Resume is the focused choice."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [
+        Binding("r", "choose('resume')", "Resume", id="resume.resume"),
+        Binding("s", "choose('save')", "Save as it is", id="resume.save"),
+        Binding("d", "choose('discard')", "Discard", id="resume.discard"),
+    ]
+
+    def __init__(self, draft: Draft, wall: datetime) -> None:
+        super().__init__()
+        self.draft = draft
+        self.wall = wall
+
+    def compose(self) -> ComposeResult:
+        state = self.draft.state
+        phases = state["phases"]
+        where = f"in {phases[state['phase_index']]['title']}" if state["stage"] == "phase" else "at the wrap-up"
+        words = sum(len(p.get("notes", "").split()) for p in phases)
+        away = away_text(self.draft.away_seconds(self.wall))
+        with Vertical(classes="dialog") as box:
+            box.border_title = "Unfinished meeting"
+            yield Label(f"Your meeting with {self.draft.partner} was left {where}, "
+                        f"{away} ago ({self.draft.saved_at:%a %H:%M}).", classes="question")
+            yield Label(f"{words} words of notes and {len(state.get('captures', []))} captured items are kept.",
+                        classes="detail")
+            yield Checkbox(f"Count the {away} away as phase time", id="count-gap",
+                           disabled=state["stage"] != "phase" or state["paused"])
+            with Horizontal(classes="buttons"):
+                yield Button("Resume", id="resume", variant="primary")
+                yield Button("Save as it is", id="save")
+                yield Button("Discard", id="discard", variant="error")
+
+    def on_mount(self) -> None:
+        self.query_one("#resume", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.action_choose(event.button.id or "resume")
+
+    def action_choose(self, action: str) -> None:
+        if action == "discard":
+            self.app.push_screen(
+                Confirm("Discard the draft?", f"The notes of your meeting with {self.draft.partner} will be "
+                        "gone for good.", yes="Discard"),
+                lambda yes: self.dismiss(ResumeChoice("discard")) if yes else None,
+            )
+            return
+        self.dismiss(ResumeChoice(action, self.query_one("#count-gap", Checkbox).value))

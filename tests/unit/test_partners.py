@@ -1,0 +1,200 @@
+"""Partners: one private file each, the list of people met, and finding a name again."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from coach import summaries
+from coach.model import PhaseRecord, Summary
+from coach.partners import Partner, closest, ensure_partner, known_partners, partner_path, record_meeting, resolve
+from coach.store import slugify
+
+TZ = timezone(timedelta(hours=-5))
+MONDAY = datetime(2026, 3, 2, 14, 0, tzinfo=TZ)
+
+
+def read(path: Path) -> dict:
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def save_meeting(partner: str, started: datetime) -> Path:
+    summary = Summary(id=f"{started:%Y-%m-%d-%H%M}-{slugify(partner)}-000000", partner=partner,
+                      partner_slug=slugify(partner), template="standard", started=started,
+                      ended=started + timedelta(minutes=30), phases=[PhaseRecord("chat", "Chat", 300.0, 300.0)])
+    return summaries.save(summary).toml_path
+
+
+# -- the partner's file -------------------------------------------------------------------
+def test_ensure_partner_creates_one_private_file(data_root: Path, umask_zero: None) -> None:
+    name = "Zoë O'Brien"
+    path = ensure_partner(name, MONDAY)
+    assert path == data_root / "partners" / f"{slugify(name)}.toml"
+    assert os.listdir(data_root / "partners") == [path.name]
+    assert read(path) == {"schema": 1, "name": "Zoë O'Brien", "slug": slugify("Zoë O'Brien"), "created": MONDAY}
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert (data_root / "partners").stat().st_mode & 0o777 == 0o700
+
+
+def test_ensure_partner_never_rewrites_an_existing_file(data_root: Path) -> None:
+    path = ensure_partner("Ada", MONDAY)
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write('\n[[facts]]\ntext = "has a cat called Babbage"\n')
+    before = path.read_bytes()
+    assert ensure_partner("Ada", MONDAY + timedelta(days=7)) == path
+    assert path.read_bytes() == before
+    assert os.listdir(path.parent) == [path.name]
+
+
+def test_hostile_names_stay_inside_the_partners_folder(data_root: Path) -> None:
+    for name in ("../../x", "/", "..", "李雷", "a\x00b"):
+        path = ensure_partner(name, MONDAY)
+        assert path.parent == data_root / "partners"
+    assert len(os.listdir(data_root / "partners")) == 5
+    assert sorted(os.listdir(data_root)) == ["partners"]
+
+
+def test_ensure_partner_stores_the_normalized_name(data_root: Path) -> None:
+    path = ensure_partner("  Ada \t Lovelace ", MONDAY)
+    assert read(path)["name"] == "Ada Lovelace"
+    assert ensure_partner("Ada Lovelace", MONDAY) == path
+
+
+def test_record_meeting_sets_last_meeting_and_keeps_other_keys(data_root: Path) -> None:
+    path = ensure_partner("Ada", MONDAY)
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write('\n[[facts]]\ntext = "has a cat called Babbage"\n')
+    week_later = MONDAY + timedelta(days=7, microseconds=500)
+    assert record_meeting("Ada", week_later) == path
+    doc = read(path)
+    assert doc["last_meeting"] == MONDAY + timedelta(days=7)
+    assert doc["created"] == MONDAY
+    assert doc["facts"] == [{"text": "has a cat called Babbage"}]
+    record_meeting("Ada", week_later + timedelta(days=7))
+    assert read(path)["last_meeting"] == MONDAY + timedelta(days=14)
+
+
+def test_record_meeting_keeps_a_broken_file_aside_instead_of_losing_it(data_root: Path) -> None:
+    path = ensure_partner("Ada", MONDAY)
+    broken = path.read_text(encoding="utf-8") + '\n[[facts]]\ntext = "half-typed fact\n'
+    path.write_text(broken, encoding="utf-8")
+    assert record_meeting("Ada", MONDAY + timedelta(days=7)) == path
+    backup = path.with_name(f"{path.name}.broken-20260309-140000")
+    assert backup.read_text(encoding="utf-8") == broken
+    assert read(path)["last_meeting"] == MONDAY + timedelta(days=7)
+    partners, problems = known_partners()
+    assert ([p.name for p in partners], problems) == (["Ada"], [])
+
+
+def test_record_meeting_keeps_a_hand_edited_file_readable(data_root: Path) -> None:
+    path = ensure_partner("Ada", MONDAY)
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write('\n[[facts]]\ntext = "has a cat"\nsource = { meeting = "m1" }\n'
+                 '\n[[facts]]\ntext = "moved to Lisbon"\nsource = { meeting = "m2" }\n')
+    before = read(path)
+    record_meeting("Ada", MONDAY + timedelta(days=7))
+    assert known_partners()[1] == []
+    assert read(path)["facts"] == before["facts"]
+
+
+def test_record_meeting_creates_a_missing_partner(data_root: Path) -> None:
+    path = record_meeting("Grace", MONDAY)
+    assert path == partner_path("Grace")
+    doc = read(path)
+    assert (doc["schema"], doc["name"], doc["created"], doc["last_meeting"]) == (1, "Grace", MONDAY, MONDAY)
+
+
+# -- everyone met -------------------------------------------------------------------------
+def test_no_data_yet_means_no_partners_and_no_problems(data_root: Path) -> None:
+    assert known_partners() == ([], [])
+    assert not data_root.exists()
+
+
+def test_known_partners_come_from_partner_files_and_summaries_most_recent_first(data_root: Path) -> None:
+    ensure_partner("Zed", MONDAY)  # never met yet
+    ensure_partner("Bob", MONDAY)  # never met yet
+    record_meeting("Ada", MONDAY)
+    save_meeting("Ada", MONDAY)
+    save_meeting("Ada", MONDAY + timedelta(days=14))
+    save_meeting("Grace", MONDAY + timedelta(days=7))  # a summary but no partner file
+    record_meeting("Linus", MONDAY - timedelta(days=30))
+
+    partners, problems = known_partners()
+    assert problems == []
+    assert [p.name for p in partners] == ["Ada", "Grace", "Linus", "Bob", "Zed"]
+    by_name = {p.name: p for p in partners}
+    assert by_name["Ada"] == Partner("Ada", slugify("Ada"), MONDAY + timedelta(days=14), 2)
+    assert (by_name["Grace"].last_meeting, by_name["Grace"].meetings) == (MONDAY + timedelta(days=7), 1)
+    assert (by_name["Linus"].last_meeting, by_name["Linus"].meetings) == (MONDAY - timedelta(days=30), 0)
+    assert (by_name["Bob"].last_meeting, by_name["Bob"].meetings) == (None, 0)
+
+
+def test_a_broken_partner_file_is_reported_without_hiding_the_others(data_root: Path) -> None:
+    ensure_partner("Ada", MONDAY)
+    record_meeting("Grace", MONDAY)
+    save_meeting("Linus", MONDAY + timedelta(days=1))
+    broken = data_root / "partners" / "broken.toml"
+    broken.write_text('schema = 1\nname = "Bob\n', encoding="utf-8")
+    not_a_partner = data_root / "partners" / "notes.toml"
+    not_a_partner.write_text('schema = 1\ntodo = "call Bob"\n', encoding="utf-8")
+    bad_summary = data_root / "sessions" / "2026" / "bad.toml"
+    bad_summary.write_bytes(b'schema = 1\npartner = "\xff"\n')
+
+    partners, problems = known_partners()
+    assert [p.name for p in partners] == ["Linus", "Grace", "Ada"]
+    assert [str(p) for p in problems] == [
+        f"{broken}:2:12: TOML syntax: illegal character '\\n'",
+        f"{not_a_partner}:1:1: not a coach partner file (needs schema = 1 and a name)",
+        f"{bad_summary}:2:12: not UTF-8 text",
+    ]
+
+
+def test_markdown_beside_summaries_is_not_read_as_a_meeting(data_root: Path) -> None:
+    toml_path = save_meeting("Ada", MONDAY)
+    assert toml_path.with_suffix(".md").exists()
+    partners, problems = known_partners()
+    assert [(p.name, p.meetings) for p in partners] == [("Ada", 1)]
+    assert problems == []
+
+
+# -- finding a name again -----------------------------------------------------------------
+KNOWN = [Partner(name, slugify(name)) for name in ("Ada", "Zoë O'Brien", "李雷")]
+
+
+@pytest.mark.parametrize(("typed", "found"), [
+    ("Ada", "Ada"),
+    ("  Ada  ", "Ada"),
+    ("Zoe\u0308 O'Brien", "Zoë O'Brien"),
+    ("Zoë  O'Brien\n", "Zoë O'Brien"),
+    ("李雷", "李雷"),
+    ("  New   Person ", "New Person"),
+])
+def test_resolve_gives_the_stored_spelling(typed: str, found: str) -> None:
+    assert resolve(typed, KNOWN) == found
+
+
+@pytest.mark.parametrize(("typed", "hint"), [
+    ("ada", ["Ada"]),
+    ("ADA", ["Ada"]),
+    ("  aDa ", ["Ada"]),
+    ("ZOË O'BRIEN", ["Zoë O'Brien"]),
+    ("zoe\u0308 o'brien", ["Zoë O'Brien"]),
+    ("Ada", []),  # an exact match needs no hint
+    ("Zoe O'Brien", []),  # accents matter: a different person
+    ("Grace", []),
+])
+def test_closest_matches_known_names_ignoring_case(typed: str, hint: list[str]) -> None:
+    assert [p.name for p in closest(typed, KNOWN)] == hint
+
+
+def test_names_that_differ_by_case_are_different_partners(data_root: Path) -> None:
+    first = ensure_partner("Ada", MONDAY)
+    partners, _ = known_partners()
+    assert resolve("ada", partners) == "ada"
+    assert ensure_partner(resolve("ada", partners), MONDAY) != first
+    assert ensure_partner(resolve("Ada", partners), MONDAY) == first
+    assert len(os.listdir(data_root / "partners")) == 2
