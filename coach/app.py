@@ -181,6 +181,10 @@ class CoachApp(App[None]):
         found = self.pending_draft
         if choice is None or found is None:
             return
+        if choice.action == "later":
+            if len(self.screen_stack) <= 1:
+                self._first_screen()
+            return
         if choice.action == "discard":
             self.pending_draft = None
             self.drafts.discard()

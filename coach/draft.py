@@ -32,7 +32,7 @@ def to_state(meeting: Meeting, now: float, wall: datetime) -> dict:
     doc: dict = {
         "schema": SCHEMA,
         "kind": "draft",
-        "saved_at": wall.replace(microsecond=0),
+        "saved_at": wall,
         "id": meeting.id,
         "partner": meeting.partner,
         "stage": meeting.stage.value,
@@ -46,7 +46,7 @@ def to_state(meeting: Meeting, now: float, wall: datetime) -> dict:
     }
     for key in ("started", "planned_end"):
         if (value := getattr(meeting, key)) is not None:
-            doc[key] = value
+            doc[key] = value.replace(microsecond=0)
     if meeting.rating is not None:
         doc["rating"] = meeting.rating
     doc["phases"] = [_phase_state(run, now) for run in meeting.phases]

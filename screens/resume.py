@@ -33,7 +33,7 @@ def away_text(seconds: float) -> str:
 class ResumeChoice:
     """What the user chose to do with the draft."""
 
-    action: str  # "resume", "save" or "discard"
+    action: str  # "resume", "save", "discard" or "later"
     count_gap: bool = False
 
 
@@ -42,6 +42,7 @@ class ResumeScreen(ModalScreen[ResumeChoice]):
 
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [
+        Binding("escape", "later", "Decide later", id="resume.later"),
         Binding("r", "choose('resume')", "Resume", id="resume.resume"),
         Binding("s", "choose('save')", "Save as it is", id="resume.save"),
         Binding("d", "choose('discard')", "Discard", id="resume.discard"),
@@ -64,7 +65,7 @@ class ResumeScreen(ModalScreen[ResumeChoice]):
                         f"{away} ago ({self.draft.saved_at:%a %H:%M}).", classes="question")
             yield Label(f"{words} words of notes and {len(state.get('captures', []))} captured items are kept.",
                         classes="detail")
-            yield Checkbox(f"Count the {away} away as phase time", id="count-gap",
+            yield Checkbox(f"Count the time away ({away}) as phase time", id="count-gap",
                            disabled=state["stage"] != "phase" or state["paused"])
             with Horizontal(classes="buttons"):
                 yield Button("Resume", id="resume", variant="primary")
@@ -77,6 +78,10 @@ class ResumeScreen(ModalScreen[ResumeChoice]):
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         self.action_choose(event.button.id or "resume")
+
+    def action_later(self) -> None:
+        """Keep the draft; `Resume meeting` in the palette brings this back."""
+        self.dismiss(ResumeChoice("later"))
 
     def action_choose(self, action: str) -> None:
         if action == "discard":

@@ -1,0 +1,213 @@
+"""Run the real `coach` in a pseudo-terminal and drive it with keystrokes, as a user's terminal would.
+
+Standard library only (`pty`, `termios`, `fcntl`): POSIX systems. A background thread keeps
+draining the terminal's output, so the app never blocks on a full pty buffer, and keeps a
+copy of everything it drew (ANSI escapes stripped) for `wait_for_screen`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import pty
+import re
+import select
+import signal
+import struct
+import subprocess
+import sys
+import termios
+import threading
+import time
+import tomllib
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+KEYS = {
+    "ctrl+f": b"\x06",
+    "ctrl+n": b"\x0e",
+    "ctrl+q": b"\x11",
+    "ctrl+r": b"\x12",
+    "ctrl+s": b"\x13",
+    "ctrl+t": b"\x14",
+    "enter": b"\r",
+    "tab": b"\t",
+    "escape": b"\x1b",
+    "f10": b"\x1b[21~",
+}
+
+ANSI = re.compile(
+    r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"  # OSC (window title), ended by BEL or ST
+    r"|\x1b\[[0-?]*[ -/]*[@-~]"  # CSI (cursor moves, colours, modes)
+    r"|\x1b[PX^_][^\x1b]*\x1b\\"  # DCS / SOS / PM / APC strings
+    r"|\x1b[@-Z\\-_]"  # two-byte escapes
+    r"|\x1b[ -/][0-~]"  # charset selection and the like
+)
+
+
+def strip_ansi(text: str) -> str:
+    return ANSI.sub("", text)
+
+
+def wait_until(what: str, probe: Callable[[], T | None], timeout: float = 10.0, every: float = 0.05) -> T:
+    """Poll `probe` until it returns something truthy; fail naming `what` after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = probe()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout:g} s waiting for {what}")
+        time.sleep(every)
+
+
+def read_toml(path: Path) -> dict | None:
+    """The parsed file, or None when it is missing (or, never expected, half written)."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, tomllib.TOMLDecodeError):
+        return None
+
+
+class CoachTerminal:
+    """One `python -m coach …` process on its own pseudo-terminal."""
+
+    def __init__(self, args: list[str], env: Mapping[str, str], size: tuple[int, int] = (80, 24)) -> None:
+        self.args = args
+        self.env = dict(env)
+        self.size = size
+        self.proc: subprocess.Popen[bytes] | None = None
+        self._fd: int | None = None
+        self._chunks: list[bytes] = []
+        self._mark = 0
+        self._lock = threading.Lock()
+        self._reader: threading.Thread | None = None
+
+    # -- life --------------------------------------------------------------------------------
+    def start(self) -> CoachTerminal:
+        master, slave = pty.openpty()
+        columns, rows = self.size
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+        try:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "coach", *self.args],
+                stdin=slave, stdout=slave, stderr=slave, cwd=REPO_ROOT, env=self.env,
+                start_new_session=True, close_fds=True,
+            )
+        except BaseException:
+            os.close(master)
+            raise
+        finally:
+            os.close(slave)  # the child holds its own copies; EOF/EIO on master once it exits
+        self._fd = master
+        self._reader = threading.Thread(target=self._drain, name=f"pty-reader-{self.proc.pid}", daemon=True)
+        self._reader.start()
+        return self
+
+    def _drain(self) -> None:
+        fd = self._fd
+        assert fd is not None
+        while True:
+            try:
+                ready, _, _ = select.select([fd], [], [], 0.1)
+                if not ready:
+                    if self.proc is not None and self.proc.poll() is not None and not self._more(fd):
+                        return
+                    continue
+                data = os.read(fd, 65536)
+            except (OSError, ValueError):  # EIO: every slave end is closed; EBADF: closed by kill()
+                return
+            if not data:
+                return
+            with self._lock:
+                self._chunks.append(data)
+
+    @staticmethod
+    def _more(fd: int) -> bool:
+        with contextlib.suppress(OSError, ValueError):
+            return bool(select.select([fd], [], [], 0)[0])
+        return False
+
+    @property
+    def pid(self) -> int:
+        assert self.proc is not None
+        return self.proc.pid
+
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def kill(self) -> int:
+        """SIGKILL the app (its whole session), reap it, and return its wait status code."""
+        assert self.proc is not None
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        code = self.proc.wait(timeout=10)  # waitpid: no zombie left behind
+        self._close()
+        return code
+
+    def close(self) -> None:
+        """Make sure nothing is left running (for teardown); safe to call twice."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.kill()
+        self._close()
+
+    def _close(self) -> None:
+        if self._reader is not None:
+            self._reader.join(timeout=2)
+            self._reader = None
+        if self._fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._fd)
+            self._fd = None
+
+    # -- input -------------------------------------------------------------------------------
+    def send(self, data: bytes) -> None:
+        assert self._fd is not None, "the terminal is closed"
+        os.write(self._fd, data)
+
+    def press(self, *keys: str, gap: float = 0.05) -> None:
+        for key in keys:
+            self.send(KEYS[key] if key in KEYS else key.encode())
+            time.sleep(gap)
+
+    def type(self, text: str, chunk: int = 3, gap: float = 0.015) -> None:
+        """Type `text` a few characters at a time, like fast fingers (not one big paste)."""
+        for i in range(0, len(text), chunk):
+            self.send(text[i : i + chunk].encode("utf-8"))
+            time.sleep(gap)
+
+    # -- output ------------------------------------------------------------------------------
+    def output(self, since_mark: bool = True) -> str:
+        """What the app drew (since the last `mark()`), ANSI escapes stripped."""
+        with self._lock:
+            raw = b"".join(self._chunks)
+        if since_mark:
+            raw = raw[self._mark :]
+        return strip_ansi(raw.decode("utf-8", errors="replace"))
+
+    def mark(self) -> None:
+        """Forget the output so far: later `wait_for_screen` calls only see what comes after."""
+        with self._lock:
+            self._mark = sum(len(c) for c in self._chunks)
+
+    def wait_for_screen(self, text: str, timeout: float = 10.0) -> None:
+        """Wait until the app has drawn `text` (a short, distinctive word is best)."""
+
+        def seen() -> bool:
+            if not self.alive() and text not in self.output():
+                raise AssertionError(f"coach exited ({self.proc.returncode if self.proc else '?'}) "
+                                     f"before showing {text!r}; it drew:\n{self.output(False)[-2000:]}")
+            return text in self.output()
+
+        try:
+            wait_until(f"{text!r} on screen", seen, timeout)
+        except AssertionError as error:
+            if "timed out" in str(error):
+                raise AssertionError(f"{error}; the screen so far:\n{self.output()[-2000:]}") from None
+            raise

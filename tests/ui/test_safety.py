@@ -1,0 +1,151 @@
+"""Safety: one app per data dir, no network, no file outside coach's folders, hostile names."""
+
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+
+import pytest
+from textual.widgets import Label
+
+from coach.app import CoachApp
+from coach.clock import FakeClock
+from coach.lock import DataLock
+from screens.busy import BusyScreen
+from screens.picker import PickerScreen
+from screens.saved import SavedScreen
+from tests.ui.helpers import saved_summaries
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+async def test_a_second_coach_is_told_a_meeting_is_already_running():
+    holder = DataLock()
+    holder.acquire()
+    try:
+        app = CoachApp(clock=FakeClock())
+        async with app.run_test(size=(60, 20)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, BusyScreen)
+            text = " ".join(str(label.render()) for label in app.screen.query(Label))
+            assert "already running" in text and f"process {os.getpid()}" in text
+            assert "coach decks list" in text
+            await pilot.press("q")
+            await pilot.pause()
+        assert not app.is_running
+    finally:
+        holder.release()
+
+
+async def test_a_stale_lock_from_a_dead_process_is_recovered(coach_dirs):
+    data = coach_dirs[1]
+    data.mkdir(parents=True)
+    (data / "coach.lock").write_text("999999\n", encoding="ascii")
+    app = CoachApp(clock=FakeClock())
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        assert (data / "coach.lock").read_text(encoding="ascii").strip() == str(os.getpid())
+
+
+async def _whole_meeting(pilot, partner_notes: str = "private notes") -> None:
+    await pilot.press("s")
+    await pilot.pause()
+    await pilot.press(*partner_notes)
+    await pilot.press("ctrl+r")
+    await pilot.pause()
+    await pilot.press(*"a fact", "enter")
+    await pilot.pause()
+    for _ in range(3):
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+    await pilot.press("5", "ctrl+s")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, SavedScreen)
+
+
+async def test_a_whole_meeting_never_touches_the_network(quick_template, monkeypatch):
+    attempts: list[str] = []
+
+    def refuse(name):
+        def blocked(*args, **kwargs):
+            attempts.append(name)
+            raise OSError("network use is not allowed in coach")
+
+        return blocked
+
+    class NoSocket(socket.socket):
+        def __init__(self, family=-1, *args, **kwargs):
+            if family in (socket.AF_INET, socket.AF_INET6):
+                attempts.append("socket")
+                raise OSError("network use is not allowed in coach")
+            super().__init__(family, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "socket", NoSocket)
+    for name in ("create_connection", "getaddrinfo", "gethostbyname"):
+        monkeypatch.setattr(socket, name, refuse(name))
+    app = CoachApp(partner="Ada", template=quick_template, clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _whole_meeting(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+    assert attempts == []
+
+
+def _files_under(root: Path) -> dict[Path, int]:
+    found = {}
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if d not in {"__pycache__", ".pytest_cache", ".git", ".venv", ".ruff_cache"}]
+        for name in files:
+            path = Path(folder, name)
+            try:
+                found[path] = path.stat().st_mtime_ns
+            except FileNotFoundError:
+                continue
+    return found
+
+
+async def test_nothing_is_written_outside_the_config_and_data_dirs(quick_template, coach_dirs, tmp_path,
+                                                                   monkeypatch):
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        monkeypatch.setenv(name, str(home / name.lower()))
+    monkeypatch.chdir(home)
+    watched = [tmp_path, REPO]
+    before = {root: _files_under(root) for root in watched}
+    app = CoachApp(partner="Ada", template=quick_template, clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _whole_meeting(pilot)
+    config, data = coach_dirs
+    for root in watched:
+        after = _files_under(root)
+        changed = [p for p, mtime in after.items() if before[root].get(p) != mtime]
+        outside = [p for p in changed if config not in p.parents and data not in p.parents]
+        assert outside == [], outside
+    assert saved_summaries(data)
+
+
+HOSTILE = ["../../x", "/", ".", "..", "CON", "a\x00b", "x" * 300, "\u202eevil", "🦊 fox", "Zoë O'Brien", "李雷",
+           "con.txt", "a/b\\c", " lead space", "\x1b[31mred"]
+
+
+@pytest.mark.parametrize("name", HOSTILE, ids=range(len(HOSTILE)))
+async def test_hostile_partner_names_stay_inside_the_data_dir(name, quick_template, coach_dirs):
+    app = CoachApp(partner=name, template=quick_template, clock=FakeClock())
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press(*"hi", "f10")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, SavedScreen)
+    config, data = (d.resolve() for d in coach_dirs)
+    written = [p for p in coach_dirs[1].parent.rglob("*") if p.is_file() and config not in p.resolve().parents]
+    for path in written:
+        assert data in path.resolve().parents, path
+    [summary] = saved_summaries(coach_dirs[1])
+    assert summary["partner"].strip()
