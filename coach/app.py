@@ -193,7 +193,11 @@ class CoachApp(App[None]):
                 self._first_screen()
             return
         gap = found.away_seconds(self.clock.wall()) if choice.count_gap else 0.0
-        meeting = found.restore(self.library.decks, self.clock.monotonic(), count_gap=gap)
+        try:
+            memory = partners.load_record(found.partner)
+        except ProblemsError:
+            memory = None  # the prep screen reports the broken file; the meeting itself is intact
+        meeting = found.restore(self.library.decks, self.clock.monotonic(), count_gap=gap, memory=memory)
         self.pending_draft = None
         if choice.action == "save":
             if meeting.stage is Stage.PHASE:
@@ -222,7 +226,7 @@ class CoachApp(App[None]):
             self.push_screen(SaveFailedScreen(where, error), self._after_failed_save)
             return
         try:
-            partners.record_meeting(meeting.partner, summary.started)
+            partners.remember_meeting(summary)
         except OSError as error:
             self.notify(f"The summary is saved, but the partner file could not be updated: "
                         f"{error.strerror or error}", severity="warning")

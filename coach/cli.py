@@ -16,6 +16,7 @@ from coach.store import config_dir
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
     """Register every subcommand on the top-level parser."""
+    add_brief(commands)
     for noun, parse in (("decks", parse_deck), ("templates", parse_template)):
         group = commands.add_parser(noun, help=f"list and check {noun}",
                                     description=f"List and check {noun} (built-in and your own).")
@@ -28,6 +29,49 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
         check.set_defaults(run=lambda args, noun=noun, parse=parse: check_files(noun, parse, args.paths))
         where = actions.add_parser("path", help=f"print the folder for your own {noun}")
         where.set_defaults(run=lambda args, noun=noun: print_path(config_dir() / noun))
+
+
+def add_brief(commands: argparse._SubParsersAction) -> None:
+    brief = commands.add_parser("brief", help="one page on a partner, to read before the call",
+                                description="What coach remembers about a partner: last meeting, open "
+                                "commitments and goals, facts, the kept rate and a pre-call checklist.")
+    brief.add_argument("name", metavar="NAME", help="the partner's name, as shown by the partner picker")
+    brief.add_argument("--template", metavar="ID", help="show this template's plan (default: standard)")
+    brief.set_defaults(run=lambda args: print_brief(args.name, args.template))
+
+
+def print_brief(name: str, template_id: str | None) -> int:
+    """Print the partner's brief; unknown names exit 1 with the closest known names."""
+    import difflib
+    from datetime import date
+
+    from coach import partners, summaries
+    from coach.memory import brief_text, build_brief
+    from coach.store import normalize_name, slugify
+
+    known, _problems = partners.known_partners()
+    wanted = normalize_name(name)
+    match = next((p for p in known if p.name == wanted), None)
+    match = match or next((p for p in known if p.name.casefold() == wanted.casefold()), None)
+    if match is None:
+        names = [p.name for p in known]
+        close = difflib.get_close_matches(wanted, names, n=3, cutoff=0.4)
+        close += [n for n in names if wanted.casefold() in n.casefold() and n not in close][:3]
+        hint = f" Did you mean: {', '.join(close)}?" if close else (
+            " Known partners: " + ", ".join(names[:8]) if names else " No partners yet.")
+        print(f"coach: no partner called {name!r}.{hint}", file=sys.stderr)
+        return 1
+    try:
+        record = partners.load_record(match.name)
+    except ProblemsError as error:
+        _report(error.problems)
+        return 1
+    library = load_library()
+    template = library.templates.get(template_id or "standard")
+    plan = [f"{p.title} · {p.minutes:g} min" for p in template.phases] if template else None
+    brief = build_brief(record, date.today(), summaries.latest_header(slugify(match.name)))
+    sys.stdout.write(brief_text(brief, plan))
+    return 0
 
 
 def print_path(path: Path) -> int:

@@ -15,7 +15,18 @@ from datetime import datetime
 from pathlib import Path
 
 from coach.meeting import Meeting, PhaseRun, Stage
-from coach.model import SCHEMA, CaptureKind, Deck, PhasePlan, Template, card_key
+from coach.model import (
+    SCHEMA,
+    CaptureKind,
+    Deck,
+    Owner,
+    PartnerRecord,
+    PhasePlan,
+    Review,
+    Status,
+    Template,
+    card_key,
+)
 from coach.problems import Problem, ProblemsError, read_toml
 from coach.store import data_dir, dump_toml, write_atomic
 from coach.summaries import capture_from_row, capture_row
@@ -39,6 +50,7 @@ def to_state(meeting: Meeting, now: float, wall: datetime) -> dict:
         "phase_index": meeting.index,
         "paused": meeting.paused,
         "reflection": meeting.reflection,
+        "follow_up": meeting.follow_up,
         "template": {
             "id": meeting.template.id,
             "title": meeting.template.title,
@@ -53,6 +65,8 @@ def to_state(meeting: Meeting, now: float, wall: datetime) -> dict:
     doc["captures"] = [
         {"kind": item.kind.value, **capture_row(item, "owner", "status", "due")} for item in meeting.captures
     ]
+    doc["reviewed"] = [{"kind": r.kind.value, "id": r.id, "text": r.text, "status": r.status.value,
+                        "owner": r.owner.value, "made_in": r.made_in} for r in meeting.reviewed]
     return doc
 
 
@@ -92,13 +106,14 @@ class Draft:
         """How long ago the draft was last written."""
         return max(0.0, (wall - self.saved_at).total_seconds())
 
-    def restore(self, decks: Mapping[str, Deck], now: float, count_gap: float = 0.0) -> Meeting:
+    def restore(self, decks: Mapping[str, Deck], now: float, count_gap: float = 0.0,
+                memory: PartnerRecord | None = None) -> Meeting:
         """The meeting as it was; `count_gap` seconds are added to a phase that was running."""
         state = self.state
         plans = tuple(PhasePlan(p["id"], p["title"], float(p["minutes"]), tuple(p["decks"]))
                       for p in state["phases"])
         template = Template(state["template"]["id"], state["template"]["title"], plans)
-        meeting = Meeting(state["partner"], template, decks)
+        meeting = Meeting(state["partner"], template, decks, memory)
         meeting.id = state["id"]
         meeting.stage = Stage(state["stage"])
         meeting.index = int(state["phase_index"])
@@ -107,6 +122,10 @@ class Draft:
         meeting.planned_end = state.get("planned_end")
         meeting.rating = state.get("rating")
         meeting.reflection = state.get("reflection", "")
+        meeting.follow_up = state.get("follow_up", "")
+        meeting.reviewed = [Review(CaptureKind(r["kind"]), r["id"], r["text"], Status(r["status"]),
+                                   Owner(r.get("owner", "me")), r.get("made_in", ""))
+                            for r in state.get("reviewed", [])]
         for run, saved in zip(meeting.phases, state["phases"], strict=True):
             run.clock.planned = float(saved["planned_seconds"])
             run.clock.elapsed = float(saved["elapsed_seconds"])

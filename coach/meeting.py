@@ -13,14 +13,19 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from coach.memory import fact_cards, interleave, unseen_first
 from coach.model import (
     Capture,
     CaptureKind,
     Card,
+    Commitment,
     Deck,
     Owner,
+    PartnerRecord,
     PhasePlan,
     PhaseRecord,
+    Review,
+    Status,
     Summary,
     Template,
     card_key,
@@ -155,6 +160,22 @@ def look_for(remaining: float, planned: float) -> Look:
     return Look.CALM
 
 
+def chit_chat_phase(template: Template) -> PhasePlan | None:
+    """The phase where remembered facts come back: `chit-chat` by id, or by its deck."""
+    for phase in template.phases:
+        if phase.id == "chit-chat":
+            return phase
+    return next((p for p in template.phases if "chit-chat" in p.decks), None)
+
+
+def review_phase(template: Template) -> int:
+    """Where open commitments are reviewed: the commitments phase, else the first phase."""
+    for i, phase in enumerate(template.phases):
+        if phase.id == "commitments" or "commitments" in phase.decks:
+            return i
+    return 0
+
+
 def cards_for(plan: PhasePlan, decks: Mapping[str, Deck]) -> list[Card]:
     """The cards of a phase: those of its decks, in order; unknown decks are skipped."""
     return [card for deck_id in plan.decks if deck_id in decks for card in decks[deck_id].cards]
@@ -163,13 +184,24 @@ def cards_for(plan: PhasePlan, decks: Mapping[str, Deck]) -> list[Card]:
 class Meeting:
     """One meeting with one partner, run through the phases of a template."""
 
-    def __init__(self, partner: str, template: Template, decks: Mapping[str, Deck]) -> None:
+    def __init__(self, partner: str, template: Template, decks: Mapping[str, Deck],
+                 memory: PartnerRecord | None = None) -> None:
         self.partner = partner
         self.template = template
-        self.phases = [
-            PhaseRun(plan=plan, clock=PhaseClock(planned=plan.seconds), cards=cards_for(plan, decks))
-            for plan in template.phases
-        ]
+        self.memory = memory
+        seen = memory.seen_cards if memory else []
+        self.phases = []
+        self.started_over: list[str] = []  # decks whose every card this partner has seen
+        for plan in template.phases:
+            cards, used_up = unseen_first(cards_for(plan, decks), seen)
+            self.started_over += [d for d in used_up if d not in self.started_over]
+            if plan is chit_chat_phase(template):
+                cards = interleave(fact_cards(memory), cards)
+            self.phases.append(PhaseRun(plan=plan, clock=PhaseClock(planned=plan.seconds), cards=cards))
+        self.review_at = review_phase(template)
+        self.to_review: list[Commitment] = list(memory.open_commitments()) if memory else []
+        self.reviewed: list[Review] = []
+        self.follow_up = ""
         self.stage = Stage.PREP
         self.index = 0
         self.paused = False
@@ -262,6 +294,43 @@ class Meeting:
             phase.card_index = (phase.card_index + step) % len(phase.cards)
             phase.mark_seen()
 
+    # -- memory: reviewing earlier commitments, reaching goals ---------------------------
+    def pending_reviews(self) -> list[Commitment]:
+        """Earlier open commitments not yet reviewed in this meeting."""
+        done = {r.id for r in self.reviewed if r.kind is CaptureKind.COMMITMENT}
+        return [c for c in self.to_review if c.id not in done]
+
+    def review_due(self) -> bool:
+        """True when the running phase is where the review happens and some remain."""
+        return self.stage is Stage.PHASE and self.index == self.review_at and bool(self.pending_reviews())
+
+    def review(self, commitment: Commitment, status: Status) -> Review:
+        """Record whether an earlier commitment was done, is still open, or was dropped."""
+        item = Review(CaptureKind.COMMITMENT, commitment.id, commitment.text, status, commitment.owner,
+                      commitment.made_in)
+        self.reviewed = [r for r in self.reviewed if not (r.kind is item.kind and r.id == item.id)] + [item]
+        return item
+
+    def open_goals(self) -> list[tuple[str, str]]:
+        """(key, text) of every open goal: the partner's earlier ones and this meeting's."""
+        reached = {r.id for r in self.reviewed if r.kind is CaptureKind.GOAL}
+        earlier = [(f"goal:{g.id}", g.text) for g in (self.memory.open_goals() if self.memory else [])
+                   if g.id not in reached]
+        new = [(f"capture:{i}", c.text) for i, c in enumerate(self.captures)
+               if c.kind is CaptureKind.GOAL and c.status == "open"]
+        return earlier + new
+
+    def mark_goal_reached(self, key: str) -> str:
+        """Mark the goal `key` (from `open_goals`) reached; return its text."""
+        kind, _, ref = key.partition(":")
+        if kind == "capture":
+            item = self.captures[int(ref)]
+            item.status = Status.REACHED.value
+            return item.text
+        goal = next(g for g in (self.memory.goals if self.memory else []) if g.id == ref)
+        self.reviewed.append(Review(CaptureKind.GOAL, goal.id, goal.text, Status.REACHED, made_in=goal.meeting))
+        return goal.text
+
     # -- what the user types -------------------------------------------------------------
     def set_notes(self, text: str) -> None:
         self._running_phase().notes = text
@@ -322,7 +391,9 @@ class Meeting:
             ],
             captures=list(self.captures),
             rating=self.rating,
-            reflection=self.reflection,
+            reflection=self.reflection.strip(),
+            follow_up=self.follow_up,
+            reviewed=list(self.reviewed),
         )
 
     # -- the pure view -------------------------------------------------------------------

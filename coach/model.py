@@ -125,6 +125,8 @@ class Summary:
     captures: list[Capture] = field(default_factory=list)
     rating: int | None = None
     reflection: str = ""
+    follow_up: str = ""
+    reviewed: list[Review] = field(default_factory=list)
 
     def of_kind(self, kind: CaptureKind) -> list[Capture]:
         return [c for c in self.captures if c.kind is kind]
@@ -139,3 +141,82 @@ def card_key(card: Card) -> str:
         return f"{card.deck}:{card.id}"
     digest = hashlib.sha1(" ".join(card.text.split()).encode("utf-8")).hexdigest()[:10]
     return f"{card.deck}:#{digest}"
+
+
+class Status(StrEnum):
+    """Where a goal or commitment stands."""
+
+    OPEN = "open"
+    DONE = "done"  # commitments
+    REACHED = "reached"  # goals
+    DROPPED = "dropped"
+
+
+@dataclass
+class Fact:
+    """Something remembered about a partner, and when it was learned."""
+
+    text: str
+    learned: date
+    meeting: str = ""
+
+
+@dataclass
+class Goal:
+    """A goal of the partner's, kept across meetings."""
+
+    id: str
+    text: str
+    status: Status = Status.OPEN
+    added: date | None = None
+    closed: date | None = None
+    meeting: str = ""
+
+
+@dataclass
+class Commitment:
+    """Who promised what, by when, and whether it was kept."""
+
+    id: str
+    text: str
+    owner: Owner = Owner.ME
+    due: date | None = None
+    status: Status = Status.OPEN
+    made: date | None = None
+    made_in: str = ""
+    closed: date | None = None
+
+    def overdue(self, today: date) -> bool:
+        return self.status is Status.OPEN and self.due is not None and self.due < today
+
+
+@dataclass
+class Review:
+    """An earlier goal or commitment whose status changed in this meeting."""
+
+    kind: CaptureKind
+    id: str
+    text: str
+    status: Status
+    owner: Owner = Owner.ME
+    made_in: str = ""
+
+
+@dataclass
+class PartnerRecord:
+    """Everything coach remembers about one partner: `partners/<slug>.toml`."""
+
+    name: str
+    slug: str
+    created: datetime | None = None
+    last_meeting: datetime | None = None
+    facts: list[Fact] = field(default_factory=list)
+    goals: list[Goal] = field(default_factory=list)
+    commitments: list[Commitment] = field(default_factory=list)
+    seen_cards: list[str] = field(default_factory=list)
+
+    def open_goals(self) -> list[Goal]:
+        return [g for g in self.goals if g.status is Status.OPEN]
+
+    def open_commitments(self) -> list[Commitment]:
+        return [c for c in self.commitments if c.status is Status.OPEN]

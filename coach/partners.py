@@ -1,18 +1,28 @@
-"""The people a user meets: one `partners/<slug>.toml` each.
-
-This slice keeps the partner's display name and the date of the last meeting; facts,
-goals and commitments join the same file as partner memory grows.
+"""The people a user meets: one `partners/<slug>.toml` each, holding what coach
+remembers about them — facts, goals, commitments, the cards already seen — so it can
+bring it back at the next meeting.
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
-from coach.model import SCHEMA
-from coach.problems import Problem, ProblemsError, read_toml
+from coach.model import (
+    SCHEMA,
+    CaptureKind,
+    Commitment,
+    Fact,
+    Goal,
+    Owner,
+    PartnerRecord,
+    Status,
+    Summary,
+)
+from coach.problems import Checker, Problem, ProblemsError, read_toml
 from coach.store import dump_toml, normalize_name, partners_dir, sessions_dir, slugify, write_atomic
 
 
@@ -46,8 +56,125 @@ def ensure_partner(name: str, wall: datetime) -> Path:
     return path
 
 
+def load_record(name: str) -> PartnerRecord:
+    """The partner's memory; an empty one for a new partner. ProblemsError when the file is broken."""
+    path = partner_path(name)
+    if not path.exists():
+        return PartnerRecord(normalize_name(name), slugify(name))
+    doc, text = read_toml(path)
+    return _parse_record(path, text, doc, name)
+
+
+def _date(value: object) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    return value if isinstance(value, date) else None
+
+
+def _parse_record(path: Path, text: str, doc: dict, name: str) -> PartnerRecord:
+    check = Checker(path, text)
+    check.schema(doc, SCHEMA)
+    record = PartnerRecord(check.text_value(doc, "name") or normalize_name(name), slugify(name))
+    created, last = (check.typed_value(doc, key, datetime, "a date and time") for key in ("created", "last_meeting"))
+    record.created, record.last_meeting = created, last  # type: ignore[assignment]
+    seen = check.typed_value(doc, "seen_cards", list, "a list of card ids") or []
+    record.seen_cards = [str(k) for k in seen]
+    dated = (date, datetime)
+    for i, row in enumerate(check.tables(doc, "facts", required=False)):
+        learned = _date(check.typed_value(row, "learned", dated, "a date", "facts", i))
+        record.facts.append(Fact(check.text_value(row, "text", "facts", i), learned or date.min,
+                                 check.text_value(row, "meeting", "facts", i, required=False)))
+    for i, row in enumerate(check.tables(doc, "goals", required=False)):
+        record.goals.append(Goal(
+            id=check.text_value(row, "id", "goals", i, required=False) or _new_id(),
+            text=check.text_value(row, "text", "goals", i),
+            status=Status(check.choice(row, "status", ["open", "reached", "dropped"], "open", "goals", i)),
+            added=_date(check.typed_value(row, "added", dated, "a date", "goals", i)),
+            closed=_date(check.typed_value(row, "closed", dated, "a date", "goals", i)),
+            meeting=check.text_value(row, "meeting", "goals", i, required=False)))
+    for i, row in enumerate(check.tables(doc, "commitments", required=False)):
+        record.commitments.append(Commitment(
+            id=check.text_value(row, "id", "commitments", i, required=False) or _new_id(),
+            text=check.text_value(row, "text", "commitments", i),
+            owner=Owner(check.choice(row, "owner", ["me", "them", "both"], "me", "commitments", i)),
+            due=_date(check.typed_value(row, "due", dated, "a date (YYYY-MM-DD)", "commitments", i)),
+            status=Status(check.choice(row, "status", ["open", "done", "dropped"], "open", "commitments", i)),
+            made=_date(check.typed_value(row, "made", dated, "a date", "commitments", i)),
+            made_in=check.text_value(row, "made_in", "commitments", i, required=False),
+            closed=_date(check.typed_value(row, "closed", dated, "a date", "commitments", i))))
+    if check.problems:
+        raise ProblemsError(check.problems)
+    return record
+
+
+def _new_id() -> str:
+    return secrets.token_hex(4)
+
+
+def record_to_dict(record: PartnerRecord) -> dict:
+    """The partner file's TOML document; absent values are left out (TOML has no null)."""
+    def pick(row: dict) -> dict:
+        return {k: v for k, v in row.items() if v is not None and v != ""}
+
+    doc = pick({"schema": SCHEMA, "name": record.name, "slug": record.slug,
+                "created": record.created and record.created.replace(microsecond=0),
+                "last_meeting": record.last_meeting and record.last_meeting.replace(microsecond=0)})
+    doc["seen_cards"] = list(record.seen_cards)
+    doc["facts"] = [pick({"text": f.text, "learned": f.learned if f.learned != date.min else None,
+                          "meeting": f.meeting}) for f in record.facts]
+    doc["goals"] = [pick({"id": g.id, "text": g.text, "status": g.status.value, "added": g.added,
+                          "closed": g.closed, "meeting": g.meeting}) for g in record.goals]
+    doc["commitments"] = [pick({"id": c.id, "text": c.text, "owner": c.owner.value, "due": c.due,
+                                "status": c.status.value, "made": c.made, "made_in": c.made_in,
+                                "closed": c.closed}) for c in record.commitments]
+    return doc
+
+
+def save_record(record: PartnerRecord) -> Path:
+    path = partners_dir() / f"{record.slug}.toml"
+    write_atomic(path, dump_toml(record_to_dict(record)))
+    return path
+
+
+def apply_summary(record: PartnerRecord, summary: Summary) -> PartnerRecord:
+    """Fold a saved meeting into the partner's memory: new facts, goals and commitments,
+    the outcomes of the review, the cards seen, and the date of the meeting."""
+    day = summary.started.date()
+    for item in summary.of_kind(CaptureKind.FACT):
+        record.facts.append(Fact(item.text, day, summary.id))
+    for item in summary.of_kind(CaptureKind.GOAL):
+        record.goals.append(Goal(_new_id(), item.text, Status(item.status), day,
+                                 day if item.status != "open" else None, summary.id))
+    for item in summary.of_kind(CaptureKind.COMMITMENT):
+        record.commitments.append(Commitment(_new_id(), item.text, item.owner, item.due, Status(item.status),
+                                             day, summary.id))
+    by_id = {("goal", g.id): g for g in record.goals} | {("commitment", c.id): c for c in record.commitments}
+    for review in summary.reviewed:
+        target = by_id.get((review.kind.value, review.id))
+        if target is not None:
+            target.status = review.status
+            target.closed = day if review.status is not Status.OPEN else None
+    seen = [key for phase in summary.phases for key in phase.cards_seen if not key.startswith("memory:")]
+    record.seen_cards = list(dict.fromkeys([*record.seen_cards, *seen]))
+    record.last_meeting = max((d for d in (record.last_meeting, summary.started) if d), key=_sort_key)
+    record.created = record.created or summary.started
+    return record
+
+
+def remember_meeting(summary: Summary, name: str | None = None) -> Path:
+    """Update the partner file after a summary is saved; a broken file is backed up first."""
+    name = name or summary.partner
+    try:
+        record = load_record(name)
+    except ProblemsError:
+        path = partner_path(name)
+        backup_broken(path, summary.started)
+        record = PartnerRecord(normalize_name(name), slugify(name))
+    return save_record(apply_summary(record, summary))
+
+
 def record_meeting(name: str, started: datetime) -> Path:
-    """Note a meeting in the partner's file (created if missing); other keys are kept."""
+    """Note a meeting's date in the partner's file (created if missing); other keys are kept."""
     path = partner_path(name)
     try:
         doc = _read(path) if path.exists() else {}

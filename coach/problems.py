@@ -99,3 +99,72 @@ def locate(text: str, table: str | None = None, index: int = 0, key: str | None 
             if found := pattern.match(lines[i]):
                 return (i + 1, len(found.group(1)) + 1)
     return (max(1, start if table is not None else 1), 1)
+
+
+class Checker:
+    """Collects problems in one file, each pointed at the line of the offending key."""
+
+    def __init__(self, path: Path, text: str) -> None:
+        self.path, self.text = path, text
+        self.problems: list[Problem] = []
+
+    def add(self, message: str, table: str | None = None, index: int = 0, key: str | None = None) -> None:
+        line, col = locate(self.text, table, index, key)
+        self.problems.append(Problem(self.path, line, col, message))
+
+    def schema(self, doc: dict, expected: int = 1) -> None:
+        if "schema" not in doc:
+            self.add(f"missing `schema = {expected}`")
+        elif doc["schema"] != expected:
+            self.add(f"unknown schema {doc['schema']!r}: this coach reads schema {expected}", key="schema")
+
+    def text_value(self, doc: dict, key: str, table: str | None = None, index: int = 0,
+                   required: bool = True) -> str:
+        where = f"[[{table}]] #{index + 1}: " if table else ""
+        value = doc.get(key)
+        if value is None:
+            if required:
+                self.add(f"{where}missing required key `{key}`", table, index)
+            return ""
+        if not isinstance(value, str):
+            self.add(f"{where}`{key}` must be text, not {type(value).__name__}", table, index, key)
+            return ""
+        if required and not value.strip():
+            self.add(f"{where}`{key}` is empty", table, index, key)
+        return value.strip()
+
+    def typed_value(self, doc: dict, key: str, kinds: type | tuple[type, ...], what: str,
+                    table: str | None = None, index: int = 0) -> object:
+        """The value of an optional key when it has one of `kinds`, else None (and a problem)."""
+        value = doc.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) and bool not in (kinds if isinstance(kinds, tuple) else (kinds,)):
+            value = object()  # True is an int to Python, not to a reader
+        if not isinstance(value, kinds):
+            where = f"[[{table}]] #{index + 1}: " if table else ""
+            self.add(f"{where}`{key}` must be {what}", table, index, key)
+            return None
+        return value
+
+    def choice(self, doc: dict, key: str, options: list[str], default: str, table: str | None = None,
+               index: int = 0) -> str:
+        value = doc.get(key, default)
+        if value not in options:
+            where = f"[[{table}]] #{index + 1}: " if table else ""
+            self.add(f"{where}`{key}` must be one of {', '.join(options)}, not {value!r}", table, index, key)
+            return default
+        return value
+
+    def tables(self, doc: dict, key: str, required: bool = True) -> list[dict]:
+        value = doc.get(key)
+        if value is None:
+            if required:
+                self.add(f"missing `[[{key}]]` tables")
+            return []
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            self.add(f"`{key}` must be a list of `[[{key}]]` tables", key=key)
+            return []
+        if not value and required:
+            self.add(f"`{key}` is empty", key=key)
+        return value

@@ -9,8 +9,8 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from coach.model import SCHEMA, Card, Deck, PhasePlan, Template
-from coach.problems import Problem, ProblemsError, locate, read_toml
+from coach.model import Card, Deck, PhasePlan, Template
+from coach.problems import Checker, Problem, ProblemsError, locate, read_toml
 from coach.store import config_dir
 
 DEFAULT_TEMPLATE = "standard"
@@ -26,58 +26,17 @@ def builtin_dir() -> Path:
     return here / "prompts"
 
 
-class _Checker:
-    """Collects problems in one file, each pointed at the line of the offending key."""
-
-    def __init__(self, path: Path, text: str) -> None:
-        self.path, self.text = path, text
-        self.problems: list[Problem] = []
-
-    def add(self, message: str, table: str | None = None, index: int = 0, key: str | None = None) -> None:
-        line, col = locate(self.text, table, index, key)
-        self.problems.append(Problem(self.path, line, col, message))
-
-    def text_value(self, doc: dict, key: str, table: str | None = None, index: int = 0,
-                   required: bool = True) -> str:
-        where = f"[[{table}]] #{index + 1}: " if table else ""
-        value = doc.get(key)
-        if value is None:
-            if required:
-                self.add(f"{where}missing required key `{key}`", table, index)
-            return ""
-        if not isinstance(value, str):
-            self.add(f"{where}`{key}` must be text, not {type(value).__name__}", table, index, key)
-            return ""
-        if required and not value.strip():
-            self.add(f"{where}`{key}` is empty", table, index, key)
-        return value.strip()
-
-    def header(self, doc: dict) -> tuple[str, str, str]:
-        if "schema" not in doc:
-            self.add(f"missing `schema = {SCHEMA}`")
-        elif doc["schema"] != SCHEMA:
-            self.add(f"unknown schema {doc['schema']!r}: this coach reads schema {SCHEMA}", key="schema")
-        return (self.text_value(doc, "id"), self.text_value(doc, "title"),
-                self.text_value(doc, "description", required=False))
-
-    def tables(self, doc: dict, key: str) -> list[dict]:
-        value = doc.get(key)
-        if value is None:
-            self.add(f"missing `[[{key}]]` tables")
-            return []
-        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            self.add(f"`{key}` must be a list of `[[{key}]]` tables", key=key)
-            return []
-        if not value:
-            self.add(f"`{key}` is empty", key=key)
-        return value
+def _header(check: Checker, doc: dict) -> tuple[str, str, str]:
+    check.schema(doc)
+    return (check.text_value(doc, "id"), check.text_value(doc, "title"),
+            check.text_value(doc, "description", required=False))
 
 
 def parse_deck(path: Path, builtin: bool = False) -> Deck:
     """Load one deck file; raise ProblemsError listing everything wrong with it."""
     doc, text = read_toml(path)
-    check = _Checker(path, text)
-    deck_id, title, description = check.header(doc)
+    check = Checker(path, text)
+    deck_id, title, description = _header(check, doc)
     cards = []
     for i, row in enumerate(check.tables(doc, "cards")):
         card_text = check.text_value(row, "text", "cards", i)
@@ -96,8 +55,8 @@ def parse_deck(path: Path, builtin: bool = False) -> Deck:
 def parse_template(path: Path, builtin: bool = False) -> Template:
     """Load one template file; raise ProblemsError listing everything wrong with it."""
     doc, text = read_toml(path)
-    check = _Checker(path, text)
-    template_id, title, description = check.header(doc)
+    check = Checker(path, text)
+    template_id, title, description = _header(check, doc)
     phases = []
     for i, row in enumerate(check.tables(doc, "phases")):
         phase_id = check.text_value(row, "id", "phases", i)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from coach.model import SCHEMA, Capture, CaptureKind, Owner, PhaseRecord, Summary
+from coach.model import SCHEMA, Capture, CaptureKind, Owner, PhaseRecord, Review, Status, Summary
 from coach.problems import Problem, ProblemsError, read_toml
 from coach.store import dump_toml, sessions_dir, write_atomic
 
@@ -84,6 +84,13 @@ def to_dict(summary: Summary) -> dict:
     ]
     doc["remembered"] = [capture_row(c) for c in summary.of_kind(CaptureKind.FACT)]
     doc["goals"] = [capture_row(c, "status") for c in summary.of_kind(CaptureKind.GOAL)]
+    doc["reviewed"] = [
+        {k: v for k, v in {"kind": r.kind.value, "id": r.id, "text": r.text, "status": r.status.value,
+                           "owner": r.owner.value if r.kind is CaptureKind.COMMITMENT else None,
+                           "made_in": r.made_in}.items() if v}
+        for r in summary.reviewed
+    ]
+    doc["follow_up"] = summary.follow_up
     return doc
 
 
@@ -117,6 +124,11 @@ def to_markdown(summary: Summary) -> str:
          lambda c: f"**{c.owner.value}**: {c.text}" + (f" (by {c.due:%Y-%m-%d})" if c.due else "")),
         ("Remembered", CaptureKind.FACT, lambda c: c.text),
     ]
+    if summary.reviewed:
+        out.append("## Reviewed from earlier meetings")
+        out.append("")
+        out.extend(f"- {r.text}: **{r.status.value}**" for r in summary.reviewed)
+        out.append("")
     for title, kind, render in sections:
         items = summary.of_kind(kind)
         if items:
@@ -124,6 +136,8 @@ def to_markdown(summary: Summary) -> str:
             out.append("")
             out.extend(f"- {render(item)}" for item in items)
             out.append("")
+    if summary.follow_up.strip():
+        out += ["## Follow-up", "", summary.follow_up.strip(), ""]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -152,7 +166,8 @@ def _as_datetime(value: object) -> datetime:
 
 def _check_types(doc: dict) -> None:
     """Raise ValueError naming the first key whose value has the wrong type."""
-    expected = {"id": str, "partner": str, "partner_slug": str, "template": str, "reflection": str}
+    expected = {"id": str, "partner": str, "partner_slug": str, "template": str, "reflection": str,
+                "follow_up": str}
     for key, kind in expected.items():
         if key in doc and not isinstance(doc[key], kind):
             raise ValueError(f"`{key}` must be {kind.__name__}")
@@ -189,7 +204,32 @@ def load(path: Path) -> Summary:
             captures=captures,
             rating=doc.get("rating"),
             reflection=doc.get("reflection", ""),
+            follow_up=doc.get("follow_up", ""),
+            reviewed=[Review(CaptureKind(r["kind"]), r["id"], r["text"], Status(r["status"]),
+                             Owner(r.get("owner", "me")), r.get("made_in", "")) for r in doc.get("reviewed", [])],
         )
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         what = f"missing key {error}" if isinstance(error, KeyError) else str(error) or "a value has the wrong type"
         raise ProblemsError([Problem(path, 1, 1, f"not a usable summary: {what}")]) from None
+
+
+def partner_summaries(slug: str) -> list[Path]:
+    """The partner's summary files, oldest first (their names start with the date)."""
+    root = sessions_dir()
+    if not root.is_dir():
+        return []
+    return sorted(root.glob(f"*/*-{slug}-*.toml"), key=lambda p: p.name)
+
+
+def latest_header(slug: str) -> dict | None:
+    """started, rating and reflection of the partner's most recent readable summary."""
+    for path in reversed(partner_summaries(slug)):
+        try:
+            doc, _ = read_toml(path)
+        except ProblemsError:
+            continue
+        if doc.get("partner_slug") == slug and isinstance(doc.get("started"), datetime):
+            return {"started": doc["started"], "rating": doc.get("rating"),
+                    "reflection": doc.get("reflection", "") if isinstance(doc.get("reflection"), str) else "",
+                    "path": path}
+    return None

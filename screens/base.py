@@ -15,6 +15,8 @@ CAPTURE_PALETTE = [
     ("Remember…", "remember", "Note something about them to bring back next time"),
     ("Add goal…", "add_goal", "Record a goal you agreed on"),
     ("Add commitment…", "add_commitment", "Record who will do what, and by when"),
+    ("Review commitments", "review_commitments", "Go through the open commitments from earlier meetings"),
+    ("Mark goal reached", "mark_goal_reached", "Celebrate a goal: mark it reached"),
 ]
 
 CAPTURE_BINDINGS = [
@@ -62,6 +64,31 @@ class MeetingBase(Screen):
                 self.notify(f"{what}: {answer.text}", timeout=3)
                 self.changed()
                 self.captured()
+        self.focus_notes()
+
+    def action_review_commitments(self) -> None:
+        from screens.review import ReviewScreen
+
+        if not self.meeting.pending_reviews():
+            self.notify("No open commitments from earlier meetings.", timeout=3)
+            return
+        self.app.push_screen(ReviewScreen(self.meeting, self.clock.wall().date()), self._reviewed)
+
+    def _reviewed(self, _result: None = None) -> None:
+        self.captured()
+        self.focus_notes()
+
+    def action_mark_goal_reached(self) -> None:
+        from screens.goal_reached import GoalReachedScreen
+
+        self.app.push_screen(GoalReachedScreen(self.meeting.open_goals()), self._goal_reached)
+
+    def _goal_reached(self, key: str | None) -> None:
+        if key is not None:
+            text = self.meeting.mark_goal_reached(key)
+            self.notify(f"Goal reached: {text}", timeout=4)
+            self.changed()
+            self.captured()
         self.focus_notes()
 
     def changed(self) -> None:

@@ -77,6 +77,8 @@ class MeetingScreen(MeetingBase):
         notes.border_title = f"Notes · {view.phase_title}"
         self.show_time(view)
         notes.focus()
+        if self.meeting.review_due():
+            self.call_after_refresh(self.action_review_commitments)
 
     def show_card(self, view: MeetingView | None = None) -> None:
         view = view or self.view()

@@ -1,4 +1,4 @@
-"""Prep, untimed: the plan of the meeting before the call starts."""
+"""Prep, untimed: the two minutes before the call — what you know, what is open, the plan."""
 
 from __future__ import annotations
 
@@ -12,15 +12,32 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Label, Select, Static
 
+from coach import partners, summaries
 from coach.meeting import Meeting
-from coach.model import Template
-from coach.partners import ensure_partner
+from coach.memory import Brief, build_brief
+from coach.model import PartnerRecord, Template
+from coach.problems import ProblemsError
 from coach.prompts import DEFAULT_TEMPLATE
+from coach.store import slugify
 from screens.commands import ScreenCommands
+
+FIRST_MEETING_TEMPLATE = "first-meeting"
+STYLES = {"warn": "bold yellow", "dim": "dim", "good": "green", "": ""}
+
+
+def brief_renderable(brief: Brief) -> Text:
+    """The brief's sections as styled text."""
+    text = Text()
+    for title, lines in brief.sections:
+        text.append(f"{title}\n", style="bold underline")
+        for line in lines:
+            text.append(f"  {line.text}\n", style=STYLES.get(line.style, ""))
+        text.append("\n")
+    return text
 
 
 class PrepScreen(Screen):
-    """The partner, the template and its phase plan, and `Start meeting`."""
+    """The partner's brief, the template and its phase plan, and `Start meeting`."""
 
     CSS_PATH = "prep.tcss"
     COMMANDS = {ScreenCommands}
@@ -37,27 +54,55 @@ class PrepScreen(Screen):
     def __init__(self, partner: str, template_id: str | None = None) -> None:
         super().__init__()
         self.partner = partner
+        self.chosen_template = template_id
         self.template_id = template_id or DEFAULT_TEMPLATE
+        self.record: PartnerRecord | None = None
+        self.problem = ""
+        self.last: dict | None = None
 
     def compose(self) -> ComposeResult:
+        self._load_memory()
         templates = self.app.library.templates
+        first = self.last is None and (self.record is None or self.record.last_meeting is None)
+        if first and self.chosen_template is None and FIRST_MEETING_TEMPLATE in templates:
+            self.template_id = FIRST_MEETING_TEMPLATE
         if self.template_id not in templates and templates:
             self.template_id = next(iter(templates))
         with VerticalScroll(id="prep"):
             yield Label(f"Prep · {self.partner}", id="prep-title")
-            yield Select([(t.title, t.id) for t in templates.values()], value=self.template_id,
-                         allow_blank=False, id="template")
-            yield Static(id="plan")
-            with Horizontal(id="prep-buttons"):
+            with Horizontal(id="prep-top"):
                 yield Button("Start meeting", id="start", variant="primary")
+                yield Select([(t.title, t.id) for t in templates.values()], value=self.template_id,
+                             allow_blank=False, id="template")
+            if self.problem:
+                yield Static(self.problem, id="partner-problem")
+            yield Static(id="plan")
+            yield Static(self._brief(), id="brief")
         yield Footer(compact=True)
+
+    def _load_memory(self) -> None:
+        try:
+            self.record = partners.load_record(self.partner)
+        except ProblemsError as error:
+            self.record = None
+            self.problem = "\n".join(str(p) for p in error.problems) + (
+                "\nThis partner file could not be read, so what coach remembers about them is not shown. "
+                "Fix the line above; saving a meeting keeps a backup of the broken file.")
+        self.last = summaries.latest_header(slugify(self.partner))
+
+    def _brief(self) -> Text:
+        record = self.record or PartnerRecord(self.partner, slugify(self.partner))
+        return brief_renderable(build_brief(record, self.app.clock.wall().date(), self.last))
 
     def on_mount(self) -> None:
         self.app.set_window_title(f"coach · prep · {self.partner}")
-        try:
-            ensure_partner(self.partner, self.app.clock.wall())
-        except OSError as error:
-            self.notify(f"Could not create the partner file: {error.strerror or error}", severity="warning")
+        if self.problem:
+            self.notify(self.problem, title="Partner file", severity="error", timeout=20)
+        else:
+            try:
+                partners.ensure_partner(self.partner, self.app.clock.wall())
+            except OSError as error:
+                self.notify(f"Could not create the partner file: {error.strerror or error}", severity="warning")
         self.show_plan()
 
     @property
@@ -67,27 +112,31 @@ class PrepScreen(Screen):
     def show_plan(self) -> None:
         template = self.template
         text = Text()
-        if template.description:
-            text.append(template.description + "\n\n", style="dim")
+        text.append("Plan\n", style="bold underline")
+        if self.template_id == FIRST_MEETING_TEMPLATE and self.chosen_template is None:
+            text.append("  First meeting: the first-meeting template adds introductions.\n", style="italic")
         for i, phase in enumerate(template.phases, 1):
-            text.append(f"{i}. {phase.title:<18.18}", style="bold")
-            text.append(f"{phase.minutes:>5g} min  ")
-            text.append(", ".join(phase.decks) + "\n", style="dim")
+            text.append(f"  {i}. {phase.title:<16.16}", style="bold")
+            text.append(f"{phase.minutes:>5g} min\n")
         total = template.planned_seconds
         ends = self.app.clock.wall() + timedelta(seconds=total)
-        text.append(f"\n{total / 60:g} minutes in all; starting now ends around {ends:%H:%M}.")
+        text.append(f"  {total / 60:g} minutes; starting now ends around {ends:%H:%M}.\n")
         self.query_one("#plan", Static).update(text)
 
     @on(Select.Changed, "#template")
     def _template_chosen(self, event: Select.Changed) -> None:
-        if isinstance(event.value, str):
+        if isinstance(event.value, str) and event.value != self.template_id:
             self.template_id = event.value
+            self.chosen_template = event.value
             self.show_plan()
 
     @on(Button.Pressed, "#start")
     def action_start_meeting(self) -> None:
-        meeting = Meeting(self.partner, self.template, self.app.library.decks)
+        meeting = Meeting(self.partner, self.template, self.app.library.decks, self.record)
         meeting.start(self.app.clock.monotonic(), self.app.clock.wall())
+        for deck_id in meeting.started_over:
+            title = self.app.library.decks[deck_id].title if deck_id in self.app.library.decks else deck_id
+            self.notify(f"You have seen every card of “{title}” with {self.partner}: starting over.", timeout=6)
         self.app.open_meeting(meeting)
 
     def action_back(self) -> None:

@@ -7,8 +7,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Static, TextArea
 
+from coach.memory import commitments_after, follow_up_text, kept_rates, kept_sentence
 from coach.model import CaptureKind
 from coach.summaries import duration
 from screens.base import CAPTURE_BINDINGS, CAPTURE_PALETTE, MeetingBase
@@ -21,11 +22,13 @@ class WrapUpScreen(MeetingBase):
     AUTO_FOCUS = "#rating"
     BINDINGS = [
         Binding("ctrl+s", "save_summary", "Save summary", id="wrap_up.save"),
+        Binding("f5", "copy_follow_up", "Copy follow-up", id="wrap_up.copy"),
         *CAPTURE_BINDINGS,
         *[Binding(str(n), f"rate({n})", show=False) for n in range(1, 6)],
     ]
     PALETTE = [
         ("Save summary", "save_summary", "Write the summary of this meeting to disk"),
+        ("Copy follow-up", "copy_follow_up", "Copy the follow-up message to the clipboard"),
         *CAPTURE_PALETTE,
     ]
 
@@ -34,19 +37,26 @@ class WrapUpScreen(MeetingBase):
             yield Label(f"Wrap-up · {self.meeting.partner}", id="wrap-title")
             yield Static(self._time_table(), id="time-table")
             yield Static(self._captures_text(), id="captures")
+            yield Static(self._kept_text(), id="kept")
             yield Label("Was this meeting worth the time? (1 = not at all, 5 = very)")
             with RadioSet(id="rating"):
                 for n in range(1, 6):
                     yield RadioButton(str(n), name=str(n), value=n == self.meeting.rating)
             yield Label("One line of reflection: what went well, what to change?")
             yield Input(self.meeting.reflection, placeholder="e.g. good energy; start on goals sooner",
-                        id="reflection")
+                        id="reflection", select_on_focus=False)
+            yield Label("Follow-up message (edit freely; F5 copies it)")
+            if not self.meeting.follow_up:
+                self.meeting.follow_up = follow_up_text(self.meeting.partner, self.meeting.captures)
+            yield TextArea(self.meeting.follow_up, id="follow-up", soft_wrap=True, tab_behavior="focus")
             with Horizontal(id="wrap-buttons"):
                 yield Button("Save summary", id="save", variant="primary")
+                yield Button("Copy follow-up", id="copy")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.app.set_window_title(f"Wrap-up · {self.meeting.partner}")
+        self._captures_before = list(self.meeting.captures)
 
     def _time_table(self) -> Text:
         text = Text()
@@ -71,8 +81,29 @@ class WrapUpScreen(MeetingBase):
             text.append("Nothing captured. ctrl+r, ctrl+g and ctrl+o still work here.", style="dim")
         return text
 
+    def _kept_text(self) -> Text:
+        day = self.clock.wall().date()
+        after = commitments_after(self.meeting.memory, self.meeting.reviewed, self.meeting.captures, day)
+        return Text(f"Commitments kept: {kept_sentence(kept_rates(after, day))}", style="italic")
+
     def captured(self) -> None:
         self.query_one("#captures", Static).update(self._captures_text())
+        self.query_one("#kept", Static).update(self._kept_text())
+        area = self.query_one("#follow-up", TextArea)
+        if area.text == follow_up_text(self.meeting.partner, self._captures_before):
+            area.load_text(follow_up_text(self.meeting.partner, self.meeting.captures))
+        self._captures_before = list(self.meeting.captures)
+
+    @on(TextArea.Changed, "#follow-up")
+    def _follow_up_edited(self, event: TextArea.Changed) -> None:
+        self.meeting.follow_up = event.text_area.text
+        self.changed()
+
+    @on(Button.Pressed, "#copy")
+    def action_copy_follow_up(self) -> None:
+        text = self.query_one("#follow-up", TextArea).text
+        self.app.copy_to_clipboard(text)
+        self.notify("Follow-up copied to the clipboard.", timeout=3)
 
     def action_rate(self, value: int) -> None:
         buttons = list(self.query_one("#rating", RadioSet).query(RadioButton))
@@ -85,11 +116,12 @@ class WrapUpScreen(MeetingBase):
 
     @on(Input.Changed, "#reflection")
     def _reflected(self, event: Input.Changed) -> None:
-        self.meeting.reflection = event.value.strip()
+        self.meeting.reflection = event.value
         self.changed()
 
     @on(Input.Submitted, "#reflection")
     @on(Button.Pressed, "#save")
     def action_save_summary(self) -> None:
-        self.meeting.reflection = self.query_one("#reflection", Input).value.strip()
+        self.meeting.reflection = self.query_one("#reflection", Input).value
+        self.meeting.follow_up = self.query_one("#follow-up", TextArea).text
         self.app.save_meeting()

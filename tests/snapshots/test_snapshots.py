@@ -9,7 +9,7 @@ from coach.clock import FakeClock
 
 
 def _app(clock: FakeClock | None = None) -> CoachApp:
-    return CoachApp(partner="Ada Lovelace", clock=clock or FakeClock())
+    return CoachApp(partner="Ada Lovelace", template="standard", clock=clock or FakeClock())
 
 
 async def _steady(pilot) -> None:

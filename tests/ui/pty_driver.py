@@ -68,11 +68,12 @@ def wait_until(what: str, probe: Callable[[], T | None], timeout: float = 10.0, 
 
 
 def read_toml(path: Path) -> dict | None:
-    """The parsed file, or None when it is missing (or, never expected, half written)."""
+    """The parsed file, or None when it is missing (a half-written file raises TOMLDecodeError)."""
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (FileNotFoundError, tomllib.TOMLDecodeError):
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
         return None
+    return tomllib.loads(text)
 
 
 class CoachTerminal:
@@ -84,8 +85,8 @@ class CoachTerminal:
         self.size = size
         self.proc: subprocess.Popen[bytes] | None = None
         self._fd: int | None = None
-        self._chunks: list[bytes] = []
-        self._mark = 0
+        self._chunks: list[tuple[float, bytes]] = []  # (monotonic time read, bytes)
+        self._mark = 0  # index into _chunks
         self._lock = threading.Lock()
         self._reader: threading.Thread | None = None
 
@@ -126,7 +127,7 @@ class CoachTerminal:
             if not data:
                 return
             with self._lock:
-                self._chunks.append(data)
+                self._chunks.append((time.monotonic(), data))
 
     @staticmethod
     def _more(fd: int) -> bool:
@@ -142,14 +143,15 @@ class CoachTerminal:
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
 
-    def kill(self) -> int:
-        """SIGKILL the app (its whole session), reap it, and return its wait status code."""
+    def kill(self) -> float:
+        """SIGKILL the app (its whole session) and reap it; return the monotonic time of the kill."""
         assert self.proc is not None
+        killed_at = time.monotonic()
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.proc.pid, signal.SIGKILL)
-        code = self.proc.wait(timeout=10)  # waitpid: no zombie left behind
+        self.proc.wait(timeout=10)  # waitpid: no zombie left behind
         self._close()
-        return code
+        return killed_at
 
     def close(self) -> None:
         """Make sure nothing is left running (for teardown); safe to call twice."""
@@ -183,21 +185,38 @@ class CoachTerminal:
             time.sleep(gap)
 
     # -- output ------------------------------------------------------------------------------
+    def _text(self, start: int, end: int | None = None) -> str:
+        with self._lock:
+            raw = b"".join(data for _, data in self._chunks[start:end])
+        return strip_ansi(raw.decode("utf-8", errors="replace"))
+
     def output(self, since_mark: bool = True) -> str:
         """What the app drew (since the last `mark()`), ANSI escapes stripped."""
-        with self._lock:
-            raw = b"".join(self._chunks)
-        if since_mark:
-            raw = raw[self._mark :]
-        return strip_ansi(raw.decode("utf-8", errors="replace"))
+        return self._text(self._mark if since_mark else 0)
 
     def mark(self) -> None:
         """Forget the output so far: later `wait_for_screen` calls only see what comes after."""
         with self._lock:
-            self._mark = sum(len(c) for c in self._chunks)
+            self._mark = len(self._chunks)
 
-    def wait_for_screen(self, text: str, timeout: float = 10.0) -> None:
-        """Wait until the app has drawn `text` (a short, distinctive word is best)."""
+    def first_seen(self, text: str) -> float | None:
+        """When `text` first reached the screen (monotonic time), or None if it never did."""
+        with self._lock:
+            count = len(self._chunks)
+        if text not in self._text(0, count):
+            return None
+        low, high = 1, count  # the shortest prefix of the output that shows `text`
+        while low < high:
+            middle = (low + high) // 2
+            if text in self._text(0, middle):
+                high = middle
+            else:
+                low = middle + 1
+        with self._lock:
+            return self._chunks[low - 1][0]
+
+    def wait_for_screen(self, text: str, timeout: float = 10.0) -> float:
+        """Wait until the app has drawn `text` (a short, distinctive word is best); return when."""
 
         def seen() -> bool:
             if not self.alive() and text not in self.output():
@@ -211,3 +230,4 @@ class CoachTerminal:
             if "timed out" in str(error):
                 raise AssertionError(f"{error}; the screen so far:\n{self.output()[-2000:]}") from None
             raise
+        return time.monotonic()

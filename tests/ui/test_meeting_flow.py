@@ -128,7 +128,7 @@ async def test_pause_stops_the_clock_and_the_ticker(quick_template):
 
 async def test_add_a_minute_and_warn_look():
     clock = FakeClock()
-    app = CoachApp(partner="Ada", clock=clock)  # standard: chit-chat is 5 minutes
+    app = CoachApp(partner="Ada", template="standard", clock=clock)  # standard: chit-chat is 5 minutes
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("s")
         await pilot.pause()

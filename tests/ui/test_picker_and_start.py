@@ -71,12 +71,12 @@ async def test_names_differing_only_by_case_are_two_partners():
 
 
 async def test_prep_can_switch_template_then_start(quick_template):
-    app = CoachApp(partner="Ada", clock=FakeClock())
+    app = CoachApp(partner="Ada", template="standard", clock=FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
-        assert "30 minutes in all" in str(app.screen.query_one("#plan").render())
+        assert "30 minutes;" in str(app.screen.query_one("#plan").render())
         app.screen.query_one("#template").value = quick_template
         await pilot.pause()
-        assert "0.15 minutes in all" in str(app.screen.query_one("#plan").render())
+        assert "0.15 minutes;" in str(app.screen.query_one("#plan").render())
         await pilot.press("s")
         await pilot.pause()
         assert isinstance(app.screen, MeetingScreen)

@@ -1,0 +1,351 @@
+"""kill -9 at any moment of a meeting loses no word that had been on screen for 2 seconds.
+
+The real `coach` runs in a pseudo-terminal (`tests/ui/pty_driver.py`) and is typed at as a user
+would. It is killed with SIGKILL at many moments: mid-typing, while the resume dialog is open,
+right after a capture, right after a phase change, while paused, during the wrap-up, on the
+"Summary saved" screen and on the prep screen. After each kill the process is reaped and the
+draft (`$COACH_DATA_DIR/draft.toml`, the contract) is read back; the next start must offer the
+meeting back, Enter resumes it, and in the end the saved summary holds every word.
+
+14 kills in all (6 + 6 + 2); about 35-40 s on two cores.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pty", reason="needs a POSIX pseudo-terminal (pty)")
+pytest.importorskip("termios", reason="needs a POSIX pseudo-terminal (termios)")
+
+from tests.ui.pty_driver import REPO_ROOT, CoachTerminal, read_toml
+
+ON_SCREEN = 2.0
+"""The contract: a word that has been on screen this long is in the draft."""
+SETTLE = 2.2
+"""How long a round waits after the last thing it saw on screen before killing (0.2 s to spare)."""
+TYPING_GAP = 0.07
+"""Seconds between keystrokes when typing until the kill (about 14 characters a second)."""
+
+# Distinctive words: none is part of another, of any prompt card, or of the app's own labels,
+# so "this word is on screen" can be read straight from the terminal output.
+ROUND_1 = "kestrel quartz lantern marble nutmeg orchid saffron tundra zephyr juniper falcon gravel"
+ROUND_2 = "harbor indigo jasper willow cobalt meadow sparrow thistle copper velvet hazelnut glacier"
+ROUND_3 = "mosaic pumice quill raven sorrel tulip violet wombat yarrow alpaca bramble cactus"
+
+
+class Coach:
+    """Starts, drives and SIGKILLs `coach` processes on one data dir, one process at a time."""
+
+    def __init__(self, env: dict[str, str], args: list[str], data_dir: Path) -> None:
+        self.env, self.args, self.data_dir = env, args, data_dir
+        self.term: CoachTerminal | None = None
+        self.kills = 0
+        self.shown_at = 0.0
+        self.started_at = 0.0
+
+    # -- processes ---------------------------------------------------------------------------
+    def start(self) -> CoachTerminal:
+        assert self.term is None or not self.term.alive(), "one coach at a time"
+        self.started_at = time.monotonic()
+        self.term = CoachTerminal(self.args, self.env).start()
+        return self.term
+
+    def kill(self) -> float:
+        """SIGKILL the app and reap it (no zombie); return the monotonic time of the kill."""
+        assert self.term is not None and self.term.alive(), "coach died before it was killed"
+        killed_at = self.term.kill()
+        assert self.term.proc is not None and self.term.proc.returncode == -signal.SIGKILL
+        self.kills += 1
+        return killed_at
+
+    def settle_and_kill(self) -> float:
+        """Kill SETTLE seconds after the last thing the round waited to see on screen."""
+        time.sleep(max(0.0, self.shown_at + SETTLE - time.monotonic()))
+        return self.kill()
+
+    def close(self) -> None:
+        if self.term is not None:
+            self.term.close()
+
+    # -- driving -----------------------------------------------------------------------------
+    @property
+    def screen(self) -> CoachTerminal:
+        assert self.term is not None
+        return self.term
+
+    def show(self, *texts: str) -> None:
+        """Wait until each text is on screen."""
+        for text in texts:
+            self.shown_at = self.screen.wait_for_screen(text)
+
+    def press(self, *keys: str) -> None:
+        self.screen.press(*keys)
+
+    def type(self, text: str) -> None:
+        """Type `text` and wait until its last word is on screen."""
+        self.screen.mark()
+        self.screen.type(text, chunk=2, gap=0.02)
+        self.show(text.split()[-1])
+
+    def focus_reflection(self) -> None:
+        """Tab from the rating to the reflection, and pause like a person before typing.
+
+        (Keys typed within a few dozen milliseconds of the tab can land before the Input
+        handles its focus; its select-all-on-focus then lets the next key replace them.)
+        """
+        self.press("tab")
+        time.sleep(0.3)
+
+    def begin_meeting(self) -> None:
+        """A fresh start: the prep screen, `s`, and the first phase with the notes focused."""
+        self.start()
+        self.show("Start meeting")
+        self.screen.mark()
+        self.press("s")
+        self.show("Notes · Chit-chat")
+
+    def resume(self, *expected: str) -> None:
+        """Restart: the resume dialog must be offered; Enter (Resume is focused) picks the meeting up."""
+        self.start()
+        self.show("Unfinished meeting")
+        self.screen.mark()
+        self.press("enter")
+        self.show(*expected)
+
+    def type_until_killed(self, text: str, seconds: float) -> tuple[str, list[str]]:
+        """Type `text` at a steady pace and SIGKILL the app after `seconds`, mid-word if so be it.
+
+        Returns what was typed and the whole words that had been on screen for ON_SCREEN
+        seconds when the kill came: those must be in the draft.
+        """
+        self.screen.mark()
+        began = time.monotonic()
+        typed = ""
+        for char in text:
+            if time.monotonic() - began >= seconds:
+                break
+            self.screen.send(char.encode())
+            typed += char
+            time.sleep(TYPING_GAP)
+        assert typed != text, "the text ran out before the kill: make it longer"
+        killed_at = self.kill()
+        whole_words = typed.split()[:-1]  # the last one may be cut short
+        seen = [w for w in whole_words if (at := self.screen.first_seen(w)) is not None and at <= killed_at - ON_SCREEN]
+        assert len(seen) >= 2, f"too few words reached the screen in time to test anything: {typed!r}"
+        return typed, seen
+
+    # -- files -------------------------------------------------------------------------------
+    @property
+    def draft_path(self) -> Path:
+        return self.data_dir / "draft.toml"
+
+    def draft(self) -> dict:
+        draft = read_toml(self.draft_path)
+        assert draft is not None, "no draft.toml after the kill"
+        return draft
+
+    def summaries(self) -> list[dict]:
+        return [read_toml(path) or {} for path in sorted((self.data_dir / "sessions").rglob("*.toml"))]
+
+
+@pytest.fixture
+def coach(quick_template: str, coach_dirs: tuple[Path, Path]):
+    """A driver for `python -m coach --partner Ada --template quick` on this test's own folders."""
+    config, data = coach_dirs
+    env = {key: value for key, value in os.environ.items() if key not in ("COLUMNS", "LINES")}
+    env.update(COACH_CONFIG_DIR=str(config), COACH_DATA_DIR=str(data), TERM="xterm-256color")
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_ROOT), os.environ.get("PYTHONPATH")) if p)
+    runner = Coach(env, ["--partner", "Ada", "--template", quick_template], data)
+    try:
+        yield runner
+    finally:
+        runner.close()
+
+
+def notes_of(draft: dict) -> list[str]:
+    return [phase["notes"] for phase in draft["phases"]]
+
+
+def elapsed_of(draft: dict) -> list[float]:
+    return [phase["elapsed_seconds"] for phase in draft["phases"]]
+
+
+def assert_appended(notes: str, before: str, typed: str, seen: list[str]) -> None:
+    """`notes` is `before` plus the start of `typed`, holding every word that was on screen long enough."""
+    assert notes.startswith(before), f"notes kept from before the last kill changed: {notes!r}"
+    added = notes[len(before):]
+    assert typed.startswith(added), f"the notes hold text that was not typed, or out of order: {added!r}"
+    missing = [word for word in seen if word not in added.split()]
+    assert not missing, f"on screen for {ON_SCREEN:g} s but lost by kill -9: {missing} (draft has {added!r})"
+
+
+def test_notes_typed_until_the_kill_survive_it(coach: Coach) -> None:
+    """Kill mid-typing three times (resuming in between), in the resume dialog, after saving, at prep."""
+    # 1. a fresh meeting, killed while a word is still being typed
+    coach.begin_meeting()
+    typed, seen = coach.type_until_killed(ROUND_1, seconds=3.6)
+    draft = coach.draft()
+    assert (draft["stage"], draft["phase_index"]) == ("phase", 0)
+    assert_appended(notes_of(draft)[0], "", typed, seen)
+    notes, last_seen, clock = notes_of(draft)[0], seen[-1], elapsed_of(draft)[0]
+    kept = list(seen)
+
+    # 2. killed while the resume dialog is open: the draft is left exactly as it was
+    before = coach.draft_path.read_bytes()
+    coach.start()
+    coach.show("Unfinished meeting")
+    time.sleep(0.2)
+    coach.kill()
+    assert coach.draft_path.read_bytes() == before
+
+    # 3 and 4. resume: the notes are back on screen and typing adds to them; killed mid-typing again
+    for words in (ROUND_2, ROUND_3):
+        coach.resume("Notes · Chit-chat", last_seen)
+        typed, seen = coach.type_until_killed(" " + words, seconds=3.6)
+        life = time.monotonic() - coach.started_at
+        draft = coach.draft()
+        assert (draft["stage"], draft["phase_index"]) == ("phase", 0)
+        assert_appended(notes_of(draft)[0], notes, typed, seen)
+        assert notes_of(draft)[1:] == ["", ""]
+        assert clock <= elapsed_of(draft)[0] <= clock + life, "the phase clock did not pick up where it was"
+        notes, last_seen, clock = notes_of(draft)[0], seen[-1], elapsed_of(draft)[0]
+        kept += seen
+
+    # resume once more, end the meeting (F10) and save: the summary has every word, the draft is gone
+    coach.resume("Notes · Chit-chat", last_seen)
+    coach.press("f10")
+    coach.show("One line of reflection")
+    coach.screen.mark()
+    coach.press("ctrl+s")
+    coach.show("Summary saved")
+    [summary] = coach.summaries()
+    assert summary["partner"] == "Ada"
+    assert [(p["id"], p["notes"]) for p in summary["phases"]] == [
+        ("chit-chat", notes), ("goals", ""), ("commitments", "")]
+    assert set(kept) <= set(summary["phases"][0]["notes"].split())
+    assert not coach.draft_path.exists()
+
+    # 5. killed on the "Summary saved" screen; 6. the next start has nothing to resume: prep, then killed
+    coach.kill()
+    coach.start()
+    coach.show("Start meeting")
+    assert "Unfinished meeting" not in coach.screen.output()
+    coach.kill()
+    assert not coach.draft_path.exists()
+    assert coach.summaries() == [summary]
+    assert coach.kills == 6
+
+
+def test_kill_right_after_each_step_of_a_meeting(coach: Coach) -> None:
+    """Kill after a capture, after a phase change, while paused, and twice during the wrap-up."""
+    chat, fact, goals, commit = "walnut pebble ", "owns two cats", "finish the thesis ", "mail the syllabus "
+    reflection = "good energy, more jokes"
+
+    # 1. right after a capture (ctrl+r, text, Enter) in chit-chat
+    coach.begin_meeting()
+    coach.type(chat)
+    coach.press("ctrl+r")
+    coach.show("What do you want to remember")
+    coach.type(fact)
+    coach.screen.mark()
+    coach.press("enter")
+    coach.show("Remembered: ")
+    coach.settle_and_kill()
+    draft = coach.draft()
+    assert (draft["stage"], draft["phase_index"]) == ("phase", 0)
+    assert notes_of(draft) == [chat, "", ""]
+    assert [(c["kind"], c["text"]) for c in draft["captures"]] == [("fact", fact)]
+    captures, clock = draft["captures"], elapsed_of(draft)[0]
+
+    # 2. right after a phase change: ctrl+f and a few words in goals
+    coach.resume("Notes · Chit-chat", "pebble")
+    coach.press("ctrl+f")
+    coach.show("Notes · Goals")
+    coach.type(goals)
+    coach.settle_and_kill()
+    draft = coach.draft()
+    assert (draft["stage"], draft["phase_index"], draft["paused"]) == ("phase", 1, False)
+    assert notes_of(draft) == [chat, goals, ""]
+    assert draft["captures"] == captures
+    assert elapsed_of(draft)[0] >= clock, "chit-chat's time was lost"
+
+    # 3. right after another phase change, nothing typed, the timer paused
+    coach.resume("Notes · Goals", "thesis")
+    coach.press("ctrl+f")
+    coach.show("Notes · Commitments")
+    coach.screen.mark()
+    coach.press("ctrl+t")
+    coach.show("Paused")
+    coach.settle_and_kill()
+    draft = coach.draft()
+    assert (draft["stage"], draft["phase_index"], draft["paused"]) == ("phase", 2, True)
+    assert notes_of(draft) == [chat, goals, ""]
+    paused_clock = elapsed_of(draft)[2]
+
+    # 4. during the wrap-up: notes in the paused phase, ctrl+f to the wrap-up, a rating and a reflection
+    coach.resume("Notes · Commitments", "Paused")
+    coach.type(commit)
+    coach.press("ctrl+f")
+    coach.show("One line of reflection")
+    coach.press("4")
+    coach.focus_reflection()
+    coach.type(reflection)
+    coach.settle_and_kill()
+    draft = coach.draft()
+    assert draft["stage"] == "wrap-up"
+    assert notes_of(draft) == [chat, goals, commit]
+    assert (draft.get("rating"), draft["reflection"]) == (4, reflection)
+    assert draft["captures"] == captures
+    assert elapsed_of(draft)[2] == pytest.approx(paused_clock, abs=0.05), "the paused clock ran after the resume"
+
+    # 5. during the wrap-up again: it comes back with the reflection; a new rating
+    coach.resume("One line of reflection", "jokes")
+    coach.press("5")
+    coach.shown_at = time.monotonic()
+    coach.settle_and_kill()
+    draft = coach.draft()
+    assert draft["stage"] == "wrap-up"
+    assert (draft.get("rating"), draft["reflection"]) == (5, reflection)
+    assert notes_of(draft) == [chat, goals, commit]
+
+    # resume and save: everything from every round is in the summary, and the draft is gone
+    coach.resume("One line of reflection", "jokes")
+    coach.screen.mark()
+    coach.press("ctrl+s")
+    coach.show("Summary saved")
+    [summary] = coach.summaries()
+    assert [(p["id"], p["notes"]) for p in summary["phases"]] == [
+        ("chit-chat", chat), ("goals", goals), ("commitments", commit)]
+    assert [r["text"] for r in summary["remembered"]] == [fact]
+    assert (summary.get("rating"), summary["reflection"]) == (5, reflection)
+    assert not coach.draft_path.exists()
+    coach.kill()
+    assert coach.kills == 6
+
+
+def test_reflection_typed_after_resuming_the_wrap_up_is_added_to_it(coach: Coach) -> None:
+    """Kill during the wrap-up (reached with F10), resume, type more reflection, kill again."""
+    first, more = "steady pace", "quiet voice"
+    coach.begin_meeting()
+    coach.type("acorn thimble ")
+    coach.press("f10")
+    coach.show("One line of reflection")
+    coach.focus_reflection()
+    coach.type(first)
+    coach.settle_and_kill()
+    draft = coach.draft()
+    assert (draft["stage"], draft["reflection"]) == ("wrap-up", first)
+    assert notes_of(draft) == ["acorn thimble ", "", ""]
+
+    coach.resume("One line of reflection", "steady")
+    coach.focus_reflection()
+    coach.type(" " + more)
+    coach.settle_and_kill()
+    reflection = coach.draft()["reflection"]
+    assert coach.kills == 2
+    assert reflection.split() == [*first.split(), *more.split()], f"reflection after resuming: {reflection!r}"
