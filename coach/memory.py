@@ -47,10 +47,7 @@ class KeptRate:
         """`80 % (4 of 5)`, or a gentle word when there is too little history."""
         if self.settled == 0:
             return "nothing settled yet"
-        figure = f"{self.rate:.0%} ({self.done} of {self.settled})"
-        if self.settled < TOO_EARLY:
-            return f"{figure}, early days"
-        return figure
+        return f"{(self.rate or 0) * 100:.0f} % ({self.done} of {self.settled})"
 
 
 def kept_rates(commitments: Iterable[Commitment], today: date) -> dict[str, KeptRate]:
@@ -71,9 +68,13 @@ def kept_rates(commitments: Iterable[Commitment], today: date) -> dict[str, Kept
 def kept_sentence(rates: dict[str, KeptRate]) -> str:
     """One line for prep and wrap-up."""
     mine, theirs = rates["mine"], rates["theirs"]
-    if mine.settled + theirs.settled < TOO_EARLY:
+    settled = mine.settled + theirs.settled
+    if settled == 0:
         return "Too early to tell. Trust grows one kept promise at a time: keep yours small and real."
-    return f"Mine: {mine.describe()}; theirs: {theirs.describe()}."
+    figures = f"Mine: {mine.describe()}; theirs: {theirs.describe()}."
+    if settled < TOO_EARLY:
+        return f"{figures} Early days: a few more meetings will say more."
+    return figures
 
 
 # -- cards ---------------------------------------------------------------------------------

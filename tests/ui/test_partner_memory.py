@@ -1,0 +1,137 @@
+"""Remember the person: what one meeting learns comes back at the next."""
+
+from __future__ import annotations
+
+import tomllib
+
+from textual.widgets import Static, TextArea
+
+from coach import partners
+from coach.app import CoachApp
+from coach.clock import FakeClock
+from screens.goal_reached import GoalReachedScreen
+from screens.meeting import MeetingScreen
+from screens.prep import PrepScreen
+from screens.review import ReviewScreen
+from screens.saved import SavedScreen
+from screens.wrap_up import WrapUpScreen
+from tests.ui.helpers import palette_names, run_command, saved_summaries
+
+
+async def _first_meeting(clock: FakeClock, template: str) -> None:
+    app = CoachApp(partner="Ada Lovelace", template=template, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, PrepScreen)
+        assert "first meeting with Ada Lovelace" in str(app.screen.query_one("#brief", Static).render())
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        await pilot.press(*"training for the Lisbon marathon", "enter")
+        await pilot.pause()
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        await pilot.press(*"run the design review", "enter")
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await pilot.press(*"send the reading list", "enter")
+        await pilot.pause()
+        await pilot.press("f10")
+        await pilot.pause()
+        follow_up = app.screen.query_one("#follow-up", TextArea).text
+        assert "Hi Ada," in follow_up and "run the design review" in follow_up
+        assert "I will send the reading list" in follow_up
+        await pilot.press("5", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, SavedScreen)
+
+
+async def test_two_meetings_in_a_row_remember_the_person(quick_template, coach_dirs):
+    clock = FakeClock()
+    await _first_meeting(clock, quick_template)
+    clock.advance(7 * 24 * 3600)
+
+    app = CoachApp(partner="Ada Lovelace", template=quick_template, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        brief = str(app.screen.query_one("#brief", Static).render())
+        assert "Last meeting" in brief and "rated 5/5" in brief
+        assert "training for the Lisbon marathon" in brief and "2 Mar 2026" in brief
+        assert "run the design review" in brief
+        assert "[me] send the reading list" in brief
+        await pilot.press("s")
+        await pilot.pause()
+        meeting = app.screen.meeting
+        card = meeting.current.card
+        assert card.deck == "memory" and "training for the Lisbon marathon" in card.text
+        assert "Last time" in card.text
+        await pilot.press(*"asked about the marathon")
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        await pilot.press("ctrl+f")  # into commitments: the review opens by itself
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert "send the reading list" in str(app.screen.query_one("#review-item").render())
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        assert app.focused is app.screen.query_one("#notes", TextArea)
+        await run_command(pilot, "Mark goal reached")
+        assert isinstance(app.screen, GoalReachedScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        assert isinstance(app.screen, WrapUpScreen)
+        kept = str(app.screen.query_one("#kept", Static).render())
+        assert "Mine: 100 % (1 of 1)" in kept and "Early days" in kept
+        assert "Copy follow-up" in await palette_names(pilot)
+        await run_command(pilot, "Copy follow-up")
+        assert "Hi Ada," in app.clipboard
+        await pilot.press("4", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, SavedScreen)
+
+    first, second = saved_summaries(coach_dirs[1])
+    assert [r["text"] for r in first["remembered"]] == ["training for the Lisbon marathon"]
+    assert first["follow_up"].startswith("Hi Ada,")
+    reviewed = {(r["kind"], r["text"], r["status"]) for r in second["reviewed"]}
+    assert reviewed == {("commitment", "send the reading list", "done"), ("goal", "run the design review", "reached")}
+    record = tomllib.loads(partners.partner_path("Ada Lovelace").read_text(encoding="utf-8"))
+    [commitment] = record["commitments"]
+    assert (commitment["status"], str(commitment["closed"])) == ("done", "2026-03-09")
+    [goal] = record["goals"]
+    assert goal["status"] == "reached"
+    assert [f["text"] for f in record["facts"]] == ["training for the Lisbon marathon"]
+    assert record["seen_cards"] and not any(k.startswith("memory:") for k in record["seen_cards"])
+
+
+async def test_a_broken_partner_file_is_reported_and_never_lost(quick_template, coach_dirs):
+    path = partners.partner_path("Ada")
+    path.parent.mkdir(parents=True)
+    path.write_text('schema = 1\nname = "Ada"\n\n[[commitments]]\ntext = "x"\nstatus = "finished"\n',
+                    encoding="utf-8")
+    app = CoachApp(partner="Ada", template=quick_template, clock=FakeClock())
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        problem = str(app.screen.query_one("#partner-problem", Static).render())
+        assert f"{path}:6:1:" in problem and "status" in problem
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press(*"still works", "f10")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, SavedScreen)
+    [backup] = path.parent.glob(f"{path.name}.broken-*")
+    assert 'status = "finished"' in backup.read_text(encoding="utf-8")
+    assert partners.load_record("Ada").name == "Ada"
+    [summary] = saved_summaries(coach_dirs[1])
+    assert summary["phases"][0]["notes"] == "still works"
+
+
+async def test_the_first_meeting_template_is_suggested_for_someone_new():
+    app = CoachApp(partner="Grace", clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.template_id == "first-meeting"
+        assert "adds introductions" in str(app.screen.query_one("#plan", Static).render())
