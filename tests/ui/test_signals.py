@@ -1,0 +1,62 @@
+"""SIGTERM and SIGHUP (the terminal closed) keep the draft and end coach quietly."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pty", reason="needs a POSIX pseudo-terminal (pty)")
+pytest.importorskip("termios", reason="needs a POSIX pseudo-terminal (termios)")
+
+from tests.ui.pty_driver import REPO_ROOT, CoachTerminal, read_toml, wait_until
+
+
+@pytest.fixture
+def terminal(quick_template: str, coach_dirs: tuple[Path, Path]):
+    config, data = coach_dirs
+    env = {key: value for key, value in os.environ.items() if key not in ("COLUMNS", "LINES")}
+    env.update(COACH_CONFIG_DIR=str(config), COACH_DATA_DIR=str(data), TERM="xterm-256color")
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_ROOT), os.environ.get("PYTHONPATH")) if p)
+    term = CoachTerminal(["--partner", "Ada", "--template", quick_template], env)
+    try:
+        yield term
+    finally:
+        term.close()
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_a_signal_keeps_the_draft_and_exits_quietly(terminal: CoachTerminal, coach_dirs, signum):
+    data = coach_dirs[1]
+    terminal.start()
+    terminal.wait_for_screen("Start meeting")
+    terminal.press("s")
+    terminal.wait_for_screen("Notes")
+    terminal.type("pelican tangerine")
+    terminal.wait_for_screen("tangerine")
+    os.kill(terminal.pid, signum)  # at once: no autosave has had time to run
+    code = terminal.proc.wait(timeout=10)
+    assert code == 0, terminal.output(False)[-1500:]
+    assert "Traceback" not in terminal.output(False)
+    state = read_toml(data / "draft.toml")
+    assert state is not None and state["phases"][0]["notes"] == "pelican tangerine"
+    assert not (data / "coach.lock").read_text(encoding="ascii").strip(), "the lock is given back"
+
+
+def test_the_lock_is_released_for_the_next_start(terminal: CoachTerminal, coach_dirs):
+    terminal.start()
+    terminal.wait_for_screen("Start meeting")
+    os.kill(terminal.pid, signal.SIGTERM)
+    assert terminal.proc.wait(timeout=10) == 0
+    terminal.close()
+    again = CoachTerminal(terminal.args, terminal.env).start()
+    try:
+        again.wait_for_screen("Start meeting")
+        time.sleep(0.2)
+        assert "already running" not in again.output(False)
+    finally:
+        again.close()
+    wait_until("process gone", lambda: not again.alive() or None, timeout=5)
