@@ -76,6 +76,14 @@ def read_toml(path: Path) -> dict | None:
     return tomllib.loads(text)
 
 
+def terminal_env(config: Path, data: Path) -> dict[str, str]:
+    """The environment of a `coach` under test: its own folders, a real TERM, this checkout."""
+    env = {key: value for key, value in os.environ.items() if key not in ("COLUMNS", "LINES")}
+    env.update(COACH_CONFIG_DIR=str(config), COACH_DATA_DIR=str(data), TERM="xterm-256color")
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_ROOT), os.environ.get("PYTHONPATH")) if p)
+    return env
+
+
 class CoachTerminal:
     """One `python -m coach …` process on its own pseudo-terminal."""
 

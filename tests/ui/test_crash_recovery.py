@@ -12,7 +12,6 @@ meeting back, Enter resumes it, and in the end the saved summary holds every wor
 
 from __future__ import annotations
 
-import os
 import signal
 import time
 from pathlib import Path
@@ -22,7 +21,7 @@ import pytest
 pytest.importorskip("pty", reason="needs a POSIX pseudo-terminal (pty)")
 pytest.importorskip("termios", reason="needs a POSIX pseudo-terminal (termios)")
 
-from tests.ui.pty_driver import REPO_ROOT, CoachTerminal, read_toml
+from tests.ui.pty_driver import CoachTerminal, read_toml, terminal_env
 
 ON_SCREEN = 2.0
 """The contract: a word that has been on screen this long is in the draft."""
@@ -157,9 +156,7 @@ class Coach:
 def coach(quick_template: str, coach_dirs: tuple[Path, Path]):
     """A driver for `python -m coach --partner Ada --template quick` on this test's own folders."""
     config, data = coach_dirs
-    env = {key: value for key, value in os.environ.items() if key not in ("COLUMNS", "LINES")}
-    env.update(COACH_CONFIG_DIR=str(config), COACH_DATA_DIR=str(data), TERM="xterm-256color")
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_ROOT), os.environ.get("PYTHONPATH")) if p)
+    env = terminal_env(config, data)
     runner = Coach(env, ["--partner", "Ada", "--template", quick_template], data)
     try:
         yield runner

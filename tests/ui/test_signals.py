@@ -12,15 +12,13 @@ import pytest
 pytest.importorskip("pty", reason="needs a POSIX pseudo-terminal (pty)")
 pytest.importorskip("termios", reason="needs a POSIX pseudo-terminal (termios)")
 
-from tests.ui.pty_driver import REPO_ROOT, CoachTerminal, read_toml, wait_until
+from tests.ui.pty_driver import CoachTerminal, read_toml, terminal_env, wait_until
 
 
 @pytest.fixture
 def terminal(quick_template: str, coach_dirs: tuple[Path, Path]):
     config, data = coach_dirs
-    env = {key: value for key, value in os.environ.items() if key not in ("COLUMNS", "LINES")}
-    env.update(COACH_CONFIG_DIR=str(config), COACH_DATA_DIR=str(data), TERM="xterm-256color")
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_ROOT), os.environ.get("PYTHONPATH")) if p)
+    env = terminal_env(config, data)
     term = CoachTerminal(["--partner", "Ada", "--template", quick_template], env)
     try:
         yield term
