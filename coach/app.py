@@ -22,10 +22,11 @@ from textual.timer import Timer
 from coach import draft as drafts
 from coach import partners, summaries
 from coach.clock import SystemClock
+from coach.config import load_config
 from coach.lock import AlreadyRunning, DataLock
 from coach.meeting import Meeting, Stage
 from coach.problems import ProblemsError
-from coach.prompts import Library, load_library
+from coach.prompts import DEFAULT_TEMPLATE, Library, load_library, reload_library
 from coach.store import normalize_name
 from coach.summaries import SavedSummary
 
@@ -49,7 +50,13 @@ class CoachApp(App[None]):
         self.partner = normalize_name(partner) if partner else None
         self.template_id = template
         self.library = library if library is not None else load_library()
+        self.config, self.config_problems = load_config()
+        if self.template_id is None and self.config.default_template in self.library.templates:
+            self.default_template = self.config.default_template
+        else:
+            self.default_template = self.template_id or DEFAULT_TEMPLATE
         self.clock = clock or SystemClock()
+        self._reload_checked = float("-inf")
         self.meeting: Meeting | None = None
         self.drafts = drafts.DraftKeeper()
         self.lock = DataLock()
@@ -71,8 +78,13 @@ class CoachApp(App[None]):
             self.notify(f"Could not lock {self.lock.path}: {error.strerror or error}", severity="warning")
         if not self.is_headless:
             self._catch_signals()
+        if self.config.theme in self.available_themes:
+            self.theme = self.config.theme
+        for problem in self.config_problems:
+            self.notify(str(problem), title="Settings", severity="warning", timeout=12)
         for problem in self.library.problems:
-            self.notify(str(problem), title="Skipped a prompt file", severity="warning", timeout=12)
+            title = "Prompt file" if problem.warning else "Skipped a prompt file"
+            self.notify(str(problem), title=title, severity="warning", timeout=12)
         self.pending_draft = self._find_draft()
         if self.pending_draft is not None:
             self.offer_draft()
@@ -100,6 +112,7 @@ class CoachApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Help", "Keys, the flow of a meeting, and tips", self.action_help)
+        yield SystemCommand("Decks", "Browse, preview and edit decks and templates", self.action_decks)
         if self.pending_draft is not None and self.meeting is None:
             yield SystemCommand("Resume meeting", f"Pick up the unfinished meeting with "
                                 f"{self.pending_draft.partner}", self.offer_draft)
@@ -119,19 +132,25 @@ class CoachApp(App[None]):
     def open_prep(self, partner: str) -> None:
         from screens.prep import PrepScreen
 
-        self._show(PrepScreen(partner, self.template_id))
+        self._show(PrepScreen(partner, self.template_id, self.default_template))
+
+    def configure(self, meeting: Meeting) -> Meeting:
+        """Apply the settings that shape a meeting (the warning threshold)."""
+        meeting.warn_fraction = self.config.warn_percent / 100
+        meeting.warn_cap = self.config.warn_max_seconds
+        return meeting
 
     def open_meeting(self, meeting: Meeting) -> None:
         from screens.meeting import MeetingScreen
 
-        self.meeting = meeting
+        self.meeting = self.configure(meeting)
         self.meeting_changed()
         self._show(MeetingScreen(meeting))
 
     def open_wrap_up(self, meeting: Meeting) -> None:
         from screens.wrap_up import WrapUpScreen
 
-        self.meeting = meeting
+        self.meeting = self.configure(meeting)
         self.meeting_changed()
         self._show(WrapUpScreen(meeting))
 
@@ -139,6 +158,61 @@ class CoachApp(App[None]):
         from screens.saved import SavedScreen
 
         self._show(SavedScreen(saved))
+
+    def action_decks(self) -> None:
+        from screens.decks import DecksScreen
+
+        if not isinstance(self.screen, DecksScreen):
+            self.push_screen(DecksScreen())
+
+    # -- decks and templates: live reload and editing ---------------------------------------
+    RELOAD_EVERY = 2.0
+    """Seconds between two looks at the prompt files' modification times (no polling timer)."""
+
+    def reload_prompts(self, force: bool = False) -> bool:
+        """Pick up edited deck and template files; a broken edit keeps the last good version.
+
+        Called when a card is drawn (at most every RELOAD_EVERY seconds) and after editing.
+        """
+        now = self.clock.monotonic()
+        if not force and now - self._reload_checked < self.RELOAD_EVERY:
+            return False
+        self._reload_checked = now
+        if not self.library.changed():
+            return False
+        old = self.library
+        self.library = reload_library(old)
+        known = {str(p) for p in old.problems}
+        for problem in self.library.problems:
+            if str(problem) not in known:
+                self.notify(f"{problem}\nThe last good version stays in use.", title="Prompt file has a problem",
+                            severity="error" if not problem.warning else "warning", timeout=15)
+        changed = sorted(item_id for kind in ("decks", "templates")
+                         for item_id, item in getattr(self.library, kind).items()
+                         if getattr(old, kind).get(item_id) != item)
+        if changed:
+            self.notify(f"Reloaded: {', '.join(changed)}", title="Decks updated", timeout=5)
+        if self.meeting is not None:
+            self.meeting.use_decks(self.library.decks)
+        return True
+
+    def edit_prompt_file(self, noun: str, item_id: str, source: Path | None) -> None:
+        """Open a deck or template in the user's editor (a built-in is copied first), then reload."""
+        from textual.app import SuspendNotSupported
+
+        from coach.authoring import AuthoringError, editable_copy, run_editor
+
+        try:
+            path = editable_copy(noun, item_id, source)
+            try:
+                with self.suspend():
+                    run_editor(path)
+            except SuspendNotSupported:
+                run_editor(path)
+        except (AuthoringError, OSError) as error:
+            self.notify(str(error), title="Could not edit", severity="error", timeout=10)
+            return
+        self.reload_prompts(force=True)
 
     def action_help(self) -> None:
         from screens.help import HelpScreen

@@ -9,15 +9,20 @@ import argparse
 import sys
 from pathlib import Path
 
+from coach.authoring import AuthoringError, check_id, editable_copy, new_file, run_editor
+from coach.config import config_path, load_config, starter_text
 from coach.problems import Problem, ProblemsError
-from coach.prompts import builtin_dir, load_library, missing_decks, parse_deck, parse_template
-from coach.store import config_dir
+from coach.prompts import builtin_dir, check_deck, check_template, load_library, missing_decks
+from coach.store import config_dir, write_atomic
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
     """Register every subcommand on the top-level parser."""
+    from coach.history_cli import add_history_commands
+
+    add_history_commands(commands)
     add_brief(commands)
-    for noun, parse in (("decks", parse_deck), ("templates", parse_template)):
+    for noun, check_one in (("decks", check_deck), ("templates", check_template)):
         group = commands.add_parser(noun, help=f"list and check {noun}",
                                     description=f"List and check {noun} (built-in and your own).")
         actions = group.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -26,9 +31,24 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
         check = actions.add_parser("check", help=f"check {noun} files; exit 1 if any problem")
         check.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                            help=f"files to check (default: all of your {noun})")
-        check.set_defaults(run=lambda args, noun=noun, parse=parse: check_files(noun, parse, args.paths))
+        check.set_defaults(run=lambda args, noun=noun, check_one=check_one: check_files(noun, check_one, args.paths))
         where = actions.add_parser("path", help=f"print the folder for your own {noun}")
         where.set_defaults(run=lambda args, noun=noun: print_path(config_dir() / noun))
+        new = actions.add_parser("new", help=f"write a commented starter {noun[:-1]} and print its path")
+        new.add_argument("name", metavar="NAME", help="its id: lower-case letters, digits and dashes")
+        new.set_defaults(run=lambda args, noun=noun: new_item(noun, args.name))
+        edit = actions.add_parser("edit", help=f"open a {noun[:-1]} in $VISUAL / $EDITOR, then check it")
+        edit.add_argument("name", metavar="NAME", help=f"the id of the {noun[:-1]} (a built-in is copied first)")
+        edit.set_defaults(run=lambda args, noun=noun, check_one=check_one: edit_item(noun, args.name, check_one))
+    config = commands.add_parser("config", help="where the settings file is, and check it",
+                                 description="config.toml: default template, theme, timer warning, sound.")
+    config_actions = config.add_subparsers(dest="action", metavar="ACTION", required=True)
+    config_actions.add_parser("path", help="print the path of config.toml").set_defaults(
+        run=lambda args: print_path(config_path()))
+    config_actions.add_parser("check", help="check config.toml; exit 1 if any error").set_defaults(
+        run=lambda args: check_config())
+    config_actions.add_parser("new", help="write a commented config.toml with every default").set_defaults(
+        run=lambda args: new_config())
 
 
 def add_brief(commands: argparse._SubParsersAction) -> None:
@@ -67,10 +87,73 @@ def print_brief(name: str, template_id: str | None) -> int:
         _report(error.problems)
         return 1
     library = load_library()
+    if template_id is not None and template_id not in library.templates:
+        known_ids = ", ".join(sorted(library.templates)) or "none"
+        print(f"coach: unknown template {template_id!r}; known templates: {known_ids}", file=sys.stderr)
+        return 2
     template = library.templates.get(template_id or "standard")
     plan = [f"{p.title} · {p.minutes:g} min" for p in template.phases] if template else None
     brief = build_brief(record, date.today(), summaries.latest_header(slugify(match.name)))
     sys.stdout.write(brief_text(brief, plan))
+    return 0
+
+
+def new_item(noun: str, name: str) -> int:
+    try:
+        path = new_file(noun, name)
+    except AuthoringError as error:
+        print(f"coach: {error}", file=sys.stderr)
+        return 2 if error.usage else 1
+    except OSError as error:
+        print(f"coach: could not write {noun[:-1]} {name!r}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    print(path)
+    return 0
+
+
+def edit_item(noun: str, name: str, check_one) -> int:
+    """Open the user's copy in the editor; afterwards check it and report."""
+    library = load_library()
+    items = library.decks if noun == "decks" else library.templates
+    try:
+        check_id(name)
+        source = items[name].path if name in items else None
+        path = editable_copy(noun, name, source)
+        code = run_editor(path)
+    except AuthoringError as error:
+        print(f"coach: {error}", file=sys.stderr)
+        return 2 if error.usage else 1
+    except OSError as error:
+        print(f"coach: could not prepare {name!r}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    if code:
+        print(f"coach: the editor exited with status {code}", file=sys.stderr)
+    return check_files(noun, check_one, [path])
+
+
+def check_config() -> int:
+    path = config_path()
+    _config, problems = load_config(path)
+    for problem in problems:
+        print(problem)
+    if not path.exists():
+        print(f"{path} does not exist: coach uses its defaults (`coach config new` writes one)", file=sys.stderr)
+    elif not problems:
+        print(f"{path}: no problems", file=sys.stderr)
+    return 1 if any(not p.warning for p in problems) else 0
+
+
+def new_config() -> int:
+    path = config_path()
+    if path.exists():
+        print(f"coach: {path} already exists", file=sys.stderr)
+        return 1
+    try:
+        write_atomic(path, starter_text())
+    except OSError as error:
+        print(f"coach: could not write {path}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    print(path)
     return 0
 
 
@@ -93,26 +176,35 @@ def list_items(noun: str) -> int:
     return 0
 
 
-def check_files(noun: str, parse, paths: list[Path]) -> int:
-    """Check the named files (or all the user's); print one line a problem; exit 1 on any."""
+def check_files(noun: str, check, paths: list[Path]) -> int:
+    """Check the named files (or all the user's); print one line a problem; exit 1 on any error.
+
+    Warnings (unknown keys) are printed too, marked `warning:`, but do not fail the check.
+    """
     if not paths:
         folder = config_dir() / noun
         paths = sorted(folder.glob("*.toml")) if folder.is_dir() else []
     problems: list[Problem] = []
     deck_ids = load_library().decks.keys() if noun == "templates" else ()
+    first_path: dict[str, Path] = {}
+    builtin = builtin_dir().resolve()
     for path in paths:
-        try:
-            item = parse(path, path.resolve().is_relative_to(builtin_dir().resolve()))
-        except ProblemsError as error:
-            problems.extend(error.problems)
+        item, found = check(path, path.resolve().is_relative_to(builtin))
+        problems.extend(found)
+        if item is None:
             continue
+        if item.id in first_path:
+            problems.append(Problem(path, 1, 1, f"id {item.id!r} is also used by {first_path[item.id]}"))
+        first_path.setdefault(item.id, path)
         if noun == "templates":
             problems.extend(missing_decks(item, deck_ids))
     for problem in problems:
         print(problem)
-    if not problems:
-        print(f"{len(paths)} file{'s' if len(paths) != 1 else ''} checked, no problems", file=sys.stderr)
-    return 1 if problems else 0
+    errors = [p for p in problems if not p.warning]
+    if not errors:
+        warned = f", {len(problems)} warning{'s' if len(problems) != 1 else ''}" if problems else ""
+        print(f"{len(paths)} file{'s' if len(paths) != 1 else ''} checked, no errors{warned}", file=sys.stderr)
+    return 1 if errors else 0
 
 
 def _report(problems: list[Problem]) -> None:

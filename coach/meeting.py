@@ -147,15 +147,16 @@ class MeetingView:
         return (self.projected_end - self.planned_end).total_seconds()
 
 
-def warn_at(planned: float) -> float:
+def warn_at(planned: float, fraction: float = WARN_FRACTION, cap: float = WARN_CAP_SECONDS) -> float:
     """Seconds left at which a phase of `planned` seconds starts to warn."""
-    return min(WARN_FRACTION * planned, WARN_CAP_SECONDS)
+    return min(fraction * planned, cap)
 
 
-def look_for(remaining: float, planned: float) -> Look:
+def look_for(remaining: float, planned: float, fraction: float = WARN_FRACTION,
+             cap: float = WARN_CAP_SECONDS) -> Look:
     if remaining <= 0:
         return Look.OVERTIME
-    if remaining <= warn_at(planned):
+    if remaining <= warn_at(planned, fraction, cap):
         return Look.WARN
     return Look.CALM
 
@@ -189,19 +190,18 @@ class Meeting:
         self.partner = partner
         self.template = template
         self.memory = memory
-        seen = memory.seen_cards if memory else []
         self.phases = []
         self.started_over: list[str] = []  # decks whose every card this partner has seen
         for plan in template.phases:
-            cards, used_up = unseen_first(cards_for(plan, decks), seen)
+            cards, used_up = self._deal(plan, decks)
             self.started_over += [d for d in used_up if d not in self.started_over]
-            if plan is chit_chat_phase(template):
-                cards = interleave(fact_cards(memory), cards)
             self.phases.append(PhaseRun(plan=plan, clock=PhaseClock(planned=plan.seconds), cards=cards))
         self.review_at = review_phase(template)
         self.to_review: list[Commitment] = list(memory.open_commitments()) if memory else []
         self.reviewed: list[Review] = []
         self.follow_up = ""
+        self.warn_fraction = WARN_FRACTION
+        self.warn_cap = WARN_CAP_SECONDS
         self.stage = Stage.PREP
         self.index = 0
         self.paused = False
@@ -212,6 +212,14 @@ class Meeting:
         self.rating: int | None = None
         self.reflection = ""
         self.id = ""
+
+    def _deal(self, plan: PhasePlan, decks: Mapping[str, Deck]) -> tuple[list[Card], list[str]]:
+        """A phase's cards: unseen ones first, facts mixed into chit-chat; and decks started over."""
+        seen = self.memory.seen_cards if self.memory else []
+        cards, used_up = unseen_first(cards_for(plan, decks), seen)
+        if plan is chit_chat_phase(self.template):
+            cards = interleave(fact_cards(self.memory), cards)
+        return cards, used_up
 
     # -- the current phase ---------------------------------------------------------------
     @property
@@ -293,6 +301,21 @@ class Meeting:
         if phase.cards:
             phase.card_index = (phase.card_index + step) % len(phase.cards)
             phase.mark_seen()
+
+    def use_decks(self, decks: Mapping[str, Deck]) -> None:
+        """Deck files changed: the phases still to come (and this one) draw from the new cards.
+
+        The card on screen stays where it is when it still exists.
+        """
+        if self.stage in (Stage.WRAP_UP, Stage.ENDED):
+            return
+        start = self.index if self.stage is Stage.PHASE else 0
+        for run in self.phases[start:]:
+            showing = card_key(run.card) if run.card is not None else None
+            cards, _used_up = self._deal(run.plan, decks)
+            keys = [card_key(c) for c in cards]
+            run.cards = cards
+            run.card_index = keys.index(showing) if showing in keys else min(run.card_index, max(0, len(cards) - 1))
 
     # -- memory: reviewing earlier commitments, reaching goals ---------------------------
     def pending_reviews(self) -> list[Commitment]:
@@ -394,6 +417,7 @@ class Meeting:
             reflection=self.reflection.strip(),
             follow_up=self.follow_up,
             reviewed=list(self.reviewed),
+            started_over=list(self.started_over),
         )
 
     # -- the pure view -------------------------------------------------------------------
@@ -422,7 +446,7 @@ class Meeting:
             elapsed=clock.at(now),
             remaining=remaining,
             planned=clock.planned,
-            look=look_for(remaining, clock.planned),
+            look=look_for(remaining, clock.planned, self.warn_fraction, self.warn_cap),
             paused=self.paused,
             progress=min(1.0, clock.at(now) / clock.planned) if clock.planned > 0 else 1.0,
             card=phase.card,

@@ -51,8 +51,9 @@ class KeptRate:
 
 
 def kept_rates(commitments: Iterable[Commitment], today: date) -> dict[str, KeptRate]:
-    """Kept rates for `mine` and `theirs`; a commitment owned by both counts on both sides."""
-    sides = {"mine": (Owner.ME, Owner.BOTH), "theirs": (Owner.THEM, Owner.BOTH)}
+    """Kept rates for `mine` and `theirs` (a commitment owned by both counts on both sides),
+    and for `all` of them, each counted once."""
+    sides = {"mine": (Owner.ME, Owner.BOTH), "theirs": (Owner.THEM, Owner.BOTH), "all": tuple(Owner)}
     items = list(commitments)
     rates = {}
     for side, owners in sides.items():
@@ -68,7 +69,7 @@ def kept_rates(commitments: Iterable[Commitment], today: date) -> dict[str, Kept
 def kept_sentence(rates: dict[str, KeptRate]) -> str:
     """One line for prep and wrap-up."""
     mine, theirs = rates["mine"], rates["theirs"]
-    settled = mine.settled + theirs.settled
+    settled = rates["all"].settled
     if settled == 0:
         return "Too early to tell. Trust grows one kept promise at a time: keep yours small and real."
     figures = f"Mine: {mine.describe()}; theirs: {theirs.describe()}."

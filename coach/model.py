@@ -127,6 +127,7 @@ class Summary:
     reflection: str = ""
     follow_up: str = ""
     reviewed: list[Review] = field(default_factory=list)
+    started_over: list[str] = field(default_factory=list)  # decks whose cards went round once more
 
     def of_kind(self, kind: CaptureKind) -> list[Capture]:
         return [c for c in self.captures if c.kind is kind]

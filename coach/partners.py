@@ -155,7 +155,9 @@ def apply_summary(record: PartnerRecord, summary: Summary) -> PartnerRecord:
             target.status = review.status
             target.closed = day if review.status is not Status.OPEN else None
     seen = [key for phase in summary.phases for key in phase.cards_seen if not key.startswith("memory:")]
-    record.seen_cards = list(dict.fromkeys([*record.seen_cards, *seen]))
+    # A deck that started over in this meeting begins a new round: forget its earlier rounds.
+    kept = [key for key in record.seen_cards if key.partition(":")[0] not in summary.started_over]
+    record.seen_cards = list(dict.fromkeys([*kept, *seen]))
     record.last_meeting = max((d for d in (record.last_meeting, summary.started) if d), key=_sort_key)
     record.created = record.created or summary.started
     return record

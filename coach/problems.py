@@ -7,6 +7,9 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 _TOML_END = re.compile(r"\s*\(at end of document\)\s*$")
@@ -111,6 +114,15 @@ class Checker:
     def add(self, message: str, table: str | None = None, index: int = 0, key: str | None = None) -> None:
         line, col = locate(self.text, table, index, key)
         self.problems.append(Problem(self.path, line, col, message))
+
+    def warn(self, message: str, table: str | None = None, index: int = 0, key: str | None = None) -> None:
+        line, col = locate(self.text, table, index, key)
+        self.problems.append(Problem(self.path, line, col, message, warning=True))
+
+    def result(self, value: T) -> tuple[T | None, list[Problem]]:
+        """`value` when nothing but warnings were found, else None; and every problem."""
+        errors = [p for p in self.problems if not p.warning]
+        return (None if errors else value), self.problems
 
     def schema(self, doc: dict, expected: int = 1) -> None:
         if "schema" not in doc:

@@ -9,6 +9,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from coach.memory import MEMORY_DECK
 from coach.model import Card, Deck, PhasePlan, Template
 from coach.problems import Checker, Problem, ProblemsError, locate, read_toml
 from coach.store import config_dir
@@ -32,13 +33,60 @@ def _header(check: Checker, doc: dict) -> tuple[str, str, str]:
             check.text_value(doc, "description", required=False))
 
 
-def parse_deck(path: Path, builtin: bool = False) -> Deck:
-    """Load one deck file; raise ProblemsError listing everything wrong with it."""
+DECK_KEYS = ("schema", "id", "title", "description", "cards")
+CARD_KEYS = ("text", "id", "tip", "tags")
+TEMPLATE_KEYS = ("schema", "id", "title", "description", "phases")
+PHASE_KEYS = ("id", "title", "minutes", "decks")
+
+
+def _unknown_keys(check: Checker, doc: dict, allowed: tuple[str, ...], table: str | None = None,
+                  index: int = 0) -> None:
+    """A warning for each key coach does not know, with the closest known key."""
+    import difflib
+
+    for key in doc:
+        if key in allowed:
+            continue
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        hint = f"; did you mean `{close[0]}`?" if close else f" (known keys: {', '.join(allowed)})"
+        where = f"[[{table}]] #{index + 1}: " if table else ""
+        check.warn(f"{where}unknown key `{key}`{hint}", table, index, key)
+
+
+def _duplicates(check: Checker, rows: list[dict], table: str, key: str) -> None:
+    seen: dict[str, int] = {}
+    for i, row in enumerate(rows):
+        value = row.get(key)
+        if isinstance(value, str) and value:
+            if value in seen:
+                check.add(f"[[{table}]] #{i + 1}: `{key}` {value!r} is already used by #{seen[value] + 1}",
+                          table, i, key)
+            seen.setdefault(value, i)
+
+
+def _start(path: Path, kind: str) -> tuple[dict, Checker]:
     doc, text = read_toml(path)
-    check = Checker(path, text)
+    if not text.strip():
+        raise ProblemsError([Problem(path, 1, 1, f"the file is empty: a {kind} needs `schema = 1`, `id`, "
+                                     f"`title` and its {'[[cards]]' if kind == 'deck' else '[[phases]]'}")])
+    return doc, Checker(path, text)
+
+
+def check_deck(path: Path, builtin: bool = False) -> tuple[Deck | None, list[Problem]]:
+    """Load one deck file: the deck (None when there are errors) and every problem, warnings too."""
+    try:
+        doc, check = _start(path, "deck")
+    except ProblemsError as error:
+        return None, error.problems
     deck_id, title, description = _header(check, doc)
+    if deck_id == MEMORY_DECK:
+        check.add(f"the id `{MEMORY_DECK}` is reserved for the cards coach makes from what you remember; "
+                  "choose another", key="id")
+    _unknown_keys(check, doc, DECK_KEYS)
     cards = []
-    for i, row in enumerate(check.tables(doc, "cards")):
+    rows = check.tables(doc, "cards")
+    for i, row in enumerate(rows):
+        _unknown_keys(check, row, CARD_KEYS, "cards", i)
         card_text = check.text_value(row, "text", "cards", i)
         tags = row.get("tags", [])
         if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
@@ -47,18 +95,22 @@ def parse_deck(path: Path, builtin: bool = False) -> Deck:
         cards.append(Card(text=card_text, id=check.text_value(row, "id", "cards", i, required=False),
                           tip=check.text_value(row, "tip", "cards", i, required=False),
                           tags=tuple(tags), deck=deck_id))
-    if check.problems:
-        raise ProblemsError(check.problems)
-    return Deck(deck_id, title, tuple(cards), description, path, builtin)
+    _duplicates(check, rows, "cards", "id")
+    return check.result(Deck(deck_id, title, tuple(cards), description, path, builtin))
 
 
-def parse_template(path: Path, builtin: bool = False) -> Template:
-    """Load one template file; raise ProblemsError listing everything wrong with it."""
-    doc, text = read_toml(path)
-    check = Checker(path, text)
+def check_template(path: Path, builtin: bool = False) -> tuple[Template | None, list[Problem]]:
+    """Load one template file: the template (None when there are errors) and every problem."""
+    try:
+        doc, check = _start(path, "template")
+    except ProblemsError as error:
+        return None, error.problems
     template_id, title, description = _header(check, doc)
+    _unknown_keys(check, doc, TEMPLATE_KEYS)
     phases = []
-    for i, row in enumerate(check.tables(doc, "phases")):
+    rows = check.tables(doc, "phases")
+    for i, row in enumerate(rows):
+        _unknown_keys(check, row, PHASE_KEYS, "phases", i)
         phase_id = check.text_value(row, "id", "phases", i)
         phase_title = check.text_value(row, "title", "phases", i)
         minutes = row.get("minutes")
@@ -74,9 +126,24 @@ def parse_template(path: Path, builtin: bool = False) -> Template:
             check.add(f"[[phases]] #{i + 1}: `decks` must be a list of deck ids", "phases", i, "decks")
             decks = []
         phases.append(PhasePlan(phase_id, phase_title, float(minutes), tuple(decks)))
-    if check.problems:
-        raise ProblemsError(check.problems)
-    return Template(template_id, title, tuple(phases), description, path, builtin)
+    _duplicates(check, rows, "phases", "id")
+    return check.result(Template(template_id, title, tuple(phases), description, path, builtin))
+
+
+def parse_deck(path: Path, builtin: bool = False) -> Deck:
+    """Load one deck file; raise ProblemsError listing everything wrong with it."""
+    deck, problems = check_deck(path, builtin)
+    if deck is None:
+        raise ProblemsError(problems)
+    return deck
+
+
+def parse_template(path: Path, builtin: bool = False) -> Template:
+    """Load one template file; raise ProblemsError listing everything wrong with it."""
+    template, problems = check_template(path, builtin)
+    if template is None:
+        raise ProblemsError(problems)
+    return template
 
 
 @dataclass
@@ -86,21 +153,50 @@ class Library:
     decks: dict[str, Deck] = field(default_factory=dict)
     templates: dict[str, Template] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    stamps: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    folders: list[Path] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if not p.warning]
+
+    def changed(self) -> bool:
+        """True when a loaded file changed or a file came or went in a prompt folder."""
+        current = {path for folder in self.folders if folder.is_dir() for path in folder.glob("*.toml")}
+        if current != set(self.stamps):
+            return True
+        return any(stamp(path) != old for path, old in self.stamps.items())
 
     def template(self, template_id: str | None) -> Template:
         return self.templates[template_id or DEFAULT_TEMPLATE]
 
 
-def _load_folder(folder: Path, parse: Callable, builtin: bool, into: dict, problems: list[Problem]) -> None:
+def _load_folder(folder: Path, check: Callable, builtin: bool, into: dict, library: Library) -> None:
     if not folder.is_dir():
         return
+    first_path: dict[str, Path] = {}
     for path in sorted(folder.glob("*.toml")):
-        try:
-            item = parse(path, builtin)
-        except ProblemsError as error:
-            problems.extend(error.problems)
+        library.stamps[path] = stamp(path)
+        item, problems = check(path, builtin)
+        library.problems.extend(problems)
+        if item is None:
             continue
+        if item.id in first_path:
+            line, col = locate(path.read_text(encoding="utf-8", errors="replace"), key="id")
+            library.problems.append(Problem(path, line, col, f"id {item.id!r} is also used by {first_path[item.id]}; "
+                                            "this file is skipped"))
+            continue
+        first_path[item.id] = path
         into[item.id] = item  # user folders load after built-ins, so their ids win
+
+
+def stamp(path: Path) -> tuple[int, int]:
+    """What tells that a file changed: its modification time and size (0, 0 when gone)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return (0, 0)
+    return (info.st_mtime_ns, info.st_size)
 
 
 def missing_decks(template: Template, deck_ids: Collection[str]) -> list[Problem]:
@@ -124,8 +220,22 @@ def load_library(user_root: Path | None = None) -> Library:
     library = Library()
     user_root = user_root if user_root is not None else config_dir()
     for root, builtin in ((builtin_dir(), True), (user_root, False)):
-        _load_folder(root / "decks", parse_deck, builtin, library.decks, library.problems)
-        _load_folder(root / "templates", parse_template, builtin, library.templates, library.problems)
+        library.folders += [root / "decks", root / "templates"]
+        _load_folder(root / "decks", check_deck, builtin, library.decks, library)
+        _load_folder(root / "templates", check_template, builtin, library.templates, library)
     for template in library.templates.values():
         library.problems.extend(missing_decks(template, library.decks))
     return library
+
+
+def reload_library(old: Library, user_root: Path | None = None) -> Library:
+    """Load again after an edit; a deck or template whose new version is broken keeps its
+    last good version, so a half-saved file never takes cards away mid-meeting."""
+    new = load_library(user_root)
+    broken = {p.path for p in new.errors}
+    for kind in ("decks", "templates"):
+        fresh, before = getattr(new, kind), getattr(old, kind)
+        for item_id, item in before.items():
+            if item_id not in fresh and item.path in broken:
+                fresh[item_id] = item
+    return new

@@ -91,6 +91,8 @@ def to_dict(summary: Summary) -> dict:
         for r in summary.reviewed
     ]
     doc["follow_up"] = summary.follow_up
+    if summary.started_over:
+        doc["decks_started_over"] = list(summary.started_over)
     return doc
 
 
@@ -205,6 +207,7 @@ def load(path: Path) -> Summary:
             rating=doc.get("rating"),
             reflection=doc.get("reflection", ""),
             follow_up=doc.get("follow_up", ""),
+            started_over=[str(d) for d in doc.get("decks_started_over", [])],
             reviewed=[Review(CaptureKind(r["kind"]), r["id"], r["text"], Status(r["status"]),
                              Owner(r.get("owner", "me")), r.get("made_in", "")) for r in doc.get("reviewed", [])],
         )

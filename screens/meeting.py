@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.timer import Timer
 from textual.widgets import Footer, TextArea
 
-from coach.meeting import MeetingView, Stage
+from coach.meeting import Look, MeetingView, Stage
 from screens.base import CAPTURE_BINDINGS, CAPTURE_PALETTE, MeetingBase
 from screens.widgets.card import CardView
 from screens.widgets.phase_strip import PhaseStrip
@@ -45,6 +45,7 @@ class MeetingScreen(MeetingBase):
     ]
 
     _ticker: Timer | None = None
+    _alerted: tuple[int, Look] | None = None
 
     def compose(self) -> ComposeResult:
         yield PhaseStrip(id="strip")
@@ -76,6 +77,7 @@ class MeetingScreen(MeetingBase):
             notes.move_cursor(notes.document.end)
         notes.border_title = f"Notes · {view.phase_title}"
         self.show_time(view)
+        self._alerted = (view.phase_index, view.look)  # no alert for the state a phase opens in
         notes.focus()
         if self.meeting.review_due():
             self.call_after_refresh(self.action_review_commitments)
@@ -92,7 +94,27 @@ class MeetingScreen(MeetingBase):
     def tick(self) -> None:
         """Once a second while the clock runs."""
         if self.meeting.stage is Stage.PHASE:
-            self.show_time(self.view())
+            view = self.view()
+            self.show_time(view)
+            self.alert(view)
+
+    def alert(self, view: MeetingView) -> None:
+        """A quiet word when the phase enters its warning or its overtime (a bell only if asked)."""
+        key = (view.phase_index, view.look)
+        if key == self._alerted or view.look is Look.CALM:
+            self._alerted = key
+            return
+        if self._alerted is not None and self._alerted[0] == view.phase_index:
+            if view.look is Look.WARN:
+                seconds = remaining_for_display(view.remaining)
+                left = f"{round(seconds / 60)} min" if seconds >= 90 else f"{int(seconds)} s"
+                self.notify(f"{left} left in {view.phase_title}: time to wrap it up.", timeout=5)
+            else:
+                self.notify(f"{view.phase_title} is over time. Move on when it feels right (ctrl+f).",
+                            severity="warning", timeout=6)
+            if self.app.config.sound:
+                self.app.bell()
+        self._alerted = key
 
     # -- typing --------------------------------------------------------------------------
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
@@ -109,16 +131,19 @@ class MeetingScreen(MeetingBase):
         return True
 
     def action_next_card(self) -> None:
+        self.app.reload_prompts()
         self.meeting.next_card()
         self.changed()
         self.show_card()
 
     def action_previous_card(self) -> None:
+        self.app.reload_prompts()
         self.meeting.previous_card()
         self.changed()
         self.show_card()
 
     def action_next_phase(self) -> None:
+        self.app.reload_prompts()
         self.meeting.next_phase(self.clock.monotonic())
         self.changed()
         if self.meeting.stage is Stage.WRAP_UP:

@@ -51,11 +51,11 @@ class PrepScreen(Screen):
         ("Change partner", "back", "Back to the partner picker"),
     ]
 
-    def __init__(self, partner: str, template_id: str | None = None) -> None:
+    def __init__(self, partner: str, template_id: str | None = None, default: str = DEFAULT_TEMPLATE) -> None:
         super().__init__()
         self.partner = partner
         self.chosen_template = template_id
-        self.template_id = template_id or DEFAULT_TEMPLATE
+        self.template_id = template_id or default
         self.record: PartnerRecord | None = None
         self.problem = ""
         self.last: dict | None = None

@@ -1,0 +1,114 @@
+"""Decks and templates: where each comes from, a preview, and editing in $EDITOR."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from coach.model import Deck, Template
+from screens.commands import ScreenCommands
+
+
+def preview(item: Deck | Template) -> Text:
+    """A deck's cards or a template's phases, with where the file is."""
+    text = Text()
+    text.append(f"{item.title}\n", style="bold")
+    source = "built-in" if item.builtin else "yours"
+    text.append(f"{item.id} · {source} · {item.path}\n", style="dim")
+    if item.description:
+        text.append(f"{item.description}\n", style="italic")
+    text.append("\n")
+    if isinstance(item, Deck):
+        for number, card in enumerate(item.cards, 1):
+            text.append(f"{number:>3}. ", style="dim")
+            text.append(f"{card.text}\n")
+            if card.tip:
+                text.append(f"     {card.tip}\n", style="dim italic")
+    else:
+        for number, phase in enumerate(item.phases, 1):
+            text.append(f"{number}. {phase.title} · {phase.minutes:g} min", style="bold")
+            text.append(f"  decks: {', '.join(phase.decks) or '—'}\n", style="dim")
+    return text
+
+
+class DecksScreen(Screen):
+    """Browse decks and templates; `e` opens the highlighted one in your editor."""
+
+    CSS_PATH = "decks.tcss"
+    COMMANDS = {ScreenCommands}
+    AUTO_FOCUS = "#items"
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="decks.back"),
+        Binding("e", "edit", "Edit", id="decks.edit"),
+        Binding("r", "reload", "Reload", id="decks.reload"),
+    ]
+    PALETTE = [
+        ("Edit deck or template", "edit", "Open the highlighted file in $VISUAL / $EDITOR"),
+        ("Reload decks", "reload", "Read the deck and template files again"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Label("Decks and templates · e edit · r reload · Esc back", id="decks-title")
+        with Horizontal(id="decks-body"):
+            yield OptionList(id="items")
+            with VerticalScroll(id="preview-box"):
+                yield Static(id="preview")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.show_items()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < 80, "-narrow")
+
+    def _item(self, key: str | None) -> Deck | Template | None:
+        if not key:
+            return None
+        kind, _, item_id = key.partition(":")
+        library = self.app.library
+        return (library.decks if kind == "deck" else library.templates).get(item_id)
+
+    def show_items(self) -> None:
+        options = self.query_one("#items", OptionList)
+        highlighted = options.highlighted_option.id if options.highlighted_option else None
+        options.clear_options()
+        library = self.app.library
+        for kind, heading, items in (("deck", "Decks", library.decks), ("template", "Templates", library.templates)):
+            options.add_option(Option(Text(heading, style="bold underline"), disabled=True))
+            for item in sorted(items.values(), key=lambda i: i.id):
+                size = f"{len(item.cards)} cards" if isinstance(item, Deck) else f"{item.planned_seconds / 60:g} min"
+                source = "built-in" if item.builtin else "yours"
+                options.add_option(Option(Text.assemble(f"{item.id}  ", (f"{size} · {source}", "dim")),
+                                          id=f"{kind}:{item.id}"))
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        options.highlighted = ids.index(highlighted) if highlighted in ids else 1
+        self._preview()
+
+    @on(OptionList.OptionHighlighted, "#items")
+    def _preview(self) -> None:
+        options = self.query_one("#items", OptionList)
+        item = self._item(options.highlighted_option.id if options.highlighted_option else None)
+        self.query_one("#preview", Static).update(preview(item) if item else "")
+
+    def action_edit(self) -> None:
+        options = self.query_one("#items", OptionList)
+        key = options.highlighted_option.id if options.highlighted_option else None
+        item = self._item(key)
+        if item is None:
+            return
+        noun = "decks" if isinstance(item, Deck) else "templates"
+        self.app.edit_prompt_file(noun, item.id, item.path)
+        self.show_items()
+
+    def action_reload(self) -> None:
+        self.app.reload_prompts(force=True)
+        self.show_items()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

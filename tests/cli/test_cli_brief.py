@@ -1,0 +1,207 @@
+"""`coach brief NAME`: one page on a partner, read two minutes before the call."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from coach import partners, summaries
+from coach.memory import CHECKLIST, short_date
+from coach.model import Capture, CaptureKind, Owner, PhaseRecord, Summary
+from coach.store import slugify
+
+Run = Callable[..., subprocess.CompletedProcess[str]]
+
+LONG_AGO = date(2020, 1, 15)
+"""A due date that is overdue whatever day the tests run."""
+
+
+@pytest.fixture(autouse=True)
+def same_dirs(coach_dirs: tuple[Path, Path], config_dir: Path, data_dir: Path) -> None:
+    """What this process writes (through coach_dirs) is what the subprocess reads."""
+    assert coach_dirs == (config_dir, data_dir)
+
+
+def ok(result: subprocess.CompletedProcess[str]) -> subprocess.CompletedProcess[str]:
+    assert "Traceback" not in result.stderr + result.stdout
+    return result
+
+
+def last_week() -> datetime:
+    return (datetime.now().astimezone() - timedelta(days=7)).replace(microsecond=0)
+
+
+def meet(partner: str, started: datetime | None = None, captures: list[Capture] | None = None,
+         rating: int | None = 4, reflection: str = "Good energy, a bit rushed at the end.") -> Summary:
+    """Save a meeting with `partner` the way the app does: the summary, then the partner's memory."""
+    started = started or last_week()
+    summary = Summary(
+        id=f"{started:%Y-%m-%d-%H%M}-{slugify(partner)}-a1b2c3", partner=partner, partner_slug=slugify(partner),
+        template="standard", started=started, ended=started + timedelta(minutes=30),
+        phases=[PhaseRecord("chit-chat", "Chit-chat", 300.0, 310.0, notes="talked about the move")],
+        captures=captures if captures is not None else [], rating=rating, reflection=reflection)
+    summaries.save(summary)
+    partners.remember_meeting(summary)
+    return summary
+
+
+def ada() -> Summary:
+    return meet("Ada Lovelace", captures=[
+        Capture(CaptureKind.FACT, "has a cat called Babbage"),
+        Capture(CaptureKind.GOAL, "give a talk at the meetup"),
+        Capture(CaptureKind.COMMITMENT, "send the paper", owner=Owner.ME, due=LONG_AGO),
+        Capture(CaptureKind.COMMITMENT, "read chapter 2", owner=Owner.THEM),
+    ])
+
+
+def lines_under(text: str, title: str) -> list[str]:
+    lines = text.splitlines()
+    out = []
+    for line in lines[lines.index(title) + 1:]:
+        if not line.startswith("  "):
+            break
+        out.append(line.strip())
+    return out
+
+
+def test_brief_prints_the_partner_commitments_facts_and_checklist(coach: Run) -> None:
+    summary = ada()
+    result = ok(coach("brief", "Ada Lovelace"))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    out = result.stdout
+    assert out.startswith("Ada Lovelace\n")
+    started = summary.started
+    assert lines_under(out, "Last meeting") == [
+        f"{started:%a} {short_date(started)} {started:%Y}, rated 4/5", "“Good energy, a bit rushed at the end.”"]
+    assert lines_under(out, "Open commitments") == [
+        f"[me] send the paper — due {short_date(LONG_AGO)} (overdue)", "[them] read chapter 2"]
+    assert lines_under(out, "Open goals") == ["give a talk at the meetup"]
+    day = started.date()
+    assert lines_under(out, "Remembered") == [f"{short_date(day)} {day:%Y}: has a cat called Babbage"]
+    assert lines_under(out, "Commitments kept")[0].startswith("Mine: 0 % (0 of 1); theirs: nothing settled yet.")
+    assert lines_under(out, "Before the call") == [f"☐ {item}" for item in CHECKLIST]
+    assert lines_under(out, "Plan") == ["Chit-chat · 5 min", "Goals · 15 min", "Commitments · 10 min"]
+    assert "First meeting" not in out.splitlines()
+
+
+def test_brief_shows_the_plan_of_the_template_asked_for(coach: Run) -> None:
+    ada()
+    result = ok(coach("brief", "Ada Lovelace", "--template", "first-meeting"))
+    assert result.returncode == 0, result.stderr
+    assert lines_under(result.stdout, "Plan") == ["Introductions · 10 min", "Goals · 20 min", "Commitments · 15 min"]
+
+
+def test_brief_with_an_unknown_template_says_so(coach: Run) -> None:
+    ada()
+    result = ok(coach("brief", "Ada Lovelace", "--template", "nosuch"))
+    assert result.returncode == 2
+    assert "nosuch" in result.stderr
+
+
+@pytest.mark.parametrize("typed", ["ada lovelace", "ADA LOVELACE", "  Ada   Lovelace "])
+def test_brief_finds_the_partner_whatever_the_case(coach: Run, typed: str) -> None:
+    ada()
+    result = ok(coach("brief", typed))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Ada Lovelace\n")
+    assert "send the paper" in result.stdout
+
+
+def test_an_exact_name_wins_over_one_that_differs_by_case(coach: Run) -> None:
+    meet("Zoe", captures=[Capture(CaptureKind.FACT, "plays the cello")])
+    meet("zoe", last_week() + timedelta(hours=1), captures=[Capture(CaptureKind.FACT, "climbs on Sundays")])
+    for name, fact, other in (("Zoe", "plays the cello", "climbs"), ("zoe", "climbs on Sundays", "cello")):
+        result = ok(coach("brief", name))
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.startswith(f"{name}\n") and fact in result.stdout and other not in result.stdout
+
+
+@pytest.mark.parametrize("typed", ["Ada Lovelase", "Lovelace", "ada"])
+def test_an_unknown_name_exits_1_and_suggests_the_close_one(coach: Run, typed: str) -> None:
+    ada()
+    meet("Grace Hopper")
+    result = ok(coach("brief", typed))
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert f"no partner called {typed!r}" in result.stderr
+    assert "Did you mean: Ada Lovelace" in result.stderr
+
+
+def test_with_no_partners_at_all_brief_exits_1_and_says_so(coach: Run, data_dir: Path) -> None:
+    result = ok(coach("brief", "Ada Lovelace"))
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr == "coach: no partner called 'Ada Lovelace'. No partners yet.\n"
+    assert not data_dir.exists(), "asking writes nothing"
+
+
+def test_a_partner_with_a_file_but_no_meeting_gets_a_first_meeting_brief(coach: Run) -> None:
+    partners.ensure_partner("Grace Hopper", datetime.now().astimezone())
+    result = ok(coach("brief", "grace hopper"))
+    assert result.returncode == 0, result.stderr
+    assert "This is your first meeting with Grace Hopper." in " ".join(lines_under(result.stdout, "First meeting"))
+    assert "Last meeting" not in result.stdout.splitlines()
+    assert lines_under(result.stdout, "Before the call") == [f"☐ {item}" for item in CHECKLIST]
+
+
+def test_a_partner_known_only_from_a_summary_still_has_a_last_meeting(coach: Run) -> None:
+    summary = ada()
+    partners.partner_path("Ada Lovelace").unlink()
+    result = ok(coach("brief", "Ada Lovelace"))
+    assert result.returncode == 0, result.stderr
+    when = summary.started
+    assert lines_under(result.stdout, "Last meeting")[0] == f"{when:%a} {short_date(when)} {when:%Y}, rated 4/5"
+
+
+def test_a_broken_partner_file_is_reported_with_its_line_and_no_traceback(coach: Run) -> None:
+    ada()
+    path = partners.partner_path("Ada Lovelace")
+    path.write_text('schema = 1\nname = "Ada Lovelace"\n\n[[commitments]]\ntext = "send the paper"\n'
+                    'status = "finished"\n', encoding="utf-8")
+    result = ok(coach("brief", "Ada Lovelace"))
+    assert result.returncode == 1
+    assert f"{path}:6:1: [[commitments]] #1: `status` must be one of open, done, dropped" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["../../x", "李雷", "🦊 Fox", "Zoë O'Brien", "y" * 300])
+def test_brief_works_for_any_name(coach: Run, name: str) -> None:
+    meet(name, captures=[Capture(CaptureKind.FACT, "has a cat")])
+    result = ok(coach("brief", name))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"{name}\n")
+    assert "has a cat" in result.stdout
+
+
+NO_TEXTUAL = """
+import sys
+from coach.__main__ import main
+code = main(["brief", sys.argv[1]])
+loaded = sorted(m for m in sys.modules if m == "textual" or m.startswith("textual."))
+assert not loaded, loaded
+print("exit", code)
+"""
+
+
+@pytest.mark.parametrize(("name", "code"), [("Ada Lovelace", 0), ("Nobody", 1)])
+def test_brief_never_imports_textual(python: Run, name: str, code: int) -> None:
+    ada()
+    result = ok(python("-c", NO_TEXTUAL, name))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.rstrip().endswith(f"exit {code}")
+
+
+def test_brief_help_names_the_argument_and_the_template_option(coach: Run) -> None:
+    result = ok(coach("brief", "--help"))
+    assert result.returncode == 0
+    assert "NAME" in result.stdout and "--template" in result.stdout
+
+
+def test_brief_without_a_name_is_a_usage_error(coach: Run) -> None:
+    result = ok(coach("brief"))
+    assert result.returncode == 2
+    assert "NAME" in result.stderr
