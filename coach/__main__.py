@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from coach import __version__, cli
 
@@ -21,6 +22,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"coach {__version__}")
     parser.add_argument("--partner", metavar="NAME", help="open the prep screen for this partner (created if new)")
     parser.add_argument("--template", metavar="ID", help="meeting template to use (default: standard)")
+    parser.add_argument("--status-file", metavar="PATH", type=Path,
+                        help="keep a one-line status (phase, time left) in PATH, for tmux or a status bar")
     commands = parser.add_subparsers(dest="command", title="commands", metavar="COMMAND")
     cli.add_commands(commands)
     return parser
@@ -51,8 +54,10 @@ def run_app(args: argparse.Namespace) -> int:
         return 2
 
     from coach.app import CoachApp
+    from coach.store import first_run
 
-    app = CoachApp(partner=args.partner, template=args.template, library=library)
+    app = CoachApp(partner=args.partner, template=args.template, library=library, welcome=first_run(),
+                   status_file=args.status_file)
     app.run()
     return app.return_code or 0
 

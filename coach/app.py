@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import os
 import signal
 from collections.abc import Iterable
@@ -22,7 +23,7 @@ from textual.timer import Timer
 from coach import draft as drafts
 from coach import partners, summaries
 from coach.clock import SystemClock
-from coach.config import load_config
+from coach.config import config_path, load_config, template_problems
 from coach.lock import AlreadyRunning, DataLock
 from coach.meeting import Meeting, Stage
 from coach.problems import ProblemsError
@@ -41,16 +42,22 @@ class CoachApp(App[None]):
     CSS_PATH = "../screens/app.tcss"
     BINDINGS = [
         Binding("f1", "help", "Help", id="app.help"),
+        Binding("f2", "toggle_privacy", "Privacy", id="app.privacy"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit"),
     ]
 
     def __init__(self, partner: str | None = None, template: str | None = None,
-                 library: Library | None = None, clock=None) -> None:
+                 library: Library | None = None, clock=None, welcome: bool = False,
+                 status_file: Path | None = None) -> None:
         super().__init__()
+        self.welcome = welcome
+        self.status_file = status_file
+        self._status_written = ""
         self.partner = normalize_name(partner) if partner else None
         self.template_id = template
         self.library = library if library is not None else load_library()
         self.config, self.config_problems = load_config()
+        self.config_problems += template_problems(self.config, config_path(), self.library.templates)
         if self.template_id is None and self.config.default_template in self.library.templates:
             self.default_template = self.config.default_template
         else:
@@ -80,6 +87,8 @@ class CoachApp(App[None]):
             self._catch_signals()
         if self.config.theme in self.available_themes:
             self.theme = self.config.theme
+        self.theme_changed_signal.subscribe(self, self._theme_chosen)
+        self.set_class(self.config.privacy, "-privacy")
         for problem in self.config_problems:
             self.notify(str(problem), title="Settings", severity="warning", timeout=12)
         for problem in self.library.problems:
@@ -90,6 +99,10 @@ class CoachApp(App[None]):
             self.offer_draft()
         else:
             self._first_screen()
+        if self.welcome:
+            from screens.welcome import WelcomeScreen
+
+            self.push_screen(WelcomeScreen())
 
     def _first_screen(self) -> None:
         if self.partner:
@@ -113,6 +126,8 @@ class CoachApp(App[None]):
         yield from super().get_system_commands(screen)
         yield SystemCommand("Help", "Keys, the flow of a meeting, and tips", self.action_help)
         yield SystemCommand("Decks", "Browse, preview and edit decks and templates", self.action_decks)
+        yield SystemCommand("Privacy curtain", "Hide notes, memory, ratings and commitments for screen sharing "
+                            "(F2)", self.action_toggle_privacy)
         if self.pending_draft is not None and self.meeting is None:
             yield SystemCommand("Resume meeting", f"Pick up the unfinished meeting with "
                                 f"{self.pending_draft.partner}", self.offer_draft)
@@ -159,6 +174,42 @@ class CoachApp(App[None]):
 
         self._show(SavedScreen(saved))
 
+    # -- privacy, theme, status ------------------------------------------------------------
+    def action_toggle_privacy(self) -> None:
+        """The privacy curtain: timer, phase and card stay; notes and memory are hidden."""
+        on = not self.has_class("-privacy")
+        self.set_class(on, "-privacy")
+        for screen in self.screen_stack:
+            if hasattr(screen, "privacy_changed"):
+                screen.privacy_changed()
+        self.notify("Privacy curtain on: safe to share your screen." if on else "Privacy curtain lifted.",
+                    timeout=3)
+
+    def _theme_chosen(self, theme) -> None:
+        """Keep the theme picked in the palette for next time."""
+        name = getattr(theme, "name", str(theme))
+        if name == self.config.theme:
+            return
+        from coach.config import save_setting
+
+        try:
+            save_setting("theme", name)
+            self.config = dataclasses.replace(self.config, theme=name)
+        except OSError as error:
+            self.notify(f"Could not save the theme: {error.strerror or error}", severity="warning")
+
+    def write_status(self, line: str) -> None:
+        """`--status-file`: one line (phase, time left) for tmux or another status bar."""
+        if self.status_file is None or line == self._status_written:
+            return
+        self._status_written = line
+        tmp = self.status_file.with_name(f".{self.status_file.name}.tmp")
+        try:
+            tmp.write_text(line + "\n", encoding="utf-8")
+            os.replace(tmp, self.status_file)
+        except OSError:
+            self.status_file = None  # say nothing every second; the meeting matters more
+
     def action_decks(self) -> None:
         from screens.decks import DecksScreen
 
@@ -203,7 +254,9 @@ class CoachApp(App[None]):
         from coach.authoring import AuthoringError, editable_copy, run_editor
 
         try:
-            path = editable_copy(noun, item_id, source)
+            items = self.library.decks if noun == "decks" else self.library.templates
+            builtin = items[item_id].builtin if item_id in items else True
+            path = editable_copy(noun, item_id, source, builtin)
             try:
                 with self.suspend():
                     run_editor(path)
@@ -359,6 +412,7 @@ class CoachApp(App[None]):
     def set_window_title(self, text: str) -> None:
         """Show `text` in the terminal's title bar (visible from the video call's taskbar)."""
         self.sub_title = text
+        self.write_status(text)
         if text == self._terminal_title:
             return
         self._terminal_title = text

@@ -68,7 +68,7 @@ class AuthoringError(Exception):
 
 def check_id(name: str) -> str:
     """The id a NAME stands for: lower-case letters, digits and dashes."""
-    if not ID_PATTERN.match(name):
+    if not ID_PATTERN.fullmatch(name):
         raise AuthoringError(f"{name!r} is not a usable id: use lower-case letters, digits and dashes "
                              "(e.g. my-questions)", usage=True)
     return name
@@ -90,8 +90,10 @@ def new_file(noun: str, name: str) -> Path:
     return path
 
 
-def editable_copy(noun: str, item_id: str, source: Path | None) -> Path:
+def editable_copy(noun: str, item_id: str, source: Path | None, builtin: bool = True) -> Path:
     """The user's own file for `item_id`; a built-in is copied into the config dir first."""
+    if source is not None and not builtin:
+        return source  # the user's own file, wherever it is and whatever it is called
     path = user_path(noun, item_id)
     if path.exists():
         return path

@@ -6,13 +6,14 @@ Nothing here imports Textual.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from coach.authoring import AuthoringError, check_id, editable_copy, new_file, run_editor
-from coach.config import config_path, load_config, starter_text
-from coach.problems import Problem, ProblemsError
-from coach.prompts import builtin_dir, check_deck, check_template, load_library, missing_decks
+from coach.config import config_path, load_config, starter_text, template_problems
+from coach.problems import Problem, ProblemsError, locate
+from coach.prompts import builtin_dir, check_deck, check_template, load_library, missing_decks, prompt_files
 from coach.store import config_dir, write_atomic
 
 
@@ -118,7 +119,7 @@ def edit_item(noun: str, name: str, check_one) -> int:
     try:
         check_id(name)
         source = items[name].path if name in items else None
-        path = editable_copy(noun, name, source)
+        path = editable_copy(noun, name, source, items[name].builtin if name in items else True)
         code = run_editor(path)
     except AuthoringError as error:
         print(f"coach: {error}", file=sys.stderr)
@@ -133,10 +134,11 @@ def edit_item(noun: str, name: str, check_one) -> int:
 
 def check_config() -> int:
     path = config_path()
-    _config, problems = load_config(path)
+    config, problems = load_config(path)
+    problems += template_problems(config, path, load_library().templates)
     for problem in problems:
         print(problem)
-    if not path.exists():
+    if not os.path.lexists(path):
         print(f"{path} does not exist: coach uses its defaults (`coach config new` writes one)", file=sys.stderr)
     elif not problems:
         print(f"{path}: no problems", file=sys.stderr)
@@ -183,18 +185,19 @@ def check_files(noun: str, check, paths: list[Path]) -> int:
     """
     if not paths:
         folder = config_dir() / noun
-        paths = sorted(folder.glob("*.toml")) if folder.is_dir() else []
+        paths = prompt_files(folder)
     problems: list[Problem] = []
     deck_ids = load_library().decks.keys() if noun == "templates" else ()
     first_path: dict[str, Path] = {}
-    builtin = builtin_dir().resolve()
+    builtin = Path(os.path.realpath(builtin_dir()))
     for path in paths:
-        item, found = check(path, path.resolve().is_relative_to(builtin))
+        item, found = check(path, Path(os.path.realpath(path)).is_relative_to(builtin))
         problems.extend(found)
         if item is None:
             continue
         if item.id in first_path:
-            problems.append(Problem(path, 1, 1, f"id {item.id!r} is also used by {first_path[item.id]}"))
+            line, col = locate(path.read_text(encoding="utf-8", errors="replace"), key="id")
+            problems.append(Problem(path, line, col, f"id {item.id!r} is also used by {first_path[item.id]}"))
         first_path.setdefault(item.id, path)
         if noun == "templates":
             problems.extend(missing_decks(item, deck_ids))

@@ -3,6 +3,8 @@ with its position and the defaults are used for whatever is wrong."""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Collection
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -28,6 +30,7 @@ class Config:
     warn_percent: float = 20.0
     warn_max_seconds: float = 120.0
     sound: bool = False
+    privacy: bool = False
 
 
 KEYS = {f.name: f for f in fields(Config)}
@@ -37,6 +40,7 @@ DESCRIPTIONS = {
     "warn_percent": "the timer warns when this share of a phase is left (1–90) ...",
     "warn_max_seconds": "... or this many seconds, whichever comes first (0–3600)",
     "sound": "ring the terminal bell when a phase enters its warning and its overtime",
+    "privacy": "start with the privacy curtain on (notes and memory hidden, for screen sharing)",
 }
 
 
@@ -47,7 +51,7 @@ def config_path() -> Path:
 def load_config(path: Path | None = None) -> tuple[Config, list[Problem]]:
     """The settings (defaults where absent or wrong) and the problems found."""
     path = path or config_path()
-    if not path.exists():
+    if not os.path.lexists(path):  # a dangling link or a loop is reported, not taken for "absent"
         return Config(), []
     try:
         doc, text = read_toml(path)
@@ -94,6 +98,21 @@ def load_config(path: Path | None = None) -> tuple[Config, list[Problem]]:
     return Config(**values), check.problems
 
 
+def template_problems(config: Config, path: Path, template_ids: Collection[str]) -> list[Problem]:
+    """`default_template` must name a template that exists."""
+    if config.default_template in template_ids or not os.path.lexists(path):
+        return []
+    from coach.problems import locate
+
+    try:
+        line, col = locate(path.read_text(encoding="utf-8", errors="replace"), key="default_template")
+    except OSError:
+        line, col = 1, 1
+    known = ", ".join(sorted(template_ids)) or "none"
+    return [Problem(path, line, col, f"`default_template` names {config.default_template!r}, which does not "
+                    f"exist (known: {known}); using the standard template")]
+
+
 STARTER = '''# coach settings. Every key is optional; delete a line to get the default back.
 schema = 1
 
@@ -110,3 +129,27 @@ def starter_text() -> str:
             f"{value:g}" if isinstance(value, float) else f'"{value}"')
         lines.append(f"# {DESCRIPTIONS[key]}\n{key} = {shown}")
     return STARTER.format(body="\n\n".join(lines))
+
+
+def save_setting(key: str, value: str | bool | float, path: Path | None = None) -> Path:
+    """Set one key in config.toml, keeping the user's comments and other lines as they are."""
+    import re
+
+    from coach.store import write_atomic
+
+    path = path or config_path()
+    if isinstance(value, bool):
+        shown = "true" if value else "false"
+    elif isinstance(value, float | int):
+        shown = f"{value:g}"
+    else:
+        shown = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = "# coach settings (`coach config new` writes one with every key explained)\nschema = 1\n"
+    line = f"{key} = {shown}"
+    pattern = re.compile(rf"^{re.escape(key)}\s*=.*$", re.MULTILINE)
+    text = pattern.sub(line, text, count=1) if pattern.search(text) else text.rstrip("\n") + f"\n{line}\n"
+    write_atomic(path, text)
+    return path

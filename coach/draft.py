@@ -79,6 +79,7 @@ def _phase_state(run: PhaseRun, now: float) -> dict:
         "planned_seconds": run.clock.planned,
         "elapsed_seconds": run.clock.at(now),
         "added_seconds": run.added_seconds,
+        "rebalanced": run.rebalanced,
         "notes": run.notes,
         "seen": list(run.seen),
     }
@@ -130,6 +131,7 @@ class Draft:
             run.clock.planned = float(saved["planned_seconds"])
             run.clock.elapsed = float(saved["elapsed_seconds"])
             run.added_seconds = float(saved.get("added_seconds", 0.0))
+            run.rebalanced = bool(saved.get("rebalanced", False))
             run.notes = saved.get("notes", "")
             run.seen = list(saved.get("seen", []))
             keys = [card_key(card) for card in run.cards]

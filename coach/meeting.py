@@ -36,6 +36,8 @@ WARN_FRACTION = 0.2
 """A phase warns when this share of its time is left ..."""
 WARN_CAP_SECONDS = 120.0
 """... or this many seconds, whichever is less."""
+MIN_PHASE_SECONDS = 60.0
+"""Rebalancing never shortens a phase below a minute."""
 
 
 class Stage(StrEnum):
@@ -98,6 +100,7 @@ class PhaseRun:
     notes: str = ""
     added_seconds: float = 0.0
     seen: list[str] = field(default_factory=list)
+    rebalanced: bool = False
 
     @property
     def card(self) -> Card | None:
@@ -285,6 +288,24 @@ class Meeting:
     def toggle_pause(self, now: float) -> None:
         (self.resume if self.paused else self.pause)(now)
 
+    def rebalance(self, now: float, wall: datetime) -> bool:
+        """Shorten the phases still to come, in proportion, so the meeting ends on time.
+
+        No phase goes below MIN_PHASE_SECONDS. Returns False when there is nothing to do.
+        """
+        view = self.view(now, wall)
+        if self.stage is not Stage.PHASE or view.overrun <= 0:
+            return False
+        later = self.phases[self.index + 1:]
+        planned = sum(run.clock.planned for run in later)
+        if not later or planned <= 0:
+            return False
+        scale = max(0.0, planned - view.overrun) / planned
+        for run in later:
+            run.clock.planned = max(MIN_PHASE_SECONDS, min(run.clock.planned, run.clock.planned * scale))
+            run.rebalanced = True
+        return True
+
     def add_minute(self) -> None:
         phase = self._running_phase()
         phase.clock.planned += 60.0
@@ -407,6 +428,7 @@ class Meeting:
                     planned_seconds=run.plan.seconds,
                     actual_seconds=round(run.clock.elapsed, 1),
                     added_seconds=run.added_seconds,
+                    rebalanced_seconds=round(run.clock.planned, 1) if run.rebalanced else None,
                     notes=run.notes,
                     cards_seen=list(run.seen),
                 )

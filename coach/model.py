@@ -109,6 +109,7 @@ class PhaseRecord:
     added_seconds: float = 0.0
     notes: str = ""
     cards_seen: list[str] = field(default_factory=list)
+    rebalanced_seconds: float | None = None  # the shorter plan after a rebalance
 
 
 @dataclass

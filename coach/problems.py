@@ -101,6 +101,11 @@ def locate(text: str, table: str | None = None, index: int = 0, key: str | None 
         for i in range(start, end):
             if found := pattern.match(lines[i]):
                 return (i + 1, len(found.group(1)) + 1)
+        if table is None:  # a table rather than a key: `[name]` or `[[name]]`
+            heading = re.compile(rf"^(\s*)\[\[?\s*[\"']?{re.escape(key)}[\"']?\s*\]")
+            for i, line in enumerate(lines):
+                if found := heading.match(line):
+                    return (i + 1, len(found.group(1)) + 1)
     return (max(1, start if table is not None else 1), 1)
 
 

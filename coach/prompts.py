@@ -162,7 +162,7 @@ class Library:
 
     def changed(self) -> bool:
         """True when a loaded file changed or a file came or went in a prompt folder."""
-        current = {path for folder in self.folders if folder.is_dir() for path in folder.glob("*.toml")}
+        current = {path for folder in self.folders for path in prompt_files(folder)}
         if current != set(self.stamps):
             return True
         return any(stamp(path) != old for path, old in self.stamps.items())
@@ -175,7 +175,7 @@ def _load_folder(folder: Path, check: Callable, builtin: bool, into: dict, libra
     if not folder.is_dir():
         return
     first_path: dict[str, Path] = {}
-    for path in sorted(folder.glob("*.toml")):
+    for path in prompt_files(folder):
         library.stamps[path] = stamp(path)
         item, problems = check(path, builtin)
         library.problems.extend(problems)
@@ -188,6 +188,13 @@ def _load_folder(folder: Path, check: Callable, builtin: bool, into: dict, libra
             continue
         first_path[item.id] = path
         into[item.id] = item  # user folders load after built-ins, so their ids win
+
+
+def prompt_files(folder: Path) -> list[Path]:
+    """The `*.toml` files of a prompt folder, leaving out hidden ones (editor locks, swap files)."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob("*.toml") if not p.name.startswith("."))
 
 
 def stamp(path: Path) -> tuple[int, int]:
@@ -215,7 +222,7 @@ def missing_decks(template: Template, deck_ids: Collection[str]) -> list[Problem
     return problems
 
 
-def load_library(user_root: Path | None = None) -> Library:
+def load_library(user_root: Path | None = None, references: bool = True) -> Library:
     """Load built-in decks and templates, then the user's, which override by id."""
     library = Library()
     user_root = user_root if user_root is not None else config_dir()
@@ -223,19 +230,25 @@ def load_library(user_root: Path | None = None) -> Library:
         library.folders += [root / "decks", root / "templates"]
         _load_folder(root / "decks", check_deck, builtin, library.decks, library)
         _load_folder(root / "templates", check_template, builtin, library.templates, library)
+    if references:
+        _check_references(library)
+    return library
+
+
+def _check_references(library: Library) -> None:
     for template in library.templates.values():
         library.problems.extend(missing_decks(template, library.decks))
-    return library
 
 
 def reload_library(old: Library, user_root: Path | None = None) -> Library:
     """Load again after an edit; a deck or template whose new version is broken keeps its
     last good version, so a half-saved file never takes cards away mid-meeting."""
-    new = load_library(user_root)
+    new = load_library(user_root, references=False)
     broken = {p.path for p in new.errors}
     for kind in ("decks", "templates"):
         fresh, before = getattr(new, kind), getattr(old, kind)
         for item_id, item in before.items():
-            if item_id not in fresh and item.path in broken:
+            if item.path in broken:  # also when a built-in of the same id would take its place
                 fresh[item_id] = item
+    _check_references(new)
     return new

@@ -144,3 +144,17 @@ def slugify(name: str, limit: int = 24) -> str:
     stem = "".join(readable).strip("-")[:limit].strip("-") or "partner"
     digest = hashlib.sha256(exact.encode("utf-8")).hexdigest()[:8]
     return f"{stem}-{digest}"
+
+
+def state_path() -> Path:
+    """Small facts about this installation (e.g. that the welcome was shown)."""
+    return data_dir() / "state.toml"
+
+
+def first_run() -> bool:
+    """True until the welcome has been shown once."""
+    return not state_path().exists()
+
+
+def mark_welcomed(when) -> None:
+    write_atomic(state_path(), dump_toml({"schema": 1, "welcomed": when.replace(microsecond=0)}))

@@ -78,6 +78,8 @@ def to_dict(summary: Summary) -> dict:
         }
         if phase.added_seconds:
             row["added_seconds"] = round(phase.added_seconds, 1)
+        if phase.rebalanced_seconds is not None:
+            row["rebalanced_seconds"] = phase.rebalanced_seconds
         doc["phases"].append(row)
     doc["commitments"] = [
         capture_row(c, "owner", "status", "due") for c in summary.of_kind(CaptureKind.COMMITMENT)
@@ -200,7 +202,7 @@ def load(path: Path) -> Summary:
             phases=[
                 PhaseRecord(p["id"], p.get("title", p["id"]), float(p["planned_seconds"]),
                             float(p.get("actual_seconds", 0)), float(p.get("added_seconds", 0)),
-                            p.get("notes", ""), list(p.get("cards_seen", [])))
+                            p.get("notes", ""), list(p.get("cards_seen", [])), p.get("rebalanced_seconds"))
                 for p in doc.get("phases", [])
             ],
             captures=captures,

@@ -9,14 +9,20 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import Footer, TextArea
 
 from coach.meeting import Look, MeetingView, Stage
 from screens.base import CAPTURE_BINDINGS, CAPTURE_PALETTE, MeetingBase
 from screens.widgets.card import CardView
+from screens.widgets.curtain import CurtainMarker
 from screens.widgets.phase_strip import PhaseStrip
+from screens.widgets.side_panel import SidePanel
 from screens.widgets.timer import PhaseTimer, clock_text, remaining_for_display
+
+WIDE = 120
+"""From this many columns on, a side panel shows what you know about the partner."""
 
 
 class MeetingScreen(MeetingBase):
@@ -31,6 +37,7 @@ class MeetingScreen(MeetingBase):
         *CAPTURE_BINDINGS,
         Binding("ctrl+b", "previous_card", "Prev card", id="meeting.previous_card"),
         Binding("ctrl+l", "add_minute", "+1 min", id="meeting.add_minute"),
+        Binding("f8", "rebalance", "Rebalance", id="meeting.rebalance"),
         Binding("f10", "end_meeting", "End", id="meeting.end"),
     ]
     PALETTE = [
@@ -40,6 +47,7 @@ class MeetingScreen(MeetingBase):
         ("Pause timer", "pause", "Stop the clock; nothing counts while paused"),
         ("Resume timer", "resume", "Start the clock again"),
         ("Add a minute", "add_minute", "Give this phase one more minute"),
+        ("Rebalance", "rebalance", "Shorten the phases still to come so the meeting ends on time"),
         *CAPTURE_PALETTE,
         ("End meeting", "end_meeting", "Skip the remaining phases and go to the wrap-up"),
     ]
@@ -48,13 +56,31 @@ class MeetingScreen(MeetingBase):
     _alerted: tuple[int, Look] | None = None
 
     def compose(self) -> ComposeResult:
-        yield PhaseStrip(id="strip")
-        yield PhaseTimer(id="timer")
-        yield CardView(id="card")
-        notes = TextArea(id="notes", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
-        notes.border_title = "Notes"
-        yield notes
+        yield CurtainMarker()
+        with Horizontal(id="body"):
+            with Vertical(id="main"):
+                yield PhaseStrip(id="strip")
+                yield PhaseTimer(id="timer")
+                yield CardView(id="card")
+                notes = TextArea(id="notes", soft_wrap=True, show_line_numbers=False, tab_behavior="focus",
+                                 classes="private-text")
+                notes.border_title = "Notes"
+                yield notes
+            yield SidePanel(id="side", classes="private")
         yield Footer(compact=True)
+
+    def on_resize(self) -> None:
+        wide = self.size.width >= WIDE
+        self.set_class(wide, "-wide")
+        if wide:
+            self.captured()
+
+    def privacy_changed(self) -> None:
+        self.show_card()
+
+    def captured(self) -> None:
+        if self.has_class("-wide"):
+            self.query_one(SidePanel).show(self.meeting, self.clock.wall().date())
 
     def on_mount(self) -> None:
         self._ticker = self.set_interval(1.0, self.tick, pause=self.meeting.paused)
@@ -170,6 +196,18 @@ class MeetingScreen(MeetingBase):
             (self._ticker.pause if self.meeting.paused else self._ticker.resume)()
         self.show_time(self.view())
         self.focus_notes()
+
+    def action_rebalance(self) -> None:
+        if self.meeting.rebalance(self.clock.monotonic(), self.clock.wall()):
+            self.changed()
+            self.query_one(PhaseStrip).show(self.view().strip)
+            view = self.view()
+            self.show_time(view)
+            late = round(view.overrun / 60)
+            tail = f" (still {late} min over: no phase goes below a minute)" if late > 0 else ""
+            self.notify(f"The phases still to come are shorter now, to end on time{tail}.", timeout=5)
+        else:
+            self.notify("Nothing to rebalance: the meeting is on time.", timeout=3)
 
     def action_add_minute(self) -> None:
         self.meeting.add_minute()

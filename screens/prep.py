@@ -20,6 +20,7 @@ from coach.problems import ProblemsError
 from coach.prompts import DEFAULT_TEMPLATE
 from coach.store import slugify
 from screens.commands import ScreenCommands
+from screens.widgets.curtain import CurtainMarker
 
 FIRST_MEETING_TEMPLATE = "first-meeting"
 STYLES = {"warn": "bold yellow", "dim": "dim", "good": "green", "": ""}
@@ -68,6 +69,7 @@ class PrepScreen(Screen):
             self.template_id = FIRST_MEETING_TEMPLATE
         if self.template_id not in templates and templates:
             self.template_id = next(iter(templates))
+        yield CurtainMarker()
         with VerticalScroll(id="prep"):
             yield Label(f"Prep · {self.partner}", id="prep-title")
             with Horizontal(id="prep-top"):
@@ -77,7 +79,7 @@ class PrepScreen(Screen):
             if self.problem:
                 yield Static(self.problem, id="partner-problem")
             yield Static(id="plan")
-            yield Static(self._brief(), id="brief")
+            yield Static(self._brief(), id="brief", classes="private")
         yield Footer(compact=True)
 
     def _load_memory(self) -> None:

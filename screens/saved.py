@@ -13,6 +13,7 @@ from textual.widgets import Footer, Label, Markdown, Static
 
 from coach.summaries import SavedSummary
 from screens.commands import ScreenCommands
+from screens.widgets.curtain import CurtainMarker
 
 
 class SavedScreen(Screen):
@@ -35,7 +36,8 @@ class SavedScreen(Screen):
         yield Static(f"in {self.saved.toml_path.parent}{os.sep}", classes="path")
         yield Static(f"  {self.saved.toml_path.name}", id="saved-toml", classes="path")
         yield Static(f"  {self.saved.md_path.name}", id="saved-md", classes="path")
-        with VerticalScroll(id="saved-body"):
+        yield CurtainMarker()
+        with VerticalScroll(id="saved-body", classes="private"):
             yield Markdown(_read(self.saved.md_path))
         yield Footer(compact=True)
 

@@ -13,6 +13,7 @@ from coach.memory import commitments_after, follow_up_text, kept_rates, kept_sen
 from coach.model import CaptureKind
 from coach.summaries import duration
 from screens.base import CAPTURE_BINDINGS, CAPTURE_PALETTE, MeetingBase
+from screens.widgets.curtain import CurtainMarker
 
 
 class WrapUpScreen(MeetingBase):
@@ -33,22 +34,24 @@ class WrapUpScreen(MeetingBase):
     ]
 
     def compose(self) -> ComposeResult:
+        yield CurtainMarker()
         with VerticalScroll(id="wrap-up"):
             yield Label(f"Wrap-up · {self.meeting.partner}", id="wrap-title")
             yield Static(self._time_table(), id="time-table")
-            yield Static(self._captures_text(), id="captures")
-            yield Static(self._kept_text(), id="kept")
+            yield Static(self._captures_text(), id="captures", classes="private")
+            yield Static(self._kept_text(), id="kept", classes="private")
             yield Label("Was this meeting worth the time? (1 = not at all, 5 = very)")
-            with RadioSet(id="rating"):
+            with RadioSet(id="rating", classes="private-text"):
                 for n in range(1, 6):
                     yield RadioButton(str(n), name=str(n), value=n == self.meeting.rating)
             yield Label("One line of reflection: what went well, what to change?")
             yield Input(self.meeting.reflection, placeholder="e.g. good energy; start on goals sooner",
-                        id="reflection", select_on_focus=False)
+                        id="reflection", select_on_focus=False, classes="private-text")
             yield Label("Follow-up message (edit freely; F5 copies it)")
             if not self.meeting.follow_up:
                 self.meeting.follow_up = follow_up_text(self.meeting.partner, self.meeting.captures)
-            yield TextArea(self.meeting.follow_up, id="follow-up", soft_wrap=True, tab_behavior="focus")
+            yield TextArea(self.meeting.follow_up, id="follow-up", soft_wrap=True, tab_behavior="focus",
+                           classes="private-text")
             with Horizontal(id="wrap-buttons"):
                 yield Button("Save summary", id="save", variant="primary")
                 yield Button("Copy follow-up", id="copy")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from coach.memory import MEMORY_DECK
 from coach.model import Card
 
 
@@ -17,6 +18,10 @@ class CardView(Static):
             self.update(Text("This phase has no cards: the notes are yours.", style="dim"))
             return
         self.border_title = f"Card {position}/{count}"
+        if card.deck == MEMORY_DECK and self.app.has_class("-privacy"):
+            self.update(Text("A card from your notes about them: hidden behind the privacy curtain.",
+                             style="dim italic"))
+            return
         body = Text(card.text, style="bold")
         if card.tip:
             body.append("\n")

@@ -47,9 +47,11 @@ class PhaseTimer(Vertical):
         if view.paused:
             state.update("⏸ Paused")
         elif view.look is Look.OVERTIME:
-            state.update("Over time")
+            state.update("Over time · F8 rebalances" if view.phase_index + 1 < view.phase_count else "Over time")
         elif view.look is Look.WARN:
             state.update("Time to wrap up")
+        elif view.overrun >= 60 and view.phase_index + 1 < view.phase_count:
+            state.update(f"{round(view.overrun / 60)} min late · F8 rebalances")
         else:
             state.update("")
         self.query_one("#progress", ProgressBar).update(total=max(view.planned, 1.0),
@@ -62,13 +64,10 @@ class PhaseTimer(Vertical):
 
 
 def projected_text(view: MeetingView) -> str:
-    """`Ends ~14:32 (+2 min)`: the cost of an overrun, at a glance."""
+    """`Ends ~14:35 (planned 14:30)`: the cost of an overrun, at a glance."""
     if view.projected_end is None:
         return ""
     text = f"Ends ~{view.projected_end:%H:%M}"
-    over = round(view.overrun / 60)
-    if over > 0:
-        text += f" (+{over} min)"
-    elif over < 0:
-        text += f" ({over} min)"
+    if view.planned_end is not None and abs(view.overrun) >= 60:
+        text += f" (planned {view.planned_end:%H:%M})"
     return text

@@ -7,9 +7,12 @@ import pytest
 from coach.app import CoachApp
 from coach.clock import FakeClock
 
+SIZES = [(60, 20), (80, 24), (120, 40)]
+IDS = ["60x20", "80x24", "120x40"]
 
-def _app(clock: FakeClock | None = None) -> CoachApp:
-    return CoachApp(partner="Ada Lovelace", template="standard", clock=clock or FakeClock())
+
+def _app() -> CoachApp:
+    return CoachApp(partner="Ada Lovelace", template="standard", clock=FakeClock())
 
 
 async def _steady(pilot) -> None:
@@ -36,28 +39,33 @@ def _meeting(advance: float = 0.0, paused: bool = False, notes: str = ""):
     return run_before
 
 
-def test_prep_80x24(snap_compare):
-    assert snap_compare(_app(), terminal_size=(80, 24), run_before=_steady)
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+def test_prep(snap_compare, size):
+    assert snap_compare(_app(), terminal_size=size, run_before=_steady)
 
 
-@pytest.mark.parametrize("size", [(60, 20), (80, 24)])
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
 def test_meeting_calm(snap_compare, size):
     assert snap_compare(_app(), terminal_size=size, run_before=_meeting(75, notes="Back from Lisbon"))
 
 
-def test_meeting_warn_60x20(snap_compare):
-    assert snap_compare(_app(), terminal_size=(60, 20), run_before=_meeting(4 * 60 + 20))
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+def test_meeting_warn(snap_compare, size):
+    assert snap_compare(_app(), terminal_size=size, run_before=_meeting(4 * 60 + 20))
 
 
-def test_meeting_overtime_80x24(snap_compare):
-    assert snap_compare(_app(), terminal_size=(80, 24), run_before=_meeting(6 * 60 + 5))
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+def test_meeting_overtime(snap_compare, size):
+    assert snap_compare(_app(), terminal_size=size, run_before=_meeting(6 * 60 + 5))
 
 
-def test_meeting_paused_80x24(snap_compare):
-    assert snap_compare(_app(), terminal_size=(80, 24), run_before=_meeting(30, paused=True))
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+def test_meeting_paused(snap_compare, size):
+    assert snap_compare(_app(), terminal_size=size, run_before=_meeting(30, paused=True))
 
 
-def test_wrap_up_80x24(snap_compare):
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+def test_wrap_up(snap_compare, size):
     async def run_before(pilot) -> None:
         await _meeting(90, notes="Talked about the new team")(pilot)
         await pilot.press("ctrl+g")
@@ -66,6 +74,15 @@ def test_wrap_up_80x24(snap_compare):
         await pilot.pause()
         await pilot.press("f10")
         await pilot.pause()
+        await _steady(pilot)
+
+    assert snap_compare(_app(), terminal_size=size, run_before=run_before)
+
+
+def test_privacy_curtain_80x24(snap_compare):
+    async def run_before(pilot) -> None:
+        await _meeting(75, notes="Private thoughts")(pilot)
+        await pilot.press("f2")
         await _steady(pilot)
 
     assert snap_compare(_app(), terminal_size=(80, 24), run_before=run_before)

@@ -77,7 +77,12 @@ def read_toml(path: Path) -> dict | None:
 
 
 def terminal_env(config: Path, data: Path) -> dict[str, str]:
-    """The environment of a `coach` under test: its own folders, a real TERM, this checkout."""
+    """The environment of a `coach` under test: its own folders, a real TERM, this checkout.
+
+    The first-run welcome is marked as seen, so the app opens straight on its first screen.
+    """
+    data.mkdir(parents=True, exist_ok=True)
+    (data / "state.toml").write_text("schema = 1\nwelcomed = 2026-01-01T00:00:00Z\n", encoding="utf-8")
     env = {key: value for key, value in os.environ.items() if key not in ("COLUMNS", "LINES")}
     env.update(COACH_CONFIG_DIR=str(config), COACH_DATA_DIR=str(data), TERM="xterm-256color")
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_ROOT), os.environ.get("PYTHONPATH")) if p)

@@ -1,0 +1,24 @@
+"""The marker that says the privacy curtain is on (shown only then, by the app's CSS)."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+
+class CurtainMarker(Static):
+    """`● Privacy curtain on`: notes, memory, ratings and commitments are hidden."""
+
+    DEFAULT_CSS = """
+    CurtainMarker {
+        display: none;
+        height: 1;
+        width: 100%;
+        background: $warning 30%;
+        color: $text;
+        text-style: bold;
+        padding: 0 1;
+    }
+    """
+
+    def __init__(self) -> None:
+        super().__init__("● Privacy curtain on: notes and memory hidden · F2 lifts it", classes="curtain-marker")

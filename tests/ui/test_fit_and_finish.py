@@ -1,0 +1,196 @@
+"""Beside a video call: layouts, the privacy curtain, overrun help, first run, themes, status."""
+
+from __future__ import annotations
+
+from textual.widgets import Static, TextArea
+
+from coach import store
+from coach.app import CoachApp
+from coach.clock import FakeClock
+from coach.config import load_config
+from screens.meeting import MeetingScreen
+from screens.welcome import WelcomeScreen
+from tests.ui.helpers import palette_names, run_command, saved_summaries
+
+
+async def _known_partner(clock: FakeClock) -> None:
+    """Ada has a remembered fact, an open goal and an open commitment."""
+    app = CoachApp(partner="Ada", template="standard", clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        for key, text in (("ctrl+r", "sails on weekends"), ("ctrl+g", "ship the v2 plan"),
+                          ("ctrl+o", "intro to the data team")):
+            await pilot.press(key)
+            await pilot.pause()
+            await pilot.press(*text, "enter")
+            await pilot.pause()
+        await pilot.press("f10")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    clock.advance(7 * 86400)
+
+
+async def test_the_side_panel_shows_at_120_columns_and_resizing_keeps_focus_and_text():
+    clock = FakeClock()
+    await _known_partner(clock)
+    app = CoachApp(partner="Ada", template="standard", clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        screen = app.screen
+        side = screen.query_one("#side", Static)
+        assert side.display and side.region.width > 0
+        text = str(side.render())
+        assert "sails on weekends" in text and "ship the v2 plan" in text and "intro to the data team" in text
+        await pilot.press(*"half a thought")
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        assert screen.query_one("#side").region.width == 0
+        assert app.focused is screen.query_one("#notes", TextArea)
+        await pilot.press(*" and the rest")
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert screen.query_one("#notes", TextArea).text == "half a thought and the rest"
+        assert app.focused is screen.query_one("#notes", TextArea)
+
+
+async def test_the_privacy_curtain_hides_notes_and_memory_but_not_the_timer_or_the_card():
+    clock = FakeClock()
+    await _known_partner(clock)
+    app = CoachApp(partner="Ada", template="standard", clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press(*"secret notes")
+        assert "Privacy curtain" in await palette_names(pilot)
+        await run_command(pilot, "Privacy curtain")
+        screen = app.screen
+        assert app.has_class("-privacy")
+        assert screen.query_one(".curtain-marker").display
+        assert screen.query_one("#side").region.width == 0
+        notes = screen.query_one("#notes", TextArea)
+        assert notes.styles.text_opacity == 0
+        assert "sails on weekends" not in str(screen.query_one("#card").render()), "a fact card is hidden too"
+        assert screen.query_one("#digits").region.height == 3 and screen.query_one("#strip").display
+        await pilot.press(*" still typing")
+        assert notes.text == "secret notes still typing"
+        await pilot.press("f2")
+        await pilot.pause()
+        assert not app.has_class("-privacy")
+        assert not screen.query_one(".curtain-marker").display
+        assert "sails on weekends" in str(screen.query_one("#card").render())
+
+
+async def test_the_curtain_can_be_the_default(coach_dirs):
+    config = coach_dirs[0]
+    config.mkdir(parents=True)
+    (config / "config.toml").write_text("privacy = true\n", encoding="utf-8")
+    app = CoachApp(partner="Ada", clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.has_class("-privacy")
+        assert app.screen.query_one(".curtain-marker").display
+        assert not app.screen.query_one("#brief").display
+
+
+async def test_rebalance_after_an_overrun_ends_on_time_and_is_recorded(coach_dirs):
+    clock = FakeClock()
+    app = CoachApp(partner="Ada", template="standard", clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        clock.advance(10 * 60)  # chit-chat planned 5 min, ran 10
+        app.screen.tick()
+        await pilot.pause()
+        assert "(planned 14:30)" in str(app.screen.query_one("#projected").render())
+        assert "F8 rebalances" in str(app.screen.query_one("#timer-state").render())
+        await run_command(pilot, "Rebalance")
+        view = app.screen.view()
+        assert abs(view.overrun) < 1
+        assert [round(r.clock.planned) for r in app.screen.meeting.phases] == [300, 720, 480]
+        await pilot.press("ctrl+f", "ctrl+f", "ctrl+f")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    [summary] = saved_summaries(coach_dirs[1])
+    phases = summary["phases"]
+    assert "rebalanced_seconds" not in phases[0]
+    assert [(p["planned_seconds"], p["rebalanced_seconds"]) for p in phases[1:]] == [(900, 720), (600, 480)]
+
+
+async def test_rebalance_never_goes_below_a_minute():
+    clock = FakeClock()
+    app = CoachApp(partner="Ada", template="standard", clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        clock.advance(40 * 60)
+        await pilot.press("f8")
+        await pilot.pause()
+        assert [r.clock.planned for r in app.screen.meeting.phases[1:]] == [60, 60]
+
+
+async def test_the_welcome_shows_once(coach_dirs):
+    assert store.first_run()
+    app = CoachApp(clock=FakeClock(), welcome=store.first_run())
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        text = str(app.screen.query_one("Markdown").source)
+        assert str(coach_dirs[1]) in text and str(coach_dirs[0]) in text
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, WelcomeScreen)
+    assert not store.first_run()
+    app = CoachApp(clock=FakeClock(), welcome=store.first_run())
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        assert not isinstance(app.screen, WelcomeScreen)
+
+
+async def test_a_theme_chosen_in_the_app_is_kept_in_config(coach_dirs):
+    app = CoachApp(partner="Ada", clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.theme = "gruvbox"
+        await pilot.pause()
+    assert load_config()[0].theme == "gruvbox"
+    app = CoachApp(partner="Ada", clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.theme == "gruvbox"
+
+
+async def test_the_status_file_and_window_title_show_phase_and_time_left(tmp_path):
+    status = tmp_path / "status.txt"
+    clock = FakeClock()
+    app = CoachApp(partner="Ada", template="standard", clock=clock, status_file=status)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        clock.advance(61)
+        app.screen.tick()
+        await pilot.pause()
+        assert app.sub_title == "Chit-chat 03:59"
+        assert status.read_text(encoding="utf-8") == "Chit-chat 03:59\n"
+
+
+async def test_warn_and_overtime_toasts(coach_dirs):
+    clock = FakeClock()
+    app = CoachApp(partner="Ada", template="standard", clock=clock)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        clock.advance(4 * 60 + 5)
+        app.screen.tick()
+        clock.advance(60)
+        app.screen.tick()
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("55 s left in Chit-chat" in m for m in messages), messages
+        assert any("Chit-chat is over time" in m for m in messages)
+        assert isinstance(app.screen, MeetingScreen)
+
+
