@@ -23,6 +23,7 @@ decide when to move on.
 | `ctrl+f` | next phase (after the last one: wrap-up) |
 | `ctrl+t` | pause or resume the timer |
 | `ctrl+l` | add a minute to this phase |
+| `F8` | rebalance: shorten the phases to come so the meeting ends on time |
 | `ctrl+r` | remember something about them |
 | `ctrl+g` | add a goal |
 | `ctrl+o` | add a commitment (who, what, by when) |
@@ -30,6 +31,7 @@ decide when to move on.
 | `ctrl+s` | save the summary (wrap-up) |
 | `ctrl+p` | every command, by name |
 | `F1` | this help |
+| `F2` | privacy curtain: hide notes and memory while you share your screen |
 | `ctrl+q` | quit |
 
 Whatever you type while a phase runs goes into that phase's notes.
