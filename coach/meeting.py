@@ -31,11 +31,11 @@ from coach.model import (
     card_key,
 )
 from coach.store import slugify
+from coach.timing import WARN_CAP_SECONDS, WARN_FRACTION, Look, PhaseClock, look_for, warn_at
 
-WARN_FRACTION = 0.2
-"""A phase warns when this share of its time is left ..."""
-WARN_CAP_SECONDS = 120.0
-"""... or this many seconds, whichever is less."""
+__all__ = ["WARN_CAP_SECONDS", "WARN_FRACTION", "Look", "Meeting", "MeetingError", "MeetingView", "PhaseClock",
+           "PhaseRun", "Stage", "StripItem", "look_for", "warn_at"]
+
 MIN_PHASE_SECONDS = 60.0
 """Rebalancing never shortens a phase below a minute."""
 
@@ -47,46 +47,8 @@ class Stage(StrEnum):
     ENDED = "ended"
 
 
-class Look(StrEnum):
-    """How the countdown looks: calm, warning (little time left) or overtime."""
-
-    CALM = "calm"
-    WARN = "warn"
-    OVERTIME = "overtime"
-
-
 class MeetingError(Exception):
     """An action that makes no sense in the meeting's current stage."""
-
-
-@dataclass
-class PhaseClock:
-    """Time spent in one phase; stops while paused."""
-
-    planned: float
-    elapsed: float = 0.0
-    running_since: float | None = None
-
-    @property
-    def running(self) -> bool:
-        return self.running_since is not None
-
-    def at(self, now: float) -> float:
-        """Seconds spent in this phase as of `now`."""
-        extra = now - self.running_since if self.running_since is not None else 0.0
-        return self.elapsed + max(0.0, extra)
-
-    def remaining(self, now: float) -> float:
-        """Seconds left; negative once the phase runs over."""
-        return self.planned - self.at(now)
-
-    def start(self, now: float) -> None:
-        if self.running_since is None:
-            self.running_since = now
-
-    def stop(self, now: float) -> None:
-        self.elapsed = self.at(now)
-        self.running_since = None
 
 
 @dataclass
@@ -148,20 +110,6 @@ class MeetingView:
         if self.projected_end is None or self.planned_end is None:
             return 0.0
         return (self.projected_end - self.planned_end).total_seconds()
-
-
-def warn_at(planned: float, fraction: float = WARN_FRACTION, cap: float = WARN_CAP_SECONDS) -> float:
-    """Seconds left at which a phase of `planned` seconds starts to warn."""
-    return min(fraction * planned, cap)
-
-
-def look_for(remaining: float, planned: float, fraction: float = WARN_FRACTION,
-             cap: float = WARN_CAP_SECONDS) -> Look:
-    if remaining <= 0:
-        return Look.OVERTIME
-    if remaining <= warn_at(planned, fraction, cap):
-        return Look.WARN
-    return Look.CALM
 
 
 def chit_chat_phase(template: Template) -> PhasePlan | None:
