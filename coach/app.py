@@ -68,6 +68,7 @@ class CoachApp(App[None]):
         self.drafts = drafts.DraftKeeper()
         self.lock = DataLock()
         self.pending_draft: drafts.Draft | None = None
+        self.read_only: AlreadyRunning | None = None  # another coach holds the data dir
         self._autosave: Timer | None = None
         self._autosave_failing = False
         self._terminal_title = ""
@@ -79,6 +80,7 @@ class CoachApp(App[None]):
         except AlreadyRunning as error:
             from screens.busy import BusyScreen
 
+            self.read_only = error
             self.push_screen(BusyScreen(error))
             return
         except OSError as error:
@@ -125,6 +127,7 @@ class CoachApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Help", "Keys, the flow of a meeting, and tips", self.action_help)
+        yield SystemCommand("History", "Past meetings: find, read and compare them", self.action_history)
         yield SystemCommand("Decks", "Browse, preview and edit decks and templates", self.action_decks)
         yield SystemCommand("Privacy curtain", "Hide notes, memory, ratings and commitments for screen sharing "
                             "(F2)", self.action_toggle_privacy)
@@ -147,6 +150,9 @@ class CoachApp(App[None]):
     def open_prep(self, partner: str) -> None:
         from screens.prep import PrepScreen
 
+        if self.read_only is not None:
+            self.notify(f"Read-only here: {self.read_only}. Carry on in the other window.", severity="warning")
+            return
         self._show(PrepScreen(partner, self.template_id, self.default_template))
 
     def configure(self, meeting: Meeting) -> Meeting:
@@ -209,6 +215,13 @@ class CoachApp(App[None]):
             os.replace(tmp, self.status_file)
         except OSError:
             self.status_file = None  # say nothing every second; the meeting matters more
+
+    def action_history(self, partner: str | None = None) -> None:
+        """Past meetings, over the current screen (Escape comes back)."""
+        from screens.history import HistoryScreen
+
+        if not isinstance(self.screen, HistoryScreen):
+            self.push_screen(HistoryScreen(partner))
 
     def action_decks(self) -> None:
         from screens.decks import DecksScreen

@@ -1,9 +1,227 @@
-"""`coach history`, `coach show`, `coach export`: past meetings from the shell, without Textual."""
+"""`coach history`, `coach show`, `coach export`: past meetings from the shell, without Textual.
+
+Listings come from the header cache (`coach.history`); skipped files go to stderr as
+`PATH:LINE:COL: message` and never hide the other meetings.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import sys
+import unicodedata
+from datetime import date
+from pathlib import Path
+
+from coach.history import (
+    MeetingHeader,
+    Query,
+    filter_headers,
+    find_by_prefix,
+    load_headers,
+    parse_day,
+    summary_data,
+    summary_markdown,
+)
+from coach.problems import Problem, ProblemsError
 
 
 def add_history_commands(commands: argparse._SubParsersAction) -> None:
-    """Register the history subcommands (they arrive with the history work)."""
+    """Register `history`, `show` and `export` on the top-level parser."""
+    history = commands.add_parser(
+        "history", help="list past meetings, newest first",
+        description="List past meetings, newest first: date, partner, length, rating, goals, commitments "
+        "and id. Files that cannot be read are listed on stderr and skipped.")
+    add_filters(history)
+    history.add_argument("--json", action="store_true",
+                         help="a JSON array, one object per meeting: id, partner, started, ended, rating, path…")
+    history.set_defaults(run=run_history)
+
+    show = commands.add_parser("show", help="print one meeting's summary",
+                               description="Print one meeting's summary. Exit 1 when the id is unknown or "
+                               "matches several meetings (the candidates are listed).")
+    show.add_argument("id", metavar="ID", help="the meeting's id, or enough of its start to be unique")
+    show.add_argument("--format", choices=("md", "toml", "json"), default="md",
+                      help="md (default): as Markdown; toml: the file itself; json: its data")
+    show.set_defaults(run=run_show)
+
+    export = commands.add_parser("export", help="write all matching summaries into one file",
+                                 description="Write all matching summaries, oldest first, into one JSON or "
+                                 "Markdown file (or to stdout).")
+    export.add_argument("--format", choices=("json", "md"), required=True, help="json or md")
+    add_filters(export)
+    export.add_argument("--out", type=Path, metavar="PATH", help="write here (atomically) instead of stdout")
+    export.set_defaults(run=run_export)
+
+
+def add_filters(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--partner", metavar="NAME", help="only meetings with this partner (any case)")
+    parser.add_argument("--since", metavar="YYYY-MM-DD", type=day_argument, help="only meetings on or after this day")
+    parser.add_argument("--until", metavar="YYYY-MM-DD", type=day_argument,
+                        help="only meetings on or before this day")
+    parser.add_argument("--grep", metavar="TEXT",
+                        help="only meetings whose notes, reflection, facts, goals or commitments contain TEXT "
+                        "(any case)")
+
+
+def day_argument(text: str) -> date:
+    try:
+        return parse_day(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def select(args: argparse.Namespace) -> tuple[list[MeetingHeader], list[MeetingHeader]] | None:
+    """(every meeting, the ones the filters pick), newest first; None after a usage error."""
+    if args.since and args.until and args.since > args.until:
+        print(f"coach {args.command}: error: --since {args.since} is after --until {args.until}", file=sys.stderr)
+        return None
+    headers, problems = load_headers(with_text=bool(args.grep))
+    report(problems)
+    query = Query(partner=(args.partner or "").strip(), since=args.since, until=args.until, grep=args.grep or "")
+    chosen = filter_headers(headers, query)
+    if not headers:
+        print("No meetings yet: each saved meeting shows up here.", file=sys.stderr)
+    elif not chosen:
+        known = sorted({h.partner for h in headers}, key=str.casefold)
+        hint = "" if not query.partner or any(h.partner_folded == query.partner.casefold() for h in headers) else (
+            f" No partner called {args.partner!r}; known: {', '.join(known[:8])}{'…' if len(known) > 8 else ''}.")
+        print(f"No meetings match.{hint}", file=sys.stderr)
+    return headers, chosen
+
+
+# -- coach history -------------------------------------------------------------------------------
+def run_history(args: argparse.Namespace) -> int:
+    found = select(args)
+    if found is None:
+        return 2
+    chosen = found[1]
+    if args.json:
+        rows = [json.dumps(h.to_json(), ensure_ascii=False) for h in chosen]
+        write("[\n" + ",\n".join(rows) + "\n]\n" if rows else "[]\n")
+    elif chosen:
+        write(table(chosen))
+    return 0
+
+
+def width(text: str) -> int:
+    """Columns `text` takes in a terminal (wide CJK characters take two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def cell(text: str, columns: int, right: bool = False) -> str:
+    if width(text) > columns:
+        while width(text) > columns - 1:
+            text = text[:-1]
+        text += "…"
+    pad = " " * (columns - width(text))
+    return pad + text if right else text + pad
+
+
+def table(headers: list[MeetingHeader]) -> str:
+    """The readable listing: one line a meeting."""
+    names = min(24, max(7, *(width(h.partner) for h in headers)))
+    lines = [f"{'DATE':<16}  {cell('PARTNER', names)}  LENGTH  RATING  GOALS  COMMITMENTS  ID"]
+    for h in headers:
+        rating = f"{h.rating}/5" if h.rating is not None else "–"
+        lines.append(f"{h.started:%Y-%m-%d %H:%M}  {cell(h.partner, names)}  {round(h.minutes):>3} min  "
+                     f"{rating:>6}  {h.goals:>5}  {h.commitments:>11}  {h.id}")
+    return "\n".join(lines) + "\n"
+
+
+# -- coach show ----------------------------------------------------------------------------------
+def run_show(args: argparse.Namespace) -> int:
+    headers, problems = load_headers()
+    matches = find_by_prefix(args.id, headers)
+    if len(matches) != 1:
+        report(problems)
+        print(not_one(args.id, matches, headers), file=sys.stderr)
+        return 1
+    try:
+        if args.format == "toml":
+            text = matches[0].path.read_text(encoding="utf-8")
+        elif args.format == "md":
+            text = summary_markdown(matches[0].path)
+        else:
+            text = json.dumps(summary_data(matches[0].path), ensure_ascii=False, indent=2) + "\n"
+    except ProblemsError as error:
+        report(error.problems)
+        return 1
+    except (OSError, UnicodeDecodeError) as error:
+        print(f"coach show: cannot read {matches[0].path}: {getattr(error, 'strerror', None) or error}",
+              file=sys.stderr)
+        return 1
+    write(text)
+    return 0
+
+
+def not_one(wanted: str, matches: list[MeetingHeader], headers: list[MeetingHeader]) -> str:
+    """What to say when an id names no meeting, or several."""
+    def line(h: MeetingHeader) -> str:
+        return f"  {h.id}  ({h.started:%Y-%m-%d} with {h.partner})"
+
+    if matches:
+        more = f"\n  … and {len(matches) - 10} more" if len(matches) > 10 else ""
+        return (f"coach show: {wanted!r} matches {len(matches)} meetings; give more of the id:\n"
+                + "\n".join(line(h) for h in matches[:10]) + more)
+    import difflib
+
+    by_id = {h.id: h for h in headers}
+    close = difflib.get_close_matches(wanted, list(by_id), n=5, cutoff=0.6)
+    if close:
+        return f"coach show: no meeting with id {wanted!r}. Did you mean:\n" + "\n".join(line(by_id[i]) for i in close)
+    if headers:
+        return f"coach show: no meeting with id {wanted!r}. The latest are:\n" + "\n".join(map(line, headers[:5]))
+    return f"coach show: no meeting with id {wanted!r}: there are no meetings yet."
+
+
+# -- coach export --------------------------------------------------------------------------------
+def run_export(args: argparse.Namespace) -> int:
+    found = select(args)
+    if found is None:
+        return 2
+    chosen = list(reversed(found[1]))  # oldest first: an archive reads forward
+    parts: list = []
+    problems: list[Problem] = []
+    for h in chosen:
+        try:
+            parts.append(summary_data(h.path) if args.format == "json" else summary_markdown(h.path).rstrip() + "\n")
+        except ProblemsError as error:
+            problems.extend(error.problems)
+        except (OSError, UnicodeDecodeError) as error:
+            problems.append(Problem(h.path, 1, 1, f"cannot read: {getattr(error, 'strerror', None) or error}"))
+    report(problems)
+    data = json.dumps(parts, ensure_ascii=False, indent=2) + "\n" if args.format == "json" else "\n---\n\n".join(parts)
+    if args.out is None:
+        write(data)
+        return 0
+    from coach.store import write_atomic
+
+    try:
+        write_atomic(args.out, data)
+    except OSError as error:
+        print(f"coach export: cannot write {args.out}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    print(f"Exported {len(parts)} meeting{'s' if len(parts) != 1 else ''} to {args.out}", file=sys.stderr)
+    return 0
+
+
+# -- output --------------------------------------------------------------------------------------
+def report(problems: list[Problem]) -> None:
+    """One `PATH:LINE:COL: message` line a skipped file, then how many were skipped."""
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        count = len({p.path for p in problems})
+        print(f"coach: skipped {count} file{'s' if count != 1 else ''} that could not be read", file=sys.stderr)
+
+
+def write(text: str) -> None:
+    """Print to stdout; a closed pipe (`coach history | head`) ends quietly."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so the flush at exit does not complain again

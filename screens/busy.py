@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Label
 
@@ -28,12 +28,21 @@ class BusyScreen(Screen):
             yield Label(f"coach is already running on this data folder ({pid}). Only one meeting at a time "
                         "can write to it.", classes="question")
             yield Label(f"Data folder: {self.error.path.parent}", classes="detail")
-            yield Label("Read-only use still works from the shell: coach decks list, coach templates list, "
-                        "coach --help. Switch to the other window to carry on the meeting.", classes="detail")
-            yield Button("Quit", id="quit", variant="primary")
+            yield Label("You can still read past meetings and decks here, or from the shell (coach history, "
+                        "coach brief NAME, coach decks list). Switch to the other window to carry on the "
+                        "meeting.", classes="detail")
+            with Horizontal(classes="buttons"):
+                yield Button("History", id="history")
+                yield Button("Decks", id="decks")
+                yield Button("Quit", id="quit", variant="primary")
 
     def on_mount(self) -> None:
         self.query_one("#quit", Button).focus()
 
-    def on_button_pressed(self) -> None:
-        self.app.exit()
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "history":
+            self.app.action_history()
+        elif event.button.id == "decks":
+            self.app.action_decks()
+        else:
+            self.app.exit()

@@ -23,8 +23,9 @@ class PickerScreen(Screen):
     AUTO_FOCUS = "#name"
     BINDINGS = [
         Binding("down", "to_list", "Known partners", show=False),
+        Binding("f3", "history", "History", id="picker.history"),
     ]
-    PALETTE: list[tuple[str, str, str]] = []
+    PALETTE = [("History of this partner", "history", "Past meetings with the highlighted partner")]
 
     def __init__(self) -> None:
         super().__init__()
@@ -88,6 +89,14 @@ class PickerScreen(Screen):
     def _picked(self, event: OptionList.OptionSelected) -> None:
         chosen = next(p for p in self.partners if p.slug == event.option.id)
         self.app.open_prep(chosen.name)
+
+    def action_history(self) -> None:
+        """The history, filtered to the highlighted partner when the list has focus."""
+        options = self.query_one("#known", OptionList)
+        chosen = None
+        if options.has_focus and options.highlighted_option is not None:
+            chosen = next((p.name for p in self.partners if p.slug == options.highlighted_option.id), None)
+        self.app.action_history(chosen)
 
     def action_to_list(self) -> None:
         options = self.query_one("#known", OptionList)

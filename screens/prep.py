@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -19,6 +19,7 @@ from coach.model import PartnerRecord, Template
 from coach.problems import ProblemsError
 from coach.prompts import DEFAULT_TEMPLATE
 from coach.store import slugify
+from coach.trends import trend_lines
 from screens.commands import ScreenCommands
 from screens.widgets.curtain import CurtainMarker
 
@@ -80,6 +81,7 @@ class PrepScreen(Screen):
                 yield Static(self.problem, id="partner-problem")
             yield Static(id="plan")
             yield Static(self._brief(), id="brief", classes="private")
+            yield Static(id="trends", classes="private")
         yield Footer(compact=True)
 
     def _load_memory(self) -> None:
@@ -94,7 +96,17 @@ class PrepScreen(Screen):
 
     def _brief(self) -> Text:
         record = self.record or PartnerRecord(self.partner, slugify(self.partner))
-        return brief_renderable(build_brief(record, self.app.clock.wall().date(), self.last))
+        today = self.app.clock.wall().date()
+        return brief_renderable(build_brief(record, today, self.last))
+
+    @work(thread=True, exclusive=True)
+    def load_trends(self) -> None:
+        """Cadence, ratings and kept rate over time: read from the history cache, off the UI thread."""
+        lines = trend_lines(slugify(self.partner), self.app.clock.wall().date())
+        text = Text("Over time\n", style="bold underline")
+        for line in lines:
+            text.append(f"  {line}\n", style="")
+        self.app.call_from_thread(self.query_one("#trends", Static).update, text)
 
     def on_mount(self) -> None:
         self.app.set_window_title(f"coach · prep · {self.partner}")
@@ -106,6 +118,8 @@ class PrepScreen(Screen):
             except OSError as error:
                 self.notify(f"Could not create the partner file: {error.strerror or error}", severity="warning")
         self.show_plan()
+        if self.last is not None:
+            self.load_trends()
 
     @property
     def template(self) -> Template:
@@ -131,6 +145,8 @@ class PrepScreen(Screen):
             self.template_id = event.value
             self.chosen_template = event.value
             self.show_plan()
+        if self.last is not None:
+            self.load_trends()
 
     @on(Button.Pressed, "#start")
     def action_start_meeting(self) -> None:

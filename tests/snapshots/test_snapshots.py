@@ -86,3 +86,37 @@ def test_privacy_curtain_80x24(snap_compare):
         await _steady(pilot)
 
     assert snap_compare(_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def _history_app() -> CoachApp:
+    """A few meetings with two partners, then the history screen."""
+    from datetime import timedelta
+
+    from coach import summaries
+    from coach.model import Capture, CaptureKind, PhaseRecord, Summary
+
+    clock = FakeClock()
+    for days, partner, rating in ((0, "Ada Lovelace", 4), (7, "Grace Hopper", 5), (14, "Ada Lovelace", 3)):
+        started = clock.wall() + timedelta(days=days)
+        summaries.save(Summary(
+            id=f"{started:%Y-%m-%d-%H%M}-{partner.split()[0].lower()}-00000{days}", partner=partner,
+            partner_slug=partner.split()[0].lower(), template="standard", started=started,
+            ended=started + timedelta(minutes=32), rating=rating, reflection="Good energy.",
+            phases=[PhaseRecord("chit-chat", "Chit-chat", 300, 340, notes="Talked about the move."),
+                    PhaseRecord("goals", "Goals", 900, 880, notes="Design review in March.")],
+            captures=[Capture(CaptureKind.GOAL, "Lead the design review"),
+                      Capture(CaptureKind.COMMITMENT, "Send the reading list")]))
+    clock.advance(20 * 86400)
+    return CoachApp(clock=clock)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+def test_history(snap_compare, size):
+    async def run_before(pilot) -> None:
+        pilot.app.action_history()
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(0.6)
+        await _steady(pilot)
+
+    assert snap_compare(_history_app(), terminal_size=size, run_before=run_before)

@@ -59,6 +59,9 @@ async def test_two_meetings_in_a_row_remember_the_person(quick_template, coach_d
         assert "training for the Lisbon marathon" in brief and "2 Mar 2026" in brief
         assert "run the design review" in brief
         assert "[me] send the reading list" in brief
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "takes time" in str(app.screen.query_one("#trends", Static).render())
         await pilot.press("s")
         await pilot.pause()
         meeting = app.screen.meeting

@@ -12,6 +12,7 @@ from textual.widgets import Label
 from coach.app import CoachApp
 from coach.clock import FakeClock
 from coach.lock import DataLock
+from coach.store import partners_dir
 from screens.busy import BusyScreen
 from screens.picker import PickerScreen
 from screens.saved import SavedScreen
@@ -149,3 +150,30 @@ async def test_hostile_partner_names_stay_inside_the_data_dir(name, quick_templa
         assert data in path.resolve().parents, path
     [summary] = saved_summaries(coach_dirs[1])
     assert summary["partner"].strip()
+
+
+async def test_a_second_coach_can_still_read_history_and_decks_but_not_write():
+    from screens.decks import DecksScreen
+    from screens.history import HistoryScreen
+
+    holder = DataLock()
+    holder.acquire()
+    try:
+        app = CoachApp(clock=FakeClock())
+        async with app.run_test(size=(80, 24), notifications=True) as pilot:
+            await pilot.pause()
+            await pilot.click("#history")
+            await pilot.pause()
+            assert isinstance(app.screen, HistoryScreen)
+            await pilot.press("escape")
+            await pilot.pause()
+            await pilot.click("#decks")
+            await pilot.pause()
+            assert isinstance(app.screen, DecksScreen)
+            app.open_prep("Ada")
+            await pilot.pause()
+            assert not isinstance(app.screen, PickerScreen)
+            assert any("Read-only" in n.message for n in app._notifications)
+    finally:
+        holder.release()
+    assert not list(partners_dir().glob("*.toml")), "nothing was written to the data dir"

@@ -1,0 +1,522 @@
+"""Past meetings: headers and their cache, queries, trends, and the fast reader behind them."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+import tomllib
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from coach import history, summaries
+from coach import trends as trends_module
+from coach.history import (
+    MeetingHeader,
+    PhaseTime,
+    Query,
+    cache_path,
+    filter_headers,
+    find_by_prefix,
+    load_headers,
+    parse_query,
+)
+from coach.model import Capture, CaptureKind, Owner, PhaseRecord, Review, Status, Summary
+from coach.store import dump_toml, slugify
+from coach.summary_reader import fast_toml
+from coach.trends import sparkline, trend_lines, trends, trends_report
+
+START = datetime(2026, 1, 5, 14, 0, tzinfo=UTC)
+TODAY = date(2026, 3, 2)
+
+
+def a_summary(partner: str = "Ada Lovelace", started: datetime = START, rating: int | None = 4,
+              notes: str = "asked about the move", **changes: object) -> Summary:
+    slug = slugify(partner)
+    summary = Summary(
+        id=f"{started:%Y-%m-%d-%H%M}-{slug}-{abs(hash((partner, started))) % 0xFFFFFF:06x}",
+        partner=partner, partner_slug=slug, template="standard", started=started,
+        ended=started + timedelta(minutes=31),
+        phases=[PhaseRecord("chit-chat", "Chit-chat", 300.0, 420.0, 0.0, notes),
+                PhaseRecord("goals", "Goals", 900.0, 880.0, 0.0, "wants to lead\nthe \"big\" release")],
+        captures=[Capture(CaptureKind.FACT, "Training for the Lisbon marathon"),
+                  Capture(CaptureKind.GOAL, "lead the design review"),
+                  Capture(CaptureKind.COMMITMENT, "send the reading list", owner=Owner.ME),
+                  Capture(CaptureKind.COMMITMENT, "share the slides", owner=Owner.THEM, due=date(2026, 1, 12))],
+        rating=rating, reflection="Good energy", follow_up="Hi Ada,\n\nThanks!\n")
+    for key, value in changes.items():
+        setattr(summary, key, value)
+    return summary
+
+
+def aged(path: Path, hours: float = 1.0) -> Path:
+    """Give a file an older modification time, as every summary but the newest has."""
+    when = time.time() - hours * 3600
+    os.utime(path, (when, when))
+    return path
+
+
+def save(summary: Summary | None = None, **kwargs: object) -> Path:
+    return aged(summaries.save(summary or a_summary(**kwargs)).toml_path)
+
+
+def sessions(coach_dirs: tuple[Path, Path]) -> Path:
+    return coach_dirs[1] / "sessions"
+
+
+def write_file(path: Path, text: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return aged(path)
+
+
+# -- the fast reader -------------------------------------------------------------------------
+def test_fast_toml_reads_a_summary_exactly_as_tomllib_does() -> None:
+    text = dump_toml(summaries.to_dict(a_summary(
+        partner="Zoë O'Brien", notes='tab\there, a "quote", a back\\slash and 李雷\nsecond line',
+        reviewed=[Review(CaptureKind.COMMITMENT, "ab12", "old promise", Status.DONE)])))
+    assert '"""' in text  # multi-line notes are part of what is tested
+    assert fast_toml(text) == tomllib.loads(text)
+
+
+@pytest.mark.parametrize("text", [
+    'rating = 4 # a comment after a value\n',
+    'name = "\\u00e9"\n',  # escapes other than the ones coach writes
+    'when = 2026-02-30\n',  # not a real day
+    'a = 1\na = 2\n',  # a key twice
+    'phases = []\n[[phases]]\nid = "x"\n',
+    'notes = """\nunterminated\n',
+    "name = 'literal'\n",
+    'x = { inline = 1 }\n',
+    'text = "a\\\r\n',
+])
+def test_fast_toml_leaves_anything_unusual_to_tomllib(text: str) -> None:
+    assert fast_toml(text) is None
+
+
+SAMPLE = dump_toml(summaries.to_dict(a_summary(notes="line one\nline \"two\"")))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, len(SAMPLE) - 1), st.integers(0, 8),
+       st.sampled_from(["", "\n", '"', "\\", "=", "[", "]", "#", "x", " ", "'", "\t", "\x01", "é", "0"]))
+def test_fast_toml_never_disagrees_with_tomllib(at: int, cut: int, insert: str) -> None:
+    text = SAMPLE[:at] + insert + SAMPLE[at + cut:]
+    try:
+        expected = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        expected = None
+    fast = fast_toml(text)
+    assert fast is None or fast == expected
+
+
+# -- headers ---------------------------------------------------------------------------------
+def test_no_data_dir_means_no_meetings_yet(coach_dirs: tuple[Path, Path]) -> None:
+    assert load_headers() == ([], [])
+    assert load_headers(with_text=True) == ([], [])
+    assert not coach_dirs[1].exists()
+
+
+def test_headers_come_newest_first_with_what_a_listing_needs(coach_dirs: tuple[Path, Path]) -> None:
+    older = save(started=START)
+    newer = save(partner="Grace Hopper", started=START + timedelta(days=7), rating=None)
+
+    headers, problems = load_headers(with_text=True)
+
+    assert problems == []
+    assert [h.path for h in headers] == [newer, older]
+    grace = headers[0]
+    assert (grace.partner, grace.partner_slug, grace.rating) == ("Grace Hopper", slugify("Grace Hopper"), None)
+    assert (grace.goals, grace.commitments, grace.remembered, grace.minutes) == (1, 2, 1, 31.0)
+    assert grace.started == START + timedelta(days=7) and grace.day == date(2026, 1, 12)
+    assert grace.phases == (PhaseTime("chit-chat", "Chit-chat", 300.0, 420.0),
+                            PhaseTime("goals", "Goals", 900.0, 880.0))
+    for words in ("asked about the move", "lisbon marathon", "lead the design review", "reading list",
+                  "good energy", 'the "big" release'):
+        assert words in grace.text
+
+
+def test_only_summaries_count(coach_dirs: tuple[Path, Path]) -> None:
+    kept = save()
+    root = sessions(coach_dirs)
+    write_file(root / "2026" / ".2026-01-05-1400-x.toml.abc.tmp", "schema = 1\n")  # a write in progress
+    write_file(root / "2026" / "notes.txt", "not a summary")
+    write_file(root / "stray.toml", "schema = 1\n")  # outside a year folder
+    (root / "2026" / "folder.toml").mkdir()
+
+    headers, problems = load_headers()
+
+    assert [h.path for h in headers] == [kept]
+    assert kept.with_suffix(".md").exists()
+    assert problems == []
+
+
+@pytest.mark.parametrize(("content", "line", "message"), [
+    (b'schema = 1\nid = "x"\npartner = "Ada\n', 3, "TOML syntax"),  # corrupt
+    (SAMPLE.encode()[:200], None, ""),  # truncated: a syntax error or missing keys, either way skipped
+    (b'schema = 1\nid = "caf\xe9"\n', 2, "not UTF-8"),
+    (SAMPLE.replace("schema = 1", "schema = 2").encode(), 1, "newer coach (schema 2)"),
+    (SAMPLE.replace('partner = "Ada Lovelace"\n', "").encode(), 1, "missing required key `partner`"),
+    (SAMPLE.replace("rating = 4", 'rating = "four"').encode(), SAMPLE.splitlines().index("rating = 4") + 1,
+     "`rating` must be a whole number"),
+    (b"title = 'just some toml'\n", 1, "schema"),
+])
+def test_a_broken_summary_is_skipped_with_its_place_and_hides_nothing(
+        coach_dirs: tuple[Path, Path], content: bytes, line: int | None, message: str) -> None:
+    good = save()
+    broken = write_file(sessions(coach_dirs) / "2026" / "2026-01-06-0900-broken-1234.toml", content)
+
+    headers, problems = load_headers()
+
+    assert [h.path for h in headers] == [good]
+    assert len(problems) == 1 and problems[0].path == broken
+    assert str(problems[0]).startswith(f"{broken}:{line if line else ''}")
+    assert message in problems[0].message
+    assert load_headers() == (headers, problems)  # and the same from the cache
+
+
+def test_hand_written_toml_with_comments_still_reads(coach_dirs: tuple[Path, Path]) -> None:
+    text = SAMPLE.replace("rating = 4", "rating = 4   # how it felt").replace("started = ", "# edited\nstarted = ")
+    assert fast_toml(text) is None
+    write_file(sessions(coach_dirs) / "2026" / "2026-01-05-1400-ada.toml", text)
+    headers, problems = load_headers(with_text=True)
+    assert problems == [] and headers[0].rating == 4 and 'line one line "two"' in headers[0].text
+
+
+def test_the_quick_and_the_checked_reading_agree() -> None:
+    doc = tomllib.loads(SAMPLE)
+    quick = history._quick_header("x.toml", doc)
+    assert quick is not None
+    assert quick == history._checked_header(Path("x.toml"), doc, SAMPLE)
+
+
+# -- the cache -------------------------------------------------------------------------------
+def cached_files() -> dict:
+    return json.loads(cache_path().read_text(encoding="utf-8"))["files"]
+
+
+def never_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(path: Path) -> None:
+        raise AssertionError(f"{path} was read although the cache knows it")
+
+    monkeypatch.setattr(history, "read_header", fail)
+
+
+def test_the_cache_remembers_headers_and_text(coach_dirs: tuple[Path, Path], monkeypatch) -> None:
+    save()
+    first = load_headers(with_text=True)
+    assert cache_path().is_file() and cache_path(history.TEXTS).is_file()
+    assert oct(cache_path().stat().st_mode & 0o777) == "0o600"
+    assert json.loads(cache_path().read_text())["version"] == history.CACHE_VERSION
+
+    never_parse(monkeypatch)
+    assert load_headers(with_text=True) == first
+
+
+def test_a_changed_file_is_read_again(coach_dirs: tuple[Path, Path]) -> None:
+    path = save(rating=2)
+    assert load_headers()[0][0].rating == 2
+    stamp = path.stat().st_mtime
+    path.write_text(path.read_text().replace("rating = 2", "rating = 5"), encoding="utf-8")
+    os.utime(path, (stamp + 1, stamp + 1))  # same size: the time tells
+
+    headers, _problems = load_headers()
+
+    assert headers[0].rating == 5
+    assert next(iter(cached_files().values()))[2][5] == 5
+
+
+def test_a_deleted_file_leaves_the_listing_and_the_cache(coach_dirs: tuple[Path, Path]) -> None:
+    gone, stays = save(), save(started=START + timedelta(days=1))
+    load_headers(with_text=True)
+    gone.unlink()
+
+    headers, _ = load_headers(with_text=True)
+
+    assert [h.path for h in headers] == [stays]
+    assert list(cached_files()) == [f"2026/{stays.name}"]
+
+
+def test_deleting_the_cache_loses_nothing(coach_dirs: tuple[Path, Path]) -> None:
+    save(), save(started=START + timedelta(days=1))
+    before = load_headers(with_text=True)
+    for name in (history.HEADS, history.TEXTS):
+        cache_path(name).unlink()
+    assert load_headers(with_text=True) == before
+    assert cache_path().is_file()
+
+
+@pytest.mark.parametrize("garbage", [b"", b"{not json", b"[1, 2]", b'{"version": 999, "files": {}}',
+                                     b'{"version": 1, "files": {"2026/x.toml": [1, 2, ["short"]]}}',
+                                     b"\xff\xfe"])
+def test_a_corrupt_cache_is_rebuilt_silently(coach_dirs: tuple[Path, Path], garbage: bytes) -> None:
+    save()
+    before = load_headers(with_text=True)
+    cache_path().write_bytes(garbage)
+    cache_path(history.TEXTS).write_bytes(garbage)
+
+    assert load_headers(with_text=True) == before
+    assert json.loads(cache_path().read_text())["version"] == history.CACHE_VERSION
+
+
+def test_a_tampered_entry_is_read_again_from_its_file(coach_dirs: tuple[Path, Path]) -> None:
+    path = save()
+    before = load_headers()
+    doc = json.loads(cache_path().read_text())
+    entry = doc["files"][f"2026/{path.name}"]
+    entry[2][6] = "many"  # goals: not a count
+    cache_path().write_text(json.dumps(doc))
+    assert load_headers() == before
+
+
+def test_problems_are_cached_too(coach_dirs: tuple[Path, Path], monkeypatch) -> None:
+    write_file(sessions(coach_dirs) / "2026" / "2026-01-06-0900-broken-1234.toml", "schema = 1\nid =\n")
+    _, problems = load_headers()
+    never_parse(monkeypatch)
+    assert load_headers()[1] == problems
+
+
+def test_a_file_changed_a_moment_ago_is_not_cached_yet(coach_dirs: tuple[Path, Path]) -> None:
+    fresh = summaries.save(a_summary()).toml_path  # written just now: a second edit could keep its size and time
+    headers, _ = load_headers()
+    assert [h.path for h in headers] == [fresh]
+    assert cached_files() == {}
+    aged(fresh)
+    load_headers()
+    assert list(cached_files()) == [f"2026/{fresh.name}"]
+
+
+def test_listing_without_text_keeps_the_text_cache_in_step(coach_dirs: tuple[Path, Path], monkeypatch) -> None:
+    save()
+    load_headers()  # a plain listing reads the new file once…
+    never_parse(monkeypatch)
+    headers, _ = load_headers(with_text=True)  # …and its text is cached already
+    assert "lisbon" in headers[0].text
+
+
+def test_headers_come_early_and_text_follows(coach_dirs: tuple[Path, Path]) -> None:
+    for day in range(3):
+        save(started=START + timedelta(days=day))
+    load_headers(with_text=True)
+    seen: list[list[tuple[str, str]]] = []
+
+    def early(headers: list[MeetingHeader]) -> None:  # a screen shows these meanwhile
+        seen.append([(h.id, h.text) for h in headers])
+
+    headers, _ = load_headers(with_text=True, early=early)
+
+    assert seen == [[(h.id, "") for h in headers[:history.EARLY_ROWS]], [(h.id, "") for h in headers]]
+    assert all("lisbon" in h.text for h in headers)
+
+
+def test_a_torn_line_in_the_text_cache_costs_one_file(coach_dirs: tuple[Path, Path], monkeypatch) -> None:
+    first, second = save(), save(started=START + timedelta(days=1))
+    before = load_headers(with_text=True)
+    lines = cache_path(history.TEXTS).read_text(encoding="utf-8").splitlines()
+    cache_path(history.TEXTS).write_text("\n".join([lines[0], lines[1][:20], lines[2]]) + "\n", encoding="utf-8")
+    read = []
+    real = history.read_header
+    monkeypatch.setattr(history, "read_header", lambda path: read.append(path) or real(path))
+
+    assert load_headers(with_text=True) == before
+    assert len(read) == 1 and read[0] in (first, second)
+
+
+def test_two_rebuilds_at_once_both_leave_a_valid_cache(coach_dirs: tuple[Path, Path]) -> None:
+    for day in range(30):
+        save(started=START + timedelta(days=day))
+    results: list[tuple] = []
+    threads = [threading.Thread(target=lambda: results.append(load_headers(with_text=True))) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(results) == 4 and all(r == results[0] for r in results)
+    assert len(cached_files()) == 30
+    assert load_headers(with_text=True) == results[0]
+    assert not [p for p in cache_path().parent.iterdir() if p.name.startswith(".")]  # no temp files left
+
+
+def test_a_read_only_data_dir_only_costs_speed(coach_dirs: tuple[Path, Path], monkeypatch) -> None:
+    save()
+
+    def refuse(path: Path, data: str) -> None:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(history, "write_atomic", refuse)
+    assert len(load_headers(with_text=True)[0]) == 1
+    assert not cache_path().exists()
+
+
+# -- queries ---------------------------------------------------------------------------------
+def header(partner: str = "Ada Lovelace", day: int = 1, text: str = "", rating: int | None = 4,
+           **fields: object) -> MeetingHeader:
+    started = datetime(2026, 1, day, 14, 0, tzinfo=UTC)
+    return MeetingHeader(f"2026-01-{day:02d}-1400-{slugify(partner)}", partner, slugify(partner), started,
+                         started + timedelta(minutes=30), f"/x/{day}.toml", rating, text=text, **fields)
+
+
+HEADERS = [header("Ada Lovelace", 20, "moving to lisbon"), header("Adam Smith", 15, "economics"),
+           header("Grace Hopper", 10, "compilers and lisbon"), header("Ada Lovelace", 5, "engines")]
+
+
+@pytest.mark.parametrize(("query", "days"), [
+    (Query(), [20, 15, 10, 5]),
+    (Query(partner="ada lovelace"), [20, 5]),
+    (Query(partner=slugify("Grace Hopper")), [10]),
+    (Query(partner="Ada"), []),  # the CLI's --partner wants the whole name
+    (Query(partner_part="gra"), [10]),
+    (Query(partner_part="ada"), [20, 15, 5]),
+    (Query(partner_part="ada lovelace"), [20, 5]),  # a whole name wins over a part of another
+    (Query(since=date(2026, 1, 10)), [20, 15, 10]),
+    (Query(until=date(2026, 1, 10)), [10, 5]),
+    (Query(since=date(2026, 1, 10), until=date(2026, 1, 15)), [15, 10]),
+    (Query(grep="LISBON"), [20, 10]),
+    (Query(grep="ada"), []),  # grep looks in the notes, not at names
+    (Query(words=("ada",)), [20, 15, 5]),
+    (Query(words=("lisbon", "grace")), [10]),
+    (Query(partner_part="ada", words=("economics",)), [15]),
+])
+def test_filters(query: Query, days: list[int]) -> None:
+    assert [h.day.day for h in filter_headers(HEADERS, query)] == days
+
+
+@pytest.mark.parametrize(("typed", "query", "complaints"), [
+    ("", Query(), 0),
+    ("  Lisbon   Move ", Query(words=("lisbon", "move")), 0),
+    ("partner:ada", Query(partner_part="ada"), 0),
+    ('partner:"Ada Lovelace" engines', Query(partner_part="ada lovelace", words=("engines",)), 0),
+    ('partner:"Ada Lo', Query(partner_part="ada lo"), 0),  # still typing the closing quote
+    ("since:2026-01-10 until:2026-01-15", Query(since=date(2026, 1, 10), until=date(2026, 1, 15)), 0),
+    ("SINCE:2026-01-10", Query(since=date(2026, 1, 10)), 0),
+    ("since:2026-13-01", Query(), 1),
+    ("since:", Query(), 0),  # still typing
+    ("since:2026-1", Query(), 1),
+    ("https://example.org", Query(words=("https://example.org",)), 0),
+    ('"design review"', Query(words=("design review",)), 0),
+])
+def test_the_screen_filter_reads_words_and_tokens(typed: str, query: Query, complaints: int) -> None:
+    parsed, said = parse_query(typed)
+    assert parsed == query
+    assert len(said) == complaints
+
+
+def test_ids_can_be_shortened_while_they_stay_unique() -> None:
+    a, b = header("Ada Lovelace", 20), header("Ada Lovelace", 21)
+    assert find_by_prefix(a.id, [a, b]) == [a]
+    assert find_by_prefix("2026-01-2", [a, b]) == [a, b]
+    assert find_by_prefix("2026-01-21", [a, b]) == [b]
+    assert find_by_prefix("nope", [a, b]) == []
+    assert find_by_prefix("  ", [a, b]) == []
+    c = header("Ada Lovelace", 2)
+    c.id = a.id[:10]  # an id that is also the start of others: it is still that one meeting
+    assert find_by_prefix(a.id[:10], [a, b, c]) == [c]
+
+
+# -- trends ----------------------------------------------------------------------------------
+def test_sparkline() -> None:
+    assert sparkline([1, 2, 3, 4, 5], 1, 5) == "▁▃▅▆█"
+    assert sparkline([None, 5, 0], 1, 5) == "·█▁"
+    assert sparkline([0.0, 0.5, 1.0], 0, 1) == "▁▅█"
+    assert len(sparkline([3] * 100, 1, 5)) == trends_module.SPARK_WIDTH
+
+
+def meetings(days: list[int], ratings: list[int | None] | None = None, **fields: object) -> list[MeetingHeader]:
+    ratings = ratings or [4] * len(days)
+    out = []
+    for day, rating in zip(days, ratings, strict=True):
+        started = datetime(2026, 1, 1, 14, tzinfo=UTC) + timedelta(days=day)
+        out.append(MeetingHeader(f"m{day}", "Ada Lovelace", "ada", started, started + timedelta(minutes=30),
+                                 f"/x/{day}.toml", rating, **fields))
+    return out
+
+
+@pytest.mark.parametrize("count", [0, 1, 2])
+def test_early_on_rapport_takes_time_instead_of_empty_charts(count: int) -> None:
+    t = trends(meetings([0, 7][:count]), TODAY)
+    assert t.early
+    report = trends_report(t)
+    assert len(report) == 1 and "Rapport takes time" in report[0]
+    assert not any(ch in report[0] for ch in trends_module.SPARK)
+    assert trend_lines("ada", TODAY, meetings([0, 7][:count])) == report
+
+
+def test_cadence_and_a_nudge_when_it_is_longer_than_usual() -> None:
+    t = trends(meetings([0, 7, 14, 21]), date(2026, 1, 25))  # weekly; last met 3 days ago
+    assert t.gaps == (7.0, 7.0, 7.0) and t.usual_gap == 7 and t.since_last == 3
+    assert not t.longer_than_usual
+    assert "every 7 days" in trends_module.cadence_line(t) and "reach out" not in trends_module.cadence_line(t)
+
+    late = trends(meetings([0, 7, 14, 21]), date(2026, 2, 12))  # 20 days since
+    assert late.longer_than_usual
+    assert "longer than usual. Time to reach out to Ada?" in trends_module.cadence_line(late)
+
+
+def test_ratings_over_time_as_a_sparkline() -> None:
+    t = trends(meetings([0, 7, 14, 21], [2, None, 4, 5]), TODAY)
+    assert t.ratings == (2, None, 4, 5)
+    assert trends_module.ratings_line(t) == "Ratings ▃·▆█  3.7 on average, last 5/5"
+    assert trends_module.ratings_line(trends(meetings([0, 7, 14], [None] * 3), TODAY)) == "Ratings: none given yet."
+
+
+def test_commitments_kept_over_time() -> None:
+    ms = meetings([0, 7, 14, 21])
+    ms[1].kept, ms[2].dropped, ms[3].kept = 1, 1, 2
+    t = trends(ms, TODAY)
+    assert t.kept == (None, 1.0, 0.5, 0.75)
+    assert (t.done, t.settled) == (3, 4)
+    assert trends_module.kept_line(t) == "Commitments kept ·█▅▆  75 % (3 of 4 settled)"
+    assert trends_module.kept_line(trends(meetings([0, 7, 14]), TODAY)) is None
+
+
+def test_the_phase_that_keeps_overrunning() -> None:
+    ms = meetings([0, 7, 14])
+    for m, goals in zip(ms, (1200.0, 950.0, 1450.0), strict=True):
+        m.phases = (PhaseTime("chit-chat", "Chit-chat", 300.0, 310.0), PhaseTime("goals", "Goals", 900.0, goals))
+    t = trends(ms, TODAY)
+    chit, goals = t.phases
+    assert (chit.planned, chit.actual, chit.overruns) == (300.0, 310.0, 0)
+    assert (goals.planned, goals.actual, goals.overruns, goals.meetings) == (900.0, 1200.0, 2, 3)
+    assert t.most_overrun == goals
+    report = "\n".join(trends_report(t))
+    assert "Goals       15:00 →  20:00  overran 2 of 3" in report
+    assert "Goals keeps overrunning" in report
+
+
+def test_trend_lines_for_prep_are_short(coach_dirs: tuple[Path, Path]) -> None:
+    for day in (0, 14, 28):
+        save(started=START + timedelta(days=day))
+    save(partner="Grace Hopper")
+    lines = trend_lines(slugify("Ada Lovelace"), date(2026, 2, 5))
+    assert 1 <= len(lines) <= 3
+    assert lines[0] == "You meet every 14 days or so; the last time was 3 days ago."
+    assert lines[1] == "Ratings ▆▆▆  4.0 on average, last 4/5"
+    assert len(lines) == 2  # nothing settled yet: no kept rate
+    assert "Rapport takes time (1 meeting so far)" in trend_lines(slugify("Grace Hopper"), TODAY)[0]
+    assert "no meetings yet" in trend_lines(slugify("Nobody"), TODAY)[0]
+
+
+# -- reading one summary ---------------------------------------------------------------------
+def test_summary_markdown_prefers_the_file_beside_it_while_it_is_current(coach_dirs: tuple[Path, Path]) -> None:
+    path = save()
+    md = path.with_suffix(".md")
+    md.write_text("# As written\n", encoding="utf-8")
+    assert history.summary_markdown(path) == "# As written\n"
+    aged(md, hours=2)  # older than the summary: the summary was edited since
+    assert history.summary_markdown(path).startswith("# Meeting with Ada Lovelace")
+    md.unlink()
+    assert "asked about the move" in history.summary_markdown(path)
+
+
+def test_summary_data_is_json_ready(coach_dirs: tuple[Path, Path]) -> None:
+    path = save()
+    data = history.summary_data(path)
+    assert json.loads(json.dumps(data)) == data
+    assert data["started"] == "2026-01-05T14:00:00+00:00"
+    assert data["commitments"][1]["due"] == "2026-01-12"
+    assert data["path"] == str(path)
