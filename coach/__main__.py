@@ -9,10 +9,18 @@ import argparse
 import sys
 from pathlib import Path
 
-from coach import __version__, cli
+from coach import __version__
+
+COMMANDS = ("history", "show", "export", "brief", "decks", "templates", "config")
+"""The subcommands. Their parsers (and the modules behind them) are built only when the
+command line names one or asks for help, so `coach --version` and the app start fast."""
 
 
-def build_parser() -> argparse.ArgumentParser:
+def wants_commands(argv: list[str]) -> bool:
+    return any(arg in COMMANDS or arg in ("-h", "--help") for arg in argv)
+
+
+def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="coach",
         description="A meeting coach for mentoring and 1:1 calls: timed phases, prompt cards, "
@@ -24,13 +32,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--template", metavar="ID", help="meeting template to use (default: standard)")
     parser.add_argument("--status-file", metavar="PATH", type=Path,
                         help="keep a one-line status (phase, time left) in PATH, for tmux or a status bar")
-    commands = parser.add_subparsers(dest="command", title="commands", metavar="COMMAND")
-    cli.add_commands(commands)
+    if commands:
+        from coach import cli
+
+        cli.add_commands(parser.add_subparsers(dest="command", title="commands", metavar="COMMAND"))
+    else:
+        parser.set_defaults(command=None)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(commands=wants_commands(argv))
     args = parser.parse_args(argv)
     if args.command:
         return args.run(args)
@@ -53,6 +66,9 @@ def run_app(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
 
+    import gc
+
+    gc.disable()  # no collections while starting; CoachApp turns it back on after the first frame
     from coach.app import CoachApp
     from coach.store import first_run
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import gc
 import os
 import signal
 from collections.abc import Iterable
@@ -75,6 +76,7 @@ class CoachApp(App[None]):
 
     # -- start ---------------------------------------------------------------------------
     def on_mount(self) -> None:
+        self.call_after_refresh(self._first_frame_drawn)
         try:
             self.lock.acquire()
         except AlreadyRunning as error:
@@ -105,6 +107,13 @@ class CoachApp(App[None]):
             from screens.welcome import WelcomeScreen
 
             self.push_screen(WelcomeScreen())
+
+    @staticmethod
+    def _first_frame_drawn() -> None:
+        """`coach` turns the garbage collector off while it starts; it is back on from here."""
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
 
     def _first_screen(self) -> None:
         if self.partner:
@@ -424,7 +433,7 @@ class CoachApp(App[None]):
     # -- the terminal's window title -------------------------------------------------------
     def set_window_title(self, text: str) -> None:
         """Show `text` in the terminal's title bar (visible from the video call's taskbar)."""
-        self.sub_title = text
+        self.set_reactive(App.sub_title, text)  # no screen shows it: no need to repaint for it
         self.write_status(text)
         if text == self._terminal_title:
             return

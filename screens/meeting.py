@@ -65,6 +65,7 @@ class MeetingScreen(MeetingBase):
                 notes = TextArea(id="notes", soft_wrap=True, show_line_numbers=False, tab_behavior="focus",
                                  classes="private-text")
                 notes.border_title = "Notes"
+                notes.cursor_blink = False  # a blinking cursor wakes the app twice a second
                 yield notes
             yield SidePanel(id="side", classes="private")
         yield Footer(compact=True)

@@ -34,7 +34,9 @@ class PickerScreen(Screen):
     def compose(self) -> ComposeResult:
         with Vertical(id="picker"):
             yield Label("Who are you meeting?", id="picker-title")
-            yield Input(placeholder="Type a name, then Enter", id="name")
+            name = Input(placeholder="Type a name, then Enter", id="name")
+            name.cursor_blink = False  # idle CPU beside a video call
+            yield name
             yield Label("", id="picker-hint")
             yield OptionList(id="known")
         yield Footer(compact=True)

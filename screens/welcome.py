@@ -4,33 +4,35 @@ from __future__ import annotations
 
 import contextlib
 
+from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Markdown
+from textual.widgets import Button, Static
 
 from coach.store import config_dir, data_dir, mark_welcomed
 
+# Plain Static text, not Markdown: the welcome is on screen at the very first start, and the
+# Markdown widget would cost a fifth of a second and several MiB there.
 WELCOME = """\
-# Welcome to coach
+[b $accent]Welcome to coach[/]
 
 coach sits beside your video call and keeps a mentoring session or a 1:1 on track.
 
-1. **Pick a partner**, or type a new name.
-2. **Prep** shows what you know about them and the plan. `s` starts.
-3. **Chit-chat → goals → commitments**, each timed. Type notes as you go;
-   `ctrl+n` for the next card, `ctrl+f` for the next phase.
-4. **Wrap-up**: rate the meeting, add a line of reflection, `ctrl+s` saves.
+ 1. [b]Pick a partner[/b], or type a new name.
+ 2. [b]Prep[/b] shows what you know about them and the plan. [b]s[/b] starts.
+ 3. [b]Chit-chat → goals → commitments[/b], each timed. Type notes as you go;
+    [b]ctrl+n[/b] for the next card, [b]ctrl+f[/b] for the next phase.
+ 4. [b]Wrap-up[/b]: rate the meeting, add a line of reflection, [b]ctrl+s[/b] saves.
 
-Capture in one key: `ctrl+r` remember a fact, `ctrl+g` a goal, `ctrl+o` a commitment.
-Everything is in the command palette (`ctrl+p`); `F1` is help, `F2` hides your notes
+Capture in one key: [b]ctrl+r[/b] remember a fact, [b]ctrl+g[/b] a goal, [b]ctrl+o[/b] a commitment.
+Everything is in the command palette ([b]ctrl+p[/b]); [b]F1[/b] is help, [b]F2[/b] hides your notes
 when you share your screen.
 
 Your files are plain TOML and Markdown, readable by you only:
-
-- meetings and partners: `{data}`
-- settings, your decks and templates: `{config}`
+ • meetings and partners: {data}
+ • settings, your decks and templates: {config}
 
 Nothing you type is lost: the meeting is autosaved as you go.
 """
@@ -44,7 +46,8 @@ class WelcomeScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):
-            yield Markdown(WELCOME.format(data=data_dir(), config=config_dir()))
+            yield Static(WELCOME.format(data=escape(str(data_dir())), config=escape(str(config_dir()))),
+                         id="welcome-text")
             yield Button("Let's start", id="start", variant="primary")
 
     def on_mount(self) -> None:

@@ -6,6 +6,7 @@ import math
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.events import Mount
 from textual.widgets import Digits, Label, ProgressBar
 
 from coach.meeting import Look, MeetingView
@@ -23,6 +24,21 @@ def remaining_for_display(remaining: float) -> float:
     return float(math.ceil(remaining)) if remaining > 0 else remaining
 
 
+class PhaseProgress(ProgressBar):
+    """A progress bar without its own once-a-second ETA timer: the meeting's tick moves it,
+    and nothing wakes the app while the timer is paused."""
+
+    def on_mount(self, event: Mount) -> None:
+        event.prevent_default()
+        self.update()
+
+
+def set_text(label: Label, text: str) -> None:
+    """Update a label only when its text changes (an update lays the screen out again)."""
+    if str(label.content) != text:
+        label.update(text)
+
+
 class PhaseTimer(Vertical):
     """Digits and a status column above a progress bar; only what changed is redrawn."""
 
@@ -33,7 +49,7 @@ class PhaseTimer(Vertical):
                 yield Label("", id="phase-title")
                 yield Label("", id="timer-state")
                 yield Label("", id="projected")
-        yield ProgressBar(total=100, show_eta=False, show_percentage=False, id="progress")
+        yield PhaseProgress(total=100, show_eta=False, show_percentage=False, id="progress")
 
     def show(self, view: MeetingView) -> None:
         digits = self.query_one("#digits", Digits)
@@ -43,24 +59,28 @@ class PhaseTimer(Vertical):
         for look in Look:
             self.set_class(view.look is look, f"-{look.value}")
         self.set_class(view.paused, "-paused")
-        state = self.query_one("#timer-state", Label)
-        if view.paused:
-            state.update("⏸ Paused")
-        elif view.look is Look.OVERTIME:
-            state.update("Over time · F8 rebalances" if view.phase_index + 1 < view.phase_count else "Over time")
-        elif view.look is Look.WARN:
-            state.update("Time to wrap up")
-        elif view.overrun >= 60 and view.phase_index + 1 < view.phase_count:
-            state.update(f"{round(view.overrun / 60)} min late · F8 rebalances")
-        else:
-            state.update("")
+        set_text(self.query_one("#timer-state", Label), state_text(view))
         self.query_one("#progress", ProgressBar).update(total=max(view.planned, 1.0),
                                                         progress=min(view.elapsed, view.planned))
-        self.query_one("#projected", Label).update(projected_text(view))
+        set_text(self.query_one("#projected", Label), projected_text(view))
 
     def show_title(self, view: MeetingView) -> None:
         self.query_one("#phase-title", Label).update(
             f"{view.phase_title} · {view.phase_index + 1}/{view.phase_count}")
+
+
+def state_text(view: MeetingView) -> str:
+    """Paused, over time, time to wrap up, or running late: one short line beside the digits."""
+    more_to_come = view.phase_index + 1 < view.phase_count
+    if view.paused:
+        return "⏸ Paused"
+    if view.look is Look.OVERTIME:
+        return "Over time · F8 rebalances" if more_to_come else "Over time"
+    if view.look is Look.WARN:
+        return "Time to wrap up"
+    if view.overrun >= 60 and more_to_come:
+        return f"{round(view.overrun / 60)} min late · F8 rebalances"
+    return ""
 
 
 def projected_text(view: MeetingView) -> str:

@@ -151,3 +151,12 @@ def test_an_empty_template_id_is_refused(coach: Run) -> None:
     assert result.returncode == 2
     assert "unknown template ''" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_fast_path_knows_every_subcommand() -> None:
+    """`coach` builds subcommand parsers only when argv names one: the list must be complete."""
+    from coach.__main__ import COMMANDS, build_parser
+
+    parser = build_parser(commands=True)
+    [subparsers] = [a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction"]
+    assert set(subparsers.choices) == set(COMMANDS)

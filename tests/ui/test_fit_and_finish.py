@@ -138,7 +138,7 @@ async def test_the_welcome_shows_once(coach_dirs):
     async with app.run_test(size=(60, 20)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen)
-        text = str(app.screen.query_one("Markdown").source)
+        text = str(app.screen.query_one("#welcome-text").render())
         assert str(coach_dirs[1]) in text and str(coach_dirs[0]) in text
         await pilot.press("enter")
         await pilot.pause()
