@@ -120,3 +120,14 @@ def test_history(snap_compare, size):
         await _steady(pilot)
 
     assert snap_compare(_history_app(), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("advance", [4 * 60 + 20, 6 * 60 + 5], ids=["warn", "overtime"])
+def test_meeting_in_a_light_theme_80x24(snap_compare, advance):
+    """The warning and overtime looks come from the theme's own colours, so they stay readable."""
+
+    async def run_before(pilot) -> None:
+        pilot.app.theme = "textual-light"
+        await _meeting(advance)(pilot)
+
+    assert snap_compare(_app(), terminal_size=(80, 24), run_before=run_before)
