@@ -27,6 +27,7 @@ from coach.clock import SystemClock
 from coach.config import config_path, load_config, template_problems
 from coach.lock import AlreadyRunning, DataLock
 from coach.meeting import Meeting, Stage
+from coach.model import CaptureKind
 from coach.problems import ProblemsError
 from coach.prompts import DEFAULT_TEMPLATE, Library, load_library, reload_library
 from coach.store import normalize_name
@@ -301,6 +302,12 @@ class CoachApp(App[None]):
         if self._autosave is None and self.meeting is not None:
             self._autosave = self.set_timer(AUTOSAVE_DELAY, self.save_draft)
 
+    def capture_typed(self, kind: CaptureKind | None, text: str) -> None:
+        """Text typed into an open capture dialog is part of the draft (None: the dialog closed)."""
+        if self.meeting is not None:
+            self.meeting.unsaved_capture = (kind, text) if kind is not None and text else None
+            self.meeting_changed()
+
     def save_draft(self) -> None:
         """Write the draft now (no write when nothing changed); say so once if it fails."""
         self._autosave = None
@@ -351,12 +358,18 @@ class CoachApp(App[None]):
         if choice.action == "save":
             if meeting.stage is Stage.PHASE:
                 meeting.end_early(self.clock.monotonic())
+            if meeting.unsaved_capture is not None:  # it was being typed: keep it as it stood
+                kind, text = meeting.unsaved_capture
+                meeting.capture(kind, text, self.clock.wall())
+                meeting.unsaved_capture = None
             self.meeting = meeting
             self.save_meeting()
         elif meeting.stage is Stage.PHASE:
             self.open_meeting(meeting)
         else:
             self.open_wrap_up(meeting)
+        if meeting.unsaved_capture is not None:
+            self.call_after_refresh(lambda: self.screen.reopen_capture())
 
     # -- saving the summary ----------------------------------------------------------------
     def save_meeting(self, folder: Path | None = None) -> None:

@@ -65,6 +65,9 @@ def to_state(meeting: Meeting, now: float, wall: datetime) -> dict:
     doc["captures"] = [
         {"kind": item.kind.value, **capture_row(item, "owner", "status", "due")} for item in meeting.captures
     ]
+    if meeting.unsaved_capture is not None:
+        kind, text = meeting.unsaved_capture
+        doc["unsaved_capture"] = {"kind": kind.value, "text": text}
     doc["reviewed"] = [{"kind": r.kind.value, "id": r.id, "text": r.text, "status": r.status.value,
                         "owner": r.owner.value, "made_in": r.made_in} for r in meeting.reviewed]
     return doc
@@ -124,6 +127,8 @@ class Draft:
         meeting.rating = state.get("rating")
         meeting.reflection = state.get("reflection", "")
         meeting.follow_up = state.get("follow_up", "")
+        if isinstance(pending := state.get("unsaved_capture"), dict):
+            meeting.unsaved_capture = (CaptureKind(pending["kind"]), str(pending.get("text", "")))
         meeting.reviewed = [Review(CaptureKind(r["kind"]), r["id"], r["text"], Status(r["status"]),
                                    Owner(r.get("owner", "me")), r.get("made_in", ""))
                             for r in state.get("reviewed", [])]

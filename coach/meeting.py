@@ -151,6 +151,7 @@ class Meeting:
         self.to_review: list[Commitment] = list(memory.open_commitments()) if memory else []
         self.reviewed: list[Review] = []
         self.follow_up = ""
+        self.unsaved_capture: tuple[CaptureKind, str] | None = None  # typed in an open dialog
         self.warn_fraction = WARN_FRACTION
         self.warn_cap = WARN_CAP_SECONDS
         self.stage = Stage.PREP

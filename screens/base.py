@@ -49,10 +49,17 @@ class MeetingBase(Screen):
     def action_add_commitment(self) -> None:
         self._ask(CaptureKind.COMMITMENT)
 
-    def _ask(self, kind: CaptureKind) -> None:
-        self.app.push_screen(CaptureDialog(kind), self._captured)
+    def _ask(self, kind: CaptureKind, text: str = "") -> None:
+        self.app.push_screen(CaptureDialog(kind, text), self._captured)
+
+    def reopen_capture(self) -> None:
+        """A capture was being typed when the app stopped: open its dialog again, text and all."""
+        pending = self.meeting.unsaved_capture
+        if pending is not None:
+            self._ask(pending[0], pending[1])
 
     def _captured(self, answer: CaptureAnswer | None) -> None:
+        self.app.capture_typed(None, "")
         if answer is not None:
             try:
                 self.meeting.capture(answer.kind, answer.text, self.clock.wall(), answer.owner, answer.due)

@@ -54,16 +54,17 @@ class CaptureDialog(ModalScreen[CaptureAnswer | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="capture.cancel")]
     AUTO_FOCUS = "#capture-text"
 
-    def __init__(self, kind: CaptureKind) -> None:
+    def __init__(self, kind: CaptureKind, text: str = "") -> None:
         super().__init__()
         self.kind = kind
+        self.text = text
 
     def compose(self) -> ComposeResult:
         title, question, placeholder = QUESTIONS[self.kind]
         with Vertical(id="capture-box") as box:
             box.border_title = title
             yield Label(question)
-            yield Input(placeholder=placeholder, id="capture-text")
+            yield Input(self.text, placeholder=placeholder, id="capture-text", select_on_focus=False)
             if self.kind is CaptureKind.COMMITMENT:
                 with RadioSet(id="capture-owner"):
                     yield RadioButton("me", value=True, name="me")
@@ -71,6 +72,11 @@ class CaptureDialog(ModalScreen[CaptureAnswer | None]):
                     yield RadioButton("both", name="both")
                 yield Input(placeholder="due YYYY-MM-DD (optional)", id="capture-due")
             yield Label("Enter saves · Esc cancels", id="capture-hint")
+
+    @on(Input.Changed, "#capture-text")
+    def _typed(self, event: Input.Changed) -> None:
+        """What is typed here is kept in the draft too, before Enter."""
+        self.app.capture_typed(self.kind, event.value)
 
     @on(Input.Submitted)
     def save(self) -> None:

@@ -332,3 +332,34 @@ def test_gap_helper_reads_naturally():
     assert away_text(timedelta(minutes=12).total_seconds()) == "12 min"
     assert away_text(timedelta(hours=3, minutes=5).total_seconds()) == "3 h 05 min"
     assert away_text(timedelta(days=5).total_seconds()) == "5 days"
+
+
+async def test_a_capture_being_typed_is_kept_and_reopened(quick_template):
+    from screens.capture import CaptureDialog
+
+    clock = FakeClock()
+    app = CoachApp(partner="Ada", template=quick_template, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        await pilot.press(*"her sister is visiting")
+        await pilot.pause(1.3)  # autosaved, dialog still open
+    state = tomllib.loads(drafts.draft_path().read_text(encoding="utf-8"))
+    assert state["unsaved_capture"] == {"kind": "fact", "text": "her sister is visiting"}
+
+    app = CoachApp(clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")  # Resume
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, CaptureDialog)
+        field = app.screen.query_one("#capture-text", Input)
+        assert field.value == "her sister is visiting" and app.focused is field
+        await pilot.press(*" in May", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        assert [c.text for c in app.meeting.captures] == ["her sister is visiting in May"]
+        assert app.meeting.unsaved_capture is None
