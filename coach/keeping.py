@@ -1,0 +1,152 @@
+"""Keeping the meeting in progress safe: its autosaved draft, resume, and saving the summary.
+
+Mixed into `CoachApp`; it holds no widgets of its own and imports no Textual (the screens it
+shows are imported when needed), so the app module stays about wiring.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+from coach import draft as drafts
+from coach import partners, summaries
+from coach.meeting import Meeting, Stage
+from coach.model import CaptureKind
+from coach.problems import ProblemsError
+
+AUTOSAVE_DELAY = 1.0
+"""Seconds between a change and the draft write that keeps it (debounced)."""
+
+
+class MeetingKeeper:
+    """Autosave, resume and save for the app's `meeting` (set by the app's screens)."""
+
+    meeting: Meeting | None
+    pending_draft: drafts.Draft | None
+
+    def _find_draft(self) -> drafts.Draft | None:
+        try:
+            return drafts.load()
+        except ProblemsError as error:
+            backup = drafts.draft_path().with_name(f"{drafts.DRAFT_NAME}.broken-{os.getpid()}")
+            with contextlib.suppress(OSError):
+                os.replace(drafts.draft_path(), backup)
+            for problem in error.problems:
+                self.notify(f"{problem}\nKept as {backup.name}.", title="Could not read the draft",
+                            severity="error", timeout=20)
+            return None
+
+    # -- the draft: autosave, resume -------------------------------------------------------
+    def meeting_changed(self) -> None:
+        """Something in the meeting changed: write the draft within AUTOSAVE_DELAY seconds."""
+        if self._autosave is None and self.meeting is not None:
+            self._autosave = self.set_timer(AUTOSAVE_DELAY, self.save_draft)
+
+    def capture_typed(self, kind: CaptureKind | None, text: str) -> None:
+        """Text typed into an open capture dialog is part of the draft (None: the dialog closed)."""
+        if self.meeting is not None:
+            self.meeting.unsaved_capture = (kind, text) if kind is not None and text else None
+            self.meeting_changed()
+
+    def save_draft(self) -> None:
+        """Write the draft now (no write when nothing changed); say so once if it fails."""
+        self._autosave = None
+        meeting = self.meeting
+        if meeting is None or meeting.stage not in (Stage.PHASE, Stage.WRAP_UP):
+            return
+        try:
+            self.drafts.save(meeting, self.clock.monotonic(), self.clock.wall())
+        except OSError as error:
+            if not self._autosave_failing:
+                self.notify(f"Could not autosave to {self.drafts.path}: {error.strerror or error}. "
+                            "Keep the app open; it will retry on the next change.",
+                            title="Autosave failed", severity="error", timeout=20)
+            self._autosave_failing = True
+        else:
+            if self._autosave_failing:
+                self.notify("Autosave works again.", timeout=4)
+            self._autosave_failing = False
+
+    def offer_draft(self) -> None:
+        from screens.resume import ResumeScreen
+
+        if self.pending_draft is not None:
+            self.push_screen(ResumeScreen(self.pending_draft, self.clock.wall()), self._draft_chosen)
+
+    def _draft_chosen(self, choice) -> None:
+        found = self.pending_draft
+        if choice is None or found is None:
+            return
+        if choice.action == "later":
+            if len(self.screen_stack) <= 1:
+                self._first_screen()
+            return
+        if choice.action == "discard":
+            self.pending_draft = None
+            self.drafts.discard()
+            self.notify("Draft discarded.", timeout=3)
+            if len(self.screen_stack) <= 1:
+                self._first_screen()
+            return
+        gap = found.away_seconds(self.clock.wall()) if choice.count_gap else 0.0
+        try:
+            memory = partners.load_record(found.partner)
+        except ProblemsError:
+            memory = None  # the prep screen reports the broken file; the meeting itself is intact
+        meeting = found.restore(self.library.decks, self.clock.monotonic(), count_gap=gap, memory=memory)
+        self.pending_draft = None
+        if choice.action == "save":
+            if meeting.stage is Stage.PHASE:
+                meeting.end_early(self.clock.monotonic())
+            if meeting.unsaved_capture is not None:  # it was being typed: keep it as it stood
+                kind, text = meeting.unsaved_capture
+                meeting.capture(kind, text, self.clock.wall())
+                meeting.unsaved_capture = None
+            self.meeting = meeting
+            self.save_meeting()
+        elif meeting.stage is Stage.PHASE:
+            self.open_meeting(meeting)
+        else:
+            self.open_wrap_up(meeting)
+        if meeting.unsaved_capture is not None:
+            self.call_after_refresh(lambda: self.screen.reopen_capture())
+
+    # -- saving the summary ----------------------------------------------------------------
+    def save_meeting(self, folder: Path | None = None) -> None:
+        """Write the summary; on failure keep everything and offer a retry or another folder."""
+        meeting = self.meeting
+        if meeting is None:
+            return
+        summary = meeting.finish(self.clock.wall())
+        try:
+            saved = summaries.save(summary, folder)
+        except OSError as error:
+            from screens.save_failed import SaveFailedScreen
+
+            self.save_draft()
+            where = summaries.summary_path(summary, folder).parent
+            self.push_screen(SaveFailedScreen(where, error), self._after_failed_save)
+            return
+        try:
+            partners.remember_meeting(summary)
+        except OSError as error:
+            self.notify(f"The summary is saved, but the partner file could not be updated: "
+                        f"{error.strerror or error}", severity="warning")
+        meeting.close()
+        self.meeting = None
+        if self._autosave is not None:
+            self._autosave.stop()
+            self._autosave = None
+        with contextlib.suppress(OSError):
+            self.drafts.discard()
+        self.show_saved(saved)
+
+    def _after_failed_save(self, answer: Path | str | None) -> None:
+        if answer == "retry":
+            self.save_meeting()
+        elif isinstance(answer, Path):
+            self.save_meeting(answer)
+        elif self.meeting is not None and self.meeting.stage is Stage.WRAP_UP and len(self.screen_stack) <= 1:
+            self.open_wrap_up(self.meeting)
