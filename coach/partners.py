@@ -23,7 +23,7 @@ from coach.model import (
     Summary,
 )
 from coach.problems import Checker, Problem, ProblemsError, read_toml
-from coach.store import dump_toml, normalize_name, partners_dir, sessions_dir, slugify, write_atomic
+from coach.store import dump_toml, normalize_name, partners_dir, slugify, write_atomic
 
 
 @dataclass(frozen=True)
@@ -220,15 +220,12 @@ def known_partners() -> tuple[list[Partner], list[Problem]]:
             continue
         when = doc.get("last_meeting")
         note(doc["name"], when if isinstance(when, datetime) else None, 0)
-    root = sessions_dir()
-    for path in sorted(root.glob("*/*.toml")) if root.is_dir() else []:
-        try:
-            doc, _ = read_toml(path)
-        except ProblemsError as error:
-            problems.extend(error.problems)
-            continue
-        if isinstance(doc.get("partner"), str) and isinstance(doc.get("started"), datetime):
-            note(doc["partner"], doc["started"], 1)
+    from coach.history import load_headers  # the header cache: no need to read every summary
+
+    headers, skipped = load_headers()
+    problems.extend(skipped)
+    for header in headers:
+        note(header.partner, header.started, 1)
     met = sorted((p for p in found.values() if p.last_meeting), key=lambda p: _sort_key(p.last_meeting),
                  reverse=True)
     new = sorted((p for p in found.values() if not p.last_meeting), key=lambda p: p.name.casefold())
