@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from coach import __version__
+from coach.text import VisibleStream
 
 COMMANDS = ("history", "show", "export", "brief", "decks", "templates", "config")
 """The subcommands. Their parsers (and the modules behind them) are built only when the
@@ -43,23 +44,34 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    parser = build_parser(commands=wants_commands(argv))
-    args = parser.parse_args(argv)
-    if args.command:
-        return args.run(args)
-    return run_app(args)
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = VisibleStream(sys.stdout), VisibleStream(sys.stderr)  # output for people
+    try:
+        parser = build_parser(commands=wants_commands(argv))
+        args = parser.parse_args(argv)
+        if args.command:
+            return args.run(args)
+        app = make_app(args)
+    finally:
+        sys.stdout, sys.stderr = streams
+    if isinstance(app, int):
+        return app
+    app.run()
+    return app.return_code or 0
 
 
-def run_app(args: argparse.Namespace) -> int:
+def make_app(args: argparse.Namespace):
+    """The app for these arguments, or an exit status after saying why it cannot start."""
     from coach.prompts import load_library
+    from coach.text import name_problem
 
     library = load_library()
     if args.template is not None and args.template not in library.templates:
         known = ", ".join(sorted(library.templates)) or "none"
         print(f"coach: unknown template {args.template!r}; known templates: {known}", file=sys.stderr)
         return 2
-    if args.partner is not None and not args.partner.strip():
-        print("coach: --partner needs a name", file=sys.stderr)
+    if args.partner is not None and (problem := name_problem(args.partner)):
+        print(f"coach: --partner needs a name you can read: {problem}", file=sys.stderr)
         return 2
     if not sys.stdout.isatty() or not sys.stdin.isatty():
         print("coach: the app needs a terminal; see `coach --help` for commands that do not",
@@ -72,10 +84,8 @@ def run_app(args: argparse.Namespace) -> int:
     from coach.app import CoachApp
     from coach.store import first_run
 
-    app = CoachApp(partner=args.partner, template=args.template, library=library, welcome=first_run(),
-                   status_file=args.status_file)
-    app.run()
-    return app.return_code or 0
+    return CoachApp(partner=args.partner, template=args.template, library=library, welcome=first_run(),
+                    status_file=args.status_file)
 
 
 if __name__ == "__main__":

@@ -9,27 +9,32 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import gc
 import os
 import signal
 from collections.abc import Iterable
 from pathlib import Path
 
+import msgspec
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.markup import escape
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
 
 from coach import draft as drafts
 from coach.clock import SystemClock
 from coach.config import config_path, load_config, template_problems
-from coach.keeping import MeetingKeeper
+from coach.keeping import AUTOSAVE_DELAY, MeetingKeeper
 from coach.lock import AlreadyRunning, DataLock
 from coach.meeting import Meeting, Stage
+from coach.problems import ProblemsError
 from coach.prompts import DEFAULT_TEMPLATE, Library, load_library, reload_library
-from coach.store import normalize_name
+from coach.store import normalize_name, write_atomic
 from coach.summaries import SavedSummary
+from coach.text import name_problem, one_line, visible, window_title
 
 
 class CoachApp(MeetingKeeper, App[None]):
@@ -45,15 +50,17 @@ class CoachApp(MeetingKeeper, App[None]):
 
     def __init__(self, partner: str | None = None, template: str | None = None,
                  library: Library | None = None, clock=None, welcome: bool = False,
-                 status_file: Path | None = None) -> None:
+                 status_file: Path | None = None, autosave_delay: float = AUTOSAVE_DELAY) -> None:
         super().__init__()
+        self.autosave_delay = autosave_delay
         self.welcome = welcome
         self.status_file = status_file
         self._status_written = ""
-        self.partner = normalize_name(partner) if partner else None
+        self.partner_problem = name_problem(partner) if partner else None
+        self.partner = normalize_name(partner) if partner and not self.partner_problem else None
         self.template_id = template
         self.library = library if library is not None else load_library()
-        self.config, self.config_problems = load_config()
+        self.config, self.config_problems = load_config(themes=self.available_themes)
         self.config_problems += template_problems(self.config, config_path(), self.library.templates)
         if self.template_id is None and self.config.default_template in self.library.templates:
             self.default_template = self.config.default_template
@@ -89,6 +96,9 @@ class CoachApp(MeetingKeeper, App[None]):
             self.theme = self.config.theme
         self.theme_changed_signal.subscribe(self, self._theme_chosen)
         self.set_class(self.config.privacy, "-privacy")
+        if self.partner_problem:
+            self.notify(f"Not a name coach can keep: {self.partner_problem}. Type it again here.",
+                        title="Partner", severity="error", timeout=12)
         for problem in self.config_problems:
             self.notify(str(problem), title="Settings", severity="warning", timeout=12)
         for problem in self.library.problems:
@@ -125,8 +135,8 @@ class CoachApp(MeetingKeeper, App[None]):
         yield SystemCommand("Privacy curtain", "Hide notes, memory, ratings and commitments for screen sharing "
                             "(F2)", self.action_toggle_privacy)
         if self.pending_draft is not None and self.meeting is None:
-            yield SystemCommand("Resume meeting", f"Pick up the unfinished meeting with "
-                                f"{self.pending_draft.partner}", self.offer_draft)
+            yield SystemCommand("Resume meeting", "Pick up the unfinished meeting with "
+                                + escape(one_line(self.pending_draft.partner)), self.offer_draft)
 
     # -- navigation: each step of the flow replaces the screen before it ------------------
     def _show(self, screen: Screen) -> None:
@@ -193,19 +203,23 @@ class CoachApp(MeetingKeeper, App[None]):
 
         try:
             save_setting("theme", name)
-            self.config = dataclasses.replace(self.config, theme=name)
+        except ProblemsError as error:
+            self.notify("\n".join(map(str, error.problems)) + "\nFix config.toml there; the theme was not saved.",
+                        title="Could not save the theme", severity="warning", timeout=15)
+            return
         except OSError as error:
             self.notify(f"Could not save the theme: {error.strerror or error}", severity="warning")
+            return
+        self.config = msgspec.structs.replace(self.config, theme=name)
 
     def write_status(self, line: str) -> None:
-        """`--status-file`: one line (phase, time left) for tmux or another status bar."""
+        """`--status-file`: one line (phase, time left) for tmux or another status bar, written
+        atomically and readable by its owner only, like every file coach writes."""
         if self.status_file is None or line == self._status_written:
             return
         self._status_written = line
-        tmp = self.status_file.with_name(f".{self.status_file.name}.tmp")
         try:
-            tmp.write_text(line + "\n", encoding="utf-8")
-            os.replace(tmp, self.status_file)
+            write_atomic(self.status_file, one_line(line) + "\n", durable=False)
         except OSError:
             self.status_file = None  # say nothing every second; the meeting matters more
 
@@ -323,5 +337,24 @@ class CoachApp(MeetingKeeper, App[None]):
         self._terminal_title = text
         driver = self._driver
         if driver is not None and not self.is_headless:
-            safe = "".join(ch for ch in text if ch.isprintable())
-            driver.write(f"\x1b]2;{safe}\x07")
+            driver.write(f"\x1b]2;{window_title(text)}\x07")
+
+    # -- nothing from a file or a keyboard reaches the terminal raw --------------------------
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Toasts show data (names, notes, problems in files) as text: never as markup, and with
+        control characters made visible. coach's own messages use no markup."""
+        super().notify(visible(message), title=one_line(title), severity=severity, timeout=timeout, markup=False)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Pasted text goes in with its control characters made visible (line breaks kept)."""
+        if isinstance(event, events.Paste) and not event.is_forwarded:
+            text = event.text.replace("\r\n", "\n").replace("\r", "\n")
+            if text != event.text or visible(text) != text:
+                event = events.Paste(visible(text))
+        await super().on_event(event)
+
+    @property
+    def clipboard(self) -> str:
+        """What ctrl+v pastes from coach's own clipboard, made safe the same way."""
+        return visible(self._clipboard)

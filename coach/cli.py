@@ -15,6 +15,7 @@ from coach.config import config_path, load_config, starter_text, template_proble
 from coach.problems import Problem, ProblemsError, locate
 from coach.prompts import builtin_dir, check_deck, check_template, load_library, missing_decks, prompt_files
 from coach.store import config_dir, write_atomic
+from coach.text import one_line
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
@@ -94,7 +95,7 @@ def print_brief(name: str, template_id: str | None) -> int:
         return 2
     template = library.templates.get(template_id or "standard")
     plan = [f"{p.title} · {p.minutes:g} min" for p in template.phases] if template else None
-    brief = build_brief(record, date.today(), summaries.latest_header(slugify(match.name)))
+    brief = build_brief(record, date.today(), summaries.latest(slugify(match.name)))
     sys.stdout.write(brief_text(brief, plan))
     return 0
 
@@ -173,7 +174,7 @@ def list_items(noun: str) -> int:
         else:
             size = f"{len(item.phases)} phases, {item.planned_seconds / 60:g} min"
         source = "built-in" if item.builtin else "user"
-        print(f"{item.id:<20} {item.title:<28} {size:<18} {source:<8} {item.path}")
+        print(one_line(f"{item.id:<20} {item.title:<28} {size:<18} {source:<8} {item.path}"))
     _report(library.problems)
     return 0
 

@@ -5,35 +5,34 @@ from __future__ import annotations
 
 import os
 from collections.abc import Collection
-from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Annotated
 
-from coach.problems import Checker, Problem, ProblemsError, read_toml
+import msgspec
+
+from coach.problems import Problem, ProblemsError, locate, read_toml
 from coach.store import config_dir
 
 CONFIG_NAME = "config.toml"
-THEMES = (
-    "textual-dark", "textual-light", "nord", "gruvbox", "catppuccin-mocha", "dracula", "tokyo-night", "monokai",
-    "flexoki", "catppuccin-latte", "catppuccin-frappe", "catppuccin-macchiato", "solarized-light",
-    "solarized-dark", "rose-pine", "rose-pine-moon", "rose-pine-dawn", "atom-one-dark", "atom-one-light",
-    "ansi-dark", "ansi-light",
-)
-"""Textual's built-in themes (Textual is pinned; a test keeps this list honest)."""
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(msgspec.Struct, frozen=True, kw_only=True):
     """What a user can set, with the defaults coach uses when a key is absent."""
 
-    default_template: str = "standard"
-    theme: str = "textual-dark"
-    warn_percent: float = 20.0
-    warn_max_seconds: float = 120.0
+    default_template: Annotated[str, msgspec.Meta(pattern=r"\S")] = "standard"
+    theme: Annotated[str, msgspec.Meta(pattern=r"\S")] = "textual-dark"
+    warn_percent: Annotated[float, msgspec.Meta(ge=1, le=90)] = 20.0
+    warn_max_seconds: Annotated[float, msgspec.Meta(ge=0, le=3600)] = 120.0
     sound: bool = False
     privacy: bool = False
 
 
-KEYS = {f.name: f for f in fields(Config)}
+KEYS = {name: getattr(Config(), name) for name in Config.__struct_fields__}
+"""Every key and its default."""
+WANTS = {
+    "default_template": "text", "theme": "text", "warn_percent": "a number from 1 to 90",
+    "warn_max_seconds": "a number from 0 to 3600", "sound": "true or false", "privacy": "true or false",
+}
 DESCRIPTIONS = {
     "default_template": "template used when you do not pick one (a new partner gets first-meeting)",
     "theme": "any Textual theme name, e.g. textual-dark, textual-light, nord, gruvbox",
@@ -48,8 +47,12 @@ def config_path() -> Path:
     return config_dir() / CONFIG_NAME
 
 
-def load_config(path: Path | None = None) -> tuple[Config, list[Problem]]:
-    """The settings (defaults where absent or wrong) and the problems found."""
+def load_config(path: Path | None = None, themes: Collection[str] | None = None) -> tuple[Config, list[Problem]]:
+    """The settings (defaults where absent or wrong) and the problems found.
+
+    Each key is checked on its own, so one wrong value never costs the others. `themes`, when
+    given (the app knows which it has), is what `theme` must name.
+    """
     path = path or config_path()
     if not os.path.lexists(path):  # a dangling link or a loop is reported, not taken for "absent"
         return Config(), []
@@ -57,45 +60,41 @@ def load_config(path: Path | None = None) -> tuple[Config, list[Problem]]:
         doc, text = read_toml(path)
     except ProblemsError as error:
         return Config(), error.problems
-    check = Checker(path, text)
-    if "schema" in doc:
-        check.schema(doc)
+    problems: list[Problem] = []
+
+    def report(key: str, message: str, warning: bool = False) -> None:
+        line, col = locate(text, key=key)
+        problems.append(Problem(path, line, col, message, warning=warning))
+
+    if "schema" in doc and (type(doc["schema"]) is not int or doc["schema"] != 1):
+        report("schema", f"unknown schema {doc['schema']!r}: this coach reads schema 1")
     values: dict = {}
     for key, value in doc.items():
         if key == "schema":
             continue
         if key not in KEYS:
-            import difflib
+            report(key, f"unknown key `{key}`{_hint(key, list(KEYS), 'known keys')}", warning=True)
+            continue
+        try:
+            msgspec.convert({key: value}, Config, strict=True)
+        except msgspec.ValidationError:
+            report(key, f"`{key}` must be {WANTS[key]}, not {value!r}; using {KEYS[key]!r}")
+            continue
+        if key == "theme" and themes is not None and value not in themes:
+            report(key, f"unknown theme {value!r}{_hint(value, sorted(themes), 'themes', quote=True)}; "
+                   f"using {KEYS[key]!r}")
+            continue
+        values[key] = value
+    return msgspec.convert(values, Config, strict=True), problems
 
-            close = difflib.get_close_matches(key, list(KEYS), n=1, cutoff=0.6)
-            hint = f"; did you mean `{close[0]}`?" if close else f" (known keys: {', '.join(KEYS)})"
-            check.warn(f"unknown key `{key}`{hint}", key=key)
-            continue
-        default = KEYS[key].default
-        if isinstance(default, bool):
-            ok = isinstance(value, bool)
-        elif isinstance(default, float):
-            ok = isinstance(value, int | float) and not isinstance(value, bool)
-        else:
-            ok = isinstance(value, str) and bool(value.strip())
-        if ok and key == "warn_percent":
-            ok = 1 <= value <= 90
-        if ok and key == "warn_max_seconds":
-            ok = 0 <= value <= 3600
-        if ok and key == "theme" and value not in THEMES:
-            import difflib
 
-            close = difflib.get_close_matches(value, THEMES, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else f" (themes: {', '.join(THEMES)})"
-            check.add(f"unknown theme {value!r}{hint}", key=key)
-            continue
-        if not ok:
-            kind = {bool: "true or false", float: "a number", str: "text"}[type(default)]
-            limits = {"warn_percent": " from 1 to 90", "warn_max_seconds": " from 0 to 3600"}.get(key, "")
-            check.add(f"`{key}` must be {kind}{limits}, not {value!r}; using {default!r}", key=key)
-            continue
-        values[key] = float(value) if isinstance(default, float) else value
-    return Config(**values), check.problems
+def _hint(word: str, known: list[str], what: str, quote: bool = False) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word, known, n=1, cutoff=0.6)
+    if close:
+        return f"; did you mean {close[0]!r}?" if quote else f"; did you mean `{close[0]}`?"
+    return f" ({what}: {', '.join(known)})"
 
 
 def template_problems(config: Config, path: Path, template_ids: Collection[str]) -> list[Problem]:
@@ -123,8 +122,7 @@ schema = 1
 def starter_text() -> str:
     """A commented config.toml with every key at its default."""
     lines = []
-    for key, field in KEYS.items():
-        value = field.default
+    for key, value in KEYS.items():
         shown = ("true" if value else "false") if isinstance(value, bool) else (
             f"{value:g}" if isinstance(value, float) else f'"{value}"')
         lines.append(f"# {DESCRIPTIONS[key]}\n{key} = {shown}")
@@ -132,24 +130,27 @@ def starter_text() -> str:
 
 
 def save_setting(key: str, value: str | bool | float, path: Path | None = None) -> Path:
-    """Set one key in config.toml, keeping the user's comments and other lines as they are."""
-    import re
+    """Set one key in config.toml, keeping everything else of the user's file as it was:
+    comments, order, quoting, blank lines. A file that is not valid TOML is left alone
+    (ProblemsError says where it is broken)."""
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
 
+    from coach.problems import parse_toml, read_text
     from coach.store import write_atomic
 
     path = path or config_path()
-    if isinstance(value, bool):
-        shown = "true" if value else "false"
-    elif isinstance(value, float | int):
-        shown = f"{value:g}"
+    if os.path.lexists(path):
+        text = read_text(path)
+        parse_toml(path, text)  # the same checks, and the same positions, as reading it
+        try:
+            doc = tomlkit.parse(text)
+        except TOMLKitError as error:  # pragma: no cover - tomllib refuses the same files
+            raise ProblemsError([Problem(path, getattr(error, "line", 1), getattr(error, "col", 1),
+                                         str(error))]) from None
     else:
-        shown = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        text = "# coach settings (`coach config new` writes one with every key explained)\nschema = 1\n"
-    line = f"{key} = {shown}"
-    pattern = re.compile(rf"^{re.escape(key)}\s*=.*$", re.MULTILINE)
-    text = pattern.sub(line, text, count=1) if pattern.search(text) else text.rstrip("\n") + f"\n{line}\n"
-    write_atomic(path, text)
+        doc = tomlkit.parse("# coach settings (`coach config new` writes one with every key explained)\n"
+                            "schema = 1\n")
+    doc[key] = value
+    write_atomic(path, tomlkit.dumps(doc))
     return path

@@ -1,148 +1,159 @@
 """The draft: the whole meeting in progress, kept on disk so no typed word is ever lost.
 
-`to_state` / `restore` turn a Meeting into a TOML document and back. Monotonic times mean
-nothing in another process, so the draft stores each phase's elapsed seconds as of
-`saved_at` (wall time); on resume the gap since then is shown and, unless the user says
-otherwise, not counted as phase time.
+`DraftState` is the file's one declared shape; `to_state` / `DraftState.restore` turn a
+Meeting into it and back. Monotonic times mean nothing in another process, so the draft
+stores each phase's elapsed seconds, and the meeting's own length, as of `saved_at` (wall
+time); on resume the gap since then is shown and, unless the user says otherwise, not counted.
+
+A draft that reads is one that resumes: every check that restoring needs is made when it is
+read, so Resume and "Save as it is" cannot fail on it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Annotated, Literal
 
+from msgspec import Meta, Struct
+
+from coach import records
 from coach.meeting import Meeting, PhaseRun, Stage
 from coach.model import (
     SCHEMA,
+    Capture,
     CaptureKind,
     Deck,
-    Owner,
+    MeetingId,
+    Name,
     PartnerRecord,
     PhasePlan,
+    Rating,
     Review,
-    Status,
+    Seconds,
     Template,
     card_key,
 )
-from coach.problems import Problem, ProblemsError, read_toml
-from coach.store import data_dir, dump_toml, write_atomic
-from coach.summaries import capture_from_row, capture_row
+from coach.store import data_dir, write_atomic
 
 DRAFT_NAME = "draft.toml"
+FSYNC_EVERY = 10.0
+"""Seconds between two draft writes that are made durable (fsync) while only notes change."""
+
+Minutes = Annotated[float, Meta(gt=0, le=600)]
 
 
 def draft_path() -> Path:
     return data_dir() / DRAFT_NAME
 
 
-def to_state(meeting: Meeting, now: float, wall: datetime) -> dict:
-    """Everything needed to put the meeting back exactly as it is at `now`."""
-    doc: dict = {
-        "schema": SCHEMA,
-        "kind": "draft",
-        "saved_at": wall,
-        "id": meeting.id,
-        "partner": meeting.partner,
-        "stage": meeting.stage.value,
-        "phase_index": meeting.index,
-        "paused": meeting.paused,
-        "reflection": meeting.reflection,
-        "follow_up": meeting.follow_up,
-        "template": {
-            "id": meeting.template.id,
-            "title": meeting.template.title,
-        },
-    }
-    for key in ("started", "planned_end"):
-        if (value := getattr(meeting, key)) is not None:
-            doc[key] = value.replace(microsecond=0)
-    if meeting.rating is not None:
-        doc["rating"] = meeting.rating
-    doc["phases"] = [_phase_state(run, now) for run in meeting.phases]
-    doc["captures"] = [
-        {"kind": item.kind.value, **capture_row(item, "owner", "status", "due")} for item in meeting.captures
-    ]
-    if meeting.unsaved_capture is not None:
-        kind, text = meeting.unsaved_capture
-        doc["unsaved_capture"] = {"kind": kind.value, "text": text}
-    doc["reviewed"] = [{"kind": r.kind.value, "id": r.id, "text": r.text, "status": r.status.value,
-                        "owner": r.owner.value, "made_in": r.made_in} for r in meeting.reviewed]
-    return doc
+class PhaseState(Struct, kw_only=True):
+    """`[[phases]]` of a draft: the phase's plan, its clock and what was typed in it."""
+
+    id: str
+    title: str = ""
+    minutes: Minutes
+    decks: list[str] = []
+    planned_seconds: Seconds
+    elapsed_seconds: Seconds = 0.0
+    added_seconds: Seconds = 0.0
+    rebalanced: bool = False
+    notes: str = ""
+    seen: list[str] = []
+    card: str | None = None
 
 
-def _phase_state(run: PhaseRun, now: float) -> dict:
-    row = {
-        "id": run.plan.id,
-        "title": run.plan.title,
-        "minutes": run.plan.minutes,
-        "decks": list(run.plan.decks),
-        "planned_seconds": run.clock.planned,
-        "elapsed_seconds": run.clock.at(now),
-        "added_seconds": run.added_seconds,
-        "rebalanced": run.rebalanced,
-        "notes": run.notes,
-        "seen": list(run.seen),
-    }
-    if run.card is not None:
-        row["card"] = card_key(run.card)
-    return row
+class TemplateRef(Struct, kw_only=True):
+    id: str
+    title: str = ""
 
 
-@dataclass
-class Draft:
-    """A draft read back from disk."""
+class UnsavedCapture(Struct, kw_only=True):
+    """Text typed into a capture dialog that was still open."""
 
-    path: Path
-    state: dict
+    kind: CaptureKind
+    text: str = ""
 
-    @property
-    def partner(self) -> str:
-        return self.state["partner"]
 
-    @property
-    def saved_at(self) -> datetime:
-        return self.state["saved_at"]
+class DraftState(Struct, kw_only=True):
+    """`draft.toml`: everything needed to put the meeting back exactly as it was."""
+
+    schema: int = SCHEMA
+    kind: Literal["draft"]
+    saved_at: datetime
+    id: MeetingId
+    partner: Name
+    stage: Literal["phase", "wrap-up"]
+    phase_index: Annotated[int, Meta(ge=0)] = 0
+    paused: bool = False
+    template: TemplateRef
+    started: datetime
+    planned_end: datetime | None = None
+    duration_seconds: Seconds = 0.0  # how long the meeting had run (monotonic) at `saved_at`
+    rating: Rating | None = None
+    reflection: str = ""
+    follow_up: str = ""
+    phases: list[PhaseState] = []
+    captures: list[Capture] = []
+    unsaved_capture: UnsavedCapture | None = None
+    reviewed: list[Review] = []
+
+    def __post_init__(self) -> None:
+        from coach.text import name_problem
+
+        if problem := name_problem(self.partner):
+            raise ValueError(f"`partner`: {problem}")
+        if self.stage == "phase" and self.phase_index >= len(self.phases):
+            raise ValueError(f"`phase_index`: {self.phase_index} names no phase (there are {len(self.phases)})")
 
     def away_seconds(self, wall: datetime) -> float:
-        """How long ago the draft was last written."""
+        """How long ago the draft was last written (never negative, even if the clock went back)."""
         return max(0.0, (wall - self.saved_at).total_seconds())
+
+    def words(self) -> int:
+        return sum(len(p.notes.split()) for p in self.phases)
+
+    def where(self) -> str:
+        """`in Goals` or `at the wrap-up`."""
+        if self.stage == "phase":
+            phase = self.phases[self.phase_index]
+            return f"in {phase.title or phase.id}"
+        return "at the wrap-up"
 
     def restore(self, decks: Mapping[str, Deck], now: float, count_gap: float = 0.0,
                 memory: PartnerRecord | None = None) -> Meeting:
-        """The meeting as it was; `count_gap` seconds are added to a phase that was running."""
-        state = self.state
-        plans = tuple(PhasePlan(p["id"], p["title"], float(p["minutes"]), tuple(p["decks"]))
-                      for p in state["phases"])
-        template = Template(state["template"]["id"], state["template"]["title"], plans)
-        meeting = Meeting(state["partner"], template, decks, memory)
-        meeting.id = state["id"]
-        meeting.stage = Stage(state["stage"])
-        meeting.index = int(state["phase_index"])
-        meeting.paused = bool(state["paused"])
-        meeting.started = state.get("started")
-        meeting.planned_end = state.get("planned_end")
-        meeting.rating = state.get("rating")
-        meeting.reflection = state.get("reflection", "")
-        meeting.follow_up = state.get("follow_up", "")
-        if isinstance(pending := state.get("unsaved_capture"), dict):
-            meeting.unsaved_capture = (CaptureKind(pending["kind"]), str(pending.get("text", "")))
-        meeting.reviewed = [Review(CaptureKind(r["kind"]), r["id"], r["text"], Status(r["status"]),
-                                   Owner(r.get("owner", "me")), r.get("made_in", ""))
-                            for r in state.get("reviewed", [])]
-        for run, saved in zip(meeting.phases, state["phases"], strict=True):
-            run.clock.planned = float(saved["planned_seconds"])
-            run.clock.elapsed = float(saved["elapsed_seconds"])
-            run.added_seconds = float(saved.get("added_seconds", 0.0))
-            run.rebalanced = bool(saved.get("rebalanced", False))
-            run.notes = saved.get("notes", "")
-            run.seen = list(saved.get("seen", []))
+        """The meeting as it was; `count_gap` seconds are added to a phase that was running
+        (and to the meeting's length)."""
+        plans = tuple(PhasePlan(p.id, p.title or p.id, p.minutes, tuple(p.decks)) for p in self.phases)
+        meeting = Meeting(self.partner, Template(self.template.id, self.template.title, plans), decks, memory)
+        meeting.id = self.id
+        meeting.stage = Stage(self.stage)
+        meeting.index = self.phase_index if self.stage == "phase" else max(0, len(self.phases) - 1)
+        meeting.paused = self.paused and self.stage == "phase"
+        meeting.started = self.started
+        meeting.planned_end = self.planned_end
+        meeting.rating = self.rating
+        meeting.reflection = self.reflection
+        meeting.follow_up = self.follow_up
+        if self.unsaved_capture is not None:
+            meeting.unsaved_capture = (self.unsaved_capture.kind, self.unsaved_capture.text)
+        meeting.reviewed = list(self.reviewed)
+        for run, saved in zip(meeting.phases, self.phases, strict=True):
+            run.clock.planned = saved.planned_seconds
+            run.clock.elapsed = saved.elapsed_seconds
+            run.added_seconds = saved.added_seconds
+            run.rebalanced = saved.rebalanced
+            run.notes = saved.notes
+            run.seen = list(saved.seen)
             keys = [card_key(card) for card in run.cards]
-            if saved.get("card") in keys:
-                run.card_index = keys.index(saved["card"])
-        meeting.captures = [capture_from_row(CaptureKind(row["kind"]), row) for row in state.get("captures", [])]
+            if saved.card in keys:
+                run.card_index = keys.index(saved.card)
+        meeting.captures = list(self.captures)
+        meeting.carry(self.duration_seconds + count_gap, now)
         current = meeting.current
         if current is not None and not meeting.paused:
             current.clock.elapsed += count_gap
@@ -150,40 +161,97 @@ class Draft:
         return meeting
 
 
+def to_state(meeting: Meeting, now: float, wall: datetime) -> DraftState:
+    """Everything needed to put the meeting back exactly as it is at `now`."""
+    if meeting.started is None or meeting.stage not in (Stage.PHASE, Stage.WRAP_UP):
+        raise ValueError("only a meeting under way has a draft")
+    pending = meeting.unsaved_capture
+    return DraftState(
+        kind="draft", saved_at=wall, id=meeting.id, partner=meeting.partner, stage=meeting.stage.value,
+        phase_index=meeting.index, paused=meeting.paused,
+        template=TemplateRef(id=meeting.template.id, title=meeting.template.title),
+        started=meeting.started, planned_end=meeting.planned_end, duration_seconds=meeting.duration(now),
+        rating=meeting.rating, reflection=meeting.reflection, follow_up=meeting.follow_up,
+        phases=[_phase_state(run, now) for run in meeting.phases], captures=list(meeting.captures),
+        unsaved_capture=UnsavedCapture(kind=pending[0], text=pending[1]) if pending is not None else None,
+        reviewed=list(meeting.reviewed),
+    )
+
+
+def _phase_state(run: PhaseRun, now: float) -> PhaseState:
+    return PhaseState(
+        id=run.plan.id, title=run.plan.title, minutes=run.plan.minutes, decks=list(run.plan.decks),
+        planned_seconds=run.clock.planned, elapsed_seconds=run.clock.at(now), added_seconds=run.added_seconds,
+        rebalanced=run.rebalanced, notes=run.notes, seen=list(run.seen),
+        card=card_key(run.card) if run.card is not None else None,
+    )
+
+
+@dataclass
+class Draft:
+    """A draft read back from disk: where it is, and what it holds."""
+
+    path: Path
+    state: DraftState
+
+    @property
+    def partner(self) -> str:
+        return self.state.partner
+
+    @property
+    def saved_at(self) -> datetime:
+        return self.state.saved_at
+
+    def away_seconds(self, wall: datetime) -> float:
+        return self.state.away_seconds(wall)
+
+    def restore(self, decks: Mapping[str, Deck], now: float, count_gap: float = 0.0,
+                memory: PartnerRecord | None = None) -> Meeting:
+        return self.state.restore(decks, now, count_gap, memory)
+
+
 def load() -> Draft | None:
-    """The draft left behind, if any; raise ProblemsError when it exists but cannot be used."""
+    """The draft left behind, if any; ProblemsError (with line and column) when it exists but
+    cannot be resumed."""
     path = draft_path()
     if not path.exists():
         return None
-    state, _ = read_toml(path)
-    try:
-        if state.get("schema") != SCHEMA or state.get("kind") != "draft":
-            raise ValueError("not a coach draft")
-        Draft(path, state).restore({}, 0.0)  # proves every key is there and usable
-    except (KeyError, TypeError, ValueError, AttributeError) as error:
-        detail = f"missing key {error}" if isinstance(error, KeyError) else str(error) or "a value has the wrong type"
-        raise ProblemsError([Problem(path, 1, 1, f"cannot resume this draft: {detail}")]) from None
+    state = records.read(DraftState, path)
+    if state.kind != "draft":  # pragma: no cover - the Literal already says so
+        return None
     return Draft(path, state)
 
 
 class DraftKeeper:
-    """Writes the draft when asked, skipping writes that would change nothing."""
+    """Writes the draft when asked, skipping writes that would change nothing.
 
-    def __init__(self, path: Path | None = None) -> None:
+    A write survives the process being killed as soon as it returns; it is made durable
+    (fsync) when the meeting moves on (a phase, a capture, a review) and every FSYNC_EVERY
+    seconds while only the notes change.
+    """
+
+    def __init__(self, path: Path | None = None, clock=time.monotonic) -> None:
         self.path = path or draft_path()
-        self._written: str | None = None
+        self._clock = clock
+        self._written: bytes | None = None
+        self._milestone: tuple | None = None
+        self._synced_at = float("-inf")
 
     def save(self, meeting: Meeting, now: float, wall: datetime) -> bool:
         """Write the draft; return False when the meeting has not changed since the last write."""
         state = to_state(meeting, now, wall)
-        text = dump_toml(state)
+        text = records.encode(state, whole_seconds=False)
         # Compare without the clock fields, which move every second on their own.
-        fingerprint = dump_toml({**state, "saved_at": 0, "phases": [
-            {k: v for k, v in p.items() if k != "elapsed_seconds"} for p in state["phases"]]})
+        fingerprint = _fingerprint(state)
         if fingerprint == self._written:
             return False
-        write_atomic(self.path, text)
+        milestone = (state.stage, state.phase_index, state.paused, len(state.captures), len(state.reviewed),
+                     state.unsaved_capture is None)
+        durable = milestone != self._milestone or self._clock() - self._synced_at >= FSYNC_EVERY
+        write_atomic(self.path, text, durable=durable)
         self._written = fingerprint
+        if durable:
+            self._milestone, self._synced_at = milestone, self._clock()
         return True
 
     def discard(self) -> None:
@@ -191,3 +259,12 @@ class DraftKeeper:
         with contextlib.suppress(FileNotFoundError):
             self.path.unlink()
         self._written = None
+        self._milestone = None
+
+
+def _fingerprint(state: DraftState) -> bytes:
+    import msgspec
+
+    still = msgspec.structs.replace(state, saved_at=state.started, duration_seconds=0.0, phases=[
+        msgspec.structs.replace(p, elapsed_seconds=0.0) for p in state.phases])
+    return msgspec.msgpack.encode(still)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import json
 import os
 import re
 import time
@@ -19,12 +18,14 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import NamedTuple
 
-from coach.model import SCHEMA
-from coach.problems import Checker, Problem, ProblemsError
-from coach.store import data_dir, sessions_dir, slugify, write_atomic
-from coach.summary_reader import read_summary_doc
+import msgspec
 
-CACHE_VERSION = 1
+from coach import summaries
+from coach.model import CaptureKind, Status, Summary
+from coach.problems import Problem, ProblemsError
+from coach.store import data_dir, sessions_dir, write_atomic
+
+CACHE_VERSION = 2
 """Bumped whenever a header gains or changes a field: an older cache is then rebuilt."""
 RACY_NS = 2_000_000_000
 """A file changed this recently (in ns) is not cached yet: a same-size edit in the same clock
@@ -54,7 +55,7 @@ class MeetingHeader:
     goals: int = 0
     commitments: int = 0
     remembered: int = 0
-    kept: int = 0  # earlier commitments reviewed as done in this meeting
+    kept: int = 0  # commitments of this meeting, or reviewed in it, that are done
     dropped: int = 0
     phases: tuple[PhaseTime, ...] = ()
     text: str = ""  # casefolded notes, reflection, facts, goals and commitments: what filters search
@@ -66,6 +67,20 @@ class MeetingHeader:
         self.minutes = max(0.0, (self.ended - self.started).total_seconds() / 60)
         self.day = self.started.date()
         self.partner_folded = self.partner.casefold()
+
+    @classmethod
+    def of(cls, summary: Summary, file: str) -> MeetingHeader:
+        """The header of a summary read through its declared shape."""
+        words = [p.notes for p in summary.phases]
+        words += [item.text for section in (summary.goals, summary.commitments, summary.remembered)
+                  for item in section]
+        settled = [c.status for c in summary.commitments]
+        settled += [r.status for r in summary.reviewed if r.kind is CaptureKind.COMMITMENT]
+        return cls(summary.id, summary.partner, summary.partner_slug, summary.started, summary.ended, file,
+                   summary.rating, len(summary.goals), len(summary.commitments), len(summary.remembered),
+                   settled.count(Status.DONE), settled.count(Status.DROPPED),
+                   tuple(PhaseTime(p.id, p.title, p.planned_seconds, p.actual_seconds) for p in summary.phases),
+                   _search_text(summary.reflection, words))
 
     @property
     def path(self) -> Path:
@@ -87,124 +102,14 @@ def timestamp(when: datetime) -> float:
         return 0.0
 
 
-# -- headers -----------------------------------------------------------------------------------
 def _search_text(reflection: str, words: list[str]) -> str:
     """What filters search, on one line (JSON reads it back faster without escapes)."""
     return " ".join(w for w in (reflection, *words) if w).casefold().replace("\n", " ")
 
 
-def _quick_header(file: str, doc: dict) -> MeetingHeader | None:
-    """The header of a well-formed summary, with plain type checks; None when anything is off
-    (`_checked_header` then says what, and where). Accepts nothing that one would refuse."""
-    def text(value: object, required: bool = True) -> str:
-        if type(value) is not str or (required and not value.strip()):
-            raise TypeError
-        return value.strip()
-
-    def seconds(value: object) -> float:
-        if type(value) is not float and type(value) is not int:
-            raise TypeError
-        return float(value)
-
-    try:
-        started, ended, rating = doc["started"], doc["ended"], doc.get("rating")
-        if (doc["schema"] != SCHEMA or type(doc["schema"]) is not int or type(started) is not datetime
-                or type(ended) is not datetime or (rating is not None and type(rating) is not int)):
-            return None
-        ident, partner = text(doc["id"]), text(doc["partner"])
-        reflection, slug = text(doc.get("reflection", ""), False), text(doc.get("partner_slug", ""), False)
-        phases, words = [], []
-        for row in doc.get("phases", ()):
-            phase_id = text(row["id"])
-            phases.append(PhaseTime(phase_id, text(row.get("title", ""), False) or phase_id,
-                                    seconds(row["planned_seconds"]), seconds(row.get("actual_seconds", 0))))
-            words.append(text(row.get("notes", ""), False))
-        counts = []
-        for section in ("goals", "commitments", "remembered"):
-            rows = doc.get(section, ())
-            words += [text(row["text"]) for row in rows]
-            counts.append(len(rows))
-        settled = [row.get("status") for row in doc.get("commitments", ())]
-        settled += [row.get("status") for row in doc.get("reviewed", ()) if row.get("kind") == "commitment"]
-    except (KeyError, TypeError, AttributeError):
-        return None
-    return MeetingHeader(ident, partner, slug or slugify(partner), started, ended, file, rating, *counts,
-                         settled.count("done"), settled.count("dropped"), tuple(phases),
-                         _search_text(reflection, words))
-
-
-def _moment(check: Checker, doc: dict, key: str) -> datetime | None:
-    value = doc.get(key)
-    if value is None:
-        check.add(f"missing required key `{key}`")
-    elif isinstance(value, datetime):
-        return value
-    elif isinstance(value, date):
-        return datetime(value.year, value.month, value.day)
-    else:
-        check.add(f"`{key}` must be a date and time", key=key)
-    return None
-
-
-def _schema(check: Checker, doc: dict) -> None:
-    value = doc.get("schema")
-    if value is None:
-        check.add(f"missing `schema = {SCHEMA}`: not a coach summary")
-    elif isinstance(value, int) and not isinstance(value, bool) and value > SCHEMA:
-        check.add(f"written by a newer coach (schema {value}); this one reads schema {SCHEMA}", key="schema")
-    elif value != SCHEMA or isinstance(value, bool):
-        check.add(f"unknown schema {value!r}: this coach reads schema {SCHEMA}", key="schema")
-
-
-def _texts(check: Checker, doc: dict, section: str) -> list[str]:
-    rows = check.tables(doc, section, required=False)
-    return [check.text_value(row, "text", section, i) for i, row in enumerate(rows)]
-
-
-def _checked_header(path: Path, doc: dict, text: str) -> MeetingHeader:
-    """Like `_quick_header`, but every problem is found and pointed at its line."""
-    check = Checker(path, text)
-    _schema(check, doc)
-    if check.problems:
-        raise ProblemsError(check.problems)
-    ident, partner = check.text_value(doc, "id"), check.text_value(doc, "partner")
-    started, ended = _moment(check, doc, "started"), _moment(check, doc, "ended")
-    rating = check.typed_value(doc, "rating", int, "a whole number from 1 to 5")
-    reflection = check.text_value(doc, "reflection", required=False)
-    slug = check.text_value(doc, "partner_slug", required=False)
-    phases, words = [], []
-    for i, row in enumerate(check.tables(doc, "phases", required=False)):
-        phase_id = check.text_value(row, "id", "phases", i)
-        planned, actual = (check.typed_value(row, key, (int, float), "a number of seconds", "phases", i)
-                           for key in ("planned_seconds", "actual_seconds"))
-        if "planned_seconds" not in row:
-            check.add(f"[[phases]] #{i + 1}: missing required key `planned_seconds`", "phases", i)
-        title = check.text_value(row, "title", "phases", i, required=False) or phase_id
-        phases.append(PhaseTime(phase_id, title, float(planned or 0), float(actual or 0)))  # type: ignore[arg-type]
-        words.append(check.text_value(row, "notes", "phases", i, required=False))
-    counts = []
-    for section in ("goals", "commitments", "remembered"):
-        found = _texts(check, doc, section)
-        words += found
-        counts.append(len(found))
-    settled = [row.get("status") for row in check.tables(doc, "commitments", required=False)]
-    settled += [row.get("status") for row in check.tables(doc, "reviewed", required=False)
-                if row.get("kind") == "commitment"]
-    if check.problems or started is None or ended is None:
-        raise ProblemsError(check.problems)
-    return MeetingHeader(ident, partner, slug or slugify(partner), started, ended, str(path), rating,  # type: ignore[arg-type]
-                         *counts, settled.count("done"), settled.count("dropped"), tuple(phases),
-                         _search_text(reflection, words))
-
-
-def header_from_doc(path: Path, doc: dict, text: str) -> MeetingHeader:
-    """Check what a header needs and build it; ProblemsError pointing at the offending line."""
-    return _quick_header(str(path), doc) or _checked_header(path, doc, text)
-
-
 def read_header(path: Path) -> MeetingHeader:
-    doc, text = read_summary_doc(path)
-    return header_from_doc(path, doc, text)
+    """The header of one summary file; ProblemsError pointing at the line when it cannot be used."""
+    return MeetingHeader.of(summaries.load(path), str(path))
 
 
 # -- the cache ---------------------------------------------------------------------------------
@@ -213,61 +118,99 @@ HEADS, TEXTS = "summaries.json", "summaries-text.jsonl"
 The text is JSON Lines, one summary a line: read line by line, it never holds up a screen for long."""
 
 
+class HeadRow(msgspec.Struct, array_like=True, gc=False):
+    """A header as the cache keeps it (its file is the key; its text is in the other file)."""
+
+    id: str
+    partner: str
+    partner_slug: str
+    started: datetime
+    ended: datetime
+    rating: int | None
+    goals: int
+    commitments: int
+    remembered: int
+    kept: int
+    dropped: int
+    phases: list[tuple[str, str, float, float]]
+
+
+class Entry(msgspec.Struct, array_like=True, gc=False):
+    """One summary file in the cache, checked against its size and modification time."""
+
+    size: int
+    mtime: int
+    head: HeadRow | None = None
+    problem: tuple[int, int, str] | None = None  # line, column, message: the file does not read
+
+
+class Cache(msgspec.Struct, gc=False):
+    version: int
+    files: dict[str, Entry]
+
+
+class TextLine(msgspec.Struct, array_like=True, gc=False):
+    file: str
+    size: int
+    mtime: int
+    text: str
+
+
 def cache_path(name: str = HEADS) -> Path:
     return data_dir() / "cache" / name
 
 
-def _head_row(h: MeetingHeader) -> list:
-    return [h.id, h.partner, h.partner_slug, h.started.isoformat(), h.ended.isoformat(), h.rating, h.goals,
-            h.commitments, h.remembered, h.kept, h.dropped, [list(p) for p in h.phases]]
+def _entry(header: MeetingHeader, size: int, mtime: int) -> Entry:
+    return Entry(size, mtime, HeadRow(header.id, header.partner, header.partner_slug, header.started,
+                                      header.ended, header.rating, header.goals, header.commitments,
+                                      header.remembered, header.kept, header.dropped,
+                                      [tuple(p) for p in header.phases]))  # type: ignore[misc]
 
 
-def _head_from_row(file: str, row: list) -> MeetingHeader:
-    ident, partner, slug, started, ended, rating, *counts, phases = row
-    if (rating is not None and type(rating) is not int) or len(counts) != 5 or any(type(n) is not int for n in counts):
-        raise ValueError("a count is not a whole number")
-    return MeetingHeader(str(ident), str(partner), str(slug), datetime.fromisoformat(started),
-                         datetime.fromisoformat(ended), file, rating, *counts,
-                         tuple(PhaseTime(str(i), str(t), float(p), float(a)) for i, t, p, a in phases))
+def _header(file: str, row: HeadRow) -> MeetingHeader:
+    return MeetingHeader(row.id, row.partner, row.partner_slug, row.started, row.ended, file, row.rating,
+                         row.goals, row.commitments, row.remembered, row.kept, row.dropped,
+                         tuple(PhaseTime(*p) for p in row.phases))
 
 
-def _read_cache(path: Path) -> dict[str, list]:
+def _read_cache(path: Path) -> dict[str, Entry]:
     """The cached entries; {} when the cache is missing, corrupt or from another version."""
     try:
-        doc = json.loads(path.read_bytes())
-    except (OSError, ValueError, RecursionError):
+        cache = msgspec.json.decode(path.read_bytes(), type=Cache)
+    except (OSError, msgspec.DecodeError, RecursionError):
         return {}
-    if not isinstance(doc, dict) or doc.get("version") != CACHE_VERSION or not isinstance(doc.get("files"), dict):
-        return {}
-    return doc["files"]
+    return cache.files if cache.version == CACHE_VERSION else {}
 
 
-def _write_cache(path: Path, files: dict[str, list]) -> None:
+def _write_cache(path: Path, files: dict[str, Entry]) -> None:
     with contextlib.suppress(OSError):  # a read-only data dir only costs speed
-        write_atomic(path, json.dumps({"version": CACHE_VERSION, "files": files}, separators=(",", ":")))
+        write_atomic(path, msgspec.json.encode(Cache(CACHE_VERSION, files)).decode(), durable=False)
 
 
-def _read_texts(path: Path) -> dict[str, list]:
-    """`rel` → [size, mtime_ns, text]; a line that does not read is skipped (its file is read again)."""
+def _read_texts(path: Path) -> dict[str, TextLine]:
+    """`rel` → its text line; a line that does not read is skipped (its file is read again)."""
     try:
-        lines = path.read_text(encoding="utf-8").split("\n")
-        head = json.loads(lines[0])
-    except (OSError, UnicodeDecodeError, ValueError):
+        lines = path.read_bytes().split(b"\n")
+        head = msgspec.json.decode(lines[0])
+    except (OSError, msgspec.DecodeError):
         return {}
     if not isinstance(head, dict) or head.get("version") != CACHE_VERSION:
         return {}
     texts = {}
+    decoder = msgspec.json.Decoder(TextLine)
     for line in lines[1:]:
-        with contextlib.suppress(ValueError, TypeError):
-            rel, *entry = json.loads(line)
-            texts[rel] = entry
+        with contextlib.suppress(msgspec.DecodeError):
+            if line:
+                entry = decoder.decode(line)
+                texts[entry.file] = entry
     return texts
 
 
-def _write_texts(path: Path, texts: dict[str, list]) -> None:
-    head = json.dumps({"version": CACHE_VERSION})
+def _write_texts(path: Path, texts: dict[str, TextLine]) -> None:
+    encoder = msgspec.json.Encoder()
+    lines = [encoder.encode({"version": CACHE_VERSION}), *(encoder.encode(t) for t in texts.values())]
     with contextlib.suppress(OSError):
-        write_atomic(path, "\n".join([head, *(json.dumps([rel, *entry]) for rel, entry in texts.items())]) + "\n")
+        write_atomic(path, (b"\n".join(lines) + b"\n").decode(), durable=False)
 
 
 def _scan(root: Path) -> tuple[dict[str, tuple[str, int, int]], list[Problem]]:
@@ -294,32 +237,29 @@ def _scan(root: Path) -> tuple[dict[str, tuple[str, int, int]], list[Problem]]:
     return found, problems
 
 
-def _cached(file: str, entry: object, size: int, mtime: int) -> MeetingHeader | Problem | None:
+def _cached(file: str, entry: Entry | None, size: int, mtime: int) -> MeetingHeader | Problem | None:
     """What the cache knows of a file, if it is about this version of it; None otherwise."""
-    if type(entry) is not list or len(entry) < 3 or entry[0] != size or entry[1] != mtime:
+    if entry is None or entry.size != size or entry.mtime != mtime:
         return None
-    try:
-        if entry[2] is None:
-            line, col, message = entry[3]
-            return Problem(Path(file), int(line), int(col), str(message))
-        return _head_from_row(file, entry[2])
-    except (IndexError, TypeError, ValueError):
-        return None
-
-
-def _cached_text(entry: object, size: int, mtime: int) -> str | None:
-    if type(entry) is list and len(entry) == 3 and entry[:2] == [size, mtime] and type(entry[2]) is str:
-        return entry[2]
+    if entry.head is not None:
+        return _header(file, entry.head)
+    if entry.problem is not None:
+        line, col, message = entry.problem
+        return Problem(Path(file), line, col, message)
     return None
 
 
-def _parse(file: str, size: int, mtime: int) -> tuple[MeetingHeader | Problem, list]:
+def _cached_text(entry: TextLine | None, size: int, mtime: int) -> str | None:
+    return entry.text if entry is not None and entry.size == size and entry.mtime == mtime else None
+
+
+def _parse(file: str, size: int, mtime: int) -> tuple[MeetingHeader | Problem, Entry]:
     try:
         header = read_header(Path(file))
     except ProblemsError as error:
         first = error.problems[0] if error.problems else Problem(Path(file), 1, 1, "not a usable summary")
-        return first, [size, mtime, None, [first.line, first.col, first.message]]
-    return header, [size, mtime, _head_row(header)]
+        return first, Entry(size, mtime, problem=(first.line, first.col, first.message))
+    return header, _entry(header, size, mtime)
 
 
 def _newest_first(h: MeetingHeader) -> tuple[float, str]:
@@ -385,15 +325,15 @@ def _load(with_text: bool, early: Callable[[list[MeetingHeader]], None] | None,
         early(first)
     files, problems = _scan(root)
     heads = _read_cache(cache_path(HEADS)) if files else {}
-    fresh_heads: dict[str, list] = {}
-    fresh_texts: dict[str, list] = {}
+    fresh_heads: dict[str, Entry] = {}
+    fresh_texts: dict[str, TextLine] = {}
     found: list[tuple[MeetingHeader, str]] = []
     for rel, (file, size, mtime) in files.items():
         result = _cached(file, heads.get(rel), size, mtime)
         if result is None:
             result, fresh_heads[rel] = _parse(file, size, mtime)
             if isinstance(result, MeetingHeader):
-                fresh_texts[rel] = [size, mtime, result.text]
+                fresh_texts[rel] = TextLine(rel, size, mtime, result.text)
                 result.text = result.text if with_text else ""  # the same answer, cached or not
         if isinstance(result, Problem):
             problems.append(result)
@@ -414,7 +354,7 @@ def _load(with_text: bool, early: Callable[[list[MeetingHeader]], None] | None,
             if text is None:
                 with contextlib.suppress(ProblemsError):  # changed since it was listed: the next run says
                     text = read_header(header.path).text
-                    fresh_texts[rel] = [size, mtime, text]
+                    fresh_texts[rel] = TextLine(rel, size, mtime, text)
             header.text = text or ""
     _update_cache(files, heads, fresh_heads, texts, fresh_texts)
     return headers, problems
@@ -431,28 +371,26 @@ def _update_cache(files: dict, heads: dict, fresh_heads: dict, texts: dict | Non
         return
     texts = texts if texts is not None else _read_texts(cache_path(TEXTS))
     new_texts = {rel: fresh_texts[rel] if rel in fresh_texts else texts[rel] for rel in settled
-                 if rel in fresh_texts or (rel in texts and _cached_text(texts[rel], *files[rel][1:]) is not None)}
+                 if rel in fresh_texts or _cached_text(texts.get(rel), *files[rel][1:]) is not None}
     if fresh_texts or new_texts.keys() != texts.keys():
         _write_texts(cache_path(TEXTS), new_texts)
 
 
 def summary_markdown(path: Path) -> str:
-    """The Markdown beside a summary, unless it is missing or older than the summary (then rendered).
-    ProblemsError when the summary itself cannot be read."""
-    from coach import summaries
-
-    md = path.with_suffix(".md")
-    try:
-        if md.stat().st_mtime_ns >= path.stat().st_mtime_ns:
-            return md.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        pass
+    """A summary as Markdown, rendered from its TOML (the truth; the `.md` beside it is for people).
+    ProblemsError when the summary cannot be read."""
     return summaries.to_markdown(summaries.load(path))
 
 
 def summary_data(path: Path) -> dict:
-    """A summary's data, JSON-ready (dates in ISO 8601), with its path. ProblemsError when unreadable."""
-    doc, _text = read_summary_doc(path)
+    """A summary's data, JSON-ready (dates in ISO 8601), with its path: exactly what the file holds,
+    once it has been checked against the summary's shape. ProblemsError when it cannot be used."""
+    from coach import records
+    from coach.problems import parse_toml, read_text
+
+    text = read_text(path)
+    doc = parse_toml(path, text)
+    records.decode(Summary, doc, path, text)  # the same checks as every other reader
     return {**_plain(doc), "path": str(path)}
 
 

@@ -25,6 +25,8 @@ from coach.history import (
     summary_markdown,
 )
 from coach.problems import Problem, ProblemsError
+from coach.store import escape_c1
+from coach.text import json_safe, one_line
 
 
 def add_history_commands(commands: argparse._SubParsersAction) -> None:
@@ -99,7 +101,7 @@ def run_history(args: argparse.Namespace) -> int:
     chosen = found[1]
     if args.json:
         rows = [json.dumps(h.to_json(), ensure_ascii=False) for h in chosen]
-        write("[\n" + ",\n".join(rows) + "\n]\n" if rows else "[]\n")
+        write(json_safe("[\n" + ",\n".join(rows) + "\n]\n" if rows else "[]\n"), exact=True)
     elif chosen:
         write(table(chosen))
     return 0
@@ -121,11 +123,11 @@ def cell(text: str, columns: int, right: bool = False) -> str:
 
 def table(headers: list[MeetingHeader]) -> str:
     """The readable listing: one line a meeting."""
-    names = min(24, max(7, *(width(h.partner) for h in headers)))
+    names = min(24, max(7, *(width(one_line(h.partner)) for h in headers)))
     lines = [f"{'DATE':<16}  {cell('PARTNER', names)}  LENGTH  RATING  GOALS  COMMITMENTS  ID"]
     for h in headers:
         rating = f"{h.rating}/5" if h.rating is not None else "–"
-        lines.append(f"{h.started:%Y-%m-%d %H:%M}  {cell(h.partner, names)}  {round(h.minutes):>3} min  "
+        lines.append(f"{h.started:%Y-%m-%d %H:%M}  {cell(one_line(h.partner), names)}  {round(h.minutes):>3} min  "
                      f"{rating:>6}  {h.goals:>5}  {h.commitments:>11}  {h.id}")
     return "\n".join(lines) + "\n"
 
@@ -140,11 +142,11 @@ def run_show(args: argparse.Namespace) -> int:
         return 1
     try:
         if args.format == "toml":
-            text = matches[0].path.read_text(encoding="utf-8")
+            text = escape_c1(matches[0].path.read_text(encoding="utf-8"))
         elif args.format == "md":
             text = summary_markdown(matches[0].path)
         else:
-            text = json.dumps(summary_data(matches[0].path), ensure_ascii=False, indent=2) + "\n"
+            text = json_safe(json.dumps(summary_data(matches[0].path), ensure_ascii=False, indent=2)) + "\n"
     except ProblemsError as error:
         report(error.problems)
         return 1
@@ -152,7 +154,7 @@ def run_show(args: argparse.Namespace) -> int:
         print(f"coach show: cannot read {matches[0].path}: {getattr(error, 'strerror', None) or error}",
               file=sys.stderr)
         return 1
-    write(text)
+    write(text, exact=args.format != "md")
     return 0
 
 
@@ -192,9 +194,10 @@ def run_export(args: argparse.Namespace) -> int:
         except (OSError, UnicodeDecodeError) as error:
             problems.append(Problem(h.path, 1, 1, f"cannot read: {getattr(error, 'strerror', None) or error}"))
     report(problems)
-    data = json.dumps(parts, ensure_ascii=False, indent=2) + "\n" if args.format == "json" else "\n---\n\n".join(parts)
+    data = json_safe(json.dumps(parts, ensure_ascii=False, indent=2)) + "\n" if args.format == "json" \
+        else "\n---\n\n".join(parts)
     if args.out is None:
-        write(data)
+        write(data, exact=args.format == "json")
         return 0
     from coach.store import write_atomic
 
@@ -217,11 +220,15 @@ def report(problems: list[Problem]) -> None:
         print(f"coach: skipped {count} file{'s' if count != 1 else ''} that could not be read", file=sys.stderr)
 
 
-def write(text: str) -> None:
-    """Print to stdout; a closed pipe (`coach history | head`) ends quietly."""
+def write(text: str, exact: bool = False) -> None:
+    """Print to stdout; a closed pipe (`coach history | head`) ends quietly.
+
+    Text for people shows control characters as stand-ins (see `VisibleStream`); `exact` output
+    (JSON, TOML) is written as it is: callers escape C1 controls the way its format allows."""
+    stream = getattr(sys.stdout, "exact", sys.stdout) if exact else sys.stdout
     try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        stream.write(text)
+        stream.flush()
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())  # so the flush at exit does not complain again

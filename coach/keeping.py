@@ -7,7 +7,6 @@ shows are imported when needed), so the app module stays about wiring.
 from __future__ import annotations
 
 import contextlib
-import os
 from pathlib import Path
 
 from coach import draft as drafts
@@ -15,9 +14,11 @@ from coach import partners, summaries
 from coach.meeting import Meeting, Stage
 from coach.model import CaptureKind
 from coach.problems import ProblemsError
+from coach.store import sessions_dir, set_aside
 
-AUTOSAVE_DELAY = 1.0
-"""Seconds between a change and the draft write that keeps it (debounced)."""
+AUTOSAVE_DELAY = 0.25
+"""Seconds from a change to the draft write that keeps it. Changes meanwhile join that write, so
+fast typing costs at most four writes a second, and a word is on disk within a quarter second."""
 
 
 class MeetingKeeper:
@@ -25,24 +26,50 @@ class MeetingKeeper:
 
     meeting: Meeting | None
     pending_draft: drafts.Draft | None
+    autosave_delay: float
 
     def _find_draft(self) -> drafts.Draft | None:
+        """The draft to offer back, if any. One that cannot be resumed is set aside with a message
+        (never deleted); one whose meeting was already saved is finished off quietly."""
         try:
-            return drafts.load()
+            found = drafts.load()
         except ProblemsError as error:
-            backup = drafts.draft_path().with_name(f"{drafts.DRAFT_NAME}.broken-{os.getpid()}")
-            with contextlib.suppress(OSError):
-                os.replace(drafts.draft_path(), backup)
-            for problem in error.problems:
-                self.notify(f"{problem}\nKept as {backup.name}.", title="Could not read the draft",
-                            severity="error", timeout=20)
+            path = drafts.draft_path()
+            try:
+                where = f"It is kept as {set_aside(path, self.clock.wall()).name}, beside where it was."
+            except OSError as failure:
+                where = f"It could not be moved aside ({failure.strerror or failure}); it stays where it is."
+            self.notify("\n".join(map(str, error.problems)) + f"\nThis unfinished meeting cannot be resumed. {where}",
+                        title="Could not read the draft", severity="error", timeout=30)
             return None
+        if found is not None and self._already_saved(found):
+            return None
+        return found
+
+    def _already_saved(self, found: drafts.Draft) -> bool:
+        """coach stopped after the summary was written, before its draft was removed: the summary
+        is the truth. Fold it into the partner file (once) and clear the draft."""
+        state = found.state
+        path = sessions_dir() / f"{state.started:%Y}" / f"{state.id}.toml"
+        try:
+            summary = summaries.load(path)
+        except ProblemsError:
+            return False
+        if summary.id != state.id:
+            return False
+        with contextlib.suppress(OSError):
+            partners.remember_meeting(summary)
+        with contextlib.suppress(OSError):
+            found.path.unlink()
+        self.notify(f"Your meeting with {summary.partner} was saved before coach stopped; nothing was lost.",
+                    timeout=6)
+        return True
 
     # -- the draft: autosave, resume -------------------------------------------------------
     def meeting_changed(self) -> None:
-        """Something in the meeting changed: write the draft within AUTOSAVE_DELAY seconds."""
+        """Something in the meeting changed: write the draft within `autosave_delay` seconds."""
         if self._autosave is None and self.meeting is not None:
-            self._autosave = self.set_timer(AUTOSAVE_DELAY, self.save_draft)
+            self._autosave = self.set_timer(self.autosave_delay, self.save_draft)
 
     def capture_typed(self, kind: CaptureKind | None, text: str) -> None:
         """Text typed into an open capture dialog is part of the draft (None: the dialog closed)."""
@@ -102,7 +129,8 @@ class MeetingKeeper:
                 meeting.end_early(self.clock.monotonic())
             if meeting.unsaved_capture is not None:  # it was being typed: keep it as it stood
                 kind, text = meeting.unsaved_capture
-                meeting.capture(kind, text, self.clock.wall())
+                if text.strip():
+                    meeting.capture(kind, text, self.clock.wall())
                 meeting.unsaved_capture = None
             self.meeting = meeting
             self.save_meeting()
@@ -119,7 +147,7 @@ class MeetingKeeper:
         meeting = self.meeting
         if meeting is None:
             return
-        summary = meeting.finish(self.clock.wall())
+        summary = meeting.finish(self.clock.monotonic())
         try:
             saved = summaries.save(summary, folder)
         except OSError as error:

@@ -29,6 +29,7 @@ from coach.model import (
     Summary,
     Template,
     card_key,
+    notes_of,
 )
 from coach.store import slugify
 from coach.timing import WARN_CAP_SECONDS, WARN_FRACTION, Look, PhaseClock, look_for, warn_at
@@ -160,6 +161,8 @@ class Meeting:
         self.captures: list[Capture] = []
         self.started: datetime | None = None
         self.ended: datetime | None = None
+        self._carried = 0.0  # seconds the meeting ran before `_since` (in an earlier process)
+        self._since: float | None = None  # monotonic time from which it runs in this one
         self.planned_end: datetime | None = None
         self.rating: int | None = None
         self.reflection = ""
@@ -192,6 +195,7 @@ class Meeting:
         if self.stage is not Stage.PREP:
             raise MeetingError("the meeting has already started")
         self.started = wall
+        self.carry(0.0, now)
         self.planned_end = wall + timedelta(seconds=self.template.planned_seconds)
         self.id = f"{wall:%Y-%m-%d-%H%M}-{slugify(self.partner)}-{secrets.token_hex(3)}"
         if not self.phases:
@@ -318,7 +322,7 @@ class Meeting:
         kind, _, ref = key.partition(":")
         if kind == "capture":
             item = self.captures[int(ref)]
-            item.status = Status.REACHED.value
+            item.status = Status.REACHED
             return item.text
         goal = next(g for g in (self.memory.goals if self.memory else []) if g.id == ref)
         self.reviewed.append(Review(CaptureKind.GOAL, goal.id, goal.text, Status.REACHED, made_in=goal.meeting))
@@ -346,13 +350,30 @@ class Meeting:
         self.captures.append(item)
         return item
 
-    def finish(self, wall: datetime) -> Summary:
-        """The summary to save at the end of the wrap-up; the meeting stays open until `close`."""
+    # -- the meeting's own length: monotonic, so a wall clock moved meanwhile changes nothing ---
+    def carry(self, seconds: float, now: float) -> None:
+        """The meeting had run `seconds` before `now` (in an earlier process, for a resumed one)."""
+        self._carried, self._since = max(0.0, seconds), now
+
+    def duration(self, now: float) -> float:
+        """Seconds since the meeting started, by the monotonic clock."""
+        if self._since is None:
+            return 0.0
+        return self._carried + max(0.0, now - self._since)
+
+    def finish(self, now: float) -> Summary:
+        """The summary to save at the end of the wrap-up; the meeting stays open until `close`.
+
+        It ends `duration(now)` after it started: a wall clock moved back during the meeting can
+        never make it end before it began.
+        """
         if self.stage is not Stage.WRAP_UP:
             raise MeetingError("the meeting can only be finished from the wrap-up")
         if self.rating is not None and not 1 <= self.rating <= 5:
             raise MeetingError(f"a rating is 1 to 5, not {self.rating}")
-        self.ended = wall
+        if self.started is None:
+            raise MeetingError("the meeting has not started")
+        self.ended = self.started + timedelta(seconds=round(self.duration(now)))
         return self.summary()
 
     def close(self) -> None:
@@ -370,25 +391,25 @@ class Meeting:
             template=self.template.id,
             started=self.started,
             ended=self.ended or self.started,
+            rating=self.rating,
+            reflection=self.reflection.strip(),
+            follow_up=self.follow_up,
+            decks_started_over=list(self.started_over),
             phases=[
                 PhaseRecord(
                     id=run.plan.id,
                     title=run.plan.title,
-                    planned_seconds=run.plan.seconds,
+                    planned_seconds=round(run.plan.seconds, 1),
                     actual_seconds=round(run.clock.elapsed, 1),
-                    added_seconds=run.added_seconds,
+                    added_seconds=round(run.added_seconds, 1),
                     rebalanced_seconds=round(run.clock.planned, 1) if run.rebalanced else None,
                     notes=run.notes,
                     cards_seen=list(run.seen),
                 )
                 for run in self.phases
             ],
-            captures=list(self.captures),
-            rating=self.rating,
-            reflection=self.reflection.strip(),
-            follow_up=self.follow_up,
             reviewed=list(self.reviewed),
-            started_over=list(self.started_over),
+            **notes_of(self.captures),
         )
 
     # -- the pure view -------------------------------------------------------------------

@@ -12,11 +12,14 @@ from coach.model import (
     CaptureKind,
     Card,
     Commitment,
+    Fact,
     Owner,
     PartnerRecord,
     Status,
+    Summary,
     card_key,
 )
+from coach.text import one_line
 
 MEMORY_DECK = "memory"
 """The deck id of cards made from remembered facts (never recorded as seen)."""
@@ -84,15 +87,20 @@ def short_date(day: date) -> str:
     return f"{day.day} {day:%b}"
 
 
+def learned_key(fact: Fact) -> date:
+    """Facts sort by when they were learned; those of unknown date come last."""
+    return fact.learned or date.min
+
+
 def fact_cards(record: PartnerRecord | None) -> list[Card]:
     """The freshest remembered facts as conversation starters."""
     if record is None:
         return []
-    facts = sorted(record.facts, key=lambda f: f.learned, reverse=True)[:FACT_CARDS]
+    facts = sorted(record.facts, key=learned_key, reverse=True)[:FACT_CARDS]
     last_day = record.last_meeting.date() if record.last_meeting else None
     cards = []
     for i, fact in enumerate(facts):
-        if fact.learned == date.min:
+        if fact.learned is None:
             when = "Earlier"
         elif fact.learned == last_day:
             when = f"Last time, on {short_date(fact.learned)},"
@@ -172,18 +180,18 @@ CHECKLIST = [
 ]
 
 
-def build_brief(record: PartnerRecord, today: date, last: dict | None = None) -> Brief:
+def build_brief(record: PartnerRecord, today: date, last: Summary | None = None) -> Brief:
     """The prep content: last meeting, open commitments, goals, facts, kept rate, checklist.
 
-    `last` is the latest summary's header (started, rating, reflection) when there is one.
+    `last` is the partner's latest summary when there is one.
     """
     brief = Brief(record.name, first_meeting=last is None and record.last_meeting is None)
     if last is not None:
-        rating = f", rated {last['rating']}/5" if last.get("rating") else ""
-        started = last["started"]
+        rating = f", rated {last.rating}/5" if last.rating else ""
+        started = last.started
         lines = [BriefLine(f"{started:%a} {short_date(started)} {started:%Y}{rating}")]
-        if str(last.get("reflection", "")).strip():
-            lines.append(BriefLine(f"“{last['reflection'].strip()}”", "dim"))
+        if last.reflection.strip():
+            lines.append(BriefLine(f"“{last.reflection.strip()}”", "dim"))
         brief.sections.append(("Last meeting", lines))
     elif brief.first_meeting:
         brief.sections.append(("First meeting", [BriefLine(
@@ -201,9 +209,9 @@ def build_brief(record: PartnerRecord, today: date, last: dict | None = None) ->
     if record.open_goals():
         brief.sections.append(("Open goals", [BriefLine(g.text) for g in record.open_goals()]))
     if record.facts:
-        facts = sorted(record.facts, key=lambda f: f.learned, reverse=True)
+        facts = sorted(record.facts, key=learned_key, reverse=True)
         brief.sections.append(("Remembered", [
-            BriefLine(f"{short_date(f.learned)} {f.learned:%Y}: {f.text}" if f.learned != date.min else f.text)
+            BriefLine(f"{short_date(f.learned)} {f.learned:%Y}: {f.text}" if f.learned is not None else f.text)
             for f in facts]))
     if record.commitments:
         brief.sections.append(("Commitments kept", [BriefLine(kept_sentence(kept_rates(record.commitments, today)))]))
@@ -212,12 +220,13 @@ def build_brief(record: PartnerRecord, today: date, last: dict | None = None) ->
 
 
 def brief_text(brief: Brief, plan: list[str] | None = None) -> str:
-    """The brief as plain text for the terminal."""
-    out = [f"{brief.partner}", "=" * min(60, max(8, len(brief.partner)))]
+    """The brief as plain text for the terminal: one line an item, nothing raw from the files."""
+    name = one_line(brief.partner)
+    out = [name, "=" * min(60, max(8, len(name)))]
     for title, lines in brief.sections:
-        out += ["", title] + [f"  {line.text}" for line in lines]
+        out += ["", title] + [f"  {one_line(line.text)}" for line in lines]
     if plan:
-        out += ["", "Plan"] + [f"  {step}" for step in plan]
+        out += ["", "Plan"] + [f"  {one_line(step)}" for step in plan]
     return "\n".join(out) + "\n"
 
 
@@ -225,8 +234,8 @@ def commitments_after(record: PartnerRecord | None, reviewed: list, captures: li
                       day: date) -> list[Commitment]:
     """The partner's commitments as they will stand once this meeting is saved."""
     outcome = {r.id: r.status for r in reviewed if r.kind is CaptureKind.COMMITMENT}
-    earlier = [Commitment(c.id, c.text, c.owner, c.due, outcome.get(c.id, c.status))
+    earlier = [Commitment(id=c.id, text=c.text, owner=c.owner, due=c.due, status=outcome.get(c.id, c.status))
                for c in (record.commitments if record else [])]
-    new = [Commitment(f"new-{i}", c.text, c.owner, c.due, Status(c.status), day)
+    new = [Commitment(id=f"new-{i}", text=c.text, owner=c.owner, due=c.due, status=Status(c.status), made=day)
            for i, c in enumerate(captures) if c.kind is CaptureKind.COMMITMENT]
     return earlier + new

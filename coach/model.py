@@ -7,13 +7,27 @@ storage in `coach.store`, and the running meeting in `coach.meeting`.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+import secrets
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
+from typing import Annotated, ClassVar
+
+from msgspec import Meta, Struct
 
 SCHEMA = 1
 """The version number every file coach writes carries as `schema`."""
+
+Text = Annotated[str, Meta(min_length=1)]
+"""Text that must not be empty."""
+Name = Annotated[str, Meta(min_length=1, max_length=1000)]
+"""A partner's name as stored (see `coach.text.name_problem` for what a name may hold)."""
+Seconds = Annotated[float, Meta(ge=0, le=10_000_000)]
+"""A duration: never negative, never NaN or infinite (at most about 115 days)."""
+Rating = Annotated[int, Meta(ge=1, le=5)]
+MeetingId = Annotated[str, Meta(pattern=r"^\w[\w.-]*$", max_length=200)]
+"""A meeting's id, which names its summary file: letters, digits, `.`, `_` and `-` only."""
 
 
 @dataclass(frozen=True)
@@ -85,53 +99,173 @@ class CaptureKind(StrEnum):
     COMMITMENT = "commitment"
 
 
-@dataclass
-class Capture:
+class Status(StrEnum):
+    """Where a goal or commitment stands."""
+
+    OPEN = "open"
+    DONE = "done"  # commitments
+    REACHED = "reached"  # goals
+    DROPPED = "dropped"
+
+
+GOAL_STATUSES = (Status.OPEN, Status.REACHED, Status.DROPPED)
+COMMITMENT_STATUSES = (Status.OPEN, Status.DONE, Status.DROPPED)
+
+
+def _check_status(kind: CaptureKind, status: Status) -> None:
+    allowed = {CaptureKind.GOAL: GOAL_STATUSES, CaptureKind.COMMITMENT: COMMITMENT_STATUSES}.get(kind)
+    if allowed is not None and status not in allowed:
+        raise ValueError(f"`status`: a {kind.value} is {', '.join(allowed)}, not {status.value!r}")
+
+
+def _check_name(key: str, name: str) -> None:
+    from coach.text import name_problem
+
+    if problem := name_problem(name):
+        raise ValueError(f"`{key}`: {problem}")
+
+
+def new_id() -> str:
+    """A short random id for a goal or a commitment."""
+    return secrets.token_hex(4)
+
+
+# -- what a meeting records --------------------------------------------------------------------
+class Capture(Struct):
     """Something noted in one keystroke during the meeting: a fact, a goal or a commitment."""
 
     kind: CaptureKind
-    text: str
+    text: Text
     phase: str = ""
     owner: Owner = Owner.ME
     due: date | None = None
-    status: str = "open"
+    status: Status = Status.OPEN
+    at: datetime | None = None
+
+    def __post_init__(self) -> None:
+        _check_status(self.kind, self.status)
+
+
+class PhaseRecord(Struct, kw_only=True):
+    """What happened in one phase: planned and actual time, and the notes typed in it."""
+
+    id: Text
+    title: str = ""
+    planned_seconds: Seconds
+    actual_seconds: Seconds = 0.0
+    added_seconds: Seconds = 0.0
+    rebalanced_seconds: Seconds | None = None  # the shorter plan after a rebalance
+    notes: str = ""
+    cards_seen: list[str] = []
+
+    def __post_init__(self) -> None:
+        self.title = self.title or self.id
+
+
+class Remembered(Struct, kw_only=True):
+    """`[[remembered]]` in a summary: a fact learned in the meeting."""
+
+    text: Text
+    phase: str = ""
     at: datetime | None = None
 
 
-@dataclass
-class PhaseRecord:
-    """What happened in one phase: planned and actual time, and the notes typed in it."""
+class GoalNote(Struct, kw_only=True):
+    """`[[goals]]` in a summary: a goal agreed in the meeting."""
 
-    id: str
-    title: str
-    planned_seconds: float
-    actual_seconds: float = 0.0
-    added_seconds: float = 0.0
-    notes: str = ""
-    cards_seen: list[str] = field(default_factory=list)
-    rebalanced_seconds: float | None = None  # the shorter plan after a rebalance
+    ALLOWED: ClassVar = {"status": GOAL_STATUSES}
+
+    text: Text
+    status: Status = Status.OPEN
+    phase: str = ""
+    at: datetime | None = None
+
+    def __post_init__(self) -> None:
+        _check_status(CaptureKind.GOAL, self.status)
 
 
-@dataclass
-class Summary:
-    """Everything kept of one meeting, as written to `sessions/<YYYY>/<id>.toml`."""
+class CommitmentNote(Struct, kw_only=True):
+    """`[[commitments]]` in a summary: who promised what, by when."""
 
-    id: str
-    partner: str
-    partner_slug: str
-    template: str
+    ALLOWED: ClassVar = {"status": COMMITMENT_STATUSES}
+
+    text: Text
+    owner: Owner = Owner.ME
+    status: Status = Status.OPEN
+    due: date | None = None
+    phase: str = ""
+    at: datetime | None = None
+
+    def __post_init__(self) -> None:
+        _check_status(CaptureKind.COMMITMENT, self.status)
+
+
+class Review(Struct):
+    """An earlier goal or commitment whose status changed in this meeting."""
+
+    kind: CaptureKind
+    id: Text
+    text: str
+    status: Status
+    owner: Owner = Owner.ME
+    made_in: str = ""
+
+    def __post_init__(self) -> None:
+        if self.kind is CaptureKind.FACT:
+            raise ValueError("`kind` of a review is goal or commitment")
+        _check_status(self.kind, self.status)
+
+
+class Summary(Struct, kw_only=True):
+    """Everything kept of one meeting: `sessions/<YYYY>/<id>.toml`, written once by its meeting."""
+
+    schema: int = SCHEMA
+    id: MeetingId
+    partner: Name
+    partner_slug: str = ""
+    template: str = ""
     started: datetime
     ended: datetime
-    phases: list[PhaseRecord]
-    captures: list[Capture] = field(default_factory=list)
-    rating: int | None = None
+    rating: Rating | None = None
     reflection: str = ""
     follow_up: str = ""
-    reviewed: list[Review] = field(default_factory=list)
-    started_over: list[str] = field(default_factory=list)  # decks whose cards went round once more
+    decks_started_over: list[str] = []  # decks whose cards went round once more
+    phases: list[PhaseRecord] = []
+    commitments: list[CommitmentNote] = []
+    remembered: list[Remembered] = []
+    goals: list[GoalNote] = []
+    reviewed: list[Review] = []
 
-    def of_kind(self, kind: CaptureKind) -> list[Capture]:
-        return [c for c in self.captures if c.kind is kind]
+    def __post_init__(self) -> None:
+        _check_name("partner", self.partner)
+        if not self.partner_slug:
+            from coach.store import slugify
+
+            self.partner_slug = slugify(self.partner)
+
+    @property
+    def captures(self) -> list[Capture]:
+        """Everything captured in the meeting, as the meeting held it."""
+        return ([Capture(CaptureKind.GOAL, g.text, g.phase, status=g.status, at=g.at) for g in self.goals]
+                + [Capture(CaptureKind.COMMITMENT, c.text, c.phase, c.owner, c.due, c.status, c.at)
+                   for c in self.commitments]
+                + [Capture(CaptureKind.FACT, r.text, r.phase, at=r.at) for r in self.remembered])
+
+    @property
+    def minutes(self) -> float:
+        return max(0.0, (self.ended - self.started).total_seconds() / 60)
+
+
+def notes_of(captures: list[Capture]) -> dict[str, list]:
+    """A meeting's captures as a summary keeps them: goals, commitments, remembered facts."""
+    return {
+        "goals": [GoalNote(text=c.text, status=c.status, phase=c.phase, at=c.at)
+                  for c in captures if c.kind is CaptureKind.GOAL],
+        "commitments": [CommitmentNote(text=c.text, owner=c.owner, status=c.status, due=c.due, phase=c.phase,
+                                       at=c.at) for c in captures if c.kind is CaptureKind.COMMITMENT],
+        "remembered": [Remembered(text=c.text, phase=c.phase, at=c.at)
+                       for c in captures if c.kind is CaptureKind.FACT],
+    }
 
 
 def card_key(card: Card) -> str:
@@ -145,42 +279,39 @@ def card_key(card: Card) -> str:
     return f"{card.deck}:#{digest}"
 
 
-class Status(StrEnum):
-    """Where a goal or commitment stands."""
+# -- what coach remembers about a partner -----------------------------------------------------
+class Fact(Struct):
+    """Something remembered about a partner, and when it was learned (None: not known)."""
 
-    OPEN = "open"
-    DONE = "done"  # commitments
-    REACHED = "reached"  # goals
-    DROPPED = "dropped"
-
-
-@dataclass
-class Fact:
-    """Something remembered about a partner, and when it was learned."""
-
-    text: str
-    learned: date
+    text: Text
+    learned: date | None = None
     meeting: str = ""
 
 
-@dataclass
-class Goal:
+class Goal(Struct, kw_only=True):
     """A goal of the partner's, kept across meetings."""
 
-    id: str
-    text: str
+    ALLOWED: ClassVar = {"status": GOAL_STATUSES}
+
+    id: str = ""
+    text: Text
     status: Status = Status.OPEN
     added: date | None = None
     closed: date | None = None
     meeting: str = ""
 
+    def __post_init__(self) -> None:
+        self.id = self.id or new_id()
+        _check_status(CaptureKind.GOAL, self.status)
 
-@dataclass
-class Commitment:
+
+class Commitment(Struct, kw_only=True):
     """Who promised what, by when, and whether it was kept."""
 
-    id: str
-    text: str
+    ALLOWED: ClassVar = {"status": COMMITMENT_STATUSES}
+
+    id: str = ""
+    text: Text
     owner: Owner = Owner.ME
     due: date | None = None
     status: Status = Status.OPEN
@@ -188,34 +319,30 @@ class Commitment:
     made_in: str = ""
     closed: date | None = None
 
+    def __post_init__(self) -> None:
+        self.id = self.id or new_id()
+        _check_status(CaptureKind.COMMITMENT, self.status)
+
     def overdue(self, today: date) -> bool:
         return self.status is Status.OPEN and self.due is not None and self.due < today
 
 
-@dataclass
-class Review:
-    """An earlier goal or commitment whose status changed in this meeting."""
-
-    kind: CaptureKind
-    id: str
-    text: str
-    status: Status
-    owner: Owner = Owner.ME
-    made_in: str = ""
-
-
-@dataclass
-class PartnerRecord:
+class PartnerRecord(Struct, kw_only=True):
     """Everything coach remembers about one partner: `partners/<slug>.toml`."""
 
-    name: str
-    slug: str
+    schema: int = SCHEMA
+    name: Name
+    slug: str = ""
     created: datetime | None = None
     last_meeting: datetime | None = None
-    facts: list[Fact] = field(default_factory=list)
-    goals: list[Goal] = field(default_factory=list)
-    commitments: list[Commitment] = field(default_factory=list)
-    seen_cards: list[str] = field(default_factory=list)
+    meetings: list[str] = []  # ids of the meetings already folded in: saving one twice changes nothing
+    seen_cards: list[str] = []
+    facts: list[Fact] = []
+    goals: list[Goal] = []
+    commitments: list[Commitment] = []
+
+    def __post_init__(self) -> None:
+        _check_name("name", self.name)
 
     def open_goals(self) -> list[Goal]:
         return [g for g in self.goals if g.status is Status.OPEN]

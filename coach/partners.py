@@ -5,25 +5,14 @@ bring it back at the next meeting.
 
 from __future__ import annotations
 
-import os
-import secrets
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
-from coach.model import (
-    SCHEMA,
-    CaptureKind,
-    Commitment,
-    Fact,
-    Goal,
-    Owner,
-    PartnerRecord,
-    Status,
-    Summary,
-)
-from coach.problems import Checker, Problem, ProblemsError, read_toml
-from coach.store import dump_toml, normalize_name, partners_dir, slugify, write_atomic
+from coach import records
+from coach.model import Commitment, Fact, Goal, PartnerRecord, Status, Summary
+from coach.problems import Problem, ProblemsError
+from coach.store import normalize_name, partners_dir, set_aside, slugify, write_atomic
 
 
 @dataclass(frozen=True)
@@ -38,21 +27,11 @@ def partner_path(name: str) -> Path:
     return partners_dir() / f"{slugify(name)}.toml"
 
 
-def _read(path: Path) -> dict:
-    doc, _ = read_toml(path)
-    if doc.get("schema") != SCHEMA or not isinstance(doc.get("name"), str):
-        raise ProblemsError([Problem(path, 1, 1, "not a coach partner file (needs schema = 1 and a name)")])
-    return doc
-
-
 def ensure_partner(name: str, wall: datetime) -> Path:
     """Create the partner's file if it does not exist yet; return its path."""
     path = partner_path(name)
     if not path.exists():
-        write_atomic(path, dump_toml({
-            "schema": SCHEMA, "name": normalize_name(name), "slug": slugify(name),
-            "created": wall.replace(microsecond=0),
-        }))
+        save_record(PartnerRecord(name=normalize_name(name), slug=slugify(name), created=wall))
     return path
 
 
@@ -60,94 +39,35 @@ def load_record(name: str) -> PartnerRecord:
     """The partner's memory; an empty one for a new partner. ProblemsError when the file is broken."""
     path = partner_path(name)
     if not path.exists():
-        return PartnerRecord(normalize_name(name), slugify(name))
-    doc, text = read_toml(path)
-    return _parse_record(path, text, doc, name)
-
-
-def _date(value: object) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    return value if isinstance(value, date) else None
-
-
-def _parse_record(path: Path, text: str, doc: dict, name: str) -> PartnerRecord:
-    check = Checker(path, text)
-    check.schema(doc, SCHEMA)
-    record = PartnerRecord(check.text_value(doc, "name") or normalize_name(name), slugify(name))
-    created, last = (check.typed_value(doc, key, datetime, "a date and time") for key in ("created", "last_meeting"))
-    record.created, record.last_meeting = created, last  # type: ignore[assignment]
-    seen = check.typed_value(doc, "seen_cards", list, "a list of card ids") or []
-    record.seen_cards = [str(k) for k in seen]
-    dated = (date, datetime)
-    for i, row in enumerate(check.tables(doc, "facts", required=False)):
-        learned = _date(check.typed_value(row, "learned", dated, "a date", "facts", i))
-        record.facts.append(Fact(check.text_value(row, "text", "facts", i), learned or date.min,
-                                 check.text_value(row, "meeting", "facts", i, required=False)))
-    for i, row in enumerate(check.tables(doc, "goals", required=False)):
-        record.goals.append(Goal(
-            id=check.text_value(row, "id", "goals", i, required=False) or _new_id(),
-            text=check.text_value(row, "text", "goals", i),
-            status=Status(check.choice(row, "status", ["open", "reached", "dropped"], "open", "goals", i)),
-            added=_date(check.typed_value(row, "added", dated, "a date", "goals", i)),
-            closed=_date(check.typed_value(row, "closed", dated, "a date", "goals", i)),
-            meeting=check.text_value(row, "meeting", "goals", i, required=False)))
-    for i, row in enumerate(check.tables(doc, "commitments", required=False)):
-        record.commitments.append(Commitment(
-            id=check.text_value(row, "id", "commitments", i, required=False) or _new_id(),
-            text=check.text_value(row, "text", "commitments", i),
-            owner=Owner(check.choice(row, "owner", ["me", "them", "both"], "me", "commitments", i)),
-            due=_date(check.typed_value(row, "due", dated, "a date (YYYY-MM-DD)", "commitments", i)),
-            status=Status(check.choice(row, "status", ["open", "done", "dropped"], "open", "commitments", i)),
-            made=_date(check.typed_value(row, "made", dated, "a date", "commitments", i)),
-            made_in=check.text_value(row, "made_in", "commitments", i, required=False),
-            closed=_date(check.typed_value(row, "closed", dated, "a date", "commitments", i))))
-    if check.problems:
-        raise ProblemsError(check.problems)
+        return PartnerRecord(name=normalize_name(name), slug=slugify(name))
+    record = records.read(PartnerRecord, path)
+    record.slug = slugify(name)
     return record
-
-
-def _new_id() -> str:
-    return secrets.token_hex(4)
-
-
-def record_to_dict(record: PartnerRecord) -> dict:
-    """The partner file's TOML document; absent values are left out (TOML has no null)."""
-    def pick(row: dict) -> dict:
-        return {k: v for k, v in row.items() if v is not None and v != ""}
-
-    doc = pick({"schema": SCHEMA, "name": record.name, "slug": record.slug,
-                "created": record.created and record.created.replace(microsecond=0),
-                "last_meeting": record.last_meeting and record.last_meeting.replace(microsecond=0)})
-    doc["seen_cards"] = list(record.seen_cards)
-    doc["facts"] = [pick({"text": f.text, "learned": f.learned if f.learned != date.min else None,
-                          "meeting": f.meeting}) for f in record.facts]
-    doc["goals"] = [pick({"id": g.id, "text": g.text, "status": g.status.value, "added": g.added,
-                          "closed": g.closed, "meeting": g.meeting}) for g in record.goals]
-    doc["commitments"] = [pick({"id": c.id, "text": c.text, "owner": c.owner.value, "due": c.due,
-                                "status": c.status.value, "made": c.made, "made_in": c.made_in,
-                                "closed": c.closed}) for c in record.commitments]
-    return doc
 
 
 def save_record(record: PartnerRecord) -> Path:
     path = partners_dir() / f"{record.slug}.toml"
-    write_atomic(path, dump_toml(record_to_dict(record)))
+    write_atomic(path, records.encode(record, empty_lists=False))
     return path
 
 
 def apply_summary(record: PartnerRecord, summary: Summary) -> PartnerRecord:
     """Fold a saved meeting into the partner's memory: new facts, goals and commitments,
-    the outcomes of the review, the cards seen, and the date of the meeting."""
+    the outcomes of the review, the cards seen, and the date of the meeting.
+
+    A meeting already folded in (its id is in `meetings`) changes nothing the second time.
+    """
+    if summary.id in record.meetings:
+        return record
     day = summary.started.date()
-    for item in summary.of_kind(CaptureKind.FACT):
-        record.facts.append(Fact(item.text, day, summary.id))
-    for item in summary.of_kind(CaptureKind.GOAL):
-        record.goals.append(Goal(_new_id(), item.text, Status(item.status), day,
-                                 day if item.status != "open" else None, summary.id))
-    for item in summary.of_kind(CaptureKind.COMMITMENT):
-        record.commitments.append(Commitment(_new_id(), item.text, item.owner, item.due, Status(item.status),
-                                             day, summary.id))
+    for fact in summary.remembered:
+        record.facts.append(Fact(fact.text, day, summary.id))
+    for goal in summary.goals:
+        record.goals.append(Goal(text=goal.text, status=goal.status, added=day,
+                                 closed=day if goal.status is not Status.OPEN else None, meeting=summary.id))
+    for item in summary.commitments:
+        record.commitments.append(Commitment(text=item.text, owner=item.owner, due=item.due, status=item.status,
+                                             made=day, made_in=summary.id))
     by_id = {("goal", g.id): g for g in record.goals} | {("commitment", c.id): c for c in record.commitments}
     for review in summary.reviewed:
         target = by_id.get((review.kind.value, review.id))
@@ -156,10 +76,11 @@ def apply_summary(record: PartnerRecord, summary: Summary) -> PartnerRecord:
             target.closed = day if review.status is not Status.OPEN else None
     seen = [key for phase in summary.phases for key in phase.cards_seen if not key.startswith("memory:")]
     # A deck that started over in this meeting begins a new round: forget its earlier rounds.
-    kept = [key for key in record.seen_cards if key.partition(":")[0] not in summary.started_over]
+    kept = [key for key in record.seen_cards if key.partition(":")[0] not in summary.decks_started_over]
     record.seen_cards = list(dict.fromkeys([*kept, *seen]))
     record.last_meeting = max((d for d in (record.last_meeting, summary.started) if d), key=_sort_key)
     record.created = record.created or summary.started
+    record.meetings.append(summary.id)
     return record
 
 
@@ -171,32 +92,15 @@ def remember_meeting(summary: Summary, name: str | None = None) -> Path:
     except ProblemsError:
         path = partner_path(name)
         backup_broken(path, summary.started)
-        record = PartnerRecord(normalize_name(name), slugify(name))
+        record = PartnerRecord(name=normalize_name(name), slug=slugify(name))
+    if summary.id in record.meetings:
+        return partner_path(name)
     return save_record(apply_summary(record, summary))
-
-
-def record_meeting(name: str, started: datetime) -> Path:
-    """Note a meeting's date in the partner's file (created if missing); other keys are kept."""
-    path = partner_path(name)
-    try:
-        doc = _read(path) if path.exists() else {}
-    except ProblemsError:
-        backup_broken(path, started)
-        doc = {}
-    doc.setdefault("schema", SCHEMA)
-    doc["name"] = normalize_name(name)
-    doc["slug"] = slugify(name)
-    doc.setdefault("created", started.replace(microsecond=0))
-    doc["last_meeting"] = started.replace(microsecond=0)
-    write_atomic(path, dump_toml(doc))
-    return path
 
 
 def backup_broken(path: Path, when: datetime) -> Path:
     """Keep a broken (hand-edited) file beside the new one instead of overwriting it."""
-    backup = path.with_name(f"{path.name}.broken-{when:%Y%m%d-%H%M%S}")
-    os.replace(path, backup)
-    return backup
+    return set_aside(path, when)
 
 
 def known_partners() -> tuple[list[Partner], list[Problem]]:
@@ -214,12 +118,11 @@ def known_partners() -> tuple[list[Partner], list[Problem]]:
     folder = partners_dir()
     for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
         try:
-            doc = _read(path)
+            record = records.read(PartnerRecord, path)
         except ProblemsError as error:
             problems.extend(error.problems)
             continue
-        when = doc.get("last_meeting")
-        note(doc["name"], when if isinstance(when, datetime) else None, 0)
+        note(record.name, record.last_meeting, 0)
     from coach.history import load_headers  # the header cache: no need to read every summary
 
     headers, skipped = load_headers()

@@ -51,26 +51,49 @@ def from_toml_error(path: Path, text: str, error: tomllib.TOMLDecodeError) -> Pr
     return Problem(path, line, col, f"TOML syntax: {message[:1].lower()}{message[1:]}")
 
 
-def read_toml(path: Path) -> tuple[dict, str]:
-    """Read a TOML file; raise ProblemsError (never a bare exception) when it cannot be used."""
+def read_text(path: Path) -> str:
+    """A file's text; ProblemsError when it cannot be read or is not UTF-8 (a BOM is dropped)."""
     try:
         raw = path.read_bytes()
     except OSError as error:
         raise ProblemsError([Problem(path, 1, 1, f"cannot read: {error.strerror or error}")]) from None
+    return decode_text(path, raw)
+
+
+def decode_text(path: Path, raw: bytes) -> str:
     if raw.startswith(codecs.BOM_UTF8):
         raw = raw[len(codecs.BOM_UTF8):]  # a byte-order mark from a Windows editor is harmless
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         col = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
         raise ProblemsError([Problem(path, line, col, "not UTF-8 text")]) from None
+
+
+_LONG_NUMBER = re.compile(r"\d[\d_]{999,}")
+
+
+def parse_toml(path: Path, text: str) -> dict:
+    """tomllib's reading of `text`; ProblemsError with a position for anything it refuses."""
     try:
-        return tomllib.loads(text), text
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ProblemsError([from_toml_error(path, text, error)]) from None
     except RecursionError:
         raise ProblemsError([Problem(path, 1, 1, "TOML nested too deeply to read")]) from None
+    except ValueError:  # Python refuses to read an integer of thousands of digits
+        found = _LONG_NUMBER.search(text)
+        start = found.start() if found else 0
+        line = text.count("\n", 0, start) + 1
+        col = start - (text.rfind("\n", 0, start) + 1) + 1
+        raise ProblemsError([Problem(path, line, col, "a number too long to read")]) from None
+
+
+def read_toml(path: Path) -> tuple[dict, str]:
+    """Read a TOML file; raise ProblemsError (never a bare exception) when it cannot be used."""
+    text = read_text(path)
+    return parse_toml(path, text), text
 
 
 def locate(text: str, table: str | None = None, index: int = 0, key: str | None = None) -> tuple[int, int]:

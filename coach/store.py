@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import tempfile
 import unicodedata
 from pathlib import Path
@@ -60,21 +61,41 @@ def ensure_dir(path: Path) -> Path:
     return path
 
 
-def write_atomic(path: Path, data: str) -> None:
-    """Write `data` to `path` so that readers see the old file or the new one, never half."""
+def write_atomic(path: Path, data: str, durable: bool = True) -> None:
+    """Write `data` to `path` so that readers see the old file or the new one, never half.
+
+    The file is readable by its owner only. `durable=False` skips the fsyncs: the new file
+    survives the process being killed, not a power cut (the draft, written every few keystrokes).
+    """
     ensure_dir(path.parent)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:  # mkstemp makes it 0600
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
-    _fsync_dir(path.parent)
+    if durable:
+        _fsync_dir(path.parent)
+
+
+def set_aside(path: Path, when) -> Path:
+    """Move a file that cannot be used to `<name>.broken-<time>` beside it (never over another
+    one), readable by its owner only; return where it went."""
+    stem = f"{path.name}.broken-{when:%Y%m%d-%H%M%S}"
+    backup, n = path.with_name(stem), 1
+    while os.path.lexists(backup):
+        n += 1
+        backup = path.with_name(f"{stem}-{n}")
+    os.replace(path, backup)
+    with contextlib.suppress(OSError):
+        os.chmod(backup, FILE_MODE)
+    return backup
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -112,14 +133,33 @@ def dump_toml(doc: dict) -> str:
         if is_flat_tables(rows):
             for row in rows:
                 out.append(f"\n[[{key}]]\n" + tomli_w.dumps(row, multiline_strings=True))
-    return "".join(out)
+    return escape_c1("".join(out))
+
+
+_C1 = re.compile("[\x80-\x9f\u2028\u2029]")
+
+
+def escape_c1(toml_text: str) -> str:
+    """C1 controls (and line separators) as `\\u` escapes: TOML reads them back the same, and
+    `cat` or `coach show --format toml` never hands a terminal a raw control.
+
+    Only for TOML that coach writes itself: every string there is a basic string, where the
+    escape means the character."""
+    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", toml_text)
+
+
+_SPACES = re.compile("[ \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 
 
 def normalize_name(name: str) -> str:
-    """A partner's name as stored: NFC, control characters dropped, spaces collapsed."""
-    name = unicodedata.normalize("NFC", name)
-    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
-    return " ".join(name.split())
+    """A partner's name as stored: NFC, runs of spaces as one space, otherwise as typed.
+
+    Names that are equal once NFC-normalised (`Zoë` typed with a combining diaeresis or
+    without) are one person. Everything else is kept — zero-width joiners and other format
+    characters too — so two names that look different never share a file. Names holding
+    control characters are refused where names are typed or read (`coach.text.name_problem`).
+    """
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", name)).strip(" ")
 
 
 def slugify(name: str, limit: int = 24) -> str:

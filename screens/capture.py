@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, RadioButton, RadioSet
 
 from coach.model import CaptureKind, Owner
+from screens.safe import line, one_line
 
 QUESTIONS = {
     CaptureKind.FACT: ("Remember", "What do you want to remember about them?",
@@ -64,7 +65,7 @@ class CaptureDialog(ModalScreen[CaptureAnswer | None]):
         with Vertical(id="capture-box") as box:
             box.border_title = title
             yield Label(question)
-            yield Input(self.text, placeholder=placeholder, id="capture-text", select_on_focus=False)
+            yield Input(one_line(self.text), placeholder=placeholder, id="capture-text", select_on_focus=False)
             if self.kind is CaptureKind.COMMITMENT:
                 with RadioSet(id="capture-owner"):
                     yield RadioButton("me", value=True, name="me")
@@ -99,7 +100,7 @@ class CaptureDialog(ModalScreen[CaptureAnswer | None]):
 
     def _complain(self, message: str) -> None:
         hint = self.query_one("#capture-hint", Label)
-        hint.update(message)
+        hint.update(line(message))
         hint.add_class("-error")
 
     def action_cancel(self) -> None:

@@ -9,6 +9,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
+from screens.safe import plain
+
 
 class Confirm(ModalScreen[bool]):
     """Ask once more before something that cannot be undone (or that ends the meeting)."""
@@ -23,7 +25,7 @@ class Confirm(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as box:
             box.border_title = self.title_text
-            yield Label(self.question, classes="question")
+            yield Label(plain(self.question), classes="question")
             with Horizontal(classes="buttons"):
                 yield Button(self.no, id="no", variant="primary")
                 yield Button(self.yes, id="yes", variant="error")

@@ -12,28 +12,29 @@ from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coach.model import Deck, Template
+from coach.text import one_line, visible
 from screens.commands import ScreenCommands
 
 
 def preview(item: Deck | Template) -> Text:
     """A deck's cards or a template's phases, with where the file is."""
     text = Text()
-    text.append(f"{item.title}\n", style="bold")
+    text.append(f"{one_line(item.title)}\n", style="bold")
     source = "built-in" if item.builtin else "yours"
-    text.append(f"{item.id} · {source} · {item.path}\n", style="dim")
+    text.append(one_line(f"{item.id} · {source} · {item.path}") + "\n", style="dim")
     if item.description:
-        text.append(f"{item.description}\n", style="italic")
+        text.append(f"{visible(item.description)}\n", style="italic")
     text.append("\n")
     if isinstance(item, Deck):
         for number, card in enumerate(item.cards, 1):
             text.append(f"{number:>3}. ", style="dim")
-            text.append(f"{card.text}\n")
+            text.append(f"{visible(card.text)}\n")
             if card.tip:
-                text.append(f"     {card.tip}\n", style="dim italic")
+                text.append(f"     {visible(card.tip)}\n", style="dim italic")
     else:
         for number, phase in enumerate(item.phases, 1):
-            text.append(f"{number}. {phase.title} · {phase.minutes:g} min", style="bold")
-            text.append(f"  decks: {', '.join(phase.decks) or '—'}\n", style="dim")
+            text.append(one_line(f"{number}. {phase.title} · {phase.minutes:g} min"), style="bold")
+            text.append(one_line(f"  decks: {', '.join(phase.decks) or '—'}") + "\n", style="dim")
     return text
 
 
@@ -84,7 +85,7 @@ class DecksScreen(Screen):
             for item in sorted(items.values(), key=lambda i: i.id):
                 size = f"{len(item.cards)} cards" if isinstance(item, Deck) else f"{item.planned_seconds / 60:g} min"
                 source = "built-in" if item.builtin else "yours"
-                options.add_option(Option(Text.assemble(f"{item.id}  ", (f"{size} · {source}", "dim")),
+                options.add_option(Option(Text.assemble(f"{one_line(item.id)}  ", (f"{size} · {source}", "dim")),
                                           id=f"{kind}:{item.id}"))
         ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
         options.highlighted = ids.index(highlighted) if highlighted in ids else 1

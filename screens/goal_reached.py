@@ -11,6 +11,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from coach.text import one_line
+
 
 class GoalReachedScreen(ModalScreen[str | None]):
     """Returns the key of the goal reached, or None."""
@@ -27,7 +29,7 @@ class GoalReachedScreen(ModalScreen[str | None]):
             box.border_title = "Mark goal reached"
             if self.goals:
                 yield Label("Which goal was reached? Enter marks it.", classes="question")
-                yield OptionList(*[Option(Text(text), id=key) for key, text in self.goals], id="goals")
+                yield OptionList(*[Option(Text(one_line(text)), id=key) for key, text in self.goals], id="goals")
             else:
                 yield Label("There are no open goals. Add one with ctrl+g.", classes="question")
             yield Label("Esc cancels", classes="detail")

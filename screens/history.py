@@ -8,7 +8,6 @@ import contextlib
 from functools import partial
 
 from rich.markup import escape
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -29,8 +28,10 @@ from coach.history import (
 )
 from coach.problems import Problem, ProblemsError
 from coach.store import normalize_name
+from coach.text import md_inline
 from coach.trends import trends, trends_report
 from screens.commands import ScreenCommands
+from screens.safe import line, one_line, plain
 
 WIDE = 110
 """From this many columns, the summary sits beside the table instead of below it."""
@@ -58,7 +59,7 @@ def row_cells(h: MeetingHeader, private: bool = False) -> tuple[str, ...]:
     Behind the privacy curtain the rating is not shown.
     """
     rating = "•" if private else f"{h.rating}/5" if h.rating is not None else "–"
-    return (f"{h.started:%Y-%m-%d %H:%M}", escape(h.partner), f"{round(h.minutes):>3}", f"{rating:^6}",
+    return (f"{h.started:%Y-%m-%d %H:%M}", escape(one_line(h.partner)), f"{round(h.minutes):>3}", f"{rating:^6}",
             f"{h.goals:>4}", f"{h.commitments:>4}")
 
 
@@ -243,7 +244,7 @@ class HistoryScreen(Screen):
             text += " · searching names only until the notes are loaded"
         if self.complaints:
             text += " · " + "; ".join(self.complaints)
-        self.query_one("#history-status", Static).update(text)
+        self.query_one("#history-status", Static).update(line(text))
 
     def _trends(self) -> None:
         """How the relationship goes, when the meetings shown are all with one partner."""
@@ -258,7 +259,7 @@ class HistoryScreen(Screen):
             panel.display = False
             return
         report = trends_report(trends(mine, self.app.clock.wall().date()))
-        panel.update(Text("\n".join(report)))
+        panel.update(plain("\n".join(report)))
         panel.display = True
 
     # -- the chosen meeting ----------------------------------------------------------------------
@@ -299,7 +300,7 @@ class HistoryScreen(Screen):
             try:
                 text = summary_markdown(chosen.path)
             except ProblemsError as error:
-                text = "Could not read this summary:\n\n" + "\n".join(f"- `{p}`" for p in error.problems)
+                text = "Could not read this summary:\n\n" + "\n".join(f"- {md_inline(str(p))}" for p in error.problems)
         self.query_one("#summary", Markdown).update(text)
         self.refresh_bindings()
 

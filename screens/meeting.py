@@ -15,6 +15,7 @@ from textual.widgets import Footer, TextArea
 
 from coach.meeting import Look, MeetingView, Stage
 from screens.base import CAPTURE_BINDINGS, CAPTURE_PALETTE, MeetingBase
+from screens.safe import line, visible
 from screens.widgets.card import CardView
 from screens.widgets.curtain import CurtainMarker
 from screens.widgets.phase_strip import PhaseStrip
@@ -99,10 +100,10 @@ class MeetingScreen(MeetingBase):
         self.show_card(view)
         phase = self.meeting.current
         notes = self.query_one("#notes", TextArea)
-        if phase is not None and notes.text != phase.notes:
-            notes.load_text(phase.notes)
+        if phase is not None and notes.text != visible(phase.notes):
+            notes.load_text(visible(phase.notes))
             notes.move_cursor(notes.document.end)
-        notes.border_title = f"Notes · {view.phase_title}"
+        notes.border_title = line(f"Notes · {view.phase_title}")
         self.show_time(view)
         self._alerted = (view.phase_index, view.look)  # no alert for the state a phase opens in
         notes.focus()

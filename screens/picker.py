@@ -12,7 +12,9 @@ from textual.widgets import Footer, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from coach.partners import Partner, closest, known_partners, resolve
+from coach.text import name_problem
 from screens.commands import ScreenCommands
+from screens.safe import line, one_line
 
 
 class PickerScreen(Screen):
@@ -67,15 +69,16 @@ class PickerScreen(Screen):
         matches = [p for p in self.partners if wanted in p.name.casefold()]
         for partner in matches:
             when = f"{partner.last_meeting:%d %b %Y}" if partner.last_meeting else "no meetings yet"
-            options.add_option(Option(Text.assemble(partner.name, ("  " + when, "dim")), id=partner.slug))
+            options.add_option(Option(Text.assemble(one_line(partner.name), ("  " + when, "dim")), id=partner.slug))
         options.display = bool(matches)
         hint = self.query_one("#picker-hint", Label)
+        hint.remove_class("-error")
         if not self.partners:
             hint.update("No partners yet: type the name of the person you are meeting.")
         elif text.strip() and resolve(text, self.partners) not in {p.name for p in self.partners}:
             similar = closest(text, self.partners)
             also = f" (↓ picks {similar[0].name})" if similar else ""
-            hint.update(f"Enter: new partner {text.strip()}{also}")
+            hint.update(line(f"Enter: new partner {text.strip()}{also}"))
         else:
             hint.update("↓ to pick from the list")
 
@@ -84,6 +87,11 @@ class PickerScreen(Screen):
         name = event.value.strip()
         if not name:
             self.action_to_list()
+            return
+        if problem := name_problem(name):
+            hint = self.query_one("#picker-hint", Label)
+            hint.update(line(f"{problem[:1].upper()}{problem[1:]}: type the name again."))
+            hint.add_class("-error")
             return
         self.app.open_prep(resolve(name, self.partners))
 

@@ -15,12 +15,13 @@ from textual.widgets import Button, Footer, Label, Select, Static
 from coach import partners, summaries
 from coach.meeting import Meeting
 from coach.memory import Brief, build_brief
-from coach.model import PartnerRecord, Template
+from coach.model import PartnerRecord, Summary, Template
 from coach.problems import ProblemsError
 from coach.prompts import DEFAULT_TEMPLATE
 from coach.store import slugify
 from coach.trends import trend_lines
 from screens.commands import ScreenCommands
+from screens.safe import line, one_line, plain
 from screens.widgets.curtain import CurtainMarker
 
 FIRST_MEETING_TEMPLATE = "first-meeting"
@@ -32,8 +33,8 @@ def brief_renderable(brief: Brief) -> Text:
     text = Text()
     for title, lines in brief.sections:
         text.append(f"{title}\n", style="bold underline")
-        for line in lines:
-            text.append(f"  {line.text}\n", style=STYLES.get(line.style, ""))
+        for item in lines:
+            text.append(f"  {one_line(item.text)}\n", style=STYLES.get(item.style, ""))
         text.append("\n")
     return text
 
@@ -60,7 +61,7 @@ class PrepScreen(Screen):
         self.template_id = template_id or default
         self.record: PartnerRecord | None = None
         self.problem = ""
-        self.last: dict | None = None
+        self.last: Summary | None = None
 
     def compose(self) -> ComposeResult:
         self._load_memory()
@@ -72,13 +73,13 @@ class PrepScreen(Screen):
             self.template_id = next(iter(templates))
         yield CurtainMarker()
         with VerticalScroll(id="prep"):
-            yield Label(f"Prep · {self.partner}", id="prep-title")
+            yield Label(line(f"Prep · {self.partner}"), id="prep-title")
             with Horizontal(id="prep-top"):
                 yield Button("Start meeting", id="start", variant="primary")
-                yield Select([(t.title, t.id) for t in templates.values()], value=self.template_id,
+                yield Select([(line(t.title), t.id) for t in templates.values()], value=self.template_id,
                              allow_blank=False, id="template")
             if self.problem:
-                yield Static(self.problem, id="partner-problem")
+                yield Static(plain(self.problem), id="partner-problem")
             yield Static(id="plan")
             yield Static(self._brief(), id="brief", classes="private")
             yield Static(id="trends", classes="private")
@@ -92,10 +93,10 @@ class PrepScreen(Screen):
             self.problem = "\n".join(str(p) for p in error.problems) + (
                 "\nThis partner file could not be read, so what coach remembers about them is not shown. "
                 "Fix the line above; saving a meeting keeps a backup of the broken file.")
-        self.last = summaries.latest_header(slugify(self.partner))
+        self.last = summaries.latest(slugify(self.partner))
 
     def _brief(self) -> Text:
-        record = self.record or PartnerRecord(self.partner, slugify(self.partner))
+        record = self.record or PartnerRecord(name=self.partner, slug=slugify(self.partner))
         today = self.app.clock.wall().date()
         return brief_renderable(build_brief(record, today, self.last))
 
@@ -104,8 +105,8 @@ class PrepScreen(Screen):
         """Cadence, ratings and kept rate over time: read from the history cache, off the UI thread."""
         lines = trend_lines(slugify(self.partner), self.app.clock.wall().date())
         text = Text("Over time\n", style="bold underline")
-        for line in lines:
-            text.append(f"  {line}\n", style="")
+        for entry in lines:
+            text.append(f"  {one_line(entry)}\n")
         self.app.call_from_thread(self.query_one("#trends", Static).update, text)
 
     def on_mount(self) -> None:
@@ -132,7 +133,7 @@ class PrepScreen(Screen):
         if self.template_id == FIRST_MEETING_TEMPLATE and self.chosen_template is None:
             text.append("  First meeting: the first-meeting template adds introductions.\n", style="italic")
         for i, phase in enumerate(template.phases, 1):
-            text.append(f"  {i}. {phase.title:<16.16}", style="bold")
+            text.append(f"  {i}. {one_line(phase.title):<16.16}", style="bold")
             text.append(f"{phase.minutes:>5g} min\n")
         total = template.planned_seconds
         ends = self.app.clock.wall() + timedelta(seconds=total)

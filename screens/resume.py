@@ -14,6 +14,7 @@ from textual.widgets import Button, Checkbox, Label
 
 from coach.draft import Draft
 from screens.confirm import Confirm
+from screens.safe import line
 
 
 def away_text(seconds: float) -> str:
@@ -55,18 +56,15 @@ class ResumeScreen(ModalScreen[ResumeChoice]):
 
     def compose(self) -> ComposeResult:
         state = self.draft.state
-        phases = state["phases"]
-        where = f"in {phases[state['phase_index']]['title']}" if state["stage"] == "phase" else "at the wrap-up"
-        words = sum(len(p.get("notes", "").split()) for p in phases)
         away = away_text(self.draft.away_seconds(self.wall))
         with Vertical(classes="dialog") as box:
             box.border_title = "Unfinished meeting"
-            yield Label(f"Your meeting with {self.draft.partner} was left {where}, "
-                        f"{away} ago ({self.draft.saved_at:%a %H:%M}).", classes="question")
-            yield Label(f"{words} words of notes and {len(state.get('captures', []))} captured items are kept.",
+            yield Label(line(f"Your meeting with {state.partner} was left {state.where()}, "
+                             f"{away} ago ({state.saved_at:%a %H:%M})."), classes="question")
+            yield Label(f"{state.words()} words of notes and {len(state.captures)} captured items are kept.",
                         classes="detail")
             yield Checkbox(f"Count the time away ({away}) as phase time", id="count-gap",
-                           disabled=state["stage"] != "phase" or state["paused"])
+                           disabled=state.stage != "phase" or state.paused)
             with Horizontal(classes="buttons"):
                 yield Button("Resume", id="resume", variant="primary")
                 yield Button("Save as it is", id="save")

@@ -14,6 +14,7 @@ from textual.widgets import Footer, Label, Static
 from coach.meeting import Meeting
 from coach.memory import short_date
 from coach.model import Commitment, Owner, Status
+from coach.text import one_line
 
 WHO = {Owner.ME: "You promised", Owner.THEM: "They promised", Owner.BOTH: "You both promised"}
 
@@ -58,7 +59,7 @@ class ReviewScreen(ModalScreen[None]):
         text = Text()
         made = f" on {short_date(item.made)}" if item.made else ""
         text.append(f"{WHO[item.owner]}{made}:\n", style="dim")
-        text.append(item.text, style="bold")
+        text.append(one_line(item.text), style="bold")
         if item.due:
             late = item.overdue(self.today)
             text.append(f"\nDue {short_date(item.due)}" + (" — overdue" if late else ""),

@@ -11,6 +11,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
+from screens.safe import line
+
 
 class SaveFailedScreen(ModalScreen[Path | str | None]):
     """Returns "retry", a folder to save into instead, or None to go back to the wrap-up."""
@@ -26,7 +28,7 @@ class SaveFailedScreen(ModalScreen[Path | str | None]):
         reason = self.error.strerror or str(self.error)
         with Vertical(classes="dialog") as box:
             box.border_title = "Summary not saved"
-            yield Label(f"Could not write the summary in {self.where}: {reason}.", classes="error-text")
+            yield Label(line(f"Could not write the summary in {self.where}: {reason}."), classes="error-text")
             yield Label("Nothing is lost: the meeting stays open and its draft is kept. Fix the folder and "
                         "retry, or save into another folder:", classes="question")
             yield Input(placeholder="another folder, e.g. ~/Documents", id="other-folder")

@@ -11,8 +11,12 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Markdown, Static
 
+from coach.history import summary_markdown
+from coach.problems import ProblemsError
 from coach.summaries import SavedSummary
+from coach.text import md_inline
 from screens.commands import ScreenCommands
+from screens.safe import line
 from screens.widgets.curtain import CurtainMarker
 
 
@@ -33,12 +37,12 @@ class SavedScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Label("✓ Summary saved", id="saved-title")
-        yield Static(f"in {self.saved.toml_path.parent}{os.sep}", classes="path")
-        yield Static(f"  {self.saved.toml_path.name}", id="saved-toml", classes="path")
-        yield Static(f"  {self.saved.md_path.name}", id="saved-md", classes="path")
+        yield Static(line(f"in {self.saved.toml_path.parent}{os.sep}"), classes="path")
+        yield Static(line(f"  {self.saved.toml_path.name}"), id="saved-toml", classes="path")
+        yield Static(line(f"  {self.saved.md_path.name}"), id="saved-md", classes="path")
         yield CurtainMarker()
         with VerticalScroll(id="saved-body", classes="private"):
-            yield Markdown(_read(self.saved.md_path))
+            yield Markdown(_read(self.saved.toml_path))
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -49,7 +53,8 @@ class SavedScreen(Screen):
 
 
 def _read(path: Path) -> str:
+    """The summary as Markdown, rendered from the TOML that was saved."""
     try:
-        return path.read_text(encoding="utf-8")
-    except OSError as error:
-        return f"_Could not read {path}: {error.strerror}_"
+        return summary_markdown(path)
+    except ProblemsError as error:
+        return "\n\n".join(md_inline(str(p)) for p in error.problems)

@@ -13,6 +13,7 @@ from coach.memory import commitments_after, follow_up_text, kept_rates, kept_sen
 from coach.model import CaptureKind
 from coach.summaries import duration
 from screens.base import CAPTURE_BINDINGS, CAPTURE_PALETTE, MeetingBase
+from screens.safe import line, one_line, visible
 from screens.widgets.curtain import CurtainMarker
 
 
@@ -36,7 +37,7 @@ class WrapUpScreen(MeetingBase):
     def compose(self) -> ComposeResult:
         yield CurtainMarker()
         with VerticalScroll(id="wrap-up"):
-            yield Label(f"Wrap-up · {self.meeting.partner}", id="wrap-title")
+            yield Label(line(f"Wrap-up · {self.meeting.partner}"), id="wrap-title")
             yield Static(self._time_table(), id="time-table")
             yield Static(self._captures_text(), id="captures", classes="private")
             yield Static(self._kept_text(), id="kept", classes="private")
@@ -45,12 +46,12 @@ class WrapUpScreen(MeetingBase):
                 for n in range(1, 6):
                     yield RadioButton(str(n), name=str(n), value=n == self.meeting.rating)
             yield Label("One line of reflection: what went well, what to change?")
-            yield Input(self.meeting.reflection, placeholder="e.g. good energy; start on goals sooner",
+            yield Input(one_line(self.meeting.reflection), placeholder="e.g. good energy; start on goals sooner",
                         id="reflection", select_on_focus=False, classes="private-text")
             yield Label("Follow-up message (edit freely; F5 copies it)")
             if not self.meeting.follow_up:
                 self.meeting.follow_up = follow_up_text(self.meeting.partner, self.meeting.captures)
-            yield TextArea(self.meeting.follow_up, id="follow-up", soft_wrap=True, tab_behavior="focus",
+            yield TextArea(visible(self.meeting.follow_up), id="follow-up", soft_wrap=True, tab_behavior="focus",
                            classes="private-text")
             with Horizontal(id="wrap-buttons"):
                 yield Button("Save summary", id="save", variant="primary")
@@ -67,7 +68,7 @@ class WrapUpScreen(MeetingBase):
             planned = phase.clock.planned
             actual = phase.clock.elapsed
             style = "red" if actual > planned + 30 else ""
-            text.append(f"{phase.plan.title:<16.16} ", style="bold")
+            text.append(f"{one_line(phase.plan.title):<16.16} ", style="bold")
             text.append(f"{duration(actual)} of {duration(planned)}\n", style=style)
         return text
 
@@ -79,7 +80,7 @@ class WrapUpScreen(MeetingBase):
             if item.kind is CaptureKind.COMMITMENT:
                 extra = f" ({item.owner.value}" + (f", by {item.due:%Y-%m-%d})" if item.due else ")")
             text.append(f"{labels[item.kind]}: ", style="bold")
-            text.append(f"{item.text}{extra}\n")
+            text.append(f"{one_line(item.text)}{extra}\n")
         if not self.meeting.captures:
             text.append("Nothing captured. ctrl+r, ctrl+g and ctrl+o still work here.", style="dim")
         return text

@@ -7,6 +7,7 @@ from textual.widgets import Static
 
 from coach.memory import MEMORY_DECK
 from coach.model import Card
+from coach.text import visible
 
 
 class CardView(Static):
@@ -22,8 +23,8 @@ class CardView(Static):
             self.update(Text("A card from your notes about them: hidden behind the privacy curtain.",
                              style="dim italic"))
             return
-        body = Text(card.text, style="bold")
+        body = Text(visible(card.text), style="bold")
         if card.tip:
             body.append("\n")
-            body.append(card.tip, style="italic dim")
+            body.append(visible(card.tip), style="italic dim")
         self.update(body)

@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from coach.meeting import StripItem
+from coach.text import one_line
 
 MARKS = {"done": "✓ ", "current": "▶ ", "next": ""}
 
@@ -30,7 +31,8 @@ class PhaseStrip(Static):
             for i, item in enumerate(items):
                 if i:
                     text.append(" │ ", style="dim")
-                title = item.title if limit is None or len(item.title) <= limit else item.title[: limit - 1] + "…"
+                title = one_line(item.title)
+                title = title if limit is None or len(item.title) <= limit else item.title[: limit - 1] + "…"
                 style = {"done": "dim", "current": "bold reverse", "next": ""}[item.state]
                 text.append(f"{MARKS[item.state]}{title} {item.minutes:g}′", style=style)
             return text

@@ -8,30 +8,31 @@ from rich.text import Text
 from textual.widgets import Static
 
 from coach.meeting import Meeting
-from coach.memory import short_date
+from coach.memory import learned_key, short_date
 from coach.model import CaptureKind, Status
+from coach.text import one_line
 
 
 def side_text(meeting: Meeting, today: date) -> Text:
     """Facts (newest first), open goals and open commitments, including this meeting's."""
     text = Text()
     memory = meeting.memory
-    text.append(f"{meeting.partner}\n\n", style="bold")
-    facts = sorted(memory.facts, key=lambda f: f.learned, reverse=True)[:6] if memory else []
+    text.append(f"{one_line(meeting.partner)}\n\n", style="bold")
+    facts = sorted(memory.facts, key=learned_key, reverse=True)[:6] if memory else []
     new_facts = [c.text for c in meeting.captures if c.kind is CaptureKind.FACT]
     text.append("Remembered\n", style="bold underline")
     for fact in new_facts[::-1]:
-        text.append(f"• {fact}\n", style="italic")
+        text.append(f"• {one_line(fact)}\n", style="italic")
     for fact in facts:
-        when = short_date(fact.learned) if fact.learned != date.min else ""
-        text.append(f"• {fact.text}", style="")
+        when = short_date(fact.learned) if fact.learned is not None else ""
+        text.append(f"• {one_line(fact.text)}", style="")
         text.append(f"  {when}\n" if when else "\n", style="dim")
     if not facts and not new_facts:
         text.append("  nothing yet (ctrl+r)\n", style="dim")
     text.append("\nOpen goals\n", style="bold underline")
     goals = [g for _, g in meeting.open_goals()]
     for goal in goals:
-        text.append(f"• {goal}\n")
+        text.append(f"• {one_line(goal)}\n")
     if not goals:
         text.append("  none yet (ctrl+g)\n", style="dim")
     text.append("\nCommitments\n", style="bold underline")
@@ -41,12 +42,12 @@ def side_text(meeting: Meeting, today: date) -> Text:
     shown = 0
     for item in earlier:
         late = item.overdue(today)
-        text.append(f"• [{item.owner.value}] {item.text}", style="yellow" if late else "")
+        text.append(f"• [{item.owner.value}] {one_line(item.text)}", style="yellow" if late else "")
         text.append(f"  due {short_date(item.due)}\n" if item.due else "\n", style="dim")
         shown += 1
     for item in meeting.captures:
         if item.kind is CaptureKind.COMMITMENT:
-            text.append(f"• [{item.owner.value}] {item.text}  new\n", style="italic")
+            text.append(f"• [{item.owner.value}] {one_line(item.text)}  new\n", style="italic")
             shown += 1
     if not shown:
         text.append("  none open (ctrl+o)\n", style="dim")

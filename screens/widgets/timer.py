@@ -10,6 +10,7 @@ from textual.events import Mount
 from textual.widgets import Digits, Label, ProgressBar
 
 from coach.meeting import Look, MeetingView
+from screens.safe import line
 
 
 def clock_text(seconds: float) -> str:
@@ -66,7 +67,7 @@ class PhaseTimer(Vertical):
 
     def show_title(self, view: MeetingView) -> None:
         self.query_one("#phase-title", Label).update(
-            f"{view.phase_title} · {view.phase_index + 1}/{view.phase_count}")
+            line(f"{view.phase_title} · {view.phase_index + 1}/{view.phase_count}"))
 
 
 def state_text(view: MeetingView) -> str:

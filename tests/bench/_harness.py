@@ -119,7 +119,7 @@ def make_partner(name: str) -> None:
     if str(REPO) not in sys.path:
         sys.path.insert(0, str(REPO))
     from coach import partners, summaries
-    from coach.model import Capture, CaptureKind, Owner, PhaseRecord, Summary
+    from coach.model import Capture, CaptureKind, Owner, PhaseRecord, Summary, notes_of
     from coach.store import slugify
 
     started = datetime.now().astimezone().replace(microsecond=0) - timedelta(days=14)
@@ -134,7 +134,7 @@ def make_partner(name: str) -> None:
     slug = slugify(name)
     summary = Summary(id=f"{started:%Y-%m-%d-%H%M}-{slug}-0b3e11", partner=name, partner_slug=slug,
                       template="standard", started=started, ended=started + timedelta(minutes=33),
-                      phases=phases, captures=captures, rating=4)
+                      phases=phases, rating=4, **notes_of(captures))
     summaries.save(summary)
     partners.remember_meeting(summary)
 

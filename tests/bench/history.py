@@ -45,9 +45,10 @@ def sentence(rnd: random.Random, words: int) -> str:
 def generate(data: Path, count: int, seed: int = 7) -> None:
     """`count` summaries over ten years with every partner, written as coach writes them."""
     os.environ["COACH_DATA_DIR"] = str(data)
-    from coach.model import Capture, CaptureKind, Owner, PhaseRecord, Review, Status, Summary
-    from coach.store import dump_toml, slugify
-    from coach.summaries import summary_path, to_dict, to_markdown
+    from coach import records
+    from coach.model import Capture, CaptureKind, Owner, PhaseRecord, Review, Status, Summary, notes_of
+    from coach.store import slugify
+    from coach.summaries import summary_path, to_markdown
 
     rnd = random.Random(seed)
     names = [*NAMES, *(f"Partner {i}" for i in range(64 - len(NAMES)))]
@@ -57,8 +58,9 @@ def generate(data: Path, count: int, seed: int = 7) -> None:
         name = rnd.choice(names)
         slug = slugify(name)
         started = start + step * i + timedelta(minutes=rnd.randint(0, 600))
-        phases = [PhaseRecord(pid, title, planned, rnd.uniform(0.6, 1.5) * planned, 0.0,
-                              "\n".join(sentence(rnd, rnd.randint(12, 24)) for _ in range(lines)))
+        phases = [PhaseRecord(id=pid, title=title, planned_seconds=planned,
+                              actual_seconds=rnd.uniform(0.6, 1.5) * planned,
+                              notes="\n".join(sentence(rnd, rnd.randint(12, 24)) for _ in range(lines)))
                   for pid, title, planned, lines in (("chit-chat", "Chit-chat", 300.0, 5),
                                                      ("goals", "Goals", 900.0, 6),
                                                      ("commitments", "Commitments", 600.0, 4))]
@@ -69,12 +71,14 @@ def generate(data: Path, count: int, seed: int = 7) -> None:
                     Capture(CaptureKind.COMMITMENT, sentence(rnd, 4), "commitments", Owner.ME)]
         reviewed = [Review(CaptureKind.COMMITMENT, f"{i:08x}", sentence(rnd, 4),
                            rnd.choice([Status.DONE, Status.DONE, Status.DROPPED]))]
-        summary = Summary(f"{started:%Y-%m-%d-%H%M}-{slug}-{i:06x}", name, slug, "standard", started,
-                          started + timedelta(minutes=rnd.randint(25, 50)), phases, captures,
-                          rnd.choice([None, 3, 4, 4, 5]), sentence(rnd, 8), sentence(rnd, 30), reviewed)
+        summary = Summary(id=f"{started:%Y-%m-%d-%H%M}-{slug}-{i:06x}", partner=name, partner_slug=slug,
+                          template="standard", started=started,
+                          ended=started + timedelta(minutes=rnd.randint(25, 50)), phases=phases,
+                          rating=rnd.choice([None, 3, 4, 4, 5]), reflection=sentence(rnd, 8),
+                          follow_up=sentence(rnd, 30), reviewed=reviewed, **notes_of(captures))
         path = summary_path(summary)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(dump_toml(to_dict(summary)), encoding="utf-8")
+        path.write_text(records.encode(summary), encoding="utf-8")
         path.with_suffix(".md").write_text(to_markdown(summary), encoding="utf-8")
         when = summary.ended.timestamp()
         os.utime(path, (when, when))

@@ -437,7 +437,7 @@ def test_config_new_refuses_to_overwrite(coach: Run, config_dir: Path) -> None:
 @pytest.mark.parametrize(("text", "line", "col", "start"), [
     ("sound = true\ntheme = \n", 2, 9, "TOML syntax: invalid value"),
     ('# settings\ntheme = "nord"\nwarn_percent = 150\n', 3, 1, "`warn_percent` must be a number from 1 to 90"),
-    ('theme = "dracla"\n', 1, 1, "unknown theme 'dracla'; did you mean 'dracula'?"),
+    ('sound = "loud"\n', 1, 1, "`sound` must be true or false, not 'loud'"),
     (b'theme = "caf\xe9"\n', 1, 13, "not UTF-8 text"),
 ])
 def test_config_check_reports_a_broken_file_at_its_line(coach: Run, config_dir: Path, text: str | bytes, line: int,

@@ -11,7 +11,7 @@ import pytest
 
 from coach import partners, summaries
 from coach.memory import CHECKLIST, short_date
-from coach.model import Capture, CaptureKind, Owner, PhaseRecord, Summary
+from coach.model import Capture, CaptureKind, Owner, PhaseRecord, Summary, notes_of
 from coach.store import slugify
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
@@ -42,8 +42,9 @@ def meet(partner: str, started: datetime | None = None, captures: list[Capture] 
     summary = Summary(
         id=f"{started:%Y-%m-%d-%H%M}-{slugify(partner)}-a1b2c3", partner=partner, partner_slug=slugify(partner),
         template="standard", started=started, ended=started + timedelta(minutes=30),
-        phases=[PhaseRecord("chit-chat", "Chit-chat", 300.0, 310.0, notes="talked about the move")],
-        captures=captures if captures is not None else [], rating=rating, reflection=reflection)
+        phases=[PhaseRecord(id="chit-chat", title="Chit-chat", planned_seconds=300.0, actual_seconds=310.0,
+                            notes="talked about the move")],
+        rating=rating, reflection=reflection, **notes_of(captures or []))
     summaries.save(summary)
     partners.remember_meeting(summary)
     return summary
@@ -165,7 +166,8 @@ def test_a_broken_partner_file_is_reported_with_its_line_and_no_traceback(coach:
                     'status = "finished"\n', encoding="utf-8")
     result = ok(coach("brief", "Ada Lovelace"))
     assert result.returncode == 1
-    assert f"{path}:6:1: [[commitments]] #1: `status` must be one of open, done, dropped" in result.stderr
+    assert (f"{path}:6:1: [[commitments]] #1: `status` cannot be 'finished'; it is one of open, done, dropped"
+            in result.stderr)
 
 
 @pytest.mark.parametrize("name", ["../../x", "李雷", "🦊 Fox", "Zoë O'Brien", "y" * 300])

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from coach import summaries
-from coach.model import Capture, CaptureKind, Owner, PhaseRecord, Summary
+from coach.model import Capture, CaptureKind, Owner, PhaseRecord, Summary, notes_of
 from coach.store import slugify
 from tests.cli.conftest import REPO_ROOT
 
@@ -32,9 +32,10 @@ def meeting(partner: str, day: int, rating: int | None = 4, notes: str = "talked
     summary = Summary(
         id=f"{started:%Y-%m-%d-%H%M}-{slug}-{day:06x}", partner=partner, partner_slug=slug, template="standard",
         started=started, ended=started + timedelta(minutes=minutes),
-        phases=[PhaseRecord("chit-chat", "Chit-chat", 300.0, 330.0, 0.0, notes)],
-        captures=[Capture(CaptureKind.FACT, fact), Capture(CaptureKind.GOAL, "ship the beta"),
-                  Capture(CaptureKind.COMMITMENT, "send the deck", owner=Owner.ME, due=date(2026, 2, 1))],
+        phases=[PhaseRecord(id="chit-chat", title="Chit-chat", planned_seconds=300.0, actual_seconds=330.0,
+                            notes=notes)],
+        **notes_of([Capture(CaptureKind.FACT, fact), Capture(CaptureKind.GOAL, "ship the beta"),
+                    Capture(CaptureKind.COMMITMENT, "send the deck", owner=Owner.ME, due=date(2026, 2, 1))]),
         rating=rating, reflection="steady", follow_up=f"Hi {partner.split()[0]},\n\nThanks!\n")
     path = summaries.save(summary).toml_path
     when = time.time() - 3600
@@ -260,14 +261,21 @@ def test_show_a_summary_that_broke_since_it_was_listed(coach: Run, three: dict[s
     assert f"{path}:3:" in result.stderr and "no meeting with id" in result.stderr
 
 
-def test_show_a_summary_listed_but_not_renderable(coach: Run, three: dict[str, Path]) -> None:
+def test_every_command_reads_a_summary_the_same_way(coach: Run, three: dict[str, Path]) -> None:
+    """One shape, one reader: a value `show` refuses is refused by `history` and `export` too."""
     path = three["zoe"]
-    path.write_text(path.read_text(encoding="utf-8").replace('owner = "me"', 'owner = "boss"'), encoding="utf-8")
-    path.with_suffix(".md").unlink()
-    result = coach("show", stem(path))
-    assert (result.returncode, result.stdout) == (1, "")
-    assert result.stderr.startswith(f"{path}:1:1: not a usable summary")
-    assert json.loads(coach("show", stem(path), "--format", "json").stdout)["commitments"][0]["owner"] == "boss"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('owner = "me"', 'owner = "boss"'), encoding="utf-8")
+    line = text.splitlines().index('owner = "me"') + 1
+    where = f"{path}:{line}:1: [[commitments]] #1: `owner` cannot be 'boss'"
+    for args in (("show", stem(path)), ("show", stem(path), "--format", "json"), ("history",),
+                 ("export", "--format", "json")):
+        result = coach(*args)
+        assert where in result.stderr, args
+        assert stem(path) not in result.stdout, args
+        assert "Traceback" not in result.stderr
+    assert coach("show", stem(path)).returncode == 1
+    assert stem(three["ada1"]) in coach("history").stdout
 
 
 # -- coach export ------------------------------------------------------------------------------

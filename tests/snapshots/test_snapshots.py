@@ -93,7 +93,7 @@ def _history_app() -> CoachApp:
     from datetime import timedelta
 
     from coach import summaries
-    from coach.model import Capture, CaptureKind, PhaseRecord, Summary
+    from coach.model import Capture, CaptureKind, PhaseRecord, Summary, notes_of
 
     clock = FakeClock()
     for days, partner, rating in ((0, "Ada Lovelace", 4), (7, "Grace Hopper", 5), (14, "Ada Lovelace", 3)):
@@ -102,10 +102,12 @@ def _history_app() -> CoachApp:
             id=f"{started:%Y-%m-%d-%H%M}-{partner.split()[0].lower()}-00000{days}", partner=partner,
             partner_slug=partner.split()[0].lower(), template="standard", started=started,
             ended=started + timedelta(minutes=32), rating=rating, reflection="Good energy.",
-            phases=[PhaseRecord("chit-chat", "Chit-chat", 300, 340, notes="Talked about the move."),
-                    PhaseRecord("goals", "Goals", 900, 880, notes="Design review in March.")],
-            captures=[Capture(CaptureKind.GOAL, "Lead the design review"),
-                      Capture(CaptureKind.COMMITMENT, "Send the reading list")]))
+            phases=[PhaseRecord(id="chit-chat", title="Chit-chat", planned_seconds=300, actual_seconds=340,
+                                notes="Talked about the move."),
+                    PhaseRecord(id="goals", title="Goals", planned_seconds=900, actual_seconds=880,
+                                notes="Design review in March.")],
+            **notes_of([Capture(CaptureKind.GOAL, "Lead the design review"),
+                        Capture(CaptureKind.COMMITMENT, "Send the reading list")])))
     clock.advance(20 * 86400)
     return CoachApp(clock=clock)
 

@@ -38,3 +38,23 @@ async def palette_names(pilot: Pilot) -> list[str]:
 def saved_summaries(data_dir: Path) -> list[dict]:
     """Every summary TOML under the data dir, parsed."""
     return [tomllib.loads(p.read_text(encoding="utf-8")) for p in sorted((data_dir / "sessions").rglob("*.toml"))]
+
+
+async def wait_for(pilot: Pilot, condition, what: str = "the condition", timeout: float = 10.0) -> None:
+    """Let the app run until `condition()` holds (a file written, a worker done): never a fixed wait."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        await pilot.pause(0.02)
+
+
+def draft_text() -> str:
+    """The draft on disk, or "" while there is none."""
+    from coach import draft as drafts
+
+    try:
+        return drafts.draft_path().read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return ""

@@ -26,7 +26,7 @@ from screens.resume import ResumeScreen
 from screens.save_failed import SaveFailedScreen
 from screens.saved import SavedScreen
 from screens.wrap_up import WrapUpScreen
-from tests.ui.helpers import palette_names, run_command, saved_summaries
+from tests.ui.helpers import draft_text, palette_names, run_command, saved_summaries, wait_for
 
 
 async def _meeting_left_behind(clock: FakeClock, template: str) -> None:
@@ -40,12 +40,12 @@ async def _meeting_left_behind(clock: FakeClock, template: str) -> None:
         await pilot.press("ctrl+f")
         await pilot.pause()
         await pilot.press(*"goal words")
+        clock.advance(1.5)
         await pilot.press("ctrl+r")
         await pilot.pause()
         await pilot.press(*"likes sailing", "enter")
-        await pilot.pause()
-        clock.advance(1.5)
-        await pilot.pause(1.3)  # the autosave fires by itself within a second of the last change
+        await wait_for(pilot, lambda: "likes sailing" in draft_text() and "unsaved_capture" not in draft_text(),
+                       "the autosave after the capture")
         state = tomllib.loads(drafts.draft_path().read_text(encoding="utf-8"))
         assert state["phases"][1]["notes"] == "goal words"
         assert [c["text"] for c in state["captures"]] == ["likes sailing"]
@@ -58,14 +58,14 @@ async def test_the_draft_is_written_soon_after_a_change_and_not_when_nothing_cha
         await pilot.press("s")
         await pilot.pause()
         await pilot.press(*"hello")
-        await pilot.pause(1.3)
+        await wait_for(pilot, lambda: "hello" in draft_text(), "the autosave")
         path = drafts.draft_path()
-        assert "hello" in path.read_text(encoding="utf-8")
         assert oct(path.stat().st_mode & 0o777) == oct(0o600)
         written = path.stat().st_mtime_ns
         clock.advance(10)
         assert app.drafts.save(app.meeting, clock.monotonic(), clock.wall()) is False
-        await pilot.pause(1.3)
+        app.meeting_changed()  # a change that changed nothing: the autosave runs and writes nothing
+        await wait_for(pilot, lambda: app._autosave is None, "the autosave")
         assert path.stat().st_mtime_ns == written, "no write when nothing changed"
 
 
@@ -345,7 +345,7 @@ async def test_a_capture_being_typed_is_kept_and_reopened(quick_template):
         await pilot.press("ctrl+r")
         await pilot.pause()
         await pilot.press(*"her sister is visiting")
-        await pilot.pause(1.3)  # autosaved, dialog still open
+        await wait_for(pilot, lambda: "her sister is visiting" in draft_text(), "the autosave with the dialog open")
     state = tomllib.loads(drafts.draft_path().read_text(encoding="utf-8"))
     assert state["unsaved_capture"] == {"kind": "fact", "text": "her sister is visiting"}
 

@@ -11,11 +11,11 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Markdown, Static
 
 import screens.history as history_screen
-from coach import summaries
+from coach import records, summaries
 from coach.app import CoachApp
 from coach.clock import FakeClock
-from coach.model import Capture, CaptureKind, Owner, PhaseRecord, Summary
-from coach.store import dump_toml, slugify
+from coach.model import Capture, CaptureKind, Owner, PhaseRecord, Summary, notes_of
+from coach.store import slugify
 from screens.history import HistoryScreen
 from screens.prep import PrepScreen
 from tests.ui.helpers import palette_names
@@ -29,10 +29,12 @@ def a_summary(partner: str, day: int, notes: str = "talked about the week", rati
     return Summary(
         id=f"{started:%Y-%m-%d-%H%M}-{slug}-{day:06x}", partner=partner, partner_slug=slug, template="standard",
         started=started, ended=started + timedelta(minutes=30),
-        phases=[PhaseRecord("chit-chat", "Chit-chat", 300.0, 330.0, 0.0, notes),
-                PhaseRecord("goals", "Goals", 600.0, 900.0, 0.0, "set the goals")],
-        captures=[Capture(CaptureKind.GOAL, "ship the beta"),
-                  Capture(CaptureKind.COMMITMENT, "send the deck", owner=Owner.ME, due=date(2026, 2, 1))],
+        phases=[PhaseRecord(id="chit-chat", title="Chit-chat", planned_seconds=300.0, actual_seconds=330.0,
+                            notes=notes),
+                PhaseRecord(id="goals", title="Goals", planned_seconds=600.0, actual_seconds=900.0,
+                            notes="set the goals")],
+        **notes_of([Capture(CaptureKind.GOAL, "ship the beta"),
+                    Capture(CaptureKind.COMMITMENT, "send the deck", owner=Owner.ME, due=date(2026, 2, 1))]),
         rating=rating, reflection="steady", follow_up=f"Hi {partner.split()[0]},\n\nThanks for {notes}.\n")
 
 
@@ -231,7 +233,7 @@ async def test_many_meetings_arrive_in_batches_and_more_as_you_scroll(coach_dirs
     for day in range(300):
         summary = a_summary(["Ada Lovelace", "Grace Hopper", "Alan Turing"][day % 3], day - 400,
                             notes=f"meeting number {day}")
-        (folder / f"{summary.id}.toml").write_text(dump_toml(summaries.to_dict(summary)), encoding="utf-8")
+        (folder / f"{summary.id}.toml").write_text(records.encode(summary), encoding="utf-8")
     app = CoachApp(clock=FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_history(app, pilot)
@@ -267,7 +269,7 @@ async def test_closing_the_screen_while_it_loads_is_fine(coach_dirs: tuple[Path,
     folder.mkdir(parents=True)
     for day in range(400):
         summary = a_summary("Ada Lovelace", day - 500)
-        (folder / f"{summary.id}.toml").write_text(dump_toml(summaries.to_dict(summary)), encoding="utf-8")
+        (folder / f"{summary.id}.toml").write_text(records.encode(summary), encoding="utf-8")
     app = CoachApp(clock=FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

@@ -9,6 +9,8 @@ from textual.widgets import Input, OptionList, TextArea
 from coach import partners
 from coach.app import CoachApp
 from coach.clock import FakeClock
+from coach.model import PartnerRecord
+from coach.store import slugify
 from screens.meeting import MeetingScreen
 from screens.picker import PickerScreen
 from screens.prep import PrepScreen
@@ -29,10 +31,15 @@ async def test_new_partner_from_the_picker(coach_dirs):
     assert 'name = "Zoë O\'Brien"' in path.read_text(encoding="utf-8")
 
 
+def met(name: str, when: datetime) -> None:
+    """`name` was last met `when` (as their partner file says after a meeting)."""
+    partners.save_record(PartnerRecord(name=name, slug=slugify(name), created=when, last_meeting=when))
+
+
 async def test_known_partners_most_recent_first_and_filtered():
-    partners.record_meeting("Grace Hopper", datetime(2026, 1, 5, tzinfo=UTC))
-    partners.record_meeting("Ada Lovelace", datetime(2026, 2, 9, tzinfo=UTC))
-    partners.record_meeting("Alan Kay", datetime(2025, 12, 1, tzinfo=UTC))
+    met("Grace Hopper", datetime(2026, 1, 5, tzinfo=UTC))
+    met("Ada Lovelace", datetime(2026, 2, 9, tzinfo=UTC))
+    met("Alan Kay", datetime(2025, 12, 1, tzinfo=UTC))
     app = CoachApp(clock=FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()
@@ -56,7 +63,7 @@ async def test_known_partners_most_recent_first_and_filtered():
 
 
 async def test_names_differing_only_by_case_are_two_partners():
-    partners.record_meeting("Ada Lovelace", datetime(2026, 2, 9, tzinfo=UTC))
+    met("Ada Lovelace", datetime(2026, 2, 9, tzinfo=UTC))
     app = CoachApp(clock=FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()

@@ -129,8 +129,8 @@ async def test_nothing_is_written_outside_the_config_and_data_dirs(quick_templat
     assert saved_summaries(data)
 
 
-HOSTILE = ["../../x", "/", ".", "..", "CON", "a\x00b", "x" * 300, "\u202eevil", "🦊 fox", "Zoë O'Brien", "李雷",
-           "con.txt", "a/b\\c", " lead space", "\x1b[31mred"]
+HOSTILE = ["../../x", "/", ".", "..", "CON", "x" * 300, "🦊 fox", "Zoë O'Brien", "李雷", "👨\u200d👩\u200d👧",
+           "con.txt", "a/b\\c", " lead space", "[b]bold[/b] [link=http://x]y[/link]"]
 
 
 @pytest.mark.parametrize("name", HOSTILE, ids=range(len(HOSTILE)))
@@ -150,6 +150,17 @@ async def test_hostile_partner_names_stay_inside_the_data_dir(name, quick_templa
         assert data in path.resolve().parents, path
     [summary] = saved_summaries(coach_dirs[1])
     assert summary["partner"].strip()
+
+
+@pytest.mark.parametrize("name", ["a\x00b", "\u202eevil", "\x1b[31mred", "Ada\nLovelace", "tab\there"])
+async def test_a_name_with_control_characters_is_refused_and_nothing_is_written(name, coach_dirs):
+    app = CoachApp(partner=name, clock=FakeClock())
+    async with app.run_test(size=(60, 20), notifications=True) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        [note] = [n for n in app._notifications if "control characters" in n.message]
+        assert "\x1b" not in note.message and "\x00" not in note.message
+    assert not partners_dir().exists()
 
 
 async def test_a_second_coach_can_still_read_history_and_decks_but_not_write():

@@ -6,13 +6,14 @@ from __future__ import annotations
 import os
 import stat
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 
 from coach.authoring import AuthoringError, check_id, editable_copy, editor_command, new_file, run_editor
-from coach.config import KEYS, THEMES, Config, load_config, starter_text
-from coach.problems import Problem
+from coach.config import KEYS, Config, load_config, save_setting, starter_text
+from coach.problems import Problem, ProblemsError
 from coach.prompts import (
     MAX_MINUTES,
     builtin_dir,
@@ -540,22 +541,33 @@ def test_an_unknown_config_key_is_a_warning_with_a_suggestion(tmp_path: Path, li
     assert problems == [Problem(path, 3, 1, message, warning=True)]
 
 
+THEMES = ("textual-dark", "textual-light", "nord", "gruvbox")
+
+
 def test_an_unknown_theme_is_an_error_with_a_suggestion(tmp_path: Path) -> None:
     path = write(tmp_path / "config.toml", 'sound = true\ntheme = "nrod"\n')
 
-    config, problems = load_config(path)
+    config, problems = load_config(path, themes=THEMES)
 
     assert config == Config(sound=True)
-    assert [str(p) for p in problems] == [f"{path}:2:1: unknown theme 'nrod'; did you mean 'nord'?"]
+    assert [str(p) for p in problems] == [f"{path}:2:1: unknown theme 'nrod'; did you mean 'nord'?; using "
+                                          "'textual-dark'"]
 
 
 def test_an_unknown_theme_with_no_near_name_lists_the_themes(tmp_path: Path) -> None:
     path = write(tmp_path / "config.toml", 'theme = "zzzzzz"\n')
 
-    _config, [problem] = load_config(path)
+    _config, [problem] = load_config(path, themes=THEMES)
 
     assert not problem.warning
-    assert problem.message == f"unknown theme 'zzzzzz' (themes: {', '.join(THEMES)})"
+    assert problem.message.startswith(f"unknown theme 'zzzzzz' (themes: {', '.join(sorted(THEMES))})")
+
+
+def test_without_the_apps_themes_any_theme_name_is_taken(tmp_path: Path) -> None:
+    """`coach config check` runs without Textual: the app checks the name against its themes."""
+    path = write(tmp_path / "config.toml", 'theme = "my-own"\n')
+
+    assert load_config(path) == (Config(theme="my-own"), [])
 
 
 def test_a_config_toml_syntax_error_is_reported_where_it_is(tmp_path: Path) -> None:
@@ -604,10 +616,55 @@ def test_an_unreadable_config_is_reported(tmp_path: Path) -> None:
     assert result == (Config(), [Problem(path, 1, 1, "cannot read: Permission denied")])
 
 
-def test_the_theme_list_is_textuals() -> None:
-    from textual.theme import BUILTIN_THEMES
+HAND_WRITTEN = """\
+# my coach settings
+schema = 1
 
-    assert tuple(BUILTIN_THEMES) == THEMES
+"theme" = "nord"   # quoted key, and a comment after the value
+sound = true # keep the bell
+
+# numbers
+warn_percent = 25
+"""
+
+
+def test_saving_a_setting_keeps_every_comment_key_and_quote(tmp_path: Path) -> None:
+    path = write(tmp_path / "config.toml", HAND_WRITTEN)
+
+    save_setting("theme", "gruvbox", path)
+
+    text = path.read_text(encoding="utf-8")
+    assert text == HAND_WRITTEN.replace('"nord"', '"gruvbox"')
+    assert load_config(path) == (Config(theme="gruvbox", sound=True, warn_percent=25.0), [])
+    assert mode_of(path) == 0o600
+
+
+def test_saving_a_new_key_adds_it_and_keeps_the_rest(tmp_path: Path) -> None:
+    path = write(tmp_path / "config.toml", "# mine\nsound = true  # loud\n\n[extras]\nx = 1\n")
+
+    save_setting("theme", "nord", path)
+
+    doc = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert doc == {"sound": True, "theme": "nord", "extras": {"x": 1}}
+    assert "# mine" in path.read_text(encoding="utf-8") and "# loud" in path.read_text(encoding="utf-8")
+
+
+def test_saving_into_a_broken_config_changes_nothing_and_says_where(tmp_path: Path) -> None:
+    path = write(tmp_path / "config.toml", "sound = true\ntheme = \n")
+
+    with pytest.raises(ProblemsError) as caught:
+        save_setting("theme", "nord", path)
+
+    assert path.read_text(encoding="utf-8") == "sound = true\ntheme = \n"
+    assert [(p.line, p.col) for p in caught.value.problems] == [(2, 9)]
+
+
+def test_saving_without_a_config_writes_a_small_one(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+
+    save_setting("theme", "nord", path)
+
+    assert tomllib.loads(path.read_text(encoding="utf-8")) == {"schema": 1, "theme": "nord"}
 
 
 # -- starter files ----------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -95,14 +95,110 @@ def test_the_wrap_up_is_kept_too():
     assert (restored.rating, restored.reflection) == (3, "short but good")
 
 
-@pytest.mark.parametrize("text", ["schema = 1\nkind = 'draft'\n", "schema = 2\nkind = 'draft'\n", "x = [\n",
-                                  "schema = 1\nkind = 'summary'\n"])
-def test_an_unusable_draft_is_a_problem_with_a_place(text, coach_dirs):
+@pytest.mark.parametrize(("text", "line", "col"), [
+    ("schema = 1\nkind = 'draft'\n", 1, 1),
+    ("kind = 'draft'\nschema = 2\n", 2, 1),
+    ("x = [\n", 1, 6),
+    ("schema = 1\nkind = 'summary'\n", 2, 1),
+])
+def test_an_unusable_draft_is_a_problem_with_a_place(text, line, col, coach_dirs):
     drafts.draft_path().parent.mkdir(parents=True)
     drafts.draft_path().write_text(text, encoding="utf-8")
     with pytest.raises(ProblemsError) as error:
         drafts.load()
-    assert str(error.value).startswith(f"{drafts.draft_path()}:")
+    [problem] = error.value.problems
+    assert (problem.path, problem.line, problem.col) == (drafts.draft_path(), line, col)
+
+
+def written_draft(clock: FakeClock) -> str:
+    drafts.DraftKeeper().save(_meeting(clock), clock.monotonic(), clock.wall())
+    return drafts.draft_path().read_text(encoding="utf-8")
+
+
+HOSTILE_DRAFT_VALUES = {
+    "phase_index = 99": ("phase_index = 1", "phase_index = 99", "`phase_index`: 99 names no phase"),
+    "notes = 5": ('notes = "goal notes"', "notes = 5", "[[phases]] #2: `notes` must be text"),
+    'saved_at = "x"': ("saved_at = ", 'saved_at = "x"\nold_saved_at = ', "`saved_at` must be a date and time"),
+    'rating = "five"': ("paused = false", 'paused = false\nrating = "five"', "`rating` must be a whole number"),
+    "started = 5": ("started = ", "started = 5\nold_started = ", "`started` must be a date and time"),
+    "planned_seconds = nan": ("planned_seconds = 300.0", "planned_seconds = nan", "`planned_seconds` must be a number"),
+    "stage = 'ended'": ('stage = "phase"', 'stage = "ended"', "`stage` cannot be 'ended'"),
+    "id escapes": ('id = "', 'id = "../../', "`id` may hold only"),
+    "partner with a newline": ('partner = "Zoë', 'partner = "\\n', "`partner`: a name cannot contain control"),
+    "minutes = 0": ("minutes = 15", "minutes = 0", "`minutes` must be a number more than 0"),
+}
+
+
+@pytest.mark.parametrize(("old", "new", "message"), HOSTILE_DRAFT_VALUES.values(), ids=HOSTILE_DRAFT_VALUES.keys())
+def test_a_hand_edited_draft_is_refused_at_the_line_of_the_bad_value(old, new, message):
+    text = written_draft(FakeClock())
+    assert old in text
+    bad = text.replace(old, new, 1)
+    drafts.draft_path().write_text(bad, encoding="utf-8")
+    with pytest.raises(ProblemsError) as error:
+        drafts.load()
+    [problem] = error.value.problems
+    assert message in problem.message
+    key = message.split("`")[-2]
+    assert bad.splitlines()[problem.line - 1].lstrip().startswith(f"{key} ="), problem
+
+
+@pytest.mark.parametrize("changes", [
+    {"saved_at = ": "saved_at = 2026-03-02T14:00:00\nold = "},  # no offset: local time
+    {"started = ": "started = 2026-03-02\nold_started = "},  # a date: local midnight
+])
+def test_local_times_in_a_draft_are_fine(changes):
+    text = written_draft(FakeClock())
+    for old, new in changes.items():
+        text = text.replace(old, new, 1)
+    drafts.draft_path().write_text(text, encoding="utf-8")
+    found = drafts.load()
+    assert found.saved_at.tzinfo is not None and found.state.started.tzinfo is not None
+    meeting = found.restore(load_library().decks, 0.0)
+    meeting.end_early(0.0)
+    assert meeting.finish(10.0).ended >= meeting.started
+
+
+def test_the_meeting_length_survives_a_restart():
+    clock = FakeClock()
+    meeting = _meeting(clock)  # 120 s in
+    drafts.DraftKeeper().save(meeting, clock.monotonic(), clock.wall())
+    restored = drafts.load().restore(load_library().decks, 5000.0)
+    restored.end_early(5030.0)
+    summary = restored.finish(5030.0)
+    assert (summary.ended - summary.started).total_seconds() == 150
+
+
+def test_a_clock_moved_back_never_ends_a_meeting_before_it_began():
+    clock = FakeClock()
+    meeting = _meeting(clock)
+    clock._wall -= timedelta(hours=3)  # the wall clock goes back; monotonic time does not
+    clock.advance(60)
+    meeting.end_early(clock.monotonic())
+    summary = meeting.finish(clock.monotonic())
+    assert (summary.ended - summary.started).total_seconds() == 180
+
+
+def test_draft_writes_are_durable_at_milestones_and_every_ten_seconds(monkeypatch):
+    synced: list[bool] = []
+    real = drafts.write_atomic
+    monkeypatch.setattr(drafts, "write_atomic", lambda path, text, durable=True: (synced.append(durable),
+                                                                                   real(path, text, durable)))
+    now = [0.0]
+    keeper = drafts.DraftKeeper(clock=lambda: now[0])
+    clock = FakeClock()
+    meeting = _meeting(clock)
+    keeper.save(meeting, clock.monotonic(), clock.wall())  # the first write
+    for i in range(3):  # typing: not durable
+        meeting.set_notes(f"goal notes {i}")
+        now[0] += 1
+        keeper.save(meeting, clock.monotonic(), clock.wall())
+    now[0] += 10  # ten seconds on: durable again
+    meeting.set_notes("goal notes, later")
+    keeper.save(meeting, clock.monotonic(), clock.wall())
+    meeting.capture(CaptureKind.GOAL, "a goal", clock.wall())  # a capture: durable
+    keeper.save(meeting, clock.monotonic(), clock.wall())
+    assert synced == [True, False, False, False, True, True]
 
 
 def test_no_draft_is_none():

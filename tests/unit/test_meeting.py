@@ -84,7 +84,7 @@ def test_a_whole_meeting_from_prep_to_ended(clock: FakeClock) -> None:
 
     meeting.rating = 4
     meeting.reflection = "a good one"
-    summary = meeting.finish(clock.wall())
+    summary = meeting.finish(clock.monotonic())
     assert isinstance(summary, Summary)
     assert summary.partner == "Ada"
     assert summary.template == "plan"
@@ -110,7 +110,7 @@ def test_notes_belong_to_the_phase_they_were_typed_in(clock: FakeClock) -> None:
     meeting.next_phase(clock.monotonic())
     meeting.set_notes("goals")
     meeting.end_early(clock.monotonic())
-    summary = meeting.finish(clock.wall())
+    summary = meeting.finish(clock.monotonic())
     assert [p.notes for p in summary.phases] == ["first draft, edited", "goals", ""]
 
 
@@ -162,7 +162,7 @@ def test_cards_seen_are_recorded_once_each_in_order(clock: FakeClock) -> None:
     meeting.previous_card()
     meeting.next_phase(clock.monotonic())
     meeting.end_early(clock.monotonic())
-    phases = meeting.finish(clock.wall()).phases
+    phases = meeting.finish(clock.monotonic()).phases
     chat = DECKS["chat"].cards
     assert phases[0].cards_seen == [card_key(chat[0]), card_key(chat[1]), card_key(chat[2])]
     assert phases[1].cards_seen == [card_key(DECKS["goals"].cards[0])]
@@ -218,7 +218,7 @@ def test_overtime_never_advances_the_phase_and_keeps_counting(clock: FakeClock) 
     assert view.elapsed == pytest.approx(3990)
     meeting.next_phase(clock.monotonic())
     meeting.end_early(clock.monotonic())
-    assert meeting.finish(clock.wall()).phases[0].actual_seconds == pytest.approx(3990)
+    assert meeting.finish(clock.monotonic()).phases[0].actual_seconds == pytest.approx(3990)
 
 
 def test_progress_is_the_share_of_the_phase_spent(clock: FakeClock) -> None:
@@ -254,7 +254,7 @@ def test_no_time_passes_while_paused_across_several_pauses(clock: FakeClock) -> 
     meeting.pause(clock.monotonic())
     clock.advance(10_000)
     meeting.end_early(clock.monotonic())
-    summary = meeting.finish(clock.wall())
+    summary = meeting.finish(clock.monotonic())
     assert summary.phases[0].actual_seconds == pytest.approx(100)
 
 
@@ -313,7 +313,7 @@ def test_added_minutes_are_recorded_apart_from_the_plan(clock: FakeClock) -> Non
     clock.advance(400)
     meeting.next_phase(clock.monotonic())
     meeting.end_early(clock.monotonic())
-    first, second, _ = meeting.finish(clock.wall()).phases
+    first, second, _ = meeting.finish(clock.monotonic()).phases
     assert (first.planned_seconds, first.added_seconds, first.actual_seconds) == (300.0, 120.0, 400.0)
     assert second.added_seconds == 0.0
 
@@ -327,7 +327,7 @@ def test_end_early_goes_to_wrap_up_and_unreached_phases_get_zero(clock: FakeCloc
     meeting.end_early(clock.monotonic())
     assert meeting.stage is Stage.WRAP_UP
     clock.advance(999)  # time in wrap-up belongs to no phase
-    summary = meeting.finish(clock.wall())
+    summary = meeting.finish(clock.monotonic())
     assert [p.actual_seconds for p in summary.phases] == [100.0, 50.0, 0.0]
     assert [p.planned_seconds for p in summary.phases] == [300.0, 1800.0, 600.0]
 
@@ -410,7 +410,7 @@ def test_nothing_runs_before_the_start(clock: FakeClock) -> None:
     now = clock.monotonic()
     for action in (lambda: meeting.next_phase(now), lambda: meeting.pause(now), lambda: meeting.resume(now),
                    meeting.add_minute, meeting.next_card, lambda: meeting.end_early(now),
-                   lambda: meeting.set_notes("x"), lambda: meeting.finish(clock.wall())):
+                   lambda: meeting.set_notes("x"), lambda: meeting.finish(clock.monotonic())):
         with pytest.raises(MeetingError):
             action()
     assert meeting.stage is Stage.PREP
@@ -433,7 +433,7 @@ def test_start_twice_is_refused(clock: FakeClock) -> None:
 def test_finish_before_wrap_up_is_refused(clock: FakeClock) -> None:
     meeting = started(clock)
     with pytest.raises(MeetingError):
-        meeting.finish(clock.wall())
+        meeting.finish(clock.monotonic())
     assert meeting.stage is Stage.PHASE
 
 
@@ -454,15 +454,15 @@ def test_finish_refuses_a_rating_outside_one_to_five(clock: FakeClock, rating: i
     meeting.end_early(clock.monotonic())
     meeting.rating = rating
     with pytest.raises(MeetingError):
-        meeting.finish(clock.wall())
+        meeting.finish(clock.monotonic())
     meeting.rating = None
-    assert meeting.finish(clock.wall()).rating is None
+    assert meeting.finish(clock.monotonic()).rating is None
 
 
 def test_a_template_without_phases_goes_straight_to_wrap_up(clock: FakeClock) -> None:
     meeting = started(clock, Template("empty", "Empty", ()))
     assert meeting.stage is Stage.WRAP_UP
-    assert meeting.finish(clock.wall()).phases == []
+    assert meeting.finish(clock.monotonic()).phases == []
 
 
 # -- captures -----------------------------------------------------------------------------
@@ -484,9 +484,9 @@ def test_captures_record_kind_phase_owner_and_due(clock: FakeClock) -> None:
     assert promise.at == clock.wall()
 
     meeting.end_early(clock.monotonic())
-    summary = meeting.finish(clock.wall())
-    assert summary.captures == [fact, goal, promise, mine]
-    assert summary.of_kind(CaptureKind.COMMITMENT) == [promise, mine]
+    summary = meeting.finish(clock.monotonic())
+    assert summary.captures == [goal, promise, mine, fact]  # a summary keeps them by kind
+    assert [c.text for c in summary.commitments] == [promise.text, mine.text]
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\n\t "])

@@ -11,8 +11,8 @@ import pytest
 
 from coach import summaries
 from coach.model import PhaseRecord, Summary
-from coach.partners import Partner, closest, ensure_partner, known_partners, partner_path, record_meeting, resolve
-from coach.store import slugify
+from coach.partners import Partner, closest, ensure_partner, known_partners, partner_path, remember_meeting, resolve
+from coach.store import set_aside, slugify
 
 TZ = timezone(timedelta(hours=-5))
 MONDAY = datetime(2026, 3, 2, 14, 0, tzinfo=TZ)
@@ -25,7 +25,8 @@ def read(path: Path) -> dict:
 def save_meeting(partner: str, started: datetime) -> Path:
     summary = Summary(id=f"{started:%Y-%m-%d-%H%M}-{slugify(partner)}-000000", partner=partner,
                       partner_slug=slugify(partner), template="standard", started=started,
-                      ended=started + timedelta(minutes=30), phases=[PhaseRecord("chat", "Chat", 300.0, 300.0)])
+                      ended=started + timedelta(minutes=30),
+                      phases=[PhaseRecord(id="chat", title="Chat", planned_seconds=300.0, actual_seconds=300.0)])
     return summaries.save(summary).toml_path
 
 
@@ -36,6 +37,7 @@ def test_ensure_partner_creates_one_private_file(data_root: Path, umask_zero: No
     assert path == data_root / "partners" / f"{slugify(name)}.toml"
     assert os.listdir(data_root / "partners") == [path.name]
     assert read(path) == {"schema": 1, "name": "Zoë O'Brien", "slug": slugify("Zoë O'Brien"), "created": MONDAY}
+    assert "[]" not in path.read_text(encoding="utf-8"), "no `facts = []` to trip up a [[facts]] added by hand"
     assert path.stat().st_mode & 0o777 == 0o600
     assert (data_root / "partners").stat().st_mode & 0o777 == 0o700
 
@@ -51,58 +53,64 @@ def test_ensure_partner_never_rewrites_an_existing_file(data_root: Path) -> None
 
 
 def test_hostile_names_stay_inside_the_partners_folder(data_root: Path) -> None:
-    for name in ("../../x", "/", "..", "李雷", "a\x00b"):
+    for name in ("../../x", "/", "..", "李雷", "a\u200db", "ab"):
         path = ensure_partner(name, MONDAY)
         assert path.parent == data_root / "partners"
-    assert len(os.listdir(data_root / "partners")) == 5
+    assert len(os.listdir(data_root / "partners")) == 6
     assert sorted(os.listdir(data_root)) == ["partners"]
 
 
 def test_ensure_partner_stores_the_normalized_name(data_root: Path) -> None:
-    path = ensure_partner("  Ada \t Lovelace ", MONDAY)
+    path = ensure_partner("  Ada \u00a0 Lovelace ", MONDAY)
     assert read(path)["name"] == "Ada Lovelace"
     assert ensure_partner("Ada Lovelace", MONDAY) == path
 
 
-def test_record_meeting_sets_last_meeting_and_keeps_other_keys(data_root: Path) -> None:
+def meet(partner: str, started: datetime) -> Path:
+    """A meeting folded into the partner's file (as saving one does)."""
+    summary = Summary(id=f"{started:%Y-%m-%d-%H%M}-{slugify(partner)}-111111", partner=partner,
+                      partner_slug=slugify(partner), template="standard", started=started,
+                      ended=started + timedelta(minutes=30))
+    return remember_meeting(summary)
+
+
+def test_a_meeting_sets_last_meeting_and_keeps_what_was_there(data_root: Path) -> None:
     path = ensure_partner("Ada", MONDAY)
     with path.open("a", encoding="utf-8") as fh:
         fh.write('\n[[facts]]\ntext = "has a cat called Babbage"\n')
     week_later = MONDAY + timedelta(days=7, microseconds=500)
-    assert record_meeting("Ada", week_later) == path
+    assert meet("Ada", week_later) == path
     doc = read(path)
     assert doc["last_meeting"] == MONDAY + timedelta(days=7)
     assert doc["created"] == MONDAY
-    assert doc["facts"] == [{"text": "has a cat called Babbage"}]
-    record_meeting("Ada", week_later + timedelta(days=7))
+    assert [f["text"] for f in doc["facts"]] == ["has a cat called Babbage"]
+    meet("Ada", week_later + timedelta(days=7))
     assert read(path)["last_meeting"] == MONDAY + timedelta(days=14)
 
 
-def test_record_meeting_keeps_a_broken_file_aside_instead_of_losing_it(data_root: Path) -> None:
+def test_a_meeting_keeps_a_broken_file_aside_instead_of_losing_it(data_root: Path) -> None:
     path = ensure_partner("Ada", MONDAY)
     broken = path.read_text(encoding="utf-8") + '\n[[facts]]\ntext = "half-typed fact\n'
     path.write_text(broken, encoding="utf-8")
-    assert record_meeting("Ada", MONDAY + timedelta(days=7)) == path
+    assert meet("Ada", MONDAY + timedelta(days=7)) == path
     backup = path.with_name(f"{path.name}.broken-20260309-140000")
     assert backup.read_text(encoding="utf-8") == broken
+    assert backup.stat().st_mode & 0o777 == 0o600
     assert read(path)["last_meeting"] == MONDAY + timedelta(days=7)
     partners, problems = known_partners()
     assert ([p.name for p in partners], problems) == (["Ada"], [])
 
 
-def test_record_meeting_keeps_a_hand_edited_file_readable(data_root: Path) -> None:
+def test_two_broken_files_in_the_same_second_keep_both_backups(data_root: Path) -> None:
     path = ensure_partner("Ada", MONDAY)
-    with path.open("a", encoding="utf-8") as fh:
-        fh.write('\n[[facts]]\ntext = "has a cat"\nsource = { meeting = "m1" }\n'
-                 '\n[[facts]]\ntext = "moved to Lisbon"\nsource = { meeting = "m2" }\n')
-    before = read(path)
-    record_meeting("Ada", MONDAY + timedelta(days=7))
-    assert known_partners()[1] == []
-    assert read(path)["facts"] == before["facts"]
+    for text in ("x = [\n", "y = [\n"):
+        path.write_text(text, encoding="utf-8")
+        set_aside(path, MONDAY)
+    assert sorted(p.read_text() for p in path.parent.glob("*.broken-*")) == ["x = [\n", "y = [\n"]
 
 
-def test_record_meeting_creates_a_missing_partner(data_root: Path) -> None:
-    path = record_meeting("Grace", MONDAY)
+def test_a_meeting_creates_a_missing_partner(data_root: Path) -> None:
+    path = meet("Grace", MONDAY)
     assert path == partner_path("Grace")
     doc = read(path)
     assert (doc["schema"], doc["name"], doc["created"], doc["last_meeting"]) == (1, "Grace", MONDAY, MONDAY)
@@ -117,11 +125,11 @@ def test_no_data_yet_means_no_partners_and_no_problems(data_root: Path) -> None:
 def test_known_partners_come_from_partner_files_and_summaries_most_recent_first(data_root: Path) -> None:
     ensure_partner("Zed", MONDAY)  # never met yet
     ensure_partner("Bob", MONDAY)  # never met yet
-    record_meeting("Ada", MONDAY)
+    meet("Ada", MONDAY)
     save_meeting("Ada", MONDAY)
     save_meeting("Ada", MONDAY + timedelta(days=14))
     save_meeting("Grace", MONDAY + timedelta(days=7))  # a summary but no partner file
-    record_meeting("Linus", MONDAY - timedelta(days=30))
+    meet("Linus", MONDAY - timedelta(days=30))
 
     partners, problems = known_partners()
     assert problems == []
@@ -135,7 +143,7 @@ def test_known_partners_come_from_partner_files_and_summaries_most_recent_first(
 
 def test_a_broken_partner_file_is_reported_without_hiding_the_others(data_root: Path) -> None:
     ensure_partner("Ada", MONDAY)
-    record_meeting("Grace", MONDAY)
+    meet("Grace", MONDAY)
     save_meeting("Linus", MONDAY + timedelta(days=1))
     broken = data_root / "partners" / "broken.toml"
     broken.write_text('schema = 1\nname = "Bob\n', encoding="utf-8")
@@ -148,7 +156,7 @@ def test_a_broken_partner_file_is_reported_without_hiding_the_others(data_root: 
     assert [p.name for p in partners] == ["Linus", "Grace", "Ada"]
     assert [str(p) for p in problems] == [
         f"{broken}:2:12: TOML syntax: illegal character '\\n'",
-        f"{not_a_partner}:1:1: not a coach partner file (needs schema = 1 and a name)",
+        f"{not_a_partner}:1:1: missing required key `name`",
         f"{bad_summary}:2:12: not UTF-8 text",
     ]
 
@@ -169,7 +177,7 @@ KNOWN = [Partner(name, slugify(name)) for name in ("Ada", "Zoë O'Brien", "李�
     ("Ada", "Ada"),
     ("  Ada  ", "Ada"),
     ("Zoe\u0308 O'Brien", "Zoë O'Brien"),
-    ("Zoë  O'Brien\n", "Zoë O'Brien"),
+    ("Zoë  O'Brien ", "Zoë O'Brien"),
     ("李雷", "李雷"),
     ("  New   Person ", "New Person"),
 ])

@@ -137,10 +137,10 @@ def test_dump_toml_writes_lists_of_tables_as_blocks_and_round_trips() -> None:
 
 # -- names and slugs ----------------------------------------------------------------------
 @pytest.mark.parametrize(("typed", "stored"), [
-    ("  Ada \t Lovelace\n", "Ada Lovelace"),
+    ("  Ada \u00a0 \u3000Lovelace ", "Ada Lovelace"),
     ("Zoe\u0308", "Zoë"),
-    ("a\x00b", "ab"),
-    ("\u202eabc", "abc"),
+    ("a\u200db", "a\u200db"),  # a zero-width joiner is kept: it is part of how the name looks
+    ("👨\u200d👩\u200d👧", "👨\u200d👩\u200d👧"),
     ("李雷", "李雷"),
     ("Zoë O'Brien", "Zoë O'Brien"),
     ("", ""),
@@ -181,6 +181,19 @@ def test_distinct_names_give_distinct_slugs() -> None:
     assert len({normalize_name(n) for n in names}) == len(names)
     assert len({slugify(n) for n in names}) == len(names)
     assert len({slugify(n).casefold() for n in names}) == len(names)  # also on case-insensitive disks
+
+
+NAMES_THAT_LOOK_DIFFERENT = [
+    ("Ada\nLovelace", "AdaLovelace"), ("Ada\nLovelace", "Ada Lovelace"), ("a\x00b", "ab"),
+    ("Ada\u200bLovelace", "AdaLovelace"), ("👨\u200d👩\u200d👧", "👨👩👧"), ("\u202eabc", "abc"),
+    ("Ada\tLovelace", "Ada Lovelace"),
+]
+
+
+@pytest.mark.parametrize(("one", "other"), NAMES_THAT_LOOK_DIFFERENT)
+def test_names_that_differ_by_an_invisible_or_control_character_never_share_a_file(one: str, other: str) -> None:
+    assert normalize_name(one) != normalize_name(other)
+    assert slugify(one) != slugify(other)
 
 
 def test_names_that_are_stored_the_same_share_a_slug() -> None:
