@@ -24,6 +24,7 @@ from msgspec import Meta, Struct
 from coach import records
 from coach.meeting import Meeting, PhaseRun, Stage
 from coach.model import (
+    MAX_SECONDS,
     SCHEMA,
     Capture,
     CaptureKind,
@@ -36,6 +37,7 @@ from coach.model import (
     Review,
     Seconds,
     Template,
+    Text,
     card_key,
 )
 from coach.store import data_dir, write_atomic
@@ -54,7 +56,7 @@ def draft_path() -> Path:
 class PhaseState(Struct, kw_only=True):
     """`[[phases]]` of a draft: the phase's plan, its clock and what was typed in it."""
 
-    id: str
+    id: Text
     title: str = ""
     minutes: Minutes
     decks: list[str] = []
@@ -107,6 +109,8 @@ class DraftState(Struct, kw_only=True):
 
         if problem := name_problem(self.partner):
             raise ValueError(f"`partner`: {problem}")
+        if self.started.year > 9000:  # its end is computed from it
+            raise ValueError("`started`: a meeting that starts after the year 9000 cannot be resumed")
         if self.stage == "phase" and self.phase_index >= len(self.phases):
             raise ValueError(f"`phase_index`: {self.phase_index} names no phase (there are {len(self.phases)})")
 
@@ -153,10 +157,10 @@ class DraftState(Struct, kw_only=True):
             if saved.card in keys:
                 run.card_index = keys.index(saved.card)
         meeting.captures = list(self.captures)
-        meeting.carry(self.duration_seconds + count_gap, now)
+        meeting.carry(min(MAX_SECONDS, self.duration_seconds + count_gap), now)
         current = meeting.current
         if current is not None and not meeting.paused:
-            current.clock.elapsed += count_gap
+            current.clock.elapsed = min(MAX_SECONDS, current.clock.elapsed + count_gap)
             current.clock.start(now)
         return meeting
 

@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from coach.memory import fact_cards, interleave, unseen_first
 from coach.model import (
+    MAX_SECONDS,
     Capture,
     CaptureKind,
     Card,
@@ -373,7 +374,7 @@ class Meeting:
             raise MeetingError(f"a rating is 1 to 5, not {self.rating}")
         if self.started is None:
             raise MeetingError("the meeting has not started")
-        self.ended = self.started + timedelta(seconds=round(self.duration(now)))
+        self.ended = self.started + timedelta(seconds=round(min(MAX_SECONDS, self.duration(now))))
         return self.summary()
 
     def close(self) -> None:
@@ -400,7 +401,7 @@ class Meeting:
                     id=run.plan.id,
                     title=run.plan.title,
                     planned_seconds=round(run.plan.seconds, 1),
-                    actual_seconds=round(run.clock.elapsed, 1),
+                    actual_seconds=round(min(MAX_SECONDS, run.clock.elapsed), 1),
                     added_seconds=round(run.added_seconds, 1),
                     rebalanced_seconds=round(run.clock.planned, 1) if run.rebalanced else None,
                     notes=run.notes,

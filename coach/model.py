@@ -23,8 +23,9 @@ Text = Annotated[str, Meta(min_length=1)]
 """Text that must not be empty."""
 Name = Annotated[str, Meta(min_length=1, max_length=1000)]
 """A partner's name as stored (see `coach.text.name_problem` for what a name may hold)."""
-Seconds = Annotated[float, Meta(ge=0, le=10_000_000)]
-"""A duration: never negative, never NaN or infinite (at most about 115 days)."""
+MAX_SECONDS = 1e9
+Seconds = Annotated[float, Meta(ge=0, le=MAX_SECONDS)]
+"""A duration: never negative, never NaN or infinite (at most about 31 years)."""
 Rating = Annotated[int, Meta(ge=1, le=5)]
 MeetingId = Annotated[str, Meta(pattern=r"^\w[\w.-]*$", max_length=200)]
 """A meeting's id, which names its summary file: letters, digits, `.`, `_` and `-` only."""

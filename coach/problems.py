@@ -81,13 +81,20 @@ def parse_toml(path: Path, text: str) -> dict:
     except tomllib.TOMLDecodeError as error:
         raise ProblemsError([from_toml_error(path, text, error)]) from None
     except RecursionError:
-        raise ProblemsError([Problem(path, 1, 1, "TOML nested too deeply to read")]) from None
+        line, col = _position(text, _DEEP.search(text))
+        raise ProblemsError([Problem(path, line, col, "TOML nested too deeply to read")]) from None
     except ValueError:  # Python refuses to read an integer of thousands of digits
-        found = _LONG_NUMBER.search(text)
-        start = found.start() if found else 0
-        line = text.count("\n", 0, start) + 1
-        col = start - (text.rfind("\n", 0, start) + 1) + 1
+        line, col = _position(text, _LONG_NUMBER.search(text))
         raise ProblemsError([Problem(path, line, col, "a number too long to read")]) from None
+
+
+_DEEP = re.compile(r"[\[{](?:\s*[\[{]){50,}")
+
+
+def _position(text: str, found: re.Match[str] | None) -> tuple[int, int]:
+    """Line and column (1-based) of where `found` starts; 1, 1 when nothing was found."""
+    start = found.start() if found else 0
+    return text.count("\n", 0, start) + 1, start - (text.rfind("\n", 0, start) + 1) + 1
 
 
 def read_toml(path: Path) -> tuple[dict, str]:

@@ -28,7 +28,7 @@ from coach.problems import Problem, ProblemsError, locate, parse_toml, read_text
 
 T = TypeVar("T", bound=msgspec.Struct)
 
-EARLIEST, LATEST = 1900, 9000
+EARLIEST, LATEST = 1900, 9990
 """Years a date and time may have: beyond them, arithmetic on it would overflow."""
 
 
@@ -63,7 +63,7 @@ def decode(kind: type[T], doc: dict, path: Path, text: str) -> T:
         kept = []
         for i, row in enumerate(rows):
             try:
-                msgspec.convert(_local_times(row_kind, row, f"$.{key}[{i}]"), row_kind, strict=True)
+                msgspec.convert(_local_times(row_kind, row, "$"), row_kind, strict=True)
                 kept.append(row)
             except (msgspec.ValidationError, BadValue) as error:
                 errors.append(_within(str(error), f"$.{key}[{i}]"))
@@ -183,7 +183,7 @@ def _moment(value: Any, where: str) -> Any:
 _STEP = re.compile(r"\.([^.\[`]+)|\[(\d+)\]")
 _NAMES = {"int": "a whole number", "float": "a number", "str": "text", "bool": "true or false",
           "datetime": "a date and time", "date": "a date (YYYY-MM-DD)", "array": "a list", "object": "a table",
-          "null": "nothing", "enum": "one of the allowed words"}
+          "null": "nothing", "enum": "one of the allowed words", "time": "a time of day"}
 
 
 def problem_at(path: Path, text: str, message: str, kind: type | None = None) -> Problem:
@@ -250,7 +250,7 @@ def _say(steps: list[tuple[str | None, int | None]], message: str) -> str:
     """msgspec's words in ours, after where: `[[phases]] #2: `notes` must be text, not a whole number`."""
     where = ""
     for step_key, step_index in steps:
-        if step_index is not None and where.count("`") == 2 and "." not in where:
+        if step_index is not None and where.count("`") == 2 and "." not in where and "[[" not in where:
             where = f"[[{where.strip('`')}]] #{step_index + 1}:"
         elif step_index is not None:
             where = f"{where.rstrip(':')} #{step_index + 1}:"
@@ -263,7 +263,9 @@ def _say(steps: list[tuple[str | None, int | None]], message: str) -> str:
         message = f"must be {wanted}, not {_NAMES.get(found.group(2), found.group(2))}"
     elif found := re.fullmatch(r"Expected `(\w+)` (>=|<=|>|<) (\S+)", message):
         word = {">=": "at least", "<=": "at most", ">": "more than", "<": "less than"}[found.group(2)]
-        message = f"must be {_NAMES.get(found.group(1), found.group(1))} {word} {float(found.group(3)):g}"
+        bound = float(found.group(3))
+        shown = f"{int(bound):,}" if bound.is_integer() else f"{bound:g}"
+        message = f"must be {_NAMES.get(found.group(1), found.group(1))} {word} {shown}"
     elif message.startswith("Expected `str` of length >= 1"):
         message = "must not be empty"
     elif found := re.fullmatch(r"Object missing required field `([^`]+)`", message):

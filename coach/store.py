@@ -127,13 +127,27 @@ def dump_toml(doc: dict) -> str:
         return is_tables(value) and all(
             not isinstance(v, dict) and not is_tables(v) for row in value for v in row.values())
 
+    def dumps(table: dict) -> str:
+        # A multi-line string would turn a CR LF into LF: such a table is written on single lines.
+        return tomli_w.dumps(table, multiline_strings=not _has_cr(table))
+
     head = {k: v for k, v in doc.items() if not is_flat_tables(v)}
-    out = [tomli_w.dumps(head, multiline_strings=True)]
+    out = [dumps(head)]
     for key, rows in doc.items():
         if is_flat_tables(rows):
             for row in rows:
-                out.append(f"\n[[{key}]]\n" + tomli_w.dumps(row, multiline_strings=True))
+                out.append(f"\n[[{key}]]\n" + dumps(row))
     return escape_c1("".join(out))
+
+
+def _has_cr(value: object) -> bool:
+    if isinstance(value, str):
+        return "\r" in value
+    if isinstance(value, dict):
+        return any(_has_cr(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_cr(v) for v in value)
+    return False
 
 
 _C1 = re.compile("[\x80-\x9f\u2028\u2029]")

@@ -47,3 +47,12 @@ def quick_template(coach_dirs: tuple[Path, Path]) -> str:
     folder.mkdir(parents=True)
     (folder / "quick.toml").write_text(QUICK_TEMPLATE, encoding="utf-8")
     return "quick"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Pilot waits after each key until the app is idle, looking every 20 ms; every 5 ms is
+    plenty on a test machine, and a typed sentence no longer costs seconds."""
+    import textual._wait as waiting
+
+    waiting.SLEEP_GRANULARITY = 1 / 200
+    waiting.SLEEP_IDLE = waiting.SLEEP_GRANULARITY / 20

@@ -203,6 +203,11 @@ class CoachTerminal:
             raw = b"".join(data for _, data in self._chunks[start:end])
         return strip_ansi(raw.decode("utf-8", errors="replace"))
 
+    def raw(self) -> bytes:
+        """Every byte the app wrote to its terminal, escapes and all."""
+        with self._lock:
+            return b"".join(data for _, data in self._chunks)
+
     def output(self, since_mark: bool = True) -> str:
         """What the app drew (since the last `mark()`), ANSI escapes stripped."""
         return self._text(self._mark if since_mark else 0)

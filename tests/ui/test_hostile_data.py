@@ -1,0 +1,433 @@
+"""Hostile files and keys, through the app: nothing reaches the terminal raw, no draft blocks a
+start, and saving a meeting twice changes nothing.
+
+Data with escape sequences (retitle the window, clear the screen, write the clipboard) and Rich
+markup (`[b]`, `[link=…]`, `[@click=…]`) is written by the app's own writers, then every screen
+that shows it is rendered and read back: no control character, and the markup shows as typed.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import stat
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from textual import events
+from textual.widgets import Input, TextArea
+
+from coach import draft as drafts
+from coach import partners, summaries
+from coach.app import CoachApp
+from coach.clock import FakeClock
+from coach.model import (
+    Capture,
+    CaptureKind,
+    Commitment,
+    Fact,
+    Goal,
+    Owner,
+    PartnerRecord,
+    PhaseRecord,
+    Summary,
+    notes_of,
+)
+from coach.store import slugify
+from screens.capture import CaptureDialog
+from screens.decks import DecksScreen
+from screens.goal_reached import GoalReachedScreen
+from screens.meeting import MeetingScreen
+from screens.picker import PickerScreen
+from screens.prep import PrepScreen
+from screens.resume import ResumeScreen
+from screens.review import ReviewScreen
+from screens.saved import SavedScreen
+from screens.wrap_up import WrapUpScreen
+from tests.ui.helpers import draft_text, saved_summaries, wait_for
+
+ESCAPES = "\x1b]2;PWNED\x07\x1b[2J\x1b]52;c;aGk=\x07\x9b31m\x00"
+MARKUP = "[b]bold[/b] [link=http://evil.example]x[/link] [@click=app.quit]q[/]"
+NAME = f"Ada {MARKUP}"
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def screen_text(app: CoachApp) -> str:
+    """Everything the screen would send to the terminal, as text (its own styling aside)."""
+    update = app.screen._compositor.render_update(full=True)
+    return "\n".join("".join(segment.text for strip in line for segment in strip if not segment.control)
+                     for line in update.strips)
+
+
+def assert_clean(app: CoachApp, *shown: str) -> str:
+    """No control character on screen; each of `shown` is on it as plain text."""
+    text = screen_text(app)
+    found = CONTROL.search(text)
+    assert found is None, f"{type(app.screen).__name__} shows {found.group()!r} raw: {text!r}"
+    for part in shown:  # wrapped lines and borders aside
+        assert squash(part) in squash(text), f"{part!r} is not on {type(app.screen).__name__}:\n{text}"
+    return text
+
+
+def squash(text: str) -> str:
+    return re.sub(r"[\s│╭╮╰╯─▏▕]+", "", text)
+
+
+DECK = f'''schema = 1
+id = "hostile"
+title = "Odd {MARKUP}"
+
+[[cards]]
+text = "What is new? \\u001b]2;PWNED\\u0007 {MARKUP}"
+tip = "\\u001b[2J tip"
+'''
+TEMPLATE = '''schema = 1
+id = "odd"
+title = "Odd \\u001b[2J plan [b]x[/b]"
+
+[[phases]]
+id = "chit-chat"
+title = "Chat \\u001b]2;PWNED\\u0007 [b]t[/b]"
+minutes = 5
+decks = ["hostile", "chit-chat"]
+
+[[phases]]
+id = "commitments"
+title = "Commitments"
+minutes = 5
+decks = ["commitments"]
+'''
+
+
+@pytest.fixture
+def hostile(coach_dirs: tuple[Path, Path]) -> FakeClock:
+    """A partner whose memory, last summary, deck and template all hold escapes and markup."""
+    config, _data = coach_dirs
+    (config / "decks").mkdir(parents=True)
+    (config / "decks" / "hostile.toml").write_text(DECK, encoding="utf-8")
+    (config / "templates").mkdir()
+    (config / "templates" / "odd.toml").write_text(TEMPLATE, encoding="utf-8")
+    clock = FakeClock()
+    started = clock.wall() - timedelta(days=7)
+    summary = Summary(
+        id=f"{started:%Y-%m-%d-%H%M}-{slugify(NAME)}-abc123", partner=NAME, template="standard", started=started,
+        ended=started + timedelta(minutes=30), rating=4, reflection=f"went {ESCAPES} well {MARKUP}",
+        follow_up=f"Hi {ESCAPES}", phases=[PhaseRecord(id="chit-chat", title=f"Chit {ESCAPES}", planned_seconds=300,
+                                                       notes=f"## Goals\n- forged {ESCAPES}\n{MARKUP}")],
+        **notes_of([Capture(CaptureKind.GOAL, f"goal {ESCAPES}"), Capture(CaptureKind.FACT, f"fact {ESCAPES}")]))
+    summaries.save(summary)
+    partners.save_record(PartnerRecord(
+        name=NAME, slug=slugify(NAME), created=started, last_meeting=started, meetings=[summary.id],
+        facts=[Fact(f"has a cat {ESCAPES} {MARKUP}", started.date())],
+        goals=[Goal(id="g1", text=f"give a talk {ESCAPES} {MARKUP}")],
+        commitments=[Commitment(id="c1", text=f"send the paper {ESCAPES} {MARKUP}", owner=Owner.THEM,
+                                due=date(2026, 1, 1))]))
+    return clock
+
+
+async def test_every_screen_shows_hostile_data_as_text(hostile: FakeClock, coach_dirs) -> None:
+    hostile_dirs = coach_dirs
+    app = CoachApp(clock=hostile)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        assert_clean(app, "[b]bold[/b]", "[link=http://evil.example]")
+
+        app.open_prep(NAME)
+        await pilot.pause()
+        assert isinstance(app.screen, PrepScreen)
+        assert_clean(app, f"Prep · {NAME}", "has a cat ␛]2;PWNED␇", "send the paper", "[@click=app.quit]")
+        app.screen.query_one("#template").value = "odd"
+        await pilot.pause()
+        assert_clean(app, "Odd ␛[2J plan [b]x[/b]", "Chat ␛]2;PWNED␇")
+
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        meeting = app.screen.meeting
+        seen = []
+        for _ in range(len(meeting.current.cards)):  # every card of the phase: facts and the hostile deck
+            seen.append(assert_clean(app, "Chat ␛]2;PWNED␇ [b]t[/b]", "Ada [b]bold[/b]", "[@click=app.quit]q[/]",
+                                     "␛]2;PWNED␇␛[2J␛]52;c;aGk=␇�31m␀"))
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+        assert any(squash("What is new? ␛]2;PWNED␇") in squash(text) for text in seen)
+        assert any(squash("they mentioned: has a cat") in squash(text) for text in seen)
+
+        # a paste holding escape sequences lands in the notes as visible stand-ins
+        app.post_message(events.Paste(f"pasted {ESCAPES}\r\nsecond line"))
+        await pilot.pause()
+        notes = app.screen.query_one("#notes", TextArea)
+        assert notes.text.endswith("pasted ␛]2;PWNED␇␛[2J␛]52;c;aGk=␇\ufffd31m␀\nsecond line")
+        assert_clean(app, "pasted ␛]2;PWNED␇")
+
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert isinstance(app.screen, CaptureDialog)
+        app.post_message(events.Paste(f"likes {ESCAPES} {MARKUP}"))
+        await pilot.pause()
+        assert_clean(app, "likes ␛]2;PWNED␇")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert_clean(app, "Remembered: likes ␛]2;PWNED␇", "[@click=app.quit]q[/]")  # the toast
+
+        await pilot.press("ctrl+f")  # the commitments phase opens with the review
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert_clean(app, "send the paper ␛]2;PWNED␇")
+        await pilot.press("d")
+        await pilot.pause()
+
+        app.screen.action_mark_goal_reached()
+        await pilot.pause()
+        assert isinstance(app.screen, GoalReachedScreen)
+        assert_clean(app, "give a talk ␛]2;PWNED␇")
+        await pilot.press("escape")
+        await pilot.pause()
+
+        await pilot.press("f10")
+        await pilot.pause()
+        assert isinstance(app.screen, WrapUpScreen)
+        assert_clean(app, f"Wrap-up · {NAME}", "likes ␛]2;PWNED␇")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, SavedScreen)
+        assert_clean(app, "pasted ␛]2;PWNED␇")
+
+        app.action_history()
+        await app.workers.wait_for_complete()
+        await wait_for(pilot, lambda: "pasted" in screen_text(app), "the newest summary beside the table")
+        assert_clean(app, "Ada [b]bold[/b]", "pasted ␛]2;PWNED␇")
+        app.screen.query_one("#meetings").focus()
+        await pilot.press("down")
+        await wait_for(pilot, lambda: "forged" in screen_text(app), "the older summary beside the table")
+        assert_clean(app, "## Goals", "went ␛]2;PWNED␇", "Ada [b]bold[/b]")
+        await pilot.press("escape")
+        await pilot.pause()
+
+        app.action_decks()
+        await pilot.pause()
+        assert isinstance(app.screen, DecksScreen)
+        options = app.screen.query_one("#items")
+        options.highlighted = next(i for i in range(options.option_count)
+                                   if options.get_option_at_index(i).id == "deck:hostile")
+        await pilot.pause()
+        assert_clean(app, "Odd [b]bold[/b]", "What is new? ␛]2;PWNED␇", "␛[2J tip")
+    saved = saved_summaries(hostile_dirs[1])
+    assert any("pasted ␛]2;PWNED␇" in p["notes"] for s in saved for p in s["phases"])
+    assert any(ESCAPES in s["reflection"] for s in saved), "the files keep the exact data"
+
+
+# -- drafts never block a start --------------------------------------------------------------
+async def _left_behind(clock: FakeClock, template: str) -> str:
+    """A meeting in its second phase with notes and a fact, left behind; its draft's text."""
+    app = CoachApp(partner="Ada", template=template, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press(*"chat notes")
+        clock.advance(2)
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        await pilot.press(*"goal notes")
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        await pilot.press(*"likes sailing", "enter")
+        await wait_for(pilot, lambda: "likes sailing" in draft_text() and "unsaved" not in draft_text())
+    return draft_text()
+
+
+BROKEN_DRAFTS = {  # what is changed, and the start of the line the message must point at
+    "phase_index = 99": ("phase_index = 1", "phase_index = 99", "phase_index ="),
+    "notes = 5": ('notes = "goal notes"', "notes = 5", "notes = 5"),
+    'saved_at = "x"': ("saved_at = ", 'saved_at = "x"\nwas_saved_at = ', "saved_at ="),
+    'rating = "five"': ("paused = false", 'paused = false\nrating = "five"', "rating ="),
+    "started = 5": ("started = ", "started = 5\nwas_started = ", "started ="),
+    "planned_seconds = nan": ("planned_seconds = 3.0", "planned_seconds = nan", "planned_seconds = nan"),
+    "not TOML": ("[template]", "[template", "[template"),
+}
+
+
+@pytest.mark.parametrize(("old", "new", "line_start"), BROKEN_DRAFTS.values(), ids=BROKEN_DRAFTS.keys())
+async def test_a_draft_that_cannot_be_resumed_is_set_aside_and_the_app_starts(quick_template, coach_dirs, old,
+                                                                              new, line_start) -> None:
+    clock = FakeClock()
+    text = await _left_behind(clock, quick_template)
+    assert old in text
+    broken = text.replace(old, new, 1)
+    drafts.draft_path().write_text(broken, encoding="utf-8")
+    app = CoachApp(clock=clock)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen), "the app starts as usual"
+        [note] = [n for n in app._notifications if n.title == "Could not read the draft"]
+        assert note.message.startswith(f"{drafts.draft_path()}:") and "cannot be resumed" in note.message
+    assert not drafts.draft_path().exists()
+    [aside] = drafts.draft_path().parent.glob("draft.toml.broken-*")
+    assert aside.read_text(encoding="utf-8") == broken, "nothing the user wrote is deleted"
+    assert stat.S_IMODE(aside.stat().st_mode) == 0o600
+    line = int(note.message.split(":")[1])
+    assert broken.splitlines()[line - 1].startswith(line_start), note.message
+
+
+@pytest.mark.parametrize("change", [
+    ("saved_at = ", "saved_at = 2026-03-02T14:00:03\nwas_saved_at = "),  # no offset: local time
+    ("started = ", "started = 2026-03-02\nwas_started = "),  # a date alone: local midnight
+])
+@pytest.mark.parametrize("choice", ["r", "s"])
+async def test_a_draft_with_local_times_resumes_and_saves(quick_template, coach_dirs, change, choice) -> None:
+    clock = FakeClock()
+    text = await _left_behind(clock, quick_template)
+    drafts.draft_path().write_text(text.replace(*change, 1), encoding="utf-8")
+    app = CoachApp(clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ResumeScreen)
+        await pilot.press(choice)
+        await pilot.pause()
+        if choice == "r":
+            assert isinstance(app.screen, MeetingScreen)
+            assert app.screen.query_one("#notes", TextArea).text == "goal notes"
+            await pilot.press("f10")
+            await pilot.pause()
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+        assert isinstance(app.screen, SavedScreen)
+    [summary] = saved_summaries(coach_dirs[1])
+    assert [p["notes"] for p in summary["phases"]][:2] == ["chat notes", "goal notes"]
+    assert summary["ended"] >= summary["started"]
+
+
+# -- saving twice changes nothing ----------------------------------------------------------------
+async def test_a_meeting_saved_just_before_a_crash_is_not_saved_twice(quick_template, coach_dirs) -> None:
+    """coach died after writing the summary and the partner file, before removing the draft."""
+    clock = FakeClock()
+    await _left_behind(clock, quick_template)
+    left = drafts.draft_path().read_bytes()
+    app = CoachApp(clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("s")  # save as it is
+        await pilot.pause()
+        assert isinstance(app.screen, SavedScreen)
+    [summary_path] = (coach_dirs[1] / "sessions").rglob("*.toml")
+    summary_bytes = summary_path.read_bytes()
+    partner_path = partners.partner_path("Ada")
+    partner_bytes = partner_path.read_bytes()
+    drafts.draft_path().write_bytes(left)  # as if the process had died before removing it
+
+    clock.advance(3600)
+    app = CoachApp(clock=clock)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen), "no meeting to resume: it was saved"
+        assert any("was saved before coach stopped" in n.message for n in app._notifications)
+    assert summary_path.read_bytes() == summary_bytes, "the summary is never rewritten"
+    assert partner_path.read_bytes() == partner_bytes, "facts, goals and commitments are not doubled"
+    assert not drafts.draft_path().exists()
+    record = partners.load_record("Ada")
+    assert [f.text for f in record.facts] == ["likes sailing"]
+
+
+async def test_a_crash_before_the_partner_file_was_updated_is_made_good_once(quick_template, coach_dirs) -> None:
+    clock = FakeClock()
+    await _left_behind(clock, quick_template)
+    left = drafts.draft_path().read_bytes()
+    before = partners.partner_path("Ada").read_bytes()
+    app = CoachApp(clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+    drafts.draft_path().write_bytes(left)
+    partners.partner_path("Ada").write_bytes(before)  # died before the partner file was written
+    for _ in range(2):
+        app = CoachApp(clock=clock)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, PickerScreen)
+    assert [f.text for f in partners.load_record("Ada").facts] == ["likes sailing"]
+    assert len(list((coach_dirs[1] / "sessions").rglob("*.toml"))) == 1
+
+
+# -- settings and the status file ------------------------------------------------------------------
+HAND_WRITTEN = '''# my settings, written by hand
+schema = 1
+"theme" = "nord"   # quoted key, a comment after it
+sound = true # ring
+
+# the timer
+warn_percent = 25
+'''
+
+
+async def test_a_theme_picked_in_the_app_keeps_every_comment_and_key(coach_dirs) -> None:
+    import tomllib
+
+    config = coach_dirs[0]
+    config.mkdir(parents=True)
+    path = config / "config.toml"
+    path.write_text(HAND_WRITTEN, encoding="utf-8")
+    app = CoachApp(clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.theme == "nord"
+        app.theme = "gruvbox"  # what picking it in the palette does
+        await pilot.pause()
+    assert path.read_text(encoding="utf-8") == HAND_WRITTEN.replace('"nord"', '"gruvbox"')
+    assert tomllib.loads(path.read_text(encoding="utf-8"))["warn_percent"] == 25
+
+
+async def test_a_theme_picked_while_the_config_is_broken_is_not_saved_and_says_where(coach_dirs) -> None:
+    config = coach_dirs[0]
+    config.mkdir(parents=True)
+    path = config / "config.toml"
+    path.write_text("sound = true\nwarn_percent = \n", encoding="utf-8")
+    app = CoachApp(clock=FakeClock())
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        app.theme = "gruvbox"
+        await pilot.pause()
+        assert any(f"{path}:2:" in n.message and n.title == "Could not save the theme" for n in app._notifications)
+    assert path.read_text(encoding="utf-8") == "sound = true\nwarn_percent = \n"
+
+
+async def test_an_unknown_theme_in_the_config_is_named_at_its_line(coach_dirs) -> None:
+    config = coach_dirs[0]
+    config.mkdir(parents=True)
+    path = config / "config.toml"
+    path.write_text('sound = true\ntheme = "nrod"\n', encoding="utf-8")
+    app = CoachApp(clock=FakeClock())
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        assert app.theme == "textual-dark" and app.config.sound is True
+        assert any(f"{path}:2:1: unknown theme 'nrod'; did you mean 'nord'?" in n.message
+                   for n in app._notifications)
+
+
+async def test_the_status_file_is_private_and_plain(tmp_path, quick_template, coach_dirs) -> None:
+    status = tmp_path / "status.txt"
+    shutil.rmtree(tmp_path / "config" / "templates")
+    (tmp_path / "config" / "templates").mkdir()
+    (tmp_path / "config" / "templates" / "odd.toml").write_text(TEMPLATE.replace('"hostile", ', ""),
+                                                                 encoding="utf-8")
+    app = CoachApp(partner="Ada", template="odd", clock=FakeClock(), status_file=status)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        text = status.read_text(encoding="utf-8")
+    assert stat.S_IMODE(status.stat().st_mode) == 0o600
+    assert not CONTROL.search(text.rstrip("\n")) and text.startswith("Chat ␛]2;PWNED␇ [b]t[/b] 05:00")
+
+
+async def test_an_input_shows_a_pasted_escape_as_text(coach_dirs) -> None:
+    app = CoachApp(clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.post_message(events.Paste("Ada\x1b]2;PWNED\x07"))
+        await pilot.pause()
+        assert app.screen.query_one("#name", Input).value == "Ada␛]2;PWNED␇"
+        assert_clean(app, "Ada␛]2;PWNED␇")

@@ -1,0 +1,84 @@
+"""What reaches a real terminal: the real `coach` in a pseudo-terminal, with escape sequences in
+its files and in a paste. The bytes it writes must never carry them: no window title, screen
+clear or clipboard write comes from data."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pty", reason="needs a POSIX pseudo-terminal (pty)")
+
+from coach import partners
+from coach.model import Commitment, Fact, Goal, Owner, PartnerRecord
+from coach.store import slugify
+from tests.ui.pty_driver import CoachTerminal, terminal_env
+
+INJECTED = "\x1b]2;PWNED\x07\x1b]52;c;aGk=\x07\x1b[38;5;99mINJECTED\x1b[2J"
+DECK = '''schema = 1
+id = "odd"
+title = "Odd"
+
+[[cards]]
+text = "Card \\u001b]2;PWNED\\u0007\\u001b]52;c;aGk=\\u0007\\u001b[38;5;99mINJECTED\\u001b[2J"
+'''
+TEMPLATE = '''schema = 1
+id = "odd"
+title = "Odd"
+
+[[phases]]
+id = "chit-chat"
+title = "Chat \\u001b]2;PWNED\\u0007"
+minutes = 5
+decks = ["odd"]
+'''
+
+
+def test_escape_sequences_in_files_and_pastes_never_reach_the_terminal(coach_dirs: tuple[Path, Path]) -> None:
+    config, data = coach_dirs
+    (config / "decks").mkdir(parents=True)
+    (config / "decks" / "odd.toml").write_text(DECK, encoding="utf-8")
+    (config / "templates").mkdir()
+    (config / "templates" / "odd.toml").write_text(TEMPLATE, encoding="utf-8")
+    met = datetime.now().astimezone().replace(microsecond=0) - timedelta(days=7)
+    partners.save_record(PartnerRecord(
+        name="Ada", slug=slugify("Ada"), created=met, last_meeting=met,
+        facts=[Fact(f"fact {INJECTED}", met.date())], goals=[Goal(id="g1", text=f"goal {INJECTED}")],
+        commitments=[Commitment(id="c1", text=f"promise {INJECTED}", owner=Owner.THEM, due=date(2026, 1, 1))]))
+    term = CoachTerminal(["--partner", "Ada", "--template", "odd"], terminal_env(config, data), size=(120, 40))
+    term.start()
+    try:
+        term.wait_for_screen("Start meeting")
+        term.press("s")
+        term.wait_for_screen("Still open")  # with one phase, the review of commitments comes first
+        term.mark()
+        term.press("d")
+        term.wait_for_screen("Notes")
+        for _ in range(3):  # the fact card and the deck's card
+            term.press("ctrl+n")
+        # Terminals pass controls other than ESC inside a bracketed paste (xterm and kitty strip ESC)
+        term.send(b"\x1b[200~pasted \x07\x08\x0b\x7f\xc2\x9b31m end\x1b[201~")
+        term.wait_for_screen("pasted ␇␈␋␡\ufffd31m end")
+        term.press("ctrl+r")
+        term.wait_for_screen("What do you want to remember")
+        term.send(b"\x1b[200~remember \x07\x08 this\x1b[201~")
+        term.press("enter")
+        term.wait_for_screen("Remembered: remember ␇␈ this")
+        term.press("f10")
+        term.wait_for_screen("One line of reflection")
+        term.press("ctrl+s")
+        term.wait_for_screen("Summary saved")
+    finally:
+        raw = term.raw()
+        term.close()
+    text = raw.decode("utf-8", errors="replace")
+    assert "PWNED" in text and "␛]2;PWNED␇" in text, "the data was on screen, as text"
+    for sequence in ("\x1b]2;PWNED", "\x1b]52;", "\x1b[38;5;99m", "INJECTED\x1b[2J"):
+        assert sequence not in text, f"{sequence!r} reached the terminal"
+    titles = re.findall(r"\x1b\]2;([^\x07\x1b]*)\x07", text)
+    assert titles, "the window title shows the phase"
+    assert all(not re.search(r"[\x00-\x1f\x7f-\x9f]", title) for title in titles)
+    assert any(title.startswith("Chat ␛]2;PWNED␇") for title in titles)
