@@ -46,6 +46,7 @@ from screens.review import ReviewScreen
 from screens.saved import SavedScreen
 from screens.wrap_up import WrapUpScreen
 from tests.ui.helpers import draft_text, saved_summaries, wait_for
+from tests.ui.test_drafts_and_resume import _meeting_left_behind
 
 ESCAPES = "\x1b]2;PWNED\x07\x1b[2J\x1b]52;c;aGk=\x07\x9b31m\x00"
 MARKUP = "[b]bold[/b] [link=http://evil.example]x[/link] [@click=app.quit]q[/]"
@@ -224,25 +225,13 @@ async def test_every_screen_shows_hostile_data_as_text(hostile: FakeClock, coach
 # -- drafts never block a start --------------------------------------------------------------
 async def _left_behind(clock: FakeClock, template: str) -> str:
     """A meeting in its second phase with notes and a fact, left behind; its draft's text."""
-    app = CoachApp(partner="Ada", template=template, clock=clock)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("s")
-        await pilot.pause()
-        await pilot.press(*"chat notes")
-        clock.advance(2)
-        await pilot.press("ctrl+f")
-        await pilot.pause()
-        await pilot.press(*"goal notes")
-        await pilot.press("ctrl+r")
-        await pilot.pause()
-        await pilot.press(*"likes sailing", "enter")
-        await wait_for(pilot, lambda: "likes sailing" in draft_text() and "unsaved" not in draft_text())
+    await _meeting_left_behind(clock, template)
     return draft_text()
 
 
 BROKEN_DRAFTS = {  # what is changed, and the start of the line the message must point at
     "phase_index = 99": ("phase_index = 1", "phase_index = 99", "phase_index ="),
-    "notes = 5": ('notes = "goal notes"', "notes = 5", "notes = 5"),
+    "notes = 5": ('notes = "goal words"', "notes = 5", "notes = 5"),
     'saved_at = "x"': ("saved_at = ", 'saved_at = "x"\nwas_saved_at = ', "saved_at ="),
     'rating = "five"': ("paused = false", 'paused = false\nrating = "five"', "rating ="),
     "started = 5": ("started = ", "started = 5\nwas_started = ", "started ="),
@@ -290,14 +279,14 @@ async def test_a_draft_with_local_times_resumes_and_saves(quick_template, coach_
         await pilot.pause()
         if choice == "r":
             assert isinstance(app.screen, MeetingScreen)
-            assert app.screen.query_one("#notes", TextArea).text == "goal notes"
+            assert app.screen.query_one("#notes", TextArea).text == "goal words"
             await pilot.press("f10")
             await pilot.pause()
             await pilot.press("ctrl+s")
             await pilot.pause()
         assert isinstance(app.screen, SavedScreen)
     [summary] = saved_summaries(coach_dirs[1])
-    assert [p["notes"] for p in summary["phases"]][:2] == ["chat notes", "goal notes"]
+    assert [p["notes"] for p in summary["phases"]][:2] == ["chit chat words", "goal words"]
     assert summary["ended"] >= summary["started"]
 
 
