@@ -220,10 +220,7 @@ def load() -> Draft | None:
     path = draft_path()
     if not path.exists():
         return None
-    state = records.read(DraftState, path)
-    if state.kind != "draft":  # pragma: no cover - the Literal already says so
-        return None
-    return Draft(path, state)
+    return Draft(path, records.read(DraftState, path))
 
 
 class DraftKeeper:
