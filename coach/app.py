@@ -220,8 +220,10 @@ class CoachApp(MeetingKeeper, App[None]):
         self._status_written = line
         try:
             write_atomic(self.status_file, one_line(line) + "\n", durable=False)
-        except OSError:
-            self.status_file = None  # say nothing every second; the meeting matters more
+        except OSError as error:  # said once, then no more tries: the meeting matters more
+            self.notify(f"Could not write the status file {self.status_file}: {error.strerror or error}. "
+                        "It is no longer updated.", title="Status file", severity="warning", timeout=8)
+            self.status_file = None
 
     def action_history(self, partner: str | None = None) -> None:
         """Past meetings, over the current screen (Escape comes back)."""

@@ -170,13 +170,19 @@ def list_items(noun: str) -> int:
     items = library.decks if noun == "decks" else library.templates
     for item in sorted(items.values(), key=lambda i: i.id):
         if noun == "decks":
-            size = f"{len(item.cards)} cards"
+            size = plural(len(item.cards), "card")
         else:
-            size = f"{len(item.phases)} phases, {item.planned_seconds / 60:g} min"
+            size = f"{plural(len(item.phases), 'phase')}, {item.planned_seconds / 60:g} min"
         source = "built-in" if item.builtin else "user"
-        print(one_line(f"{item.id:<20} {item.title:<28} {size:<18} {source:<8} {item.path}"))
-    _report(library.problems)
+        title = one_line(item.title)
+        title = title if len(title) <= 28 else title[:27] + "…"
+        print(one_line(f"{item.id:<20} {title:<28} {size:<18} {source:<8} {item.path}"))
+    _report([p for p in library.problems if p.path.parent.name == noun])  # this list's own files
     return 0
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def check_files(noun: str, check, paths: list[Path]) -> int:

@@ -3,6 +3,8 @@ with its position and the defaults are used for whatever is wrong."""
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import os
 from collections.abc import Collection
 from pathlib import Path
@@ -140,8 +142,11 @@ def save_setting(key: str, value: str | bool | float, path: Path | None = None) 
     from coach.store import write_atomic
 
     path = path or config_path()
+    bom = ""
     if os.path.lexists(path):
         text = read_text(path)
+        with contextlib.suppress(OSError):
+            bom = "\ufeff" if path.read_bytes().startswith(codecs.BOM_UTF8) else ""
         parse_toml(path, text)  # the same checks, and the same positions, as reading it
         try:
             doc = tomlkit.parse(text)
@@ -152,5 +157,5 @@ def save_setting(key: str, value: str | bool | float, path: Path | None = None) 
         doc = tomlkit.parse("# coach settings (`coach config new` writes one with every key explained)\n"
                             "schema = 1\n")
     doc[key] = value
-    write_atomic(path, tomlkit.dumps(doc))
+    write_atomic(path, bom + tomlkit.dumps(doc))  # a byte-order mark the file had stays
     return path

@@ -11,6 +11,7 @@ import contextlib
 import gc
 import os
 import re
+import stat
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -218,7 +219,7 @@ def _scan(root: Path) -> tuple[dict[str, tuple[str, int, int]], list[Problem]]:
     found: dict[str, tuple[str, int, int]] = {}
     problems: list[Problem] = []
     try:
-        folders = [e for e in os.scandir(root) if not e.name.startswith(".") and e.is_dir()]
+        folders = [e for e in os.scandir(root) if not e.name.startswith(".") and _is_dir(e)]
     except OSError:
         return found, problems  # no sessions folder: no meetings yet
     for folder in folders:
@@ -228,13 +229,26 @@ def _scan(root: Path) -> tuple[dict[str, tuple[str, int, int]], list[Problem]]:
             problems.append(Problem(Path(folder.path), 1, 1, f"cannot read folder: {error.strerror or error}"))
             continue
         for entry in entries:
-            if entry.name.endswith(".toml") and not entry.name.startswith(".") and not entry.is_dir():
-                try:
-                    st = entry.stat()
-                except OSError:
-                    continue  # gone since the listing
+            if not entry.name.endswith(".toml") or entry.name.startswith("."):
+                continue
+            try:
+                st = entry.stat()  # through a link, to what it points at
+            except OSError as error:
+                if os.path.lexists(entry.path):  # a link to nowhere, or a loop of links
+                    problems.append(Problem(Path(entry.path), 1, 1, f"cannot read: {error.strerror or error}"))
+                continue  # or gone since the listing
+            if stat.S_ISREG(st.st_mode):
                 found[f"{folder.name}/{entry.name}"] = (entry.path, st.st_size, st.st_mtime_ns)
+            elif not stat.S_ISDIR(st.st_mode):
+                problems.append(Problem(Path(entry.path), 1, 1, "cannot read: not a regular file (a pipe or a device)"))
     return found, problems
+
+
+def _is_dir(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def _cached(file: str, entry: Entry | None, size: int, mtime: int) -> MeetingHeader | Problem | None:

@@ -137,6 +137,10 @@ def run_show(args: argparse.Namespace) -> int:
     headers, problems = load_headers()
     matches = find_by_prefix(args.id, headers)
     if len(matches) != 1:
+        unreadable = [p for p in problems if p.path.stem == args.id.strip()]
+        if unreadable and not matches:  # the meeting is there, but its file cannot be read
+            report(unreadable)
+            return 1
         report(problems)
         print(not_one(args.id, matches, headers), file=sys.stderr)
         return 1

@@ -12,7 +12,7 @@ from pathlib import Path
 from coach import draft as drafts
 from coach import partners, summaries
 from coach.meeting import Meeting, Stage
-from coach.model import CaptureKind
+from coach.model import CaptureKind, Summary
 from coach.problems import ProblemsError
 from coach.store import sessions_dir, set_aside
 
@@ -57,6 +57,15 @@ class MeetingKeeper:
             return False
         if summary.id != state.id:
             return False
+        if not _holds(summary, state):  # not the save that was cut short: keep both, say so
+            try:
+                where = f"it is kept as {set_aside(found.path, self.clock.wall()).name}"
+            except OSError as failure:
+                where = f"it could not be moved aside ({failure.strerror or failure})"
+            self.notify(f"A meeting with the id {state.id} is already saved, and this draft holds text the "
+                        f"summary does not: {where}, beside where it was.", title="Draft not resumed",
+                        severity="warning", timeout=30)
+            return True
         with contextlib.suppress(OSError):
             partners.remember_meeting(summary)
         with contextlib.suppress(OSError):
@@ -178,3 +187,14 @@ class MeetingKeeper:
             self.save_meeting(answer)
         elif self.meeting is not None and self.meeting.stage is Stage.WRAP_UP and len(self.screen_stack) <= 1:
             self.open_wrap_up(self.meeting)
+
+
+def _holds(summary: Summary, state: drafts.DraftState) -> bool:
+    """Everything the draft holds is in the summary. (The summary may hold a little more: the
+    words typed between the last autosave and saving.)"""
+    notes = {phase.id: phase.notes for phase in summary.phases}
+    if any(not notes.get(phase.id, "").startswith(phase.notes) for phase in state.phases):
+        return False
+    saved = {(item.kind, item.text) for item in summary.captures}
+    return (all((item.kind, item.text) in saved for item in state.captures)
+            and summary.reflection.startswith(state.reflection.strip()))

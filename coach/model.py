@@ -344,6 +344,14 @@ class PartnerRecord(Struct, kw_only=True):
 
     def __post_init__(self) -> None:
         _check_name("name", self.name)
+        # A goal or commitment copied by hand keeps its id: give the copy its own, or a review
+        # of one would settle the other.
+        for items in (self.goals, self.commitments):
+            ids: set[str] = set()
+            for item in items:
+                if item.id in ids:
+                    item.id = new_id()
+                ids.add(item.id)
 
     def open_goals(self) -> list[Goal]:
         return [g for g in self.goals if g.status is Status.OPEN]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import codecs
+import os
 import re
+import stat
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,8 +54,14 @@ def from_toml_error(path: Path, text: str, error: tomllib.TOMLDecodeError) -> Pr
 
 
 def read_text(path: Path) -> str:
-    """A file's text; ProblemsError when it cannot be read or is not UTF-8 (a BOM is dropped)."""
+    """A file's text; ProblemsError when it cannot be read or is not UTF-8 (a BOM is dropped).
+
+    Only regular files are read: a pipe or a device would make the reader wait forever."""
     try:
+        mode = os.stat(path).st_mode
+        if not stat.S_ISREG(mode):
+            what = "Is a directory" if stat.S_ISDIR(mode) else "not a regular file (a pipe or a device)"
+            raise ProblemsError([Problem(path, 1, 1, f"cannot read: {what}")])
         raw = path.read_bytes()
     except OSError as error:
         raise ProblemsError([Problem(path, 1, 1, f"cannot read: {error.strerror or error}")]) from None
@@ -115,6 +123,8 @@ def locate(text: str, table: str | None = None, index: int = 0, key: str | None 
     if table is not None:
         wanted = re.compile(rf"^\s*\[\[\s*{re.escape(table)}\s*\]\]")
         hits = [i for i, line in enumerate(lines) if wanted.match(line)]
+        if not hits:  # written inline (`goals = [{ … }]`): the line that starts the list
+            return locate(text, key=table)
         if index >= len(hits):
             return (1, 1)
         start = hits[index]
@@ -137,6 +147,15 @@ def locate(text: str, table: str | None = None, index: int = 0, key: str | None 
                 if found := heading.match(line):
                     return (i + 1, len(found.group(1)) + 1)
     return (max(1, start if table is not None else 1), 1)
+
+
+_KINDS = {"int": "a whole number", "float": "a number", "bool": "true or false", "str": "text", "list": "a list",
+          "dict": "a table", "datetime": "a date and time", "date": "a date", "time": "a time of day"}
+
+
+def kind_of(value: object) -> str:
+    """What a TOML value is, in words: `a whole number`, `a list`…"""
+    return _KINDS.get(type(value).__name__, type(value).__name__)
 
 
 class Checker:
@@ -162,7 +181,7 @@ class Checker:
     def schema(self, doc: dict, expected: int = 1) -> None:
         if "schema" not in doc:
             self.add(f"missing `schema = {expected}`")
-        elif doc["schema"] != expected:
+        elif type(doc["schema"]) is not int or doc["schema"] != expected:
             self.add(f"unknown schema {doc['schema']!r}: this coach reads schema {expected}", key="schema")
 
     def text_value(self, doc: dict, key: str, table: str | None = None, index: int = 0,
@@ -174,7 +193,7 @@ class Checker:
                 self.add(f"{where}missing required key `{key}`", table, index)
             return ""
         if not isinstance(value, str):
-            self.add(f"{where}`{key}` must be text, not {type(value).__name__}", table, index, key)
+            self.add(f"{where}`{key}` must be text, not {kind_of(value)}", table, index, key)
             return ""
         if required and not value.strip():
             self.add(f"{where}`{key}` is empty", table, index, key)

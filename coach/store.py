@@ -7,9 +7,11 @@ Paths are computed when asked for, never at import, so `COACH_CONFIG_DIR` and
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import re
+import stat
 import tempfile
 import unicodedata
 from pathlib import Path
@@ -66,7 +68,16 @@ def write_atomic(path: Path, data: str, durable: bool = True) -> None:
 
     The file is readable by its owner only. `durable=False` skips the fsyncs: the new file
     survives the process being killed, not a power cut (the draft, written every few keystrokes).
+    A symbolic link is written through (a config.toml kept with dotfiles stays a link); a path
+    that is a directory, a pipe or a device is refused, never replaced.
     """
+    if os.path.islink(path):
+        path = Path(os.path.realpath(path))
+    with contextlib.suppress(FileNotFoundError):
+        mode = os.stat(path).st_mode
+        if not stat.S_ISREG(mode):
+            what = "Is a directory" if stat.S_ISDIR(mode) else "not a regular file (a pipe or a device)"
+            raise OSError(errno.EINVAL, what, str(path))
     ensure_dir(path.parent)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:

@@ -47,8 +47,9 @@ def name_problem(name: str) -> str | None:
     if not name.strip():
         return "a name cannot be empty"
     for ch in name:
-        if unicodedata.category(ch) in ("Cc", "Cs") or ch in _BIDI_CONTROLS:
-            shown = {"\n": "a line break", "\t": "a tab", "\r": "a carriage return"}.get(ch, f"U+{ord(ch):04X}")
+        if unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp") or ch in _BIDI_CONTROLS:
+            shown = {"\n": "a line break", "\t": "a tab", "\r": "a carriage return", "\u2028": "a line break",
+                     "\u2029": "a paragraph break"}.get(ch, f"U+{ord(ch):04X}")
             return f"a name cannot contain control characters ({shown})"
     return None
 
@@ -68,7 +69,8 @@ def md_block(text: str) -> str:
     no forged heading, list, quote, rule, code block, link or HTML."""
     lines = []
     for raw in _LINE_BREAKS.split(visible(text).strip()):
-        line = _MD_INLINE.sub(r"\\\1", raw.replace("\t", "    ").strip())
+        indent = len(raw) - len(raw.lstrip(" \t"))  # kept as no-break spaces, which Markdown keeps
+        line = "\u00a0" * indent + _MD_INLINE.sub(r"\\\1", raw.strip())
         lines.append(_MD_LINE_START.sub(lambda m: f"{m.group(1)}{m.group(2)[:-1]}\\{m.group(2)[-1]}", line))
     # A line break inside a paragraph is kept as a hard break (a trailing backslash).
     out, paragraph = [], []

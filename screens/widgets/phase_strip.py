@@ -31,8 +31,8 @@ class PhaseStrip(Static):
             for i, item in enumerate(items):
                 if i:
                     text.append(" │ ", style="dim")
-                title = one_line(item.title)
-                title = title if limit is None or len(item.title) <= limit else item.title[: limit - 1] + "…"
+                title = one_line(item.title)  # shortened after it is made safe, never before
+                title = title if limit is None or len(title) <= limit else title[: limit - 1] + "…"
                 style = {"done": "dim", "current": "bold reverse", "next": ""}[item.state]
                 text.append(f"{MARKS[item.state]}{title} {item.minutes:g}′", style=style)
             return text

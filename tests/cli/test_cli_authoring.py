@@ -183,7 +183,7 @@ def test_an_edit_that_breaks_the_deck_is_reported_at_its_line(coach: Run, config
     mine = config_dir / "decks" / "goals.toml"
     assert result.returncode == 1
     assert problems(result.stdout) == [(str(mine), lines + 3, 1, f"[[cards]] #{cards + 1}: `text` must be text, "
-                                        "not int")]
+                                        "not a whole number")]
     assert "Traceback" not in result.stderr
 
 

@@ -158,3 +158,36 @@ def test_the_app_refuses_a_name_with_control_characters(coach: Run, data_dir: Pa
     assert result.returncode == 2
     assert "a name cannot contain control characters (a line break)" in result.stderr
     assert not data_dir.exists()
+
+
+def test_links_pipes_and_loops_in_the_data_folder_are_named_never_followed_forever(coach: Run,
+                                                                                     data_dir: Path) -> None:
+    import os
+
+    good = meet("Grace Hopper", 0)
+    year = good.parent
+    (year / "loop.toml").symlink_to(year / "loop.toml")
+    (year / "dangling.toml").symlink_to(year / "nowhere.toml")
+    os.mkfifo(year / "pipe.toml")
+    os.mkfifo(data_dir / "partners" / "pipe.toml")
+    for args in (("history",), ("brief", "Grace Hopper"), ("export", "--format", "json")):
+        result = clean(coach(*args))
+        assert result.returncode == 0 and "Grace Hopper" in result.stdout, args
+    result = coach("history")
+    assert f"{year / 'loop.toml'}:1:1: cannot read: Too many levels of symbolic links" in result.stderr
+    assert f"{year / 'dangling.toml'}:1:1: cannot read: No such file or directory" in result.stderr
+    assert f"{year / 'pipe.toml'}:1:1: cannot read: not a regular file (a pipe or a device)" in result.stderr
+
+
+def test_export_writes_through_a_link_and_refuses_a_device(coach: Run, tmp_path: Path) -> None:
+    meet("Grace Hopper", 0)
+    target = tmp_path / "dotfiles" / "meetings.md"
+    target.parent.mkdir()
+    target.write_text("old", encoding="utf-8")
+    link = tmp_path / "meetings.md"
+    link.symlink_to(target)
+    assert clean(coach("export", "--format", "md", "--out", str(link))).returncode == 0
+    assert link.is_symlink() and "Grace Hopper" in target.read_text(encoding="utf-8")
+    refused = clean(coach("export", "--format", "md", "--out", "/dev/null"))
+    assert refused.returncode == 1 and "not a regular file" in refused.stderr
+    assert Path("/dev/null").is_char_device()

@@ -420,3 +420,48 @@ async def test_an_input_shows_a_pasted_escape_as_text(coach_dirs) -> None:
         await pilot.pause()
         assert app.screen.query_one("#name", Input).value == "Ada␛]2;PWNED␇"
         assert_clean(app, "Ada␛]2;PWNED␇")
+
+
+async def test_a_shortened_phase_title_is_shortened_after_it_is_made_safe(coach_dirs) -> None:
+    config = coach_dirs[0]
+    (config / "templates").mkdir(parents=True)
+    (config / "templates" / "long.toml").write_text(TEMPLATE.replace(
+        "Chat \\u001b]2;PWNED\\u0007 [b]t[/b]", "Intro\\u001b]2;PWNED\\u0007 and a title far too long for the strip"
+    ).replace('"hostile", ', ""), encoding="utf-8")
+    app = CoachApp(partner="Ada", template="odd", clock=FakeClock())
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        text = assert_clean(app, "Intro␛]")
+        assert "…" in text.splitlines()[0], "the strip is shortened at 60 columns"
+
+
+async def test_a_draft_that_holds_more_than_the_summary_of_its_id_is_kept(quick_template, coach_dirs) -> None:
+    clock = FakeClock()
+    await _left_behind(clock, quick_template)
+    left = draft_text()
+    app = CoachApp(clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("s")  # save as it is
+        await pilot.pause()
+    different = left.replace('notes = "goal words"', 'notes = "goal words, and much more since"')
+    drafts.draft_path().write_text(different, encoding="utf-8")
+    app = CoachApp(clock=clock)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        assert any(n.title == "Draft not resumed" for n in app._notifications)
+    [aside] = drafts.draft_path().parent.glob("draft.toml.broken-*")
+    assert aside.read_text(encoding="utf-8") == different, "the words not in the summary are kept"
+
+
+async def test_a_status_file_that_cannot_be_written_is_said_once(tmp_path, quick_template) -> None:
+    app = CoachApp(partner="Ada", template=quick_template, clock=FakeClock(), status_file=tmp_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        app.screen.tick()
+        await pilot.pause()
+        assert [n.title for n in app._notifications].count("Status file") == 1
+        assert app.status_file is None

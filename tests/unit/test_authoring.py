@@ -815,3 +815,12 @@ def test_an_editor_that_cannot_start_is_an_authoring_error(tmp_path: Path, monke
     assert str(error.value).startswith(f"could not start the editor {str(tmp_path / 'no-such-editor')!r}: ")
     assert error.value.usage is False
 
+
+
+def test_saving_a_setting_keeps_a_byte_order_mark(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_bytes(b"\xef\xbb\xbf# mine\ntheme = 'nord'\n")
+
+    save_setting("theme", "gruvbox", path)
+
+    assert path.read_bytes() == b'\xef\xbb\xbf# mine\ntheme = "gruvbox"\n'

@@ -347,3 +347,13 @@ def test_folding_the_same_meeting_in_twice_changes_nothing(data_root: Path) -> N
     assert record.meetings == [summary.id]
     before = len(apply_summary(record, summary).facts)
     assert before == 1
+
+
+def test_a_commitment_copied_by_hand_gets_its_own_id(data_root: Path) -> None:
+    path = partner_path("Ada")
+    path.parent.mkdir(parents=True)
+    block = '[[commitments]]\nid = "c1"\ntext = "{}"\n\n'
+    path.write_text('schema = 1\nname = "Ada"\n\n' + block.format("send the paper") + block.format("a copy"),
+                    encoding="utf-8")
+    first, copy = load_record("Ada").commitments
+    assert first.id == "c1" and copy.id not in ("c1", "")

@@ -201,7 +201,7 @@ DECK_CASES = {
     "empty text": ('schema = 1\nid = "d"\ntitle = "D"\n\n[[cards]]\n  text = "   "\n', 6, 3,
                    "[[cards]] #1: `text` is empty"),
     "text not text": ('schema = 1\nid = "d"\ntitle = "D"\n[[cards]]\ntext = 42\n', 5, 1,
-                      "[[cards]] #1: `text` must be text, not int"),
+                      "[[cards]] #1: `text` must be text, not a whole number"),
     "tags not a list": ('schema = 1\nid = "d"\ntitle = "D"\n[[cards]]\ntext = "t"\ntags = "ask"\n', 6, 1,
                         "[[cards]] #1: `tags` must be a list of text"),
     "wrong schema": ('# my deck\nschema = 2\nid = "d"\ntitle = "D"\n[[cards]]\ntext = "t"\n', 2, 1,

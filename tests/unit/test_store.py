@@ -205,3 +205,28 @@ def test_names_that_are_stored_the_same_share_a_slug() -> None:
 def test_dump_toml_round_trips_tables_inside_rows(rows: int) -> None:
     doc = {"schema": 1, "facts": [{"text": f"fact {i}", "source": {"meeting": f"m{i}"}} for i in range(rows)]}
     assert tomllib.loads(dump_toml(doc)) == doc
+
+
+def test_a_write_goes_through_a_link_and_never_replaces_a_device_or_a_folder(tmp_path: Path) -> None:
+    from coach.store import write_atomic
+
+    target = tmp_path / "dotfiles" / "config.toml"
+    target.parent.mkdir()
+    target.write_text("old", encoding="utf-8")
+    link = tmp_path / "config.toml"
+    link.symlink_to(target)
+    write_atomic(link, "new")
+    assert link.is_symlink() and target.read_text(encoding="utf-8") == "new"
+    for refused in (Path("/dev/null"), tmp_path):
+        with pytest.raises(OSError) as caught:
+            write_atomic(refused, "x")
+        assert "regular file" in str(caught.value) or "directory" in str(caught.value)
+    assert Path("/dev/null").is_char_device()
+
+
+def test_names_with_line_or_paragraph_separators_are_refused() -> None:
+    from coach.text import name_problem
+
+    assert name_problem("Ada\u2028Lovelace") == "a name cannot contain control characters (a line break)"
+    assert name_problem("Ada\u2029Lovelace") == "a name cannot contain control characters (a paragraph break)"
+    assert name_problem("Ada\u200dLovelace") is None

@@ -350,3 +350,17 @@ def test_markdown_keeps_the_words_of_the_notes() -> None:
     html = MarkdownIt("commonmark").render(summaries.to_markdown(a_summary([], phases=phases)))
     assert "She said: *it's fine* — [maybe]" in html.replace("&quot;", '"')
     assert "2. a #hashtag &amp; &lt;angle&gt;<br />\nback\\slash" in html
+
+
+def test_a_problem_in_an_inline_table_points_at_its_list(tmp_path: Path) -> None:
+    path = tmp_path / "inline.toml"
+    path.write_text(HEAD + '\ngoals = [{text = "g", status = "bogus"}]\n', encoding="utf-8")
+    with pytest.raises(ProblemsError) as error:
+        summaries.load(path)
+    assert [(p.line, p.col) for p in error.value.problems] == [(7, 1)]
+
+
+def test_indented_lines_of_notes_keep_their_indent_in_markdown() -> None:
+    phases = [PhaseRecord(id="chat", title="Chat", planned_seconds=300.0, notes="list:\n    - one\n    - two")]
+    markdown = summaries.to_markdown(a_summary([], phases=phases))
+    assert "list:\\\n\u00a0\u00a0\u00a0\u00a0\\- one\\\n\u00a0\u00a0\u00a0\u00a0\\- two" in markdown
