@@ -135,8 +135,9 @@ class CoachApp(MeetingKeeper, App[None]):
         yield SystemCommand("Privacy curtain", "Hide notes, memory, ratings and commitments for screen sharing "
                             "(F2)", self.action_toggle_privacy)
         if self.pending_draft is not None and self.meeting is None:
-            yield SystemCommand("Resume meeting", "Pick up the unfinished meeting with "
-                                + escape(one_line(self.pending_draft.partner)), self.offer_draft)
+            name = one_line(self.pending_draft.partner)
+            with_whom = f" with {escape(name)}" if "\\" not in name else ""  # the palette reads markup
+            yield SystemCommand("Resume meeting", f"Pick up the unfinished meeting{with_whom}", self.offer_draft)
 
     # -- navigation: each step of the flow replaces the screen before it ------------------
     def _show(self, screen: Screen) -> None:

@@ -7,7 +7,7 @@ import asyncio
 import contextlib
 from functools import partial
 
-from rich.markup import escape
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -53,14 +53,16 @@ COLUMNS = [("Date", "date", 16), ("Partner", "partner", 18), ("Min", "minutes", 
            ("Goals", "goals", 5), ("Commits", "commitments", 7)]
 
 
-def row_cells(h: MeetingHeader, private: bool = False) -> tuple[str, ...]:
+def row_cells(h: MeetingHeader, private: bool = False) -> tuple[str | Text, ...]:
     """Plain strings, not Text: thousands of rows of Text objects make every garbage collection slow.
+    (A table reads a string cell as markup, so a name with `[` or `\\` is given as Text, as typed.)
 
     Behind the privacy curtain the rating is not shown.
     """
     rating = "•" if private else f"{h.rating}/5" if h.rating is not None else "–"
-    return (f"{h.started:%Y-%m-%d %H:%M}", escape(one_line(h.partner)), f"{round(h.minutes):>3}", f"{rating:^6}",
-            f"{h.goals:>4}", f"{h.commitments:>4}")
+    name = one_line(h.partner)
+    return (f"{h.started:%Y-%m-%d %H:%M}", Text(name) if "[" in name or "\\" in name else name,
+            f"{round(h.minutes):>3}", f"{rating:^6}", f"{h.goals:>4}", f"{h.commitments:>4}")
 
 
 class HistoryScreen(Screen):

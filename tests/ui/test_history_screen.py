@@ -304,3 +304,13 @@ async def test_the_privacy_curtain_hides_ratings_and_summaries_in_the_history():
         await pilot.pause(0.3)
         assert "/5" not in str(screen.query_one("#meetings", DataTable).get_row_at(0))
         assert screen.query_one("#history-detail").region.height == 0
+
+
+def test_a_name_with_brackets_or_backslashes_shows_in_the_table_as_typed() -> None:
+    from coach.history import MeetingHeader
+
+    started = datetime(2026, 1, 5, 14, 0, tzinfo=UTC)
+    for name in ("Ada \\[x", "[b]Ada[/b]", "C:\\Ada"):
+        cell = history_screen.row_cells(MeetingHeader("m", name, "ada", started, started, "f"))[1]
+        assert str(cell) == name and not isinstance(cell, str)
+    assert isinstance(history_screen.row_cells(MeetingHeader("m", "Ada", "ada", started, started, "f"))[1], str)
