@@ -274,17 +274,24 @@ class CoachApp(MeetingKeeper, App[None]):
         """Open a deck or template in the user's editor (a built-in is copied first), then reload."""
         from textual.app import SuspendNotSupported
 
-        from coach.authoring import AuthoringError, editable_copy, run_editor
+        from coach.authoring import AuthoringError, editable_copy, ready_editor, run_editor
 
         try:
             items = self.library.decks if noun == "decks" else self.library.templates
             builtin = items[item_id].builtin if item_id in items else True
+            command = ready_editor()  # before the screen is handed over: a missing editor is said here
             path = editable_copy(noun, item_id, source, builtin)
+            failure: AuthoringError | None = None
             try:
                 with self.suspend():
-                    run_editor(path)
+                    try:
+                        run_editor(path, command)
+                    except AuthoringError as error:  # never leave the terminal suspended
+                        failure = error
             except SuspendNotSupported:
-                run_editor(path)
+                run_editor(path, command)
+            if failure is not None:
+                raise failure
         except (AuthoringError, OSError) as error:
             self.notify(str(error), title="Could not edit", severity="error", timeout=10)
             return

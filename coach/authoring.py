@@ -9,6 +9,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from coach.memory import MEMORY_DECK
 from coach.store import config_dir, ensure_dir, write_atomic
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
@@ -81,6 +82,9 @@ def user_path(noun: str, item_id: str) -> Path:
 def new_file(noun: str, name: str) -> Path:
     """Write a commented starter deck or template into the config dir; never overwrite."""
     item_id = check_id(name)
+    if noun == "decks" and item_id == MEMORY_DECK:
+        raise AuthoringError(f"the id {item_id!r} is reserved for the cards coach makes from what you remember; "
+                             "pick another", usage=True)
     path = user_path(noun, item_id)
     if path.exists():
         raise AuthoringError(f"{path} already exists; edit it with `coach {noun} edit {item_id}`")
@@ -116,9 +120,19 @@ def editor_command() -> list[str]:
     raise AuthoringError("no editor found: set $EDITOR (for example `export EDITOR=nano`)")
 
 
-def run_editor(path: Path) -> int:
-    """Open `path` in the user's editor and wait for it to close."""
+def ready_editor() -> list[str]:
+    """The editor's command line, once it is known to exist (AuthoringError when it does not)."""
     command = editor_command()
+    if not command or shutil.which(command[0]) is None:
+        name = command[0] if command else ""
+        raise AuthoringError(f"could not start the editor {name!r}: No such file or directory "
+                             "(set $VISUAL or $EDITOR to an editor that is installed)")
+    return command
+
+
+def run_editor(path: Path, command: list[str] | None = None) -> int:
+    """Open `path` in the user's editor and wait for it to close."""
+    command = command or ready_editor()
     try:
         return subprocess.call([*command, str(path)])
     except OSError as error:

@@ -69,9 +69,10 @@ def print_brief(name: str, template_id: str | None) -> int:
 
     from coach import partners, summaries
     from coach.memory import brief_text, build_brief
+    from coach.model import PartnerRecord
     from coach.store import normalize_name, slugify
 
-    known, _problems = partners.known_partners()
+    known, skipped = partners.known_partners()
     wanted = normalize_name(name)
     match = next((p for p in known if p.name == wanted), None)
     match = match or next((p for p in known if p.name.casefold() == wanted.casefold()), None)
@@ -81,13 +82,17 @@ def print_brief(name: str, template_id: str | None) -> int:
         close += [n for n in names if wanted.casefold() in n.casefold() and n not in close][:3]
         hint = f" Did you mean: {', '.join(close)}?" if close else (
             " Known partners: " + ", ".join(names[:8]) if names else " No partners yet.")
+        _report(skipped)  # the one wanted may be in a file that could not be read
         print(f"coach: no partner called {name!r}.{hint}", file=sys.stderr)
         return 1
+    status = 0
     try:
         record = partners.load_record(match.name)
-    except ProblemsError as error:
+    except ProblemsError as error:  # the rest of the brief still helps: say what is missing, exit 1
         _report(error.problems)
-        return 1
+        print("coach: what coach remembers about them is not shown until the line above is fixed",
+              file=sys.stderr)
+        record, status = PartnerRecord(name=match.name, slug=slugify(match.name)), 1
     library = load_library()
     if template_id is not None and template_id not in library.templates:
         known_ids = ", ".join(sorted(library.templates)) or "none"
@@ -97,7 +102,7 @@ def print_brief(name: str, template_id: str | None) -> int:
     plan = [f"{p.title} · {p.minutes:g} min" for p in template.phases] if template else None
     brief = build_brief(record, date.today(), summaries.latest(slugify(match.name)))
     sys.stdout.write(brief_text(brief, plan))
-    return 0
+    return status
 
 
 def new_item(noun: str, name: str) -> int:

@@ -156,6 +156,9 @@ def save_setting(key: str, value: str | bool | float, path: Path | None = None) 
     else:
         doc = tomlkit.parse("# coach settings (`coach config new` writes one with every key explained)\n"
                             "schema = 1\n")
+    old = doc.get(key)
+    if isinstance(old, tomlkit.items.String) and old.type.is_literal() and isinstance(value, str) and "'" not in value:
+        value = tomlkit.string(value, literal=True)  # 'single quotes' stay single quotes
     doc[key] = value
     write_atomic(path, bom + tomlkit.dumps(doc))  # a byte-order mark the file had stays
     return path

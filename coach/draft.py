@@ -12,6 +12,7 @@ read, so Resume and "Save as it is" cannot fail on it.
 from __future__ import annotations
 
 import contextlib
+import os
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -218,7 +219,7 @@ def load() -> Draft | None:
     """The draft left behind, if any; ProblemsError (with line and column) when it exists but
     cannot be resumed."""
     path = draft_path()
-    if not path.exists():
+    if not os.path.lexists(path):  # a link to nowhere is a draft that cannot be read, not no draft
         return None
     return Draft(path, records.read(DraftState, path))
 

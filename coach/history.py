@@ -71,14 +71,15 @@ class MeetingHeader:
 
     @classmethod
     def of(cls, summary: Summary, file: str) -> MeetingHeader:
-        """The header of a summary read through its declared shape."""
+        """The header of a summary read through its declared shape, its times in local time (a
+        listing reads in one time zone, whatever zone each meeting was written in)."""
         words = [p.notes for p in summary.phases]
         words += [item.text for section in (summary.goals, summary.commitments, summary.remembered)
                   for item in section]
         settled = [c.status for c in summary.commitments]
         settled += [r.status for r in summary.reviewed if r.kind is CaptureKind.COMMITMENT]
-        return cls(summary.id, summary.partner, summary.partner_slug, summary.started, summary.ended, file,
-                   summary.rating, len(summary.goals), len(summary.commitments), len(summary.remembered),
+        return cls(summary.id, summary.partner, summary.partner_slug, local(summary.started), local(summary.ended),
+                   file, summary.rating, len(summary.goals), len(summary.commitments), len(summary.remembered),
                    settled.count(Status.DONE), settled.count(Status.DROPPED),
                    tuple(PhaseTime(p.id, p.title, p.planned_seconds, p.actual_seconds) for p in summary.phases),
                    _search_text(summary.reflection, words))
@@ -93,6 +94,14 @@ class MeetingHeader:
                 "started": self.started.isoformat(), "ended": self.ended.isoformat(), "rating": self.rating,
                 "minutes": round(self.minutes, 1), "goals": self.goals, "commitments": self.commitments,
                 "remembered": self.remembered, "path": self.file}
+
+
+def local(when: datetime) -> datetime:
+    """`when` in this computer's time zone (never raises: an odd time stays as it was)."""
+    try:
+        return when.astimezone()
+    except (OverflowError, OSError, ValueError):
+        return when
 
 
 def timestamp(when: datetime) -> float:
@@ -148,6 +157,11 @@ class Entry(msgspec.Struct, array_like=True, gc=False):
 class Cache(msgspec.Struct, gc=False):
     version: int
     files: dict[str, Entry]
+    zone: str = ""  # the time zone the times were read in: a file's time without an offset is local
+
+
+def _zone() -> str:
+    return f"{time.tzname}{time.timezone}{time.altzone}"
 
 
 class TextLine(msgspec.Struct, array_like=True, gc=False):
@@ -169,7 +183,7 @@ def _entry(header: MeetingHeader, size: int, mtime: int) -> Entry:
 
 
 def _header(file: str, row: HeadRow) -> MeetingHeader:
-    return MeetingHeader(row.id, row.partner, row.partner_slug, row.started, row.ended, file, row.rating,
+    return MeetingHeader(row.id, row.partner, row.partner_slug, local(row.started), local(row.ended), file, row.rating,
                          row.goals, row.commitments, row.remembered, row.kept, row.dropped,
                          tuple(PhaseTime(*p) for p in row.phases))
 
@@ -180,12 +194,12 @@ def _read_cache(path: Path) -> dict[str, Entry]:
         cache = msgspec.json.decode(path.read_bytes(), type=Cache)
     except (OSError, msgspec.DecodeError, RecursionError):
         return {}
-    return cache.files if cache.version == CACHE_VERSION else {}
+    return cache.files if cache.version == CACHE_VERSION and cache.zone == _zone() else {}
 
 
 def _write_cache(path: Path, files: dict[str, Entry]) -> None:
     with contextlib.suppress(OSError):  # a read-only data dir only costs speed
-        write_atomic(path, msgspec.json.encode(Cache(CACHE_VERSION, files)).decode(), durable=False)
+        write_atomic(path, msgspec.json.encode(Cache(CACHE_VERSION, files, _zone())).decode(), durable=False)
 
 
 def _read_texts(path: Path) -> dict[str, TextLine]:
@@ -220,8 +234,10 @@ def _scan(root: Path) -> tuple[dict[str, tuple[str, int, int]], list[Problem]]:
     problems: list[Problem] = []
     try:
         folders = [e for e in os.scandir(root) if not e.name.startswith(".") and _is_dir(e)]
-    except OSError:
+    except FileNotFoundError:
         return found, problems  # no sessions folder: no meetings yet
+    except OSError as error:
+        return found, [Problem(root, 1, 1, f"cannot read the sessions folder: {error.strerror or error}")]
     for folder in folders:
         try:
             entries = list(os.scandir(folder.path))
@@ -241,6 +257,24 @@ def _scan(root: Path) -> tuple[dict[str, tuple[str, int, int]], list[Problem]]:
                 found[f"{folder.name}/{entry.name}"] = (entry.path, st.st_size, st.st_mtime_ns)
             elif not stat.S_ISDIR(st.st_mode):
                 problems.append(Problem(Path(entry.path), 1, 1, "cannot read: not a regular file (a pipe or a device)"))
+    return _once(found, problems)
+
+
+def _once(found: dict[str, tuple[str, int, int]], problems: list[Problem]) -> tuple[dict, list[Problem]]:
+    """A summary reached twice (a link to it, or to its year's folder) is listed once: by the
+    path that is not a link, and the link is named."""
+    by_file: dict[tuple[int, int], list[str]] = {}
+    for rel, (path, _size, _mtime) in found.items():
+        with contextlib.suppress(OSError):
+            st = os.stat(path)
+            by_file.setdefault((st.st_dev, st.st_ino), []).append(rel)
+    for rels in by_file.values():
+        if len(rels) > 1:
+            rels.sort(key=lambda rel: (os.path.realpath(found[rel][0]) != os.path.abspath(found[rel][0]), rel))
+            for rel in rels[1:]:
+                problems.append(Problem(Path(found[rel][0]), 1, 1,
+                                        f"the same file as {found[rels[0]][0]} (through a link): listed once"))
+                del found[rel]
     return found, problems
 
 

@@ -134,13 +134,13 @@ class MeetingKeeper:
         meeting = found.restore(self.library.decks, self.clock.monotonic(), count_gap=gap, memory=memory)
         self.pending_draft = None
         if choice.action == "save":
+            if meeting.unsaved_capture is not None:  # it was being typed: keep it as it stood,
+                kind, text = meeting.unsaved_capture  # in its phase, when it was last written
+                if text.strip():
+                    meeting.capture(kind, text, found.saved_at)
+                meeting.unsaved_capture = None
             if meeting.stage is Stage.PHASE:
                 meeting.end_early(self.clock.monotonic())
-            if meeting.unsaved_capture is not None:  # it was being typed: keep it as it stood
-                kind, text = meeting.unsaved_capture
-                if text.strip():
-                    meeting.capture(kind, text, self.clock.wall())
-                meeting.unsaved_capture = None
             self.meeting = meeting
             self.save_meeting()
         elif meeting.stage is Stage.PHASE:

@@ -239,6 +239,8 @@ class Summary(Struct, kw_only=True):
 
     def __post_init__(self) -> None:
         _check_name("partner", self.partner)
+        if self.ended < self.started:
+            raise ValueError(f"`ended`: {self.ended.isoformat()} is before `started` ({self.started.isoformat()})")
         if not self.partner_slug:
             from coach.store import slugify
 
@@ -344,13 +346,15 @@ class PartnerRecord(Struct, kw_only=True):
 
     def __post_init__(self) -> None:
         _check_name("name", self.name)
-        # A goal or commitment copied by hand keeps its id: give the copy its own, or a review
-        # of one would settle the other.
+        # A goal or commitment copied by hand keeps its id: the copy gets one of its own (the
+        # same one at every reading, so a review of it in a meeting finds it when it is saved).
         for items in (self.goals, self.commitments):
             ids: set[str] = set()
             for item in items:
-                if item.id in ids:
-                    item.id = new_id()
+                base, n = item.id, 1
+                while item.id in ids:
+                    n += 1
+                    item.id = f"{base}-{n}"
                 ids.add(item.id)
 
     def open_goals(self) -> list[Goal]:

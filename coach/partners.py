@@ -24,7 +24,23 @@ class Partner:
 
 
 def partner_path(name: str) -> Path:
-    return partners_dir() / f"{slugify(name)}.toml"
+    """The partner's file: `partners/<slug>.toml`, or a file written by hand under another name
+    whose `name` is this one (so it is found, and written back, where it is)."""
+    path = partners_dir() / f"{slugify(name)}.toml"
+    if path.exists():
+        return path
+    return _file_named(normalize_name(name)) or path
+
+
+def _file_named(name: str) -> Path | None:
+    folder = partners_dir()
+    for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
+        try:
+            if normalize_name(records.read(PartnerRecord, path).name) == name:
+                return path
+        except ProblemsError:
+            continue
+    return None
 
 
 def ensure_partner(name: str, wall: datetime) -> Path:
@@ -41,7 +57,7 @@ def load_record(name: str) -> PartnerRecord:
     if not path.exists():
         return PartnerRecord(name=normalize_name(name), slug=slugify(name))
     record = records.read(PartnerRecord, path)
-    record.slug = slugify(name)
+    record.slug = path.stem  # written back where it was read
     return record
 
 

@@ -123,8 +123,8 @@ def locate(text: str, table: str | None = None, index: int = 0, key: str | None 
     if table is not None:
         wanted = re.compile(rf"^\s*\[\[\s*{re.escape(table)}\s*\]\]")
         hits = [i for i, line in enumerate(lines) if wanted.match(line)]
-        if not hits:  # written inline (`goals = [{ … }]`): the line that starts the list
-            return locate(text, key=table)
+        if not hits:  # written inline (`goals = [{ … }, { … }]`)
+            return _inline(text, table, index, key)
         if index >= len(hits):
             return (1, 1)
         start = hits[index]
@@ -156,6 +156,54 @@ _KINDS = {"int": "a whole number", "float": "a number", "bool": "true or false",
 def kind_of(value: object) -> str:
     """What a TOML value is, in words: `a whole number`, `a list`…"""
     return _KINDS.get(type(value).__name__, type(value).__name__)
+
+
+def _inline(text: str, table: str, index: int, key: str | None) -> tuple[int, int]:
+    """Where the `index`-th `{ … }` of an inline list `table = [ … ]` is, or its `key` inside it;
+    the list's own line when it cannot be told."""
+    line, col = locate(text, key=table)
+    start = sum(len(row) + 1 for row in text.split("\n")[: line - 1]) + col - 1
+    opening = text.find("[", start)
+    if opening < 0:
+        return line, col
+    depth, quote, seen, item_start = 0, "", -1, -1
+    i = opening
+    while i < len(text):
+        ch = text[i]
+        if quote:
+            if ch == "\\" and quote == '"':
+                i += 1
+            elif ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "#":  # a comment runs to the end of its line
+            i = text.find("\n", i)
+            if i < 0:
+                break
+        elif ch in "[{":
+            depth += 1
+            if ch == "{" and depth == 2:
+                seen += 1
+                if seen == index:
+                    item_start = i
+        elif ch in "]}":
+            depth -= 1
+            if depth == 1 and item_start >= 0:
+                return _position_of(text, item_start, i, key)
+            if depth == 0:
+                break
+        i += 1
+    return line, col
+
+
+def _position_of(text: str, start: int, end: int, key: str | None) -> tuple[int, int]:
+    """Line and column of `key = ` between `start` and `end`, else of `start` itself."""
+    at = start
+    if key is not None and (found := re.compile(rf"[{{,\s][\"']?{re.escape(key)}[\"']?\s*=").search(text, start, end)):
+        at = found.start() + 1
+    line = text.count("\n", 0, at) + 1
+    return line, at - (text.rfind("\n", 0, at) + 1) + 1
 
 
 class Checker:

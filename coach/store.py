@@ -105,7 +105,8 @@ def set_aside(path: Path, when) -> Path:
         backup = path.with_name(f"{stem}-{n}")
     os.replace(path, backup)
     with contextlib.suppress(OSError):
-        os.chmod(backup, FILE_MODE)
+        if not os.path.islink(backup):
+            os.chmod(backup, DIR_MODE if backup.is_dir() else FILE_MODE)
     return backup
 
 

@@ -68,7 +68,7 @@ def md_block(text: str) -> str:
     """Several lines of data (notes) as Markdown paragraphs that render exactly as typed:
     no forged heading, list, quote, rule, code block, link or HTML."""
     lines = []
-    for raw in _LINE_BREAKS.split(visible(text).strip()):
+    for raw in _LINE_BREAKS.split(visible(text).strip("\n").expandtabs(4)):
         indent = len(raw) - len(raw.lstrip(" \t"))  # kept as no-break spaces, which Markdown keeps
         line = "\u00a0" * indent + _MD_INLINE.sub(r"\\\1", raw.strip())
         lines.append(_MD_LINE_START.sub(lambda m: f"{m.group(1)}{m.group(2)[:-1]}\\{m.group(2)[-1]}", line))

@@ -61,7 +61,9 @@ class ResumeScreen(ModalScreen[ResumeChoice]):
             box.border_title = "Unfinished meeting"
             yield Label(line(f"Your meeting with {state.partner} was left {state.where()}, "
                              f"{away} ago ({state.saved_at:%a %H:%M})."), classes="question")
-            yield Label(f"{state.words()} words of notes and {len(state.captures)} captured items are kept.",
+            words, items = state.words(), len(state.captures)
+            yield Label(f"{words} word{'s' if words != 1 else ''} of notes and {items} captured "
+                        f"item{'s' if items != 1 else ''} are kept.",
                         classes="detail")
             yield Checkbox(f"Count the time away ({away}) as phase time", id="count-gap",
                            disabled=state.stage != "phase" or state.paused)

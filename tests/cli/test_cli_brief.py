@@ -168,6 +168,17 @@ def test_a_broken_partner_file_is_reported_with_its_line_and_no_traceback(coach:
     assert result.returncode == 1
     assert (f"{path}:6:1: [[commitments]] #1: `status` cannot be 'finished'; it is one of open, done, dropped"
             in result.stderr)
+    assert "Last meeting" in result.stdout and "Plan" in result.stdout, "the rest of the brief is still shown"
+    assert "send the paper" not in result.stdout
+
+
+def test_an_unknown_name_also_names_the_partner_files_that_could_not_be_read(coach: Run, data_dir: Path) -> None:
+    folder = data_dir / "partners"
+    folder.mkdir(parents=True)
+    (folder / "x.toml").write_text('schema = 1\nname = "Xena\n', encoding="utf-8")
+    result = ok(coach("brief", "Xena"))
+    assert result.returncode == 1
+    assert f"{folder / 'x.toml'}:2:" in result.stderr and "no partner called 'Xena'" in result.stderr
 
 
 @pytest.mark.parametrize("name", ["../../x", "李雷", "🦊 Fox", "Zoë O'Brien", "y" * 300])

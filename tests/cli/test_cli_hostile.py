@@ -5,6 +5,7 @@ control character from the data (JSON and TOML keep the exact data, escaped)."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import tomllib
@@ -162,8 +163,6 @@ def test_the_app_refuses_a_name_with_control_characters(coach: Run, data_dir: Pa
 
 def test_links_pipes_and_loops_in_the_data_folder_are_named_never_followed_forever(coach: Run,
                                                                                      data_dir: Path) -> None:
-    import os
-
     good = meet("Grace Hopper", 0)
     year = good.parent
     (year / "loop.toml").symlink_to(year / "loop.toml")
@@ -191,3 +190,44 @@ def test_export_writes_through_a_link_and_refuses_a_device(coach: Run, tmp_path:
     refused = clean(coach("export", "--format", "md", "--out", "/dev/null"))
     assert refused.returncode == 1 and "not a regular file" in refused.stderr
     assert Path("/dev/null").is_char_device()
+
+
+def test_a_summary_reached_twice_through_a_link_is_listed_once(coach: Run, data_dir: Path) -> None:
+    good = meet("Grace Hopper", 0)
+    (good.parent / "z-link.toml").symlink_to(good)
+    (data_dir / "sessions" / "2099").symlink_to(good.parent)
+    listed = json.loads(coach("history", "--json").stdout)
+    assert [row["path"] for row in listed] == [str(good)]
+    assert clean(coach("show", good.stem)).returncode == 0
+    stderr = coach("history").stderr
+    assert f"{good.parent / 'z-link.toml'}:1:1: the same file as {good} (through a link): listed once" in stderr
+
+
+def test_history_reads_in_this_computers_time_zone(coach: Run, coach_env: dict[str, str]) -> None:
+    east = meet("Grace Hopper", 0)
+    east.write_text(re.sub(r"(?m)^started = .*$", "started = 2026-03-06T14:00:00+05:00",
+                           re.sub(r"(?m)^ended = .*$", "ended = 2026-03-06T14:30:00+05:00", east.read_text())),
+                    encoding="utf-8")
+    naive = meet("Ada Lovelace", 1)
+    naive.write_text(re.sub(r"(?m)^started = .*$", "started = 2026-03-06T10:00:00",
+                            re.sub(r"(?m)^ended = .*$", "ended = 2026-03-06T10:30:00", naive.read_text())),
+                     encoding="utf-8")
+    for path in (east, naive):  # old enough to be cached
+        os.utime(path, (path.stat().st_mtime - 3600,) * 2)
+
+    def started(zone: str) -> dict[str, str]:
+        coach_env["TZ"] = zone
+        return {row["partner"]: row["started"] for row in json.loads(coach("history", "--json").stdout)}
+
+    assert started("UTC") == {"Grace Hopper": "2026-03-06T09:00:00+00:00", "Ada Lovelace": "2026-03-06T10:00:00+00:00"}
+    assert started("UTC") == started("UTC"), "the same from the cache"
+    assert started("America/New_York") == {"Grace Hopper": "2026-03-06T04:00:00-05:00",
+                                           "Ada Lovelace": "2026-03-06T10:00:00-05:00"}, "a local time is local"
+
+
+def test_a_sessions_path_that_is_a_file_is_named(coach: Run, data_dir: Path) -> None:
+    data_dir.mkdir(parents=True)
+    (data_dir / "sessions").write_text("not a folder", encoding="utf-8")
+    result = clean(coach("history"))
+    assert result.returncode == 0
+    assert f"{data_dir / 'sessions'}:1:1: cannot read the sessions folder: Not a directory" in result.stderr

@@ -175,3 +175,21 @@ async def test_the_theme_comes_from_config(coach_dirs):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.theme == "nord"
+
+
+async def test_an_editor_that_does_not_exist_is_said_and_the_app_carries_on(coach_dirs, monkeypatch):
+    monkeypatch.setenv("VISUAL", "no-such-editor-anywhere")
+    app = CoachApp(partner="Ada", clock=FakeClock())
+    suspended = []
+    monkeypatch.setattr(app, "suspend", lambda: suspended.append(True))  # it must not get that far
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await run_command(pilot, "Decks")
+        options = app.screen.query_one("#items", OptionList)
+        options.highlighted = next(i for i, line in enumerate(_options(app.screen)) if line.startswith("goals"))
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, DecksScreen)
+        [note] = [n for n in app._notifications if n.title == "Could not edit"]
+        assert "could not start the editor 'no-such-editor-anywhere'" in note.message
+    assert suspended == []

@@ -465,3 +465,21 @@ async def test_a_status_file_that_cannot_be_written_is_said_once(tmp_path, quick
         await pilot.pause()
         assert [n.title for n in app._notifications].count("Status file") == 1
         assert app.status_file is None
+
+
+@pytest.mark.parametrize("link", ["nowhere", "loop"])
+async def test_a_draft_that_is_a_broken_link_is_set_aside_and_autosave_works(coach_dirs, tmp_path, link) -> None:
+    data = coach_dirs[1]
+    data.mkdir(parents=True)
+    drafts.draft_path().symlink_to(tmp_path / "nowhere.toml" if link == "nowhere" else drafts.draft_path())
+    app = CoachApp(partner="Ada", clock=FakeClock())
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        assert any(n.title == "Could not read the draft" for n in app._notifications)
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press(*"kept")
+        await wait_for(pilot, lambda: "kept" in draft_text(), "the autosave")
+    assert not drafts.draft_path().is_symlink() and not (tmp_path / "nowhere.toml").exists()
+    [aside] = data.glob("draft.toml.broken-*")
+    assert aside.is_symlink()

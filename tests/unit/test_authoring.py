@@ -823,4 +823,11 @@ def test_saving_a_setting_keeps_a_byte_order_mark(tmp_path: Path) -> None:
 
     save_setting("theme", "gruvbox", path)
 
-    assert path.read_bytes() == b'\xef\xbb\xbf# mine\ntheme = "gruvbox"\n'
+    assert path.read_bytes() == b"\xef\xbb\xbf# mine\ntheme = 'gruvbox'\n"
+
+
+def test_a_new_deck_may_not_take_the_reserved_memory_id(config_root: Path) -> None:
+    with pytest.raises(AuthoringError) as caught:
+        new_file("decks", "memory")
+    assert caught.value.usage and "reserved" in str(caught.value)
+    assert not (config_root / "decks" / "memory.toml").exists()

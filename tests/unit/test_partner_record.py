@@ -356,4 +356,8 @@ def test_a_commitment_copied_by_hand_gets_its_own_id(data_root: Path) -> None:
     path.write_text('schema = 1\nname = "Ada"\n\n' + block.format("send the paper") + block.format("a copy"),
                     encoding="utf-8")
     first, copy = load_record("Ada").commitments
-    assert first.id == "c1" and copy.id not in ("c1", "")
+    assert (first.id, copy.id) == ("c1", "c1-2")
+    assert load_record("Ada").commitments[1].id == "c1-2", "the same id at every reading"
+    summary = meeting_summary("Ada", reviewed=[Review(CaptureKind.COMMITMENT, "c1-2", "a copy", Status.DONE)])
+    remember_meeting(summary)
+    assert [(c.id, c.status) for c in load_record("Ada").commitments] == [("c1", Status.OPEN), ("c1-2", Status.DONE)]

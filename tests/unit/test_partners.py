@@ -206,3 +206,17 @@ def test_names_that_differ_by_case_are_different_partners(data_root: Path) -> No
     assert ensure_partner(resolve("ada", partners), MONDAY) != first
     assert ensure_partner(resolve("Ada", partners), MONDAY) == first
     assert len(os.listdir(data_root / "partners")) == 2
+
+
+def test_a_partner_file_written_by_hand_under_any_name_is_found_and_kept(data_root: Path) -> None:
+    from coach.partners import load_record
+
+    folder = data_root / "partners"
+    folder.mkdir(parents=True)
+    mine = folder / "ada.toml"
+    mine.write_text('schema = 1\nname = "Ada Lovelace"\n\n[[facts]]\ntext = "has a cat"\n', encoding="utf-8")
+    assert partner_path("Ada Lovelace") == mine
+    assert [f.text for f in load_record("Ada Lovelace").facts] == ["has a cat"]
+    meet("Ada Lovelace", MONDAY)
+    assert sorted(p.name for p in folder.iterdir()) == ["ada.toml"], "written back where it was"
+    assert [p.name for p in known_partners()[0]] == ["Ada Lovelace"]

@@ -248,6 +248,8 @@ HEAD = 'schema = 1\nid = "x"\npartner = "Ada"\nstarted = 2026-03-02T14:00:00\nen
     (HEAD.replace("started = 2026-03-02T14:00:00", "started = 0001-01-01T00:00:00"), 4, 1,
      "`started` must be a date from 1900 to 9990, not 0001-01-01"),
     (HEAD + "rating = " + "9" * 5000 + "\n", 6, 10, "a number too long to read"),
+    (HEAD.replace("ended = 2026-03-02T14:30:00", "ended = 2026-03-02T13:00:00"), 5, 1,
+     "`ended`: 2026-03-02T13:00:00"),
     (HEAD + "rating = 1\u0663\n", 6, 11, "TOML syntax"),
     (HEAD + "rating = " + "[" * 3000 + "]" * 3000 + "\n", 6, 10, "TOML nested too deeply to read"),
 ])
@@ -357,7 +359,7 @@ def test_a_problem_in_an_inline_table_points_at_its_list(tmp_path: Path) -> None
     path.write_text(HEAD + '\ngoals = [{text = "g", status = "bogus"}]\n', encoding="utf-8")
     with pytest.raises(ProblemsError) as error:
         summaries.load(path)
-    assert [(p.line, p.col) for p in error.value.problems] == [(7, 1)]
+    assert [(p.line, p.col) for p in error.value.problems] == [(7, 23)]
 
 
 def test_indented_lines_of_notes_keep_their_indent_in_markdown() -> None:
