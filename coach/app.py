@@ -282,16 +282,20 @@ class CoachApp(MeetingKeeper, App[None]):
             command = ready_editor()  # before the screen is handed over: a missing editor is said here
             path = editable_copy(noun, item_id, source, builtin)
             failure: AuthoringError | None = None
+            status = 0
             try:
                 with self.suspend():
                     try:
-                        run_editor(path, command)
+                        status = run_editor(path, command)
                     except AuthoringError as error:  # never leave the terminal suspended
                         failure = error
             except SuspendNotSupported:
-                run_editor(path, command)
+                status = run_editor(path, command)
             if failure is not None:
                 raise failure
+            if status:
+                self.notify(f"The editor exited with status {status}; what it saved is read again.",
+                            title="Editor", severity="warning", timeout=8)
         except (AuthoringError, OSError) as error:
             self.notify(str(error), title="Could not edit", severity="error", timeout=10)
             return

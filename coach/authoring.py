@@ -113,7 +113,10 @@ def editor_command() -> list[str]:
     """$VISUAL, then $EDITOR, then a common editor that is installed."""
     for variable in ("VISUAL", "EDITOR"):
         if value := os.environ.get(variable, "").strip():
-            return shlex.split(value)
+            try:
+                return shlex.split(value)
+            except ValueError as error:  # an unbalanced quote
+                raise AuthoringError(f"${variable} cannot be read as a command ({error}): {value!r}") from None
     for fallback in ("nano", "vi"):
         if found := shutil.which(fallback):
             return [found]
@@ -125,7 +128,7 @@ def ready_editor() -> list[str]:
     command = editor_command()
     if not command or shutil.which(command[0]) is None:
         name = command[0] if command else ""
-        raise AuthoringError(f"could not start the editor {name!r}: No such file or directory "
+        raise AuthoringError(f"could not start the editor {name!r}: it is not a program that can be run here "
                              "(set $VISUAL or $EDITOR to an editor that is installed)")
     return command
 

@@ -100,7 +100,7 @@ def print_brief(name: str, template_id: str | None) -> int:
         return 2
     template = library.templates.get(template_id or "standard")
     plan = [f"{p.title} · {p.minutes:g} min" for p in template.phases] if template else None
-    brief = build_brief(record, date.today(), summaries.latest(slugify(match.name)))
+    brief = build_brief(record, date.today(), summaries.latest(match.name))
     sys.stdout.write(brief_text(brief, plan))
     return status
 

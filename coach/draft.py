@@ -28,11 +28,11 @@ from coach.model import (
     MAX_SECONDS,
     SCHEMA,
     Capture,
-    CaptureKind,
     Deck,
     MeetingId,
     Name,
     PartnerRecord,
+    PendingCapture,
     PhasePlan,
     Rating,
     Review,
@@ -75,13 +75,6 @@ class TemplateRef(Struct, kw_only=True):
     title: str = ""
 
 
-class UnsavedCapture(Struct, kw_only=True):
-    """Text typed into a capture dialog that was still open."""
-
-    kind: CaptureKind
-    text: str = ""
-
-
 class DraftState(Struct, kw_only=True):
     """`draft.toml`: everything needed to put the meeting back exactly as it was."""
 
@@ -102,7 +95,7 @@ class DraftState(Struct, kw_only=True):
     follow_up: str = ""
     phases: list[PhaseState] = []
     captures: list[Capture] = []
-    unsaved_capture: UnsavedCapture | None = None
+    unsaved_capture: PendingCapture | None = None
     reviewed: list[Review] = []
 
     def __post_init__(self) -> None:
@@ -144,8 +137,7 @@ class DraftState(Struct, kw_only=True):
         meeting.rating = self.rating
         meeting.reflection = self.reflection
         meeting.follow_up = self.follow_up
-        if self.unsaved_capture is not None:
-            meeting.unsaved_capture = (self.unsaved_capture.kind, self.unsaved_capture.text)
+        meeting.unsaved_capture = self.unsaved_capture
         meeting.reviewed = list(self.reviewed)
         for run, saved in zip(meeting.phases, self.phases, strict=True):
             run.clock.planned = saved.planned_seconds
@@ -170,7 +162,6 @@ def to_state(meeting: Meeting, now: float, wall: datetime) -> DraftState:
     """Everything needed to put the meeting back exactly as it is at `now`."""
     if meeting.started is None or meeting.stage not in (Stage.PHASE, Stage.WRAP_UP):
         raise ValueError("only a meeting under way has a draft")
-    pending = meeting.unsaved_capture
     return DraftState(
         kind="draft", saved_at=wall, id=meeting.id, partner=meeting.partner, stage=meeting.stage.value,
         phase_index=meeting.index, paused=meeting.paused,
@@ -178,7 +169,7 @@ def to_state(meeting: Meeting, now: float, wall: datetime) -> DraftState:
         started=meeting.started, planned_end=meeting.planned_end, duration_seconds=meeting.duration(now),
         rating=meeting.rating, reflection=meeting.reflection, follow_up=meeting.follow_up,
         phases=[_phase_state(run, now) for run in meeting.phases], captures=list(meeting.captures),
-        unsaved_capture=UnsavedCapture(kind=pending[0], text=pending[1]) if pending is not None else None,
+        unsaved_capture=meeting.unsaved_capture,
         reviewed=list(meeting.reviewed),
     )
 

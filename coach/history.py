@@ -24,7 +24,7 @@ import msgspec
 from coach import summaries
 from coach.model import CaptureKind, Status, Summary
 from coach.problems import Problem, ProblemsError
-from coach.store import data_dir, sessions_dir, write_atomic
+from coach.store import data_dir, read_file, sessions_dir, write_atomic
 
 CACHE_VERSION = 2
 """Bumped whenever a header gains or changes a field: an older cache is then rebuilt."""
@@ -191,7 +191,7 @@ def _header(file: str, row: HeadRow) -> MeetingHeader:
 def _read_cache(path: Path) -> dict[str, Entry]:
     """The cached entries; {} when the cache is missing, corrupt or from another version."""
     try:
-        cache = msgspec.json.decode(path.read_bytes(), type=Cache)
+        cache = msgspec.json.decode(read_file(path), type=Cache)
     except (OSError, msgspec.DecodeError, RecursionError):
         return {}
     return cache.files if cache.version == CACHE_VERSION and cache.zone == _zone() else {}
@@ -205,7 +205,7 @@ def _write_cache(path: Path, files: dict[str, Entry]) -> None:
 def _read_texts(path: Path) -> dict[str, TextLine]:
     """`rel` → its text line; a line that does not read is skipped (its file is read again)."""
     try:
-        lines = path.read_bytes().split(b"\n")
+        lines = read_file(path).split(b"\n")
         head = msgspec.json.decode(lines[0])
     except (OSError, msgspec.DecodeError):
         return {}
@@ -310,6 +310,22 @@ def _parse(file: str, size: int, mtime: int) -> tuple[MeetingHeader | Problem, E
     return header, _entry(header, size, mtime)
 
 
+def _one_per_meeting(found: list[tuple[MeetingHeader, str]], problems: list[Problem],
+                     ) -> list[tuple[MeetingHeader, str]]:
+    """A meeting is listed once, even when its summary was copied: from the file where coach saved
+    it (`<year>/<id>.toml`), else the first by name; each copy is named."""
+    by_id: dict[str, list[tuple[MeetingHeader, str]]] = {}
+    for pair in found:
+        by_id.setdefault(pair[0].id, []).append(pair)
+    kept = []
+    for meeting_id, pairs in by_id.items():
+        pairs.sort(key=lambda pair: (Path(pair[1]).name != f"{meeting_id}.toml", pair[1]))
+        kept.append(pairs[0])
+        problems.extend(Problem(Path(copy.file), 1, 1, f"holds the same meeting ({meeting_id}) as "
+                                f"{pairs[0][0].file}: listed once") for copy, _rel in pairs[1:])
+    return kept
+
+
 def _newest_first(h: MeetingHeader) -> tuple[float, str]:
     return (timestamp(h.started), h.id)
 
@@ -387,6 +403,7 @@ def _load(with_text: bool, early: Callable[[list[MeetingHeader]], None] | None,
             problems.append(result)
         else:
             found.append((result, rel))
+    found = _one_per_meeting(found, problems)
     found.sort(key=lambda pair: _newest_first(pair[0]), reverse=True)
     headers = [header for header, _rel in found]
     problems.sort(key=lambda p: str(p.path))

@@ -136,8 +136,11 @@ def table(headers: list[MeetingHeader]) -> str:
 def run_show(args: argparse.Namespace) -> int:
     headers, problems = load_headers()
     matches = find_by_prefix(args.id, headers)
+    unreadable = [p for p in problems if p.path.stem == args.id.strip()]
+    if unreadable and not any(h.id == args.id.strip() for h in matches):  # that meeting's file does not read
+        report(unreadable)
+        return 1
     if len(matches) != 1:
-        unreadable = [p for p in problems if p.path.stem == args.id.strip()]
         if unreadable and not matches:  # the meeting is there, but its file cannot be read
             report(unreadable)
             return 1
@@ -219,8 +222,8 @@ def report(problems: list[Problem]) -> None:
     """One `PATH:LINE:COL: message` line a skipped file, then how many were skipped."""
     for problem in problems:
         print(problem, file=sys.stderr)
-    if problems:
-        count = len({p.path for p in problems})
+    count = len({p.path for p in problems if not p.message.endswith("listed once")})  # a copy or a link is read
+    if count:
         print(f"coach: skipped {count} file{'s' if count != 1 else ''} that could not be read", file=sys.stderr)
 
 

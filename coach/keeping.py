@@ -7,12 +7,13 @@ shows are imported when needed), so the app module stays about wiring.
 from __future__ import annotations
 
 import contextlib
+from datetime import date
 from pathlib import Path
 
 from coach import draft as drafts
 from coach import partners, summaries
 from coach.meeting import Meeting, Stage
-from coach.model import CaptureKind, Summary
+from coach.model import PendingCapture, Summary
 from coach.problems import ProblemsError
 from coach.store import sessions_dir, set_aside
 
@@ -51,6 +52,10 @@ class MeetingKeeper:
         is the truth. Fold it into the partner file (once) and clear the draft."""
         state = found.state
         path = sessions_dir() / f"{state.started:%Y}" / f"{state.id}.toml"
+        if not path.exists():  # moved or copied by hand since: look for its id
+            from coach.history import load_headers
+
+            path = next((h.path for h in load_headers()[0] if h.id == state.id), path)
         try:
             summary = summaries.load(path)
         except ProblemsError:
@@ -80,10 +85,10 @@ class MeetingKeeper:
         if self._autosave is None and self.meeting is not None:
             self._autosave = self.set_timer(self.autosave_delay, self.save_draft)
 
-    def capture_typed(self, kind: CaptureKind | None, text: str) -> None:
-        """Text typed into an open capture dialog is part of the draft (None: the dialog closed)."""
+    def capture_typed(self, pending: PendingCapture | None) -> None:
+        """What is typed into an open capture dialog is part of the draft (None: the dialog closed)."""
         if self.meeting is not None:
-            self.meeting.unsaved_capture = (kind, text) if kind is not None and text else None
+            self.meeting.unsaved_capture = pending if pending is not None and (pending.text or pending.due) else None
             self.meeting_changed()
 
     def save_draft(self) -> None:
@@ -134,10 +139,9 @@ class MeetingKeeper:
         meeting = found.restore(self.library.decks, self.clock.monotonic(), count_gap=gap, memory=memory)
         self.pending_draft = None
         if choice.action == "save":
-            if meeting.unsaved_capture is not None:  # it was being typed: keep it as it stood,
-                kind, text = meeting.unsaved_capture  # in its phase, when it was last written
-                if text.strip():
-                    meeting.capture(kind, text, found.saved_at)
+            if (pending := meeting.unsaved_capture) is not None:  # it was being typed: keep it as it
+                if pending.text.strip():                            # stood, in its phase, at its time
+                    meeting.capture(pending.kind, pending.text, found.saved_at, pending.owner, _day(pending.due))
                 meeting.unsaved_capture = None
             if meeting.stage is Stage.PHASE:
                 meeting.end_early(self.clock.monotonic())
@@ -198,3 +202,11 @@ def _holds(summary: Summary, state: drafts.DraftState) -> bool:
     saved = {(item.kind, item.text) for item in summary.captures}
     return (all((item.kind, item.text) in saved for item in state.captures)
             and summary.reflection.startswith(state.reflection.strip()))
+
+
+def _day(text: str) -> date | None:
+    """A due date typed in a dialog that was still open: kept when it is one."""
+    try:
+        return date.fromisoformat(text.strip()) if text.strip() else None
+    except ValueError:
+        return None

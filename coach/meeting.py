@@ -23,6 +23,7 @@ from coach.model import (
     Deck,
     Owner,
     PartnerRecord,
+    PendingCapture,
     PhasePlan,
     PhaseRecord,
     Review,
@@ -153,7 +154,7 @@ class Meeting:
         self.to_review: list[Commitment] = list(memory.open_commitments()) if memory else []
         self.reviewed: list[Review] = []
         self.follow_up = ""
-        self.unsaved_capture: tuple[CaptureKind, str] | None = None  # typed in an open dialog
+        self.unsaved_capture: PendingCapture | None = None  # typed in an open dialog
         self.warn_fraction = WARN_FRACTION
         self.warn_cap = WARN_CAP_SECONDS
         self.stage = Stage.PREP

@@ -147,6 +147,15 @@ class Capture(Struct):
         _check_status(self.kind, self.status)
 
 
+class PendingCapture(Struct, kw_only=True):
+    """A capture still being typed in its dialog (kept in the draft, so a crash loses none of it)."""
+
+    kind: CaptureKind
+    text: str = ""
+    owner: Owner = Owner.ME
+    due: str = ""  # as typed: it may not be a date yet
+
+
 class PhaseRecord(Struct, kw_only=True):
     """What happened in one phase: planned and actual time, and the notes typed in it."""
 

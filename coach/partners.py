@@ -5,13 +5,15 @@ bring it back at the next meeting.
 
 from __future__ import annotations
 
+import errno
+import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from coach import records
 from coach.model import Commitment, Fact, Goal, PartnerRecord, Status, Summary
-from coach.problems import Problem, ProblemsError
+from coach.problems import Problem, ProblemsError, parse_toml, read_text
 from coach.store import normalize_name, partners_dir, set_aside, slugify, write_atomic
 
 
@@ -24,22 +26,35 @@ class Partner:
 
 
 def partner_path(name: str) -> Path:
-    """The partner's file: `partners/<slug>.toml`, or a file written by hand under another name
-    whose `name` is this one (so it is found, and written back, where it is)."""
-    path = partners_dir() / f"{slugify(name)}.toml"
-    if path.exists():
-        return path
-    return _file_named(normalize_name(name)) or path
+    """The partner's file, found by the name inside it: `partners/<slug>.toml` when it is theirs,
+    else a file written by hand under another name, else `<slug>-2.toml`, `-3`… when another
+    person's name gives the same slug (so two names never share a file)."""
+    wanted = normalize_name(name)
+    slug = slugify(name)
+    for n in range(1, 1000):
+        path = partners_dir() / (f"{slug}.toml" if n == 1 else f"{slug}-{n}.toml")
+        if not os.path.lexists(path):
+            return _file_named(wanted) or path
+        if _owner(path) in (wanted, None):  # theirs (or unreadable: most likely theirs, broken by an edit)
+            return path
+    raise OSError(errno.EEXIST, "too many partners with the same name in their file names", str(path))
+
+
+def _owner(path: Path) -> str | None:
+    """The name in a partner file, even when the rest of it is wrong; None when it cannot be read."""
+    try:
+        doc = parse_toml(path, read_text(path))
+    except ProblemsError:
+        return None
+    name = doc.get("name")
+    return normalize_name(name) if isinstance(name, str) else None
 
 
 def _file_named(name: str) -> Path | None:
     folder = partners_dir()
     for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
-        try:
-            if normalize_name(records.read(PartnerRecord, path).name) == name:
-                return path
-        except ProblemsError:
-            continue
+        if _owner(path) == name:
+            return path
     return None
 
 
@@ -47,7 +62,7 @@ def ensure_partner(name: str, wall: datetime) -> Path:
     """Create the partner's file if it does not exist yet; return its path."""
     path = partner_path(name)
     if not path.exists():
-        save_record(PartnerRecord(name=normalize_name(name), slug=slugify(name), created=wall))
+        save_record(PartnerRecord(name=normalize_name(name), slug=path.stem, created=wall))
     return path
 
 
@@ -55,8 +70,10 @@ def load_record(name: str) -> PartnerRecord:
     """The partner's memory; an empty one for a new partner. ProblemsError when the file is broken."""
     path = partner_path(name)
     if not path.exists():
-        return PartnerRecord(name=normalize_name(name), slug=slugify(name))
+        return PartnerRecord(name=normalize_name(name), slug=path.stem)
     record = records.read(PartnerRecord, path)
+    if normalize_name(record.name) != normalize_name(name):  # unreadable at first look, then mended
+        return PartnerRecord(name=normalize_name(name), slug=path.stem)
     record.slug = path.stem  # written back where it was read
     return record
 
@@ -103,14 +120,14 @@ def apply_summary(record: PartnerRecord, summary: Summary) -> PartnerRecord:
 def remember_meeting(summary: Summary, name: str | None = None) -> Path:
     """Update the partner file after a summary is saved; a broken file is backed up first."""
     name = name or summary.partner
+    path = partner_path(name)
     try:
         record = load_record(name)
     except ProblemsError:
-        path = partner_path(name)
         backup_broken(path, summary.started)
-        record = PartnerRecord(name=normalize_name(name), slug=slugify(name))
+        record = PartnerRecord(name=normalize_name(name), slug=path.stem)
     if summary.id in record.meetings:
-        return partner_path(name)
+        return path
     return save_record(apply_summary(record, summary))
 
 
@@ -125,11 +142,11 @@ def known_partners() -> tuple[list[Partner], list[Problem]]:
     problems: list[Problem] = []
 
     def note(name: str, when: datetime | None, count: int) -> None:
-        slug = slugify(name)
-        old = found.get(slug)
+        name = normalize_name(name)  # one entry a person: by name, not by file-name slug
+        old = found.get(name)
         last = max((d for d in (when, old.last_meeting if old else None) if d is not None),
                    key=_sort_key, default=None)
-        found[slug] = Partner(normalize_name(name), slug, last, (old.meetings if old else 0) + count)
+        found[name] = Partner(name, slugify(name), last, (old.meetings if old else 0) + count)
 
     folder = partners_dir()
     for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:

@@ -159,40 +159,49 @@ def kind_of(value: object) -> str:
 
 
 def _inline(text: str, table: str, index: int, key: str | None) -> tuple[int, int]:
-    """Where the `index`-th `{ … }` of an inline list `table = [ … ]` is, or its `key` inside it;
-    the list's own line when it cannot be told."""
+    """Where item `index` of an inline list `table = [ … ]` is (a `{ … }` table or a plain value),
+    or its `key` when it is a table; the list's own line when that cannot be told."""
     line, col = locate(text, key=table)
     start = sum(len(row) + 1 for row in text.split("\n")[: line - 1]) + col - 1
     opening = text.find("[", start)
     if opening < 0:
         return line, col
-    depth, quote, seen, item_start = 0, "", -1, -1
-    i = opening
+    depth, item, item_start, between, i = 1, -1, -1, True, opening + 1
     while i < len(text):
         ch = text[i]
-        if quote:
-            if ch == "\\" and quote == '"':
-                i += 1
-            elif ch == quote:
-                quote = ""
-        elif ch in "\"'":
-            quote = ch
-        elif ch == "#":  # a comment runs to the end of its line
+        if text.startswith(('"""', "'''"), i):  # a multi-line string: skip to its end
+            end = text.find(text[i:i + 3], i + 3)
+            if depth == 1 and between:
+                item, item_start, between = item + 1, i, False
+            i = len(text) if end < 0 else end + 3
+            continue
+        if ch in "\"'":  # a string on one line: skip to its end (a backslash escapes in "…")
+            if depth == 1 and between:
+                item, item_start, between = item + 1, i, False
+            j = i + 1
+            while j < len(text) and text[j] != ch and text[j] != "\n":
+                j += 2 if ch == '"' and text[j] == "\\" else 1
+            i = j + 1
+            continue
+        if ch == "#":
             i = text.find("\n", i)
             if i < 0:
                 break
-        elif ch in "[{":
-            depth += 1
-            if ch == "{" and depth == 2:
-                seen += 1
-                if seen == index:
-                    item_start = i
-        elif ch in "]}":
-            depth -= 1
-            if depth == 1 and item_start >= 0:
+            continue
+        if ch in " \t\r\n":
+            i += 1
+            continue
+        if depth == 1 and ch in ",]":
+            if item == index:
                 return _position_of(text, item_start, i, key)
-            if depth == 0:
+            if ch == "]":
                 break
+            between = True
+        else:
+            if depth == 1 and between:
+                item, item_start, between = item + 1, i, False
+            depth += ch in "[{"
+            depth -= ch in "]}"
         i += 1
     return line, col
 

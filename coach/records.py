@@ -78,18 +78,54 @@ def _all_errors(kind: type, doc: dict) -> list[str]:
             except (msgspec.ValidationError, BadValue) as error:
                 errors.append(_within(str(error), f"$.{key}[{i}]"))
         doc[key] = kept
+    stood_in = False
     for _ in range(MAX_PROBLEMS):
         try:
             msgspec.convert(_local_times(kind, doc, "$"), kind, strict=True)
         except (msgspec.ValidationError, BadValue) as error:
+            if stood_in and " - at `$." not in str(error) and _missing_key(str(error)) is None:
+                break  # a record's own check of the whole, which a stand-in value may have upset
             errors.append(str(error))
-            key = _top_key(str(error))
-            if key is None or key not in doc or key in _required_keys(kind):
+            key = _top_key(str(error)) or _missing_key(str(error))
+            if key is None:
                 break
-            del doc[key]
+            if key in _required_keys(kind):  # a stand-in value, so the keys after it are checked too
+                stand_in = _stand_in(_hints(kind).get(key))
+                if stand_in is None or doc.get(key) == stand_in:
+                    break
+                doc[key], stood_in = stand_in, True
+            elif key in doc:
+                del doc[key]
+            else:
+                break
         else:
             break
     return errors
+
+
+def _missing_key(message: str) -> str | None:
+    found = re.match(r"Object missing required field `([^`]+)`( - at `\$`)?$", message)
+    return found.group(1) if found else None
+
+
+def _stand_in(hint: Any) -> Any:
+    """A valid value of a required key's type, put in its place while the rest is checked."""
+    for bare in _bare(hint):
+        if bare is str:
+            return "x"
+        if bare is datetime:
+            return datetime(2000, 1, 1).astimezone()
+        if bare is date:
+            return date(2000, 1, 1)
+        if bare is int:
+            return 1
+        if bare is float:
+            return 1.0
+        if typing.get_origin(bare) is typing.Literal:
+            return typing.get_args(bare)[0]
+        if isinstance(bare, type) and issubclass(bare, enum.Enum):
+            return next(iter(bare)).value
+    return None
 
 
 class BadValue(ValueError):
@@ -191,11 +227,19 @@ def _local_times(kind: Any, value: Any, where: str) -> Any:
         if how == "moment":
             value[key] = _moment(item, f"{where}.{key}")
         elif how == "day":
-            value[key] = item.date() if isinstance(item, datetime) else item
+            value[key] = _day(item, f"{where}.{key}")
         elif how == "record":
             value[key] = _local_times(inner, item, f"{where}.{key}")
         elif type(item) is list:
             value[key] = [_local_times(inner, row, f"{where}.{key}[{i}]") for i, row in enumerate(item)]
+    return value
+
+
+def _day(value: Any, where: str) -> Any:
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date) and not EARLIEST <= value.year <= LATEST:
+        raise BadValue(f"must be a date from {EARLIEST} to {LATEST}, not {value.isoformat()} - at `{where}`")
     return value
 
 
@@ -242,7 +286,8 @@ def problem_at(path: Path, text: str, message: str, kind: type | None = None) ->
     elif steps:
         key = steps[0][0]
     line, col = locate(text, table, index, key)
-    return Problem(path, line, col, _say(steps, message))
+    plain_list = kind is not None and table is not None and table not in _row_kinds(kind)
+    return Problem(path, line, col, _say(steps, message, plain_list))
 
 
 def _allowed(kind: type, steps: list[tuple[str | None, int | None]]) -> list[str]:
@@ -281,11 +326,14 @@ def _in_table(text: str, table: str, key: str) -> tuple[int, int]:
     return locate(text, key=table)
 
 
-def _say(steps: list[tuple[str | None, int | None]], message: str) -> str:
-    """msgspec's words in ours, after where: `[[phases]] #2: `notes` must be text, not a whole number`."""
+def _say(steps: list[tuple[str | None, int | None]], message: str, plain_list: bool = False) -> str:
+    """msgspec's words in ours, after where: `[[phases]] #2: `notes` must be text, not a whole number`
+    (`seen_cards` #2: … for an item of a list of plain values)."""
     where = ""
     for step_key, step_index in steps:
-        if step_index is not None and where.count("`") == 2 and "." not in where and "[[" not in where:
+        if step_index is not None and plain_list and where.count("`") == 2:
+            where = f"{where} #{step_index + 1}:"
+        elif step_index is not None and where.count("`") == 2 and "." not in where and "[[" not in where:
             where = f"[[{where.strip('`')}]] #{step_index + 1}:"
         elif step_index is not None:
             where = f"{where.rstrip(':')} #{step_index + 1}:"

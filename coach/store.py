@@ -95,6 +95,13 @@ def write_atomic(path: Path, data: str, durable: bool = True) -> None:
         _fsync_dir(path.parent)
 
 
+def read_file(path: Path) -> bytes:
+    """A regular file's bytes; OSError for anything else (a pipe would make the reader wait forever)."""
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise OSError(errno.EINVAL, "not a regular file", str(path))
+    return path.read_bytes()
+
+
 def set_aside(path: Path, when) -> Path:
     """Move a file that cannot be used to `<name>.broken-<time>` beside it (never over another
     one), readable by its owner only; return where it went."""
@@ -162,7 +169,7 @@ def _has_cr(value: object) -> bool:
     return False
 
 
-_C1 = re.compile("[\x80-\x9f\u2028\u2029]")
+_C1 = re.compile("[\x80-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def escape_c1(toml_text: str) -> str:

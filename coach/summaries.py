@@ -111,15 +111,18 @@ def partner_summaries(slug: str) -> list[Path]:
     return sorted(root.glob(f"*/*-{slug}-*.toml"), key=lambda p: p.name)
 
 
-def latest(slug: str) -> Summary | None:
-    """The partner's most recent summary that reads (a broken one is skipped: history reports it)."""
+def latest(partner: str) -> Summary | None:
+    """The partner's most recent summary that reads (a broken one is skipped: history reports it).
+    Found by the slug in its file name, and checked by the name inside it."""
     from coach.problems import ProblemsError
+    from coach.store import normalize_name, slugify
 
-    for path in reversed(partner_summaries(slug)):
+    name = normalize_name(partner)
+    for path in reversed(partner_summaries(slugify(partner))):
         try:
             summary = load(path)
         except ProblemsError:
             continue
-        if summary.partner_slug == slug:
+        if normalize_name(summary.partner) == name:
             return summary
     return None

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+"""Control characters, lone surrogates, and the bidirectional overrides that reorder what follows."""
 _LINE_BREAKS = re.compile(r"\r\n|[\n\r\x0b\x0c\x85\u2028\u2029]")
 
 
@@ -21,7 +22,7 @@ def _stand_in(found: re.Match[str]) -> str:
         return chr(0x2400 + code)  # ␀ … ␟, the Unicode pictures of C0 controls (ESC shows as ␛)
     if code == 0x7F:
         return "␡"
-    return "\ufffd"  # C1 controls and lone surrogates have no picture: the replacement character
+    return "\ufffd"  # C1 controls, bidi overrides and lone surrogates have no picture: the replacement
 
 
 def visible(text: str) -> str:
@@ -104,7 +105,7 @@ class VisibleStream:
         return getattr(self.exact, name)
 
 
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029]")
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def json_safe(text: str) -> str:

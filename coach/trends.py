@@ -167,11 +167,13 @@ def trends_report(t: Trends) -> list[str]:
     return lines
 
 
-def trend_lines(slug: str, today: date, headers: list[MeetingHeader] | None = None) -> list[str]:
-    """One to three short lines for the prep screen: cadence, ratings, commitments kept."""
+def trend_lines(partner: str, today: date, headers: list[MeetingHeader] | None = None) -> list[str]:
+    """One to three short lines for the prep screen: cadence, ratings, commitments kept.
+
+    Meetings are the partner's by name (two names may share a file-name slug, never a record)."""
     if headers is None:
         headers, _problems = load_headers()
-    t = trends([h for h in headers if h.partner_slug == slug], today)
+    t = trends([h for h in headers if h.partner == partner], today)
     if t.early:
         return [early_message(t.meetings)]
     return [cadence_line(t), ratings_line(t), *([line] if (line := kept_line(t)) else [])]

@@ -7,7 +7,7 @@ from textual.screen import Screen
 from textual.widgets import TextArea
 
 from coach.meeting import Meeting, MeetingError
-from coach.model import CaptureKind
+from coach.model import CaptureKind, PendingCapture
 from screens.capture import CaptureAnswer, CaptureDialog
 from screens.commands import ScreenCommands
 
@@ -49,17 +49,17 @@ class MeetingBase(Screen):
     def action_add_commitment(self) -> None:
         self._ask(CaptureKind.COMMITMENT)
 
-    def _ask(self, kind: CaptureKind, text: str = "") -> None:
-        self.app.push_screen(CaptureDialog(kind, text), self._captured)
+    def _ask(self, kind: CaptureKind, pending: PendingCapture | None = None) -> None:
+        self.app.push_screen(CaptureDialog(kind, pending), self._captured)
 
     def reopen_capture(self) -> None:
-        """A capture was being typed when the app stopped: open its dialog again, text and all."""
+        """A capture was being typed when the app stopped: open its dialog again, as it was."""
         pending = self.meeting.unsaved_capture
         if pending is not None:
-            self._ask(pending[0], pending[1])
+            self._ask(pending.kind, pending)
 
     def _captured(self, answer: CaptureAnswer | None) -> None:
-        self.app.capture_typed(None, "")
+        self.app.capture_typed(None)
         if answer is not None:
             try:
                 self.meeting.capture(answer.kind, answer.text, self.clock.wall(), answer.owner, answer.due)

@@ -16,7 +16,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, RadioButton, RadioSet
 
-from coach.model import CaptureKind, Owner
+from coach.model import CaptureKind, Owner, PendingCapture
 from screens.safe import line, one_line
 
 QUESTIONS = {
@@ -55,29 +55,37 @@ class CaptureDialog(ModalScreen[CaptureAnswer | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="capture.cancel")]
     AUTO_FOCUS = "#capture-text"
 
-    def __init__(self, kind: CaptureKind, text: str = "") -> None:
+    def __init__(self, kind: CaptureKind, pending: PendingCapture | None = None) -> None:
         super().__init__()
         self.kind = kind
-        self.text = text
+        self.pending = pending or PendingCapture(kind=kind)
 
     def compose(self) -> ComposeResult:
         title, question, placeholder = QUESTIONS[self.kind]
         with Vertical(id="capture-box") as box:
             box.border_title = title
             yield Label(question)
-            yield Input(one_line(self.text), placeholder=placeholder, id="capture-text", select_on_focus=False)
+            yield Input(one_line(self.pending.text), placeholder=placeholder, id="capture-text",
+                        select_on_focus=False)
             if self.kind is CaptureKind.COMMITMENT:
                 with RadioSet(id="capture-owner"):
-                    yield RadioButton("me", value=True, name="me")
-                    yield RadioButton("them", name="them")
-                    yield RadioButton("both", name="both")
-                yield Input(placeholder="due YYYY-MM-DD (optional)", id="capture-due")
+                    for owner in Owner:
+                        yield RadioButton(owner.value, value=owner is self.pending.owner, name=owner.value)
+                yield Input(one_line(self.pending.due), placeholder="due YYYY-MM-DD (optional)", id="capture-due")
             yield Label("Enter saves · Esc cancels", id="capture-hint")
 
-    @on(Input.Changed, "#capture-text")
-    def _typed(self, event: Input.Changed) -> None:
-        """What is typed here is kept in the draft too, before Enter."""
-        self.app.capture_typed(self.kind, event.value)
+    @on(Input.Changed)
+    @on(RadioSet.Changed)
+    def _typed(self) -> None:
+        """What is typed here (and who owes it, by when) is kept in the draft too, before Enter."""
+        owner = Owner.ME
+        due = ""
+        if self.kind is CaptureKind.COMMITMENT:
+            pressed = self.query_one("#capture-owner", RadioSet).pressed_button
+            owner = Owner(pressed.name) if pressed is not None and pressed.name else Owner.ME
+            due = self.query_one("#capture-due", Input).value
+        self.app.capture_typed(PendingCapture(kind=self.kind, text=self.query_one("#capture-text", Input).value,
+                                              owner=owner, due=due))
 
     @on(Input.Submitted)
     def save(self) -> None:

@@ -251,10 +251,10 @@ class HistoryScreen(Screen):
     def _trends(self) -> None:
         """How the relationship goes, when the meetings shown are all with one partner."""
         panel = self.query_one("#trends", Static)
-        slugs = {h.partner_slug for h in self.shown}
-        if len(slugs) == 1:
-            slug = next(iter(slugs))
-            mine = [h for h in self.headers if h.partner_slug == slug]
+        names = {h.partner for h in self.shown}
+        if len(names) == 1:
+            name = next(iter(names))
+            mine = [h for h in self.headers if h.partner == name]
         elif not self.shown and self.partner and self.query_now.partner_part == self.partner.casefold():
             mine = []
         else:

@@ -66,10 +66,11 @@ class PickerScreen(Screen):
         wanted = text.strip().casefold()
         options = self.query_one("#known", OptionList)
         options.clear_options()
-        matches = [p for p in self.partners if wanted in p.name.casefold()]
-        for partner in matches:
+        matches = [(i, p) for i, p in enumerate(self.partners) if wanted in p.name.casefold()]
+        for index, partner in matches:
             when = f"{partner.last_meeting:%d %b %Y}" if partner.last_meeting else "no meetings yet"
-            options.add_option(Option(Text.assemble(one_line(partner.name), ("  " + when, "dim")), id=partner.slug))
+            options.add_option(Option(Text.assemble(one_line(partner.name), ("  " + when, "dim")),
+                                      id=f"partner-{index}"))  # by place: two names may share a slug
         options.display = bool(matches)
         hint = self.query_one("#picker-hint", Label)
         hint.remove_class("-error")
@@ -97,7 +98,9 @@ class PickerScreen(Screen):
 
     @on(OptionList.OptionSelected, "#known")
     def _picked(self, event: OptionList.OptionSelected) -> None:
-        chosen = next(p for p in self.partners if p.slug == event.option.id)
+        chosen = self._partner(event.option.id)
+        if chosen is None:
+            return
         self.app.open_prep(chosen.name)
 
     def action_history(self) -> None:
@@ -105,7 +108,8 @@ class PickerScreen(Screen):
         options = self.query_one("#known", OptionList)
         chosen = None
         if options.has_focus and options.highlighted_option is not None:
-            chosen = next((p.name for p in self.partners if p.slug == options.highlighted_option.id), None)
+            partner = self._partner(options.highlighted_option.id)
+            chosen = partner.name if partner is not None else None
         self.app.action_history(chosen)
 
     def action_to_list(self) -> None:
@@ -113,3 +117,7 @@ class PickerScreen(Screen):
         if options.option_count:
             options.focus()
             options.highlighted = 0
+
+    def _partner(self, option_id: str | None) -> Partner | None:
+        index = int(option_id.removeprefix("partner-")) if option_id and option_id.startswith("partner-") else -1
+        return self.partners[index] if 0 <= index < len(self.partners) else None

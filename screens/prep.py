@@ -93,7 +93,7 @@ class PrepScreen(Screen):
             self.problem = "\n".join(str(p) for p in error.problems) + (
                 "\nThis partner file could not be read, so what coach remembers about them is not shown. "
                 "Fix the line above; saving a meeting keeps a backup of the broken file.")
-        self.last = summaries.latest(slugify(self.partner))
+        self.last = summaries.latest(self.partner)
 
     def _brief(self) -> Text:
         record = self.record or PartnerRecord(name=self.partner, slug=slugify(self.partner))
@@ -103,7 +103,7 @@ class PrepScreen(Screen):
     @work(thread=True, exclusive=True)
     def load_trends(self) -> None:
         """Cadence, ratings and kept rate over time: read from the history cache, off the UI thread."""
-        lines = trend_lines(slugify(self.partner), self.app.clock.wall().date())
+        lines = trend_lines(self.partner, self.app.clock.wall().date())
         text = Text("Over time\n", style="bold underline")
         for entry in lines:
             text.append(f"  {one_line(entry)}\n")
@@ -151,6 +151,11 @@ class PrepScreen(Screen):
 
     @on(Button.Pressed, "#start")
     def action_start_meeting(self) -> None:
+        if self.app.pending_draft is not None:  # one meeting in progress at a time: never write over it
+            self.notify(f"First decide about the unfinished meeting with {self.app.pending_draft.partner}: "
+                        "resume it, save it as it is, or discard it.", severity="warning", timeout=8)
+            self.app.offer_draft()
+            return
         meeting = Meeting(self.partner, self.template, self.app.library.decks, self.record)
         meeting.start(self.app.clock.monotonic(), self.app.clock.wall())
         for deck_id in meeting.started_over:

@@ -62,8 +62,9 @@ class ResumeScreen(ModalScreen[ResumeChoice]):
             yield Label(line(f"Your meeting with {state.partner} was left {state.where()}, "
                              f"{away} ago ({state.saved_at:%a %H:%M})."), classes="question")
             words, items = state.words(), len(state.captures)
+            typing = " and one still being typed" if state.unsaved_capture is not None else ""
             yield Label(f"{words} word{'s' if words != 1 else ''} of notes and {items} captured "
-                        f"item{'s' if items != 1 else ''} are kept.",
+                        f"item{'s' if items != 1 else ''}{typing} are kept.",
                         classes="detail")
             yield Checkbox(f"Count the time away ({away}) as phase time", id="count-gap",
                            disabled=state.stage != "phase" or state.paused)

@@ -231,3 +231,25 @@ def test_a_sessions_path_that_is_a_file_is_named(coach: Run, data_dir: Path) -> 
     result = clean(coach("history"))
     assert result.returncode == 0
     assert f"{data_dir / 'sessions'}:1:1: cannot read the sessions folder: Not a directory" in result.stderr
+
+
+def test_a_copied_summary_is_listed_once_and_shows(coach: Run, data_dir: Path) -> None:
+    import shutil
+
+    good = meet("Grace Hopper", 0)
+    (data_dir / "sessions" / "archive").mkdir()
+    copy = data_dir / "sessions" / "archive" / "copy.toml"
+    shutil.copy(good, copy)
+    listed = json.loads(coach("history", "--json").stdout)
+    assert [row["path"] for row in listed] == [str(good)]
+    assert f"{copy}:1:1: holds the same meeting ({good.stem}) as {good}: listed once" in coach("history").stderr
+    assert clean(coach("show", good.stem)).returncode == 0
+
+
+def test_show_names_the_broken_file_of_the_id_asked_for_not_a_longer_one(coach: Run, data_dir: Path) -> None:
+    good = meet("Grace Hopper", 0)
+    broken = good.with_name(good.stem[:-2] + ".toml")  # its id is a prefix of the good one's
+    broken.write_text("schema = 1\nid = \n", encoding="utf-8")
+    result = clean(coach("show", broken.stem))
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.startswith(f"{broken}:2:6: TOML syntax")

@@ -347,7 +347,7 @@ async def test_a_capture_being_typed_is_kept_and_reopened(quick_template):
         await pilot.press(*"her sister is visiting")
         await wait_for(pilot, lambda: "her sister is visiting" in draft_text(), "the autosave with the dialog open")
     state = tomllib.loads(drafts.draft_path().read_text(encoding="utf-8"))
-    assert state["unsaved_capture"] == {"kind": "fact", "text": "her sister is visiting"}
+    assert state["unsaved_capture"] == {"kind": "fact", "text": "her sister is visiting", "owner": "me", "due": ""}
 
     app = CoachApp(clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -483,3 +483,92 @@ async def test_a_draft_that_is_a_broken_link_is_set_aside_and_autosave_works(coa
     assert not drafts.draft_path().is_symlink() and not (tmp_path / "nowhere.toml").exists()
     [aside] = data.glob("draft.toml.broken-*")
     assert aside.is_symlink()
+
+
+async def test_a_meeting_left_for_later_is_never_written_over_by_a_new_one(quick_template, coach_dirs) -> None:
+    clock = FakeClock()
+    left = await _left_behind(clock, quick_template)
+    app = CoachApp(partner="Grace", clock=clock)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ResumeScreen)
+        await pilot.press("escape")  # decide later
+        await pilot.pause()
+        assert isinstance(app.screen, PrepScreen)
+        await pilot.press("s")  # a new meeting with Grace
+        await pilot.pause()
+        assert isinstance(app.screen, ResumeScreen), "the unfinished meeting is offered first"
+        assert any("unfinished meeting with Ada" in n.message for n in app._notifications)
+    assert draft_text() == left
+
+
+async def test_a_saved_meeting_moved_elsewhere_is_still_not_saved_twice(quick_template, coach_dirs) -> None:
+    clock = FakeClock()
+    await _left_behind(clock, quick_template)
+    left = draft_text()
+    app = CoachApp(clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+    [saved] = (coach_dirs[1] / "sessions").rglob("*.toml")
+    archive = coach_dirs[1] / "sessions" / "archive"
+    archive.mkdir()
+    moved = saved.rename(archive / "renamed.toml")
+    drafts.draft_path().write_text(left, encoding="utf-8")
+    app = CoachApp(clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen), "not offered again: it is saved"
+    assert [p.name for p in (coach_dirs[1] / "sessions").rglob("*.toml")] == [moved.name]
+
+
+async def test_a_commitment_being_typed_keeps_its_owner_and_due_date_through_a_crash(quick_template,
+                                                                                     coach_dirs) -> None:
+    from textual.widgets import RadioButton
+
+    clock = FakeClock()
+    app = CoachApp(partner="Ada", template=quick_template, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await pilot.press(*"full commitment")
+        assert isinstance(app.screen, CaptureDialog)
+        [_me, them, _both] = app.screen.query("#capture-owner RadioButton").results(RadioButton)
+        them.value = True
+        app.screen.query_one("#capture-due", Input).focus()
+        await pilot.press(*"2026-12-24")
+        await wait_for(pilot, lambda: "2026-12-24" in draft_text() and '"them"' in draft_text(), "the autosave")
+
+    app = CoachApp(clock=clock)  # after the crash: Resume reopens the dialog as it was
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, CaptureDialog)
+        assert app.screen.query_one("#capture-due", Input).value == "2026-12-24"
+        app.screen.query_one("#capture-text", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        [item] = app.meeting.captures
+        assert (item.text, item.owner, item.due) == ("full commitment", Owner.THEM, date(2026, 12, 24))
+
+
+async def test_save_as_it_is_keeps_a_commitment_being_typed_whole(quick_template, coach_dirs) -> None:
+    clock = FakeClock()
+    await _left_behind(clock, quick_template)
+    text = draft_text() + ('\n[unsaved_capture]\nkind = "commitment"\ntext = "call the bank"\nowner = "both"\n'
+                           'due = "2026-12-24"\n')
+    drafts.draft_path().write_text(text, encoding="utf-8")
+    app = CoachApp(clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, SavedScreen)
+    [summary] = saved_summaries(coach_dirs[1])
+    [commitment] = summary["commitments"]
+    assert (commitment["owner"], commitment["due"], commitment["phase"]) == ("both", date(2026, 12, 24), "goals")

@@ -816,6 +816,16 @@ def test_an_editor_that_cannot_start_is_an_authoring_error(tmp_path: Path, monke
     assert error.value.usage is False
 
 
+@pytest.mark.parametrize("value", ["code --wait 'my file", '"unterminated'])
+def test_an_editor_setting_with_an_open_quote_is_an_authoring_error(tmp_path: Path, monkeypatch, value) -> None:
+    monkeypatch.setenv("VISUAL", value)
+
+    with pytest.raises(AuthoringError) as error:
+        run_editor(tmp_path / "deck.toml")
+
+    assert "$VISUAL cannot be read as a command (No closing quotation)" in str(error.value)
+
+
 
 def test_saving_a_setting_keeps_a_byte_order_mark(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"

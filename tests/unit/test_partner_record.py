@@ -361,3 +361,33 @@ def test_a_commitment_copied_by_hand_gets_its_own_id(data_root: Path) -> None:
     summary = meeting_summary("Ada", reviewed=[Review(CaptureKind.COMMITMENT, "c1-2", "a copy", Status.DONE)])
     remember_meeting(summary)
     assert [(c.id, c.status) for c in load_record("Ada").commitments] == [("c1", Status.OPEN), ("c1-2", Status.DONE)]
+
+
+@pytest.mark.parametrize(("text", "line", "col", "message"), [
+    ('schema = 1\nname = "Ada"\ncommitments = [\n  { text = "a" },\n  "str",\n  { text = "b" },\n]\n', 5, 3,
+     "[[commitments]] #2: must be a table, not text"),
+    ('schema = 1\nname = "Ada"\nfacts = [\n  { text = "a" },\n  { text = "b", learned = "later" },\n]\n', 5, 17,
+     "[[facts]] #2: `learned` must be a date like 2026-03-02"),
+    ('schema = 1\nname = "Ada"\nseen_cards = [\n  "a",\n  5,\n]\n', 5, 3, "`seen_cards` #2: must be text"),
+])
+def test_a_problem_in_an_inline_list_points_at_its_item(data_root: Path, text: str, line: int, col: int,
+                                                           message: str) -> None:
+    path = partner_path("Ada")
+    path.parent.mkdir(parents=True)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ProblemsError) as caught:
+        load_record("Ada")
+    [problem] = caught.value.problems
+    assert (problem.line, problem.col) == (line, col) and problem.message.startswith(message), problem
+
+
+@pytest.mark.parametrize("key", ["learned", "due"])
+def test_dates_in_a_partner_file_are_in_range(data_root: Path, key: str) -> None:
+    path = partner_path("Ada")
+    path.parent.mkdir(parents=True)
+    table = "facts" if key == "learned" else "commitments"
+    path.write_text(f'schema = 1\nname = "Ada"\n\n[[{table}]]\ntext = "x"\n{key} = 0001-01-01\n', encoding="utf-8")
+    with pytest.raises(ProblemsError) as caught:
+        load_record("Ada")
+    assert [(p.line, p.message) for p in caught.value.problems] == [
+        (6, f"[[{table}]] #1: `{key}` must be a date from 1900 to 9990, not 0001-01-01")]

@@ -220,3 +220,34 @@ def test_a_partner_file_written_by_hand_under_any_name_is_found_and_kept(data_ro
     meet("Ada Lovelace", MONDAY)
     assert sorted(p.name for p in folder.iterdir()) == ["ada.toml"], "written back where it was"
     assert [p.name for p in known_partners()[0]] == ["Ada Lovelace"]
+
+
+def test_a_file_under_someone_elses_slug_is_never_shared(data_root: Path) -> None:
+    from coach.partners import load_record
+
+    folder = data_root / "partners"
+    folder.mkdir(parents=True)
+    taken = folder / f"{slugify('Ada Lovelace')}.toml"  # the file name Ada's would have, holding Bob
+    taken.write_text('schema = 1\nname = "Bob"\n\n[[facts]]\ntext = "bob\'s secret"\n', encoding="utf-8")
+    assert partner_path("Ada Lovelace") == folder / f"{slugify('Ada Lovelace')}-2.toml"
+    assert load_record("Ada Lovelace").facts == []
+    meet("Ada Lovelace", MONDAY)
+    assert [f.text for f in load_record("Bob").facts] == ["bob's secret"]
+    assert load_record("Bob").meetings == [], "Ada's meeting is not folded into Bob's file"
+    assert len(load_record("Ada Lovelace").meetings) == 1
+    assert sorted(p.name for p in known_partners()[0]) == ["Ada Lovelace", "Bob"]
+
+
+def test_a_broken_file_named_by_hand_is_still_theirs(data_root: Path) -> None:
+    from coach.partners import load_record
+    from coach.problems import ProblemsError
+
+    folder = data_root / "partners"
+    folder.mkdir(parents=True)
+    mine = folder / "anything.toml"
+    mine.write_text('schema = 1\nname = "Ada Lovelace"\n\n[[goals]]\ntext = "a talk"\nstatus = "bogus"\n',
+                    encoding="utf-8")
+    with pytest.raises(ProblemsError):
+        load_record("Ada Lovelace")
+    meet("Ada Lovelace", MONDAY)
+    assert sorted(p.name for p in folder.iterdir()) == ["anything.toml", "anything.toml.broken-20260302-140000"]

@@ -30,6 +30,7 @@ from coach.model import (
     Goal,
     Owner,
     PartnerRecord,
+    PendingCapture,
     PhaseRecord,
     Review,
     Status,
@@ -150,7 +151,8 @@ def a_draft(notes: str = "first notes", fact: str = "likes tea") -> str:
     meeting.next_phase(clock.monotonic())
     meeting.capture(CaptureKind.COMMITMENT, "send the book", clock.wall(), Owner.THEM, date(2026, 4, 1))
     meeting.capture(CaptureKind.FACT, fact, clock.wall())
-    meeting.unsaved_capture = (CaptureKind.GOAL, "half typed")
+    meeting.unsaved_capture = PendingCapture(kind=CaptureKind.COMMITMENT, text="half typed", owner=Owner.THEM,
+                                             due="2026-1")
     meeting.rating = 4
     return records.encode(drafts.to_state(meeting, clock.monotonic(), clock.wall()), whole_seconds=False)
 

@@ -230,3 +230,12 @@ def test_names_with_line_or_paragraph_separators_are_refused() -> None:
     assert name_problem("Ada\u2028Lovelace") == "a name cannot contain control characters (a line break)"
     assert name_problem("Ada\u2029Lovelace") == "a name cannot contain control characters (a paragraph break)"
     assert name_problem("Ada\u200dLovelace") is None
+
+
+def test_bidirectional_overrides_in_text_are_shown_not_obeyed() -> None:
+    from coach.text import json_safe, visible
+
+    assert visible("abc\u202edef\u2066x\u2069") == "abc\ufffddef\ufffdx\ufffd"
+    assert json_safe('"abc\u202edef"') == '"abc\\u202edef"'
+    assert "\u202e" not in dump_toml({"notes": "abc\u202edef"})
+    assert tomllib.loads(dump_toml({"notes": "abc\u202edef"}))["notes"] == "abc\u202edef"
