@@ -98,9 +98,10 @@ def print_brief(name: str, template_id: str | None) -> int:
         known_ids = ", ".join(sorted(library.templates)) or "none"
         print(f"coach: unknown template {template_id!r}; known templates: {known_ids}", file=sys.stderr)
         return 2
-    template = library.templates.get(template_id or "standard")
-    plan = [f"{p.title} · {p.minutes:g} min" for p in template.phases] if template else None
     brief = build_brief(record, date.today(), summaries.latest(match.name))
+    suggested = "first-meeting" if brief.first_meeting and "first-meeting" in library.templates else "standard"
+    template = library.templates.get(template_id or suggested)  # what the prep screen would pick
+    plan = [f"{p.title} · {p.minutes:g} min" for p in template.phases] if template else None
     sys.stdout.write(brief_text(brief, plan))
     return status
 

@@ -26,7 +26,7 @@ from coach.model import CaptureKind, Status, Summary
 from coach.problems import Problem, ProblemsError
 from coach.store import data_dir, read_file, sessions_dir, write_atomic
 
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 """Bumped whenever a header gains or changes a field: an older cache is then rebuilt."""
 RACY_NS = 2_000_000_000
 """A file changed this recently (in ns) is not cached yet: a same-size edit in the same clock
@@ -151,7 +151,7 @@ class Entry(msgspec.Struct, array_like=True, gc=False):
     size: int
     mtime: int
     head: HeadRow | None = None
-    problem: tuple[int, int, str] | None = None  # line, column, message: the file does not read
+    problems: list[tuple[int, int, str]] | None = None  # line, column, message: the file does not read
 
 
 class Cache(msgspec.Struct, gc=False):
@@ -229,23 +229,36 @@ def _write_texts(path: Path, texts: dict[str, TextLine]) -> None:
 
 
 def _scan(root: Path) -> tuple[dict[str, tuple[str, int, int]], list[Problem]]:
-    """`YYYY/name.toml` → (path, size, mtime_ns) of every summary file; temp files (`.…`) ignored."""
+    """`YYYY/name.toml` → (path, size, mtime_ns) of every summary file, in the year folders and in
+    any folders below them (an archive a user made); temp files and folders (`.…`) ignored."""
     found: dict[str, tuple[str, int, int]] = {}
     problems: list[Problem] = []
     try:
-        folders = [e for e in os.scandir(root) if not e.name.startswith(".") and _is_dir(e)]
+        folders = [Path(e.path) for e in os.scandir(root) if not e.name.startswith(".") and _is_dir(e)]
     except FileNotFoundError:
         return found, problems  # no sessions folder: no meetings yet
     except OSError as error:
         return found, [Problem(root, 1, 1, f"cannot read the sessions folder: {error.strerror or error}")]
-    for folder in folders:
+    seen: set[tuple[int, int]] = set()  # folders already read: a link back up is not a loop forever
+    while folders:
+        folders.sort(key=lambda f: (f.is_symlink(), str(f)))  # a folder itself before a link to it
+        folder = folders.pop(0)
         try:
-            entries = list(os.scandir(folder.path))
+            st = folder.stat()
+            entries = list(os.scandir(folder))
         except OSError as error:
-            problems.append(Problem(Path(folder.path), 1, 1, f"cannot read folder: {error.strerror or error}"))
+            problems.append(Problem(folder, 1, 1, f"cannot read folder: {error.strerror or error}"))
             continue
+        if (st.st_dev, st.st_ino) in seen:
+            continue
+        seen.add((st.st_dev, st.st_ino))
         for entry in entries:
-            if not entry.name.endswith(".toml") or entry.name.startswith("."):
+            if entry.name.startswith("."):
+                continue
+            if _is_dir(entry):
+                folders.append(Path(entry.path))
+                continue
+            if not entry.name.endswith(".toml"):
                 continue
             try:
                 st = entry.stat()  # through a link, to what it points at
@@ -254,8 +267,8 @@ def _scan(root: Path) -> tuple[dict[str, tuple[str, int, int]], list[Problem]]:
                     problems.append(Problem(Path(entry.path), 1, 1, f"cannot read: {error.strerror or error}"))
                 continue  # or gone since the listing
             if stat.S_ISREG(st.st_mode):
-                found[f"{folder.name}/{entry.name}"] = (entry.path, st.st_size, st.st_mtime_ns)
-            elif not stat.S_ISDIR(st.st_mode):
+                found[Path(entry.path).relative_to(root).as_posix()] = (entry.path, st.st_size, st.st_mtime_ns)
+            else:
                 problems.append(Problem(Path(entry.path), 1, 1, "cannot read: not a regular file (a pipe or a device)"))
     return _once(found, problems)
 
@@ -285,15 +298,14 @@ def _is_dir(entry: os.DirEntry) -> bool:
         return False
 
 
-def _cached(file: str, entry: Entry | None, size: int, mtime: int) -> MeetingHeader | Problem | None:
+def _cached(file: str, entry: Entry | None, size: int, mtime: int) -> MeetingHeader | list[Problem] | None:
     """What the cache knows of a file, if it is about this version of it; None otherwise."""
     if entry is None or entry.size != size or entry.mtime != mtime:
         return None
     if entry.head is not None:
         return _header(file, entry.head)
-    if entry.problem is not None:
-        line, col, message = entry.problem
-        return Problem(Path(file), line, col, message)
+    if entry.problems:
+        return [Problem(Path(file), line, col, message) for line, col, message in entry.problems]
     return None
 
 
@@ -301,12 +313,12 @@ def _cached_text(entry: TextLine | None, size: int, mtime: int) -> str | None:
     return entry.text if entry is not None and entry.size == size and entry.mtime == mtime else None
 
 
-def _parse(file: str, size: int, mtime: int) -> tuple[MeetingHeader | Problem, Entry]:
+def _parse(file: str, size: int, mtime: int) -> tuple[MeetingHeader | list[Problem], Entry]:
     try:
         header = read_header(Path(file))
     except ProblemsError as error:
-        first = error.problems[0] if error.problems else Problem(Path(file), 1, 1, "not a usable summary")
-        return first, Entry(size, mtime, problem=(first.line, first.col, first.message))
+        found = error.problems or [Problem(Path(file), 1, 1, "not a usable summary")]
+        return found, Entry(size, mtime, problems=[(p.line, p.col, p.message) for p in found])
     return header, _entry(header, size, mtime)
 
 
@@ -399,8 +411,8 @@ def _load(with_text: bool, early: Callable[[list[MeetingHeader]], None] | None,
             if isinstance(result, MeetingHeader):
                 fresh_texts[rel] = TextLine(rel, size, mtime, result.text)
                 result.text = result.text if with_text else ""  # the same answer, cached or not
-        if isinstance(result, Problem):
-            problems.append(result)
+        if isinstance(result, list):
+            problems.extend(result)
         else:
             found.append((result, rel))
     found = _one_per_meeting(found, problems)

@@ -141,7 +141,9 @@ class MeetingKeeper:
         if choice.action == "save":
             if (pending := meeting.unsaved_capture) is not None:  # it was being typed: keep it as it
                 if pending.text.strip():                            # stood, in its phase, at its time
-                    meeting.capture(pending.kind, pending.text, found.saved_at, pending.owner, _day(pending.due))
+                    due = _day(pending.due)
+                    typed = f" (due: {pending.due.strip()})" if pending.due.strip() and due is None else ""
+                    meeting.capture(pending.kind, pending.text + typed, found.saved_at, pending.owner, due)
                 meeting.unsaved_capture = None
             if meeting.stage is Stage.PHASE:
                 meeting.end_early(self.clock.monotonic())

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import errno
 import os
+import re
+import tomllib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -40,13 +42,24 @@ def partner_path(name: str) -> Path:
     raise OSError(errno.EEXIST, "too many partners with the same name in their file names", str(path))
 
 
+_NAME_LINE = re.compile(r"""^[ \t]*["']?name["']?[ \t]*=[ \t]*"((?:[^"\\\n]|\\.)*)"[ \t]*(?:#.*)?$""", re.MULTILINE)
+
+
 def _owner(path: Path) -> str | None:
-    """The name in a partner file, even when the rest of it is wrong; None when it cannot be read."""
+    """The name in a partner file, even when the rest of it is wrong (even when it is not TOML any
+    more: its `name = "…"` line is enough); None when no name can be read."""
     try:
-        doc = parse_toml(path, read_text(path))
+        text = read_text(path)
     except ProblemsError:
         return None
-    name = doc.get("name")
+    try:
+        name = parse_toml(path, text).get("name")
+    except ProblemsError:
+        found = _NAME_LINE.search(text)
+        try:
+            name = tomllib.loads(f'name = "{found.group(1)}"')["name"] if found else None
+        except tomllib.TOMLDecodeError:
+            name = None
     return normalize_name(name) if isinstance(name, str) else None
 
 
@@ -149,12 +162,19 @@ def known_partners() -> tuple[list[Partner], list[Problem]]:
         found[name] = Partner(name, slugify(name), last, (old.meetings if old else 0) + count)
 
     folder = partners_dir()
+    files: dict[str, Path] = {}
     for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
         try:
             record = records.read(PartnerRecord, path)
         except ProblemsError as error:
             problems.extend(error.problems)
             continue
+        name = normalize_name(record.name)
+        if name in files:  # two files for one person: say which one coach uses
+            problems.append(Problem(path, 1, 1, f"also holds the partner {name!r}, as {files[name]} does: "
+                                                "coach uses one of them; merge them by hand"))
+            continue
+        files[name] = path
         note(record.name, record.last_meeting, 0)
     from coach.history import load_headers  # the header cache: no need to read every summary
 

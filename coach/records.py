@@ -63,7 +63,10 @@ def decode(kind: type[T], doc: dict, path: Path, text: str) -> T:
     raise ProblemsError(sorted(problems, key=lambda p: (p.line, p.col)))
 
 
-def _all_errors(kind: type, doc: dict) -> list[str]:
+def _all_errors(kind: type, doc: Any) -> list[str]:
+    """Every problem of `doc` as a `kind`, as msgspec words them (paths relative to `doc`)."""
+    if type(doc) is not dict:
+        return _errors_of(kind, doc)
     errors: list[str] = []
     doc = dict(doc)
     for key, row_kind in _row_kinds(kind).items():
@@ -72,12 +75,19 @@ def _all_errors(kind: type, doc: dict) -> list[str]:
             continue
         kept = []
         for i, row in enumerate(rows):
-            try:
-                msgspec.convert(_local_times(row_kind, row, "$"), row_kind, strict=True)
+            found = _all_errors(row_kind, row)
+            errors += [_within(error, f"$.{key}[{i}]") for error in found]
+            if not found:
                 kept.append(row)
-            except (msgspec.ValidationError, BadValue) as error:
-                errors.append(_within(str(error), f"$.{key}[{i}]"))
         doc[key] = kept
+    return errors + _errors_of(kind, doc)
+
+
+def _errors_of(kind: type, doc: Any) -> list[str]:
+    """The problems of one table, one after another: a wrong optional key is set aside and a wrong
+    required one given a stand-in value, so that each of the keys after it is checked too."""
+    errors: list[str] = []
+    doc = dict(doc) if type(doc) is dict else doc
     stood_in = False
     for _ in range(MAX_PROBLEMS):
         try:
@@ -87,9 +97,9 @@ def _all_errors(kind: type, doc: dict) -> list[str]:
                 break  # a record's own check of the whole, which a stand-in value may have upset
             errors.append(str(error))
             key = _top_key(str(error)) or _missing_key(str(error))
-            if key is None:
+            if key is None or type(doc) is not dict:
                 break
-            if key in _required_keys(kind):  # a stand-in value, so the keys after it are checked too
+            if key in _required_keys(kind):
                 stand_in = _stand_in(_hints(kind).get(key))
                 if stand_in is None or doc.get(key) == stand_in:
                     break

@@ -169,7 +169,7 @@ def _has_cr(value: object) -> bool:
     return False
 
 
-_C1 = re.compile("[\x80-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_C1 = re.compile("[\x80-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def escape_c1(toml_text: str) -> str:

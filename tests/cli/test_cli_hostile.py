@@ -253,3 +253,14 @@ def test_show_names_the_broken_file_of_the_id_asked_for_not_a_longer_one(coach: 
     result = clean(coach("show", broken.stem))
     assert result.returncode == 1 and result.stdout == ""
     assert result.stderr.startswith(f"{broken}:2:6: TOML syntax")
+
+
+def test_summaries_in_folders_below_the_years_are_listed(coach: Run, data_dir: Path) -> None:
+    good = meet("Grace Hopper", 0)
+    deep = data_dir / "sessions" / "archive" / "old"
+    deep.mkdir(parents=True)
+    moved = good.rename(deep / good.name)
+    (deep / "up").symlink_to(data_dir / "sessions")  # a link back up: read once, not forever
+    listed = json.loads(clean(coach("history", "--json")).stdout)
+    assert [row["path"] for row in listed] == [str(moved)]
+    assert clean(coach("show", good.stem)).returncode == 0

@@ -572,3 +572,18 @@ async def test_save_as_it_is_keeps_a_commitment_being_typed_whole(quick_template
     [summary] = saved_summaries(coach_dirs[1])
     [commitment] = summary["commitments"]
     assert (commitment["owner"], commitment["due"], commitment["phase"]) == ("both", date(2026, 12, 24), "goals")
+
+
+async def test_save_as_it_is_keeps_a_due_date_that_is_not_one_yet_in_the_text(quick_template, coach_dirs) -> None:
+    clock = FakeClock()
+    await _left_behind(clock, quick_template)
+    text = draft_text() + '\n[unsaved_capture]\nkind = "commitment"\ntext = "call the bank"\ndue = "2026-1"\n'
+    drafts.draft_path().write_text(text, encoding="utf-8")
+    app = CoachApp(clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+    [summary] = saved_summaries(coach_dirs[1])
+    [commitment] = summary["commitments"]
+    assert commitment["text"] == "call the bank (due: 2026-1)" and "due" not in commitment

@@ -165,7 +165,7 @@ def test_wrong_types_point_at_the_exact_line_of_the_offending_key(data_root: Pat
         load_record("Ada Lovelace")
     found = sorted((p.line, p.col, p.message) for p in caught.value.problems)
     assert all(p.path == path for p in caught.value.problems)
-    assert [(line, col) for line, col, _ in found] == [(3, 1), (7, 1), (11, 1), (16, 1), (21, 3)]
+    assert [(line, col) for line, col, _ in found] == [(3, 1), (7, 1), (11, 1), (16, 1), (21, 3), (22, 1)]
     messages = {line: msg for line, _, msg in found}
     assert "`created`" in messages[3] and "date and time" in messages[3]
     assert "[[facts]] #1" in messages[7] and "`learned`" in messages[7]
@@ -173,6 +173,7 @@ def test_wrong_types_point_at_the_exact_line_of_the_offending_key(data_root: Pat
     assert "[[commitments]] #1" in messages[16] and "'finished'" in messages[16]
     assert "open, done, dropped" in messages[16]
     assert "[[commitments]] #2" in messages[21] and "`text` must be text" in messages[21]
+    assert "[[commitments]] #2" in messages[22] and "`due`" in messages[22] and "2026-03-02" in messages[22]
     assert str(caught.value.problems[0]).startswith(f"{path}:")
 
 

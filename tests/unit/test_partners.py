@@ -251,3 +251,30 @@ def test_a_broken_file_named_by_hand_is_still_theirs(data_root: Path) -> None:
         load_record("Ada Lovelace")
     meet("Ada Lovelace", MONDAY)
     assert sorted(p.name for p in folder.iterdir()) == ["anything.toml", "anything.toml.broken-20260302-140000"]
+
+
+def test_a_hand_named_file_that_is_not_toml_any_more_is_still_theirs(data_root: Path) -> None:
+    from coach.partners import load_record
+    from coach.problems import ProblemsError
+
+    folder = data_root / "partners"
+    folder.mkdir(parents=True)
+    mine = folder / "hand-made.toml"
+    mine.write_text('schema = 1\nname = "Margaret"\n\n[[facts]]\ntext = "Apollo code\n', encoding="utf-8")
+    assert partner_path("Margaret") == mine
+    with pytest.raises(ProblemsError):
+        load_record("Margaret")
+    ensure_partner("Margaret", MONDAY)
+    assert sorted(p.name for p in folder.iterdir()) == ["hand-made.toml"], "no second file beside it"
+    meet("Margaret", MONDAY)
+    assert sorted(p.name for p in folder.iterdir()) == ["hand-made.toml", "hand-made.toml.broken-20260302-140000"]
+
+
+def test_two_files_for_one_person_are_named(data_root: Path) -> None:
+    folder = data_root / "partners"
+    folder.mkdir(parents=True)
+    for name in ("a.toml", "b.toml"):
+        (folder / name).write_text('schema = 1\nname = "Margaret"\n', encoding="utf-8")
+    partners, problems = known_partners()
+    assert [p.name for p in partners] == ["Margaret"]
+    assert [(p.path.name, "also holds the partner 'Margaret'" in p.message) for p in problems] == [("b.toml", True)]
