@@ -83,7 +83,3 @@ class DataLock:
             os.ftruncate(self._fd, 0)
         os.close(self._fd)  # closing drops the flock
         self._fd = None
-
-    @property
-    def held(self) -> bool:
-        return self._fd is not None

@@ -34,10 +34,7 @@ from coach.model import (
     notes_of,
 )
 from coach.store import slugify
-from coach.timing import WARN_CAP_SECONDS, WARN_FRACTION, Look, PhaseClock, look_for, warn_at
-
-__all__ = ["WARN_CAP_SECONDS", "WARN_FRACTION", "Look", "Meeting", "MeetingError", "MeetingView", "PhaseClock",
-           "PhaseRun", "Stage", "StripItem", "look_for", "warn_at"]
+from coach.timing import WARN_CAP_SECONDS, WARN_FRACTION, Look, PhaseClock, look_for
 
 MIN_PHASE_SECONDS = 60.0
 """Rebalancing never shortens a phase below a minute."""
@@ -450,10 +447,6 @@ class Meeting:
             projected_end=self._projected_end(now, wall),
             planned_end=self.planned_end,
         )
-
-    def tick(self, now: float, wall: datetime) -> MeetingView:
-        """The once-a-second update: the same pure view."""
-        return self.view(now, wall)
 
     def _strip_state(self, i: int) -> str:
         if self.stage is Stage.PREP or (self.stage is Stage.PHASE and i > self.index):

@@ -137,16 +137,11 @@ def remember_meeting(summary: Summary, name: str | None = None) -> Path:
     try:
         record = load_record(name)
     except ProblemsError:
-        backup_broken(path, summary.started)
+        set_aside(path, summary.started)  # a broken (hand-edited) file is kept beside the new one
         record = PartnerRecord(name=normalize_name(name), slug=path.stem)
     if summary.id in record.meetings:
         return path
     return save_record(apply_summary(record, summary))
-
-
-def backup_broken(path: Path, when: datetime) -> Path:
-    """Keep a broken (hand-edited) file beside the new one instead of overwriting it."""
-    return set_aside(path, when)
 
 
 def known_partners() -> tuple[list[Partner], list[Problem]]:

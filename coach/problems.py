@@ -222,13 +222,13 @@ class Checker:
         self.path, self.text = path, text
         self.problems: list[Problem] = []
 
-    def add(self, message: str, table: str | None = None, index: int = 0, key: str | None = None) -> None:
+    def add(self, message: str, table: str | None = None, index: int = 0, key: str | None = None,
+            warning: bool = False) -> None:
         line, col = locate(self.text, table, index, key)
-        self.problems.append(Problem(self.path, line, col, message))
+        self.problems.append(Problem(self.path, line, col, message, warning))
 
     def warn(self, message: str, table: str | None = None, index: int = 0, key: str | None = None) -> None:
-        line, col = locate(self.text, table, index, key)
-        self.problems.append(Problem(self.path, line, col, message, warning=True))
+        self.add(message, table, index, key, warning=True)
 
     def result(self, value: T) -> tuple[T | None, list[Problem]]:
         """`value` when nothing but warnings were found, else None; and every problem."""
@@ -255,29 +255,6 @@ class Checker:
         if required and not value.strip():
             self.add(f"{where}`{key}` is empty", table, index, key)
         return value.strip()
-
-    def typed_value(self, doc: dict, key: str, kinds: type | tuple[type, ...], what: str,
-                    table: str | None = None, index: int = 0) -> object:
-        """The value of an optional key when it has one of `kinds`, else None (and a problem)."""
-        value = doc.get(key)
-        if value is None:
-            return None
-        if isinstance(value, bool) and bool not in (kinds if isinstance(kinds, tuple) else (kinds,)):
-            value = object()  # True is an int to Python, not to a reader
-        if not isinstance(value, kinds):
-            where = f"[[{table}]] #{index + 1}: " if table else ""
-            self.add(f"{where}`{key}` must be {what}", table, index, key)
-            return None
-        return value
-
-    def choice(self, doc: dict, key: str, options: list[str], default: str, table: str | None = None,
-               index: int = 0) -> str:
-        value = doc.get(key, default)
-        if value not in options:
-            where = f"[[{table}]] #{index + 1}: " if table else ""
-            self.add(f"{where}`{key}` must be one of {', '.join(options)}, not {value!r}", table, index, key)
-            return default
-        return value
 
     def tables(self, doc: dict, key: str, required: bool = True) -> list[dict]:
         value = doc.get(key)

@@ -130,22 +130,6 @@ def check_template(path: Path, builtin: bool = False) -> tuple[Template | None, 
     return check.result(Template(template_id, title, tuple(phases), description, path, builtin))
 
 
-def parse_deck(path: Path, builtin: bool = False) -> Deck:
-    """Load one deck file; raise ProblemsError listing everything wrong with it."""
-    deck, problems = check_deck(path, builtin)
-    if deck is None:
-        raise ProblemsError(problems)
-    return deck
-
-
-def parse_template(path: Path, builtin: bool = False) -> Template:
-    """Load one template file; raise ProblemsError listing everything wrong with it."""
-    template, problems = check_template(path, builtin)
-    if template is None:
-        raise ProblemsError(problems)
-    return template
-
-
 @dataclass
 class Library:
     """Every deck and template that loaded, and the problems with those that did not."""
@@ -166,9 +150,6 @@ class Library:
         if current != set(self.stamps):
             return True
         return any(stamp(path) != old for path, old in self.stamps.items())
-
-    def template(self, template_id: str | None) -> Template:
-        return self.templates[template_id or DEFAULT_TEMPLATE]
 
 
 def _load_folder(folder: Path, check: Callable, builtin: bool, into: dict, library: Library) -> None:

@@ -98,11 +98,6 @@ def load(path: Path) -> Summary:
     return records.read(Summary, path)
 
 
-def parse(path: Path, text: str) -> Summary:
-    """A summary from its file's text (see `load`)."""
-    return records.parse(Summary, path, text)
-
-
 def partner_summaries(slug: str) -> list[Path]:
     """The partner's summary files, oldest first (their names start with the date)."""
     root = sessions_dir()

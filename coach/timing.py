@@ -27,10 +27,6 @@ class PhaseClock:
     elapsed: float = 0.0
     running_since: float | None = None
 
-    @property
-    def running(self) -> bool:
-        return self.running_since is not None
-
     def at(self, now: float) -> float:
         """Seconds spent in this phase as of `now`."""
         extra = now - self.running_since if self.running_since is not None else 0.0

@@ -13,7 +13,8 @@ from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import Footer, TextArea
 
-from coach.meeting import Look, MeetingView, Stage
+from coach.meeting import MeetingView, Stage
+from coach.timing import Look
 from screens.base import CAPTURE_BINDINGS, CAPTURE_PALETTE, MeetingBase
 from screens.safe import line, visible
 from screens.widgets.card import CardView
@@ -90,7 +91,7 @@ class MeetingScreen(MeetingBase):
 
     # -- drawing -------------------------------------------------------------------------
     def view(self) -> MeetingView:
-        return self.meeting.tick(self.clock.monotonic(), self.clock.wall())
+        return self.meeting.view(self.clock.monotonic(), self.clock.wall())
 
     def show_phase(self) -> None:
         """Draw everything that changes with the phase: strip, card, notes, timer."""

@@ -9,7 +9,8 @@ from textual.containers import Horizontal, Vertical
 from textual.events import Mount
 from textual.widgets import Digits, Label, ProgressBar
 
-from coach.meeting import Look, MeetingView
+from coach.meeting import MeetingView
+from coach.timing import Look
 from screens.safe import line
 
 

@@ -20,7 +20,6 @@ from coach.prompts import (
     check_deck,
     check_template,
     load_library,
-    parse_deck,
     reload_library,
 )
 
@@ -121,7 +120,9 @@ def test_the_same_unknown_key_in_two_cards_is_reported_at_each_card(tmp_path: Pa
 def test_warnings_load_the_deck_and_are_kept_apart_from_errors(config_root: Path) -> None:
     path = write(config_root / "decks" / "mine.toml", DECK + "colour = 'red'\n")
 
-    assert [card.text for card in parse_deck(path).cards] == ["What are you reading?"]
+    deck, problems = check_deck(path)
+    assert deck is not None and [card.text for card in deck.cards] == ["What are you reading?"]
+    assert [(p.line, p.warning) for p in problems] == [(7, True)]
     library = load_library(config_root)
     assert "mine" in library.decks
     assert [(p.path, p.line, p.warning) for p in library.problems] == [(path, 7, True)]

@@ -19,7 +19,7 @@ from coach.prompts import load_library
 
 def _meeting(clock: FakeClock) -> Meeting:
     library = load_library()
-    meeting = Meeting("Zoë O'Brien", library.template("standard"), library.decks)
+    meeting = Meeting("Zoë O'Brien", library.templates["standard"], library.decks)
     meeting.start(clock.monotonic(), clock.wall())
     meeting.set_notes('first "quoted" notes\nline two \\ backslash')
     meeting.next_card()
@@ -216,8 +216,8 @@ def test_the_lock_allows_one_holder_and_names_it():
     finally:
         first.release()
     second = DataLock()
-    second.acquire()
-    assert second.held
+    second.acquire()  # taken once the first holder let go
+    assert second.path.read_text(encoding="ascii").strip() == str(os.getpid())
     second.release()
 
 
