@@ -12,7 +12,7 @@ from pathlib import Path
 
 from coach.authoring import AuthoringError, check_id, editable_copy, new_file, run_editor
 from coach.config import config_path, load_config, starter_text, template_problems
-from coach.problems import Problem, ProblemsError, locate
+from coach.problems import Problem, ProblemsError, close_matches, locate
 from coach.prompts import builtin_dir, check_deck, check_template, load_library, missing_decks, prompt_files
 from coach.store import config_dir, write_atomic
 from coach.text import one_line
@@ -64,7 +64,6 @@ def add_brief(commands: argparse._SubParsersAction) -> None:
 
 def print_brief(name: str, template_id: str | None) -> int:
     """Print the partner's brief; unknown names exit 1 with the closest known names."""
-    import difflib
     from datetime import date
 
     from coach import partners, summaries
@@ -78,7 +77,7 @@ def print_brief(name: str, template_id: str | None) -> int:
     match = match or next((p for p in known if p.name.casefold() == wanted.casefold()), None)
     if match is None:
         names = [p.name for p in known]
-        close = difflib.get_close_matches(wanted, names, n=3, cutoff=0.4)
+        close = close_matches(wanted, names, n=3, cutoff=0.4)
         close += [n for n in names if wanted.casefold() in n.casefold() and n not in close][:3]
         hint = f" Did you mean: {', '.join(close)}?" if close else (
             " Known partners: " + ", ".join(names[:8]) if names else " No partners yet.")

@@ -12,8 +12,8 @@ from typing import Annotated
 
 import msgspec
 
-from coach.problems import Problem, ProblemsError, locate, read_toml
-from coach.store import config_dir
+from coach.problems import Problem, ProblemsError, did_you_mean, locate, parse_toml, read_text, read_toml
+from coach.store import config_dir, write_atomic
 
 CONFIG_NAME = "config.toml"
 
@@ -75,7 +75,7 @@ def load_config(path: Path | None = None, themes: Collection[str] | None = None)
         if key == "schema":
             continue
         if key not in KEYS:
-            report(key, f"unknown key `{key}`{_hint(key, list(KEYS), 'known keys')}", warning=True)
+            report(key, f"unknown key `{key}`{did_you_mean(key, list(KEYS), 'known keys')}", warning=True)
             continue
         try:
             msgspec.convert({key: value}, Config, strict=True)
@@ -83,28 +83,17 @@ def load_config(path: Path | None = None, themes: Collection[str] | None = None)
             report(key, f"`{key}` must be {WANTS[key]}, not {value!r}; using {KEYS[key]!r}")
             continue
         if key == "theme" and themes is not None and value not in themes:
-            report(key, f"unknown theme {value!r}{_hint(value, sorted(themes), 'themes', quote=True)}; "
+            report(key, f"unknown theme {value!r}{did_you_mean(value, sorted(themes), 'themes', quote=True)}; "
                    f"using {KEYS[key]!r}")
             continue
         values[key] = value
     return msgspec.convert(values, Config, strict=True), problems
 
 
-def _hint(word: str, known: list[str], what: str, quote: bool = False) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(word, known, n=1, cutoff=0.6)
-    if close:
-        return f"; did you mean {close[0]!r}?" if quote else f"; did you mean `{close[0]}`?"
-    return f" ({what}: {', '.join(known)})"
-
-
 def template_problems(config: Config, path: Path, template_ids: Collection[str]) -> list[Problem]:
     """`default_template` must name a template that exists."""
     if config.default_template in template_ids or not os.path.lexists(path):
         return []
-    from coach.problems import locate
-
     try:
         line, col = locate(path.read_text(encoding="utf-8", errors="replace"), key="default_template")
     except OSError:
@@ -137,9 +126,6 @@ def save_setting(key: str, value: str | bool | float, path: Path | None = None) 
     (ProblemsError says where it is broken)."""
     import tomlkit
     from tomlkit.exceptions import TOMLKitError
-
-    from coach.problems import parse_toml, read_text
-    from coach.store import write_atomic
 
     path = path or config_path()
     bom = ""

@@ -20,6 +20,7 @@ from coach.model import (
     card_key,
 )
 from coach.text import one_line
+from coach.timefmt import short_date
 
 MEMORY_DECK = "memory"
 """The deck id of cards made from remembered facts (never recorded as seen)."""
@@ -82,11 +83,6 @@ def kept_sentence(rates: dict[str, KeptRate]) -> str:
 
 
 # -- cards ---------------------------------------------------------------------------------
-def short_date(day: date) -> str:
-    """`12 Oct` (portable: no platform-specific strftime flags)."""
-    return f"{day.day} {day:%b}"
-
-
 def learned_key(fact: Fact) -> date:
     """Facts sort by when they were learned; those of unknown date come last."""
     return fact.learned or date.min

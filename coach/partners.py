@@ -8,7 +8,6 @@ from __future__ import annotations
 import errno
 import os
 import re
-import tomllib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -57,8 +56,8 @@ def _owner(path: Path) -> str | None:
     except ProblemsError:
         found = _NAME_LINE.search(text)
         try:
-            name = tomllib.loads(f'name = "{found.group(1)}"')["name"] if found else None
-        except tomllib.TOMLDecodeError:
+            name = parse_toml(path, f'name = "{found.group(1)}"')["name"] if found else None
+        except ProblemsError:
             name = None
     return normalize_name(name) if isinstance(name, str) else None
 

@@ -7,6 +7,7 @@ import os
 import re
 import stat
 import tomllib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -156,6 +157,22 @@ _KINDS = {"int": "a whole number", "float": "a number", "bool": "true or false",
 def kind_of(value: object) -> str:
     """What a TOML value is, in words: `a whole number`, `a list`…"""
     return _KINDS.get(type(value).__name__, type(value).__name__)
+
+
+def close_matches(word: str, known: Iterable[str], n: int = 1, cutoff: float = 0.6) -> list[str]:
+    """The known words most like `word`, closest first: what a "did you mean" offers."""
+    import difflib
+
+    return difflib.get_close_matches(word, list(known), n=n, cutoff=cutoff)
+
+
+def did_you_mean(word: str, known: Sequence[str], what: str, quote: bool = False) -> str:
+    """The end of a message about an unknown word: ``; did you mean `description`?`` (``'nord'``
+    with `quote`), or ` (known keys: id, title)` when none is close."""
+    close = close_matches(word, known)
+    if close:
+        return f"; did you mean {close[0]!r}?" if quote else f"; did you mean `{close[0]}`?"
+    return f" ({what}: {', '.join(known)})"
 
 
 def _inline(text: str, table: str, index: int, key: str | None) -> tuple[int, int]:

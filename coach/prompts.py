@@ -11,7 +11,7 @@ from pathlib import Path
 
 from coach.memory import MEMORY_DECK
 from coach.model import Card, Deck, PhasePlan, Template
-from coach.problems import Checker, Problem, ProblemsError, locate, read_toml
+from coach.problems import Checker, Problem, ProblemsError, did_you_mean, locate, read_toml
 from coach.store import config_dir
 
 DEFAULT_TEMPLATE = "standard"
@@ -42,15 +42,11 @@ PHASE_KEYS = ("id", "title", "minutes", "decks")
 def _unknown_keys(check: Checker, doc: dict, allowed: tuple[str, ...], table: str | None = None,
                   index: int = 0) -> None:
     """A warning for each key coach does not know, with the closest known key."""
-    import difflib
-
     for key in doc:
         if key in allowed:
             continue
-        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-        hint = f"; did you mean `{close[0]}`?" if close else f" (known keys: {', '.join(allowed)})"
         where = f"[[{table}]] #{index + 1}: " if table else ""
-        check.warn(f"{where}unknown key `{key}`{hint}", table, index, key)
+        check.warn(f"{where}unknown key `{key}`{did_you_mean(key, allowed, 'known keys')}", table, index, key)
 
 
 def _duplicates(check: Checker, rows: list[dict], table: str, key: str) -> None:

@@ -13,6 +13,7 @@ from coach import records
 from coach.model import Summary
 from coach.store import sessions_dir, write_atomic
 from coach.text import md_block, md_inline
+from coach.timefmt import duration
 
 
 @dataclass(frozen=True)
@@ -22,12 +23,6 @@ class SavedSummary:
     toml_path: Path
     md_path: Path
     written: bool = True
-
-
-def duration(seconds: float) -> str:
-    """`12:05` for 725 seconds."""
-    minutes, secs = divmod(round(seconds), 60)
-    return f"{minutes}:{secs:02d}"
 
 
 def to_markdown(summary: Summary) -> str:

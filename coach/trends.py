@@ -8,6 +8,7 @@ from datetime import date
 from itertools import pairwise
 
 from coach.history import MeetingHeader, PhaseTime, load_headers, timestamp
+from coach.timefmt import duration
 
 TOO_EARLY = 3
 """Below this many meetings, trends say kindly that rapport takes time instead of drawing charts."""
@@ -113,11 +114,6 @@ def _days(value: float) -> str:
     return "1 day" if days == 1 else f"{days} days"
 
 
-def _clock(seconds: float) -> str:
-    minutes, secs = divmod(round(seconds), 60)
-    return f"{minutes}:{secs:02d}"
-
-
 def early_message(count: int) -> str:
     so_far = "no meetings yet" if count == 0 else "1 meeting so far" if count == 1 else f"{count} meetings so far"
     return (f"Rapport takes time ({so_far}). After a few meetings, how often you meet, how they felt "
@@ -160,7 +156,7 @@ def trends_report(t: Trends) -> list[str]:
     if t.phases:
         lines.append("Phases, planned → actual on average:")
         width = max(len(p.title) for p in t.phases)
-        lines += [f"  {p.title:<{width}}  {_clock(p.planned):>6} → {_clock(p.actual):>6}"
+        lines += [f"  {p.title:<{width}}  {duration(p.planned):>6} → {duration(p.actual):>6}"
                   + (f"  overran {p.overruns} of {p.meetings}" if p.overruns else "") for p in t.phases]
     if (worst := t.most_overrun) is not None:
         lines.append(f"{worst.title} keeps overrunning: plan more time for it, or less to cover.")

@@ -12,9 +12,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, Static
 
 from coach.meeting import Meeting
-from coach.memory import short_date
 from coach.model import Commitment, Owner, Status
 from coach.text import one_line
+from coach.timefmt import short_date
 
 WHO = {Owner.ME: "You promised", Owner.THEM: "They promised", Owner.BOTH: "You both promised"}
 

@@ -11,7 +11,7 @@ from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet,
 
 from coach.memory import commitments_after, follow_up_text, kept_rates, kept_sentence
 from coach.model import CaptureKind
-from coach.summaries import duration
+from coach.timefmt import duration
 from screens.base import CAPTURE_BINDINGS, CAPTURE_PALETTE, MeetingBase
 from screens.safe import line, one_line, visible
 from screens.widgets.curtain import CurtainMarker

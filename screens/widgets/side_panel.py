@@ -8,9 +8,10 @@ from rich.text import Text
 from textual.widgets import Static
 
 from coach.meeting import Meeting
-from coach.memory import learned_key, short_date
+from coach.memory import learned_key
 from coach.model import CaptureKind, Status
 from coach.text import one_line
+from coach.timefmt import short_date
 
 
 def side_text(meeting: Meeting, today: date) -> Text:

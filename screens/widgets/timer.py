@@ -10,15 +10,15 @@ from textual.events import Mount
 from textual.widgets import Digits, Label, ProgressBar
 
 from coach.meeting import MeetingView
+from coach.timefmt import duration
 from coach.timing import Look
 from screens.safe import line
 
 
 def clock_text(seconds: float) -> str:
     """`04:59` counting down; `+01:05` once the phase runs over."""
-    minutes, secs = divmod(int(abs(seconds)), 60)
     sign = "+" if seconds < 0 else ""
-    return f"{sign}{minutes:02d}:{secs:02d}"
+    return f"{sign}{duration(int(abs(seconds)), pad=True)}"
 
 
 def remaining_for_display(remaining: float) -> float:

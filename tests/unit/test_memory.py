@@ -27,7 +27,6 @@ from coach.memory import (
     interleave,
     kept_rates,
     kept_sentence,
-    short_date,
     unseen_first,
 )
 from coach.model import (
@@ -49,6 +48,7 @@ from coach.model import (
 )
 from coach.partners import apply_summary
 from coach.store import slugify
+from coach.timefmt import short_date
 
 MONDAY = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
 TODAY = MONDAY.date()

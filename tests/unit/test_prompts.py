@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from coach.model import Card, Deck, Template
-from coach.problems import Problem, ProblemsError, locate
+from coach.problems import Problem, ProblemsError, did_you_mean, locate
 from coach.prompts import DEFAULT_TEMPLATE, builtin_dir, check_deck, check_template, load_library
 
 PROBLEM_LINE = re.compile(r"^(?P<path>.+):(?P<line>\d+):(?P<col>\d+): (?P<message>.+)$")
@@ -322,3 +322,9 @@ def test_problems_in_a_file_with_a_byte_order_mark_point_at_their_line(tmp_path:
 def test_a_bad_byte_after_a_byte_order_mark_is_reported_where_it_is(tmp_path: Path) -> None:
     path = write(tmp_path, "bom.toml", b'\xef\xbb\xbfschema = 1\nid = "caf\xe9"\n')
     assert str(only_problem(problems_of(check_deck, path))) == f"{path}:2:10: not UTF-8 text"
+
+
+def test_did_you_mean_offers_the_closest_known_word_or_lists_them_all() -> None:
+    assert did_you_mean("descripton", ["id", "description"], "known keys") == "; did you mean `description`?"
+    assert did_you_mean("nrod", ["nord", "gruvbox"], "themes", quote=True) == "; did you mean 'nord'?"
+    assert did_you_mean("colour", ["id", "text"], "known keys") == " (known keys: id, text)"

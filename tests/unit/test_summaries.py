@@ -15,6 +15,7 @@ from coach.clock import FakeClock
 from coach.meeting import Meeting
 from coach.model import Capture, CaptureKind, Owner, PhasePlan, PhaseRecord, Summary, Template, notes_of
 from coach.problems import ProblemsError
+from coach.timefmt import duration
 
 TZ = timezone(timedelta(hours=1))
 START = datetime(2026, 3, 2, 14, 0, tzinfo=TZ)
@@ -307,9 +308,10 @@ def test_markdown_leaves_out_what_was_not_given() -> None:
 
 
 def test_duration() -> None:
-    assert summaries.duration(725) == "12:05"
-    assert summaries.duration(59.6) == "1:00"
-    assert summaries.duration(0) == "0:00"
+    assert duration(725) == "12:05"
+    assert duration(59.6) == "1:00"
+    assert duration(0) == "0:00"
+    assert duration(299, pad=True) == "04:59"
 
 
 MARKDOWN_FORGERIES = {
