@@ -9,7 +9,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from coach.memory import MEMORY_DECK
+from coach.cards import MEMORY_DECK
 from coach.store import config_dir, ensure_dir, write_atomic
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")

@@ -67,7 +67,7 @@ def print_brief(name: str, template_id: str | None) -> int:
     from datetime import date
 
     from coach import partners, summaries
-    from coach.memory import brief_text, build_brief
+    from coach.brief import brief_text, build_brief
     from coach.model import PartnerRecord
     from coach.store import normalize_name, slugify
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import NamedTuple
 
-from coach.memory import fact_cards, interleave, unseen_first
+from coach.cards import deal
+from coach.meeting_view import MeetingView, StripItem, StripState
 from coach.model import (
     MAX_SECONDS,
     Capture,
@@ -74,50 +76,25 @@ class PhaseRun:
             self.seen.append(card_key(card))
 
 
-@dataclass(frozen=True)
-class StripItem:
-    """One phase in the phase strip."""
+class EarlierGoal(NamedTuple):
+    """One of the partner's goals from earlier meetings, by its id."""
 
-    title: str
-    minutes: float
-    state: str  # "done", "current" or "next"
+    id: str
 
 
-@dataclass(frozen=True)
-class MeetingView:
-    """What the meeting screen shows at one moment."""
+class NewGoal(NamedTuple):
+    """A goal captured in this meeting, by its place among the meeting's captures."""
 
-    stage: Stage
-    phase_index: int
-    phase_count: int
-    phase_title: str
-    elapsed: float
-    remaining: float
-    planned: float
-    look: Look
-    paused: bool
-    progress: float
-    card: Card | None
-    card_position: int
-    card_count: int
-    strip: tuple[StripItem, ...]
-    projected_end: datetime | None
-    planned_end: datetime | None
-
-    @property
-    def overrun(self) -> float:
-        """Seconds the meeting is projected to run past its planned end (negative = early)."""
-        if self.projected_end is None or self.planned_end is None:
-            return 0.0
-        return (self.projected_end - self.planned_end).total_seconds()
+    index: int
 
 
-def chit_chat_phase(template: Template) -> PhasePlan | None:
-    """The phase where remembered facts come back: `chit-chat` by id, or by its deck."""
-    for phase in template.phases:
-        if phase.id == "chit-chat":
-            return phase
-    return next((p for p in template.phases if "chit-chat" in p.decks), None)
+GoalKey = EarlierGoal | NewGoal
+"""Which open goal to mark reached."""
+
+
+class OpenGoal(NamedTuple):
+    key: GoalKey
+    text: str
 
 
 def review_phase(template: Template) -> int:
@@ -126,11 +103,6 @@ def review_phase(template: Template) -> int:
         if phase.id == "commitments" or "commitments" in phase.decks:
             return i
     return 0
-
-
-def cards_for(plan: PhasePlan, decks: Mapping[str, Deck]) -> list[Card]:
-    """The cards of a phase: those of its decks, in order; unknown decks are skipped."""
-    return [card for deck_id in plan.decks if deck_id in decks for card in decks[deck_id].cards]
 
 
 class Meeting:
@@ -144,7 +116,7 @@ class Meeting:
         self.phases = []
         self.started_over: list[str] = []  # decks whose every card this partner has seen
         for plan in template.phases:
-            cards, used_up = self._deal(plan, decks)
+            cards, used_up = deal(plan, template, decks, memory)
             self.started_over += [d for d in used_up if d not in self.started_over]
             self.phases.append(PhaseRun(plan=plan, clock=PhaseClock(planned=plan.seconds), cards=cards))
         self.review_at = review_phase(template)
@@ -166,14 +138,6 @@ class Meeting:
         self.rating: int | None = None
         self.reflection = ""
         self.id = ""
-
-    def _deal(self, plan: PhasePlan, decks: Mapping[str, Deck]) -> tuple[list[Card], list[str]]:
-        """A phase's cards: unseen ones first, facts mixed into chit-chat; and decks started over."""
-        seen = self.memory.seen_cards if self.memory else []
-        cards, used_up = unseen_first(cards_for(plan, decks), seen)
-        if plan is chit_chat_phase(self.template):
-            cards = interleave(fact_cards(self.memory), cards)
-        return cards, used_up
 
     # -- the current phase ---------------------------------------------------------------
     @property
@@ -285,7 +249,7 @@ class Meeting:
         start = self.index if self.stage is Stage.PHASE else 0
         for run in self.phases[start:]:
             showing = card_key(run.card) if run.card is not None else None
-            cards, _used_up = self._deal(run.plan, decks)
+            cards, _used_up = deal(run.plan, self.template, decks, self.memory)
             keys = [card_key(c) for c in cards]
             run.cards = cards
             run.card_index = keys.index(showing) if showing in keys else min(run.card_index, max(0, len(cards) - 1))
@@ -307,23 +271,22 @@ class Meeting:
         self.reviewed = [r for r in self.reviewed if not (r.kind is item.kind and r.id == item.id)] + [item]
         return item
 
-    def open_goals(self) -> list[tuple[str, str]]:
-        """(key, text) of every open goal: the partner's earlier ones and this meeting's."""
+    def open_goals(self) -> list[OpenGoal]:
+        """Every open goal: the partner's earlier ones and this meeting's."""
         reached = {r.id for r in self.reviewed if r.kind is CaptureKind.GOAL}
-        earlier = [(f"goal:{g.id}", g.text) for g in (self.memory.open_goals() if self.memory else [])
+        earlier = [OpenGoal(EarlierGoal(g.id), g.text) for g in (self.memory.open_goals() if self.memory else [])
                    if g.id not in reached]
-        new = [(f"capture:{i}", c.text) for i, c in enumerate(self.captures)
-               if c.kind is CaptureKind.GOAL and c.status == "open"]
+        new = [OpenGoal(NewGoal(i), c.text) for i, c in enumerate(self.captures)
+               if c.kind is CaptureKind.GOAL and c.status is Status.OPEN]
         return earlier + new
 
-    def mark_goal_reached(self, key: str) -> str:
+    def mark_goal_reached(self, key: GoalKey) -> str:
         """Mark the goal `key` (from `open_goals`) reached; return its text."""
-        kind, _, ref = key.partition(":")
-        if kind == "capture":
-            item = self.captures[int(ref)]
+        if isinstance(key, NewGoal):
+            item = self.captures[key.index]
             item.status = Status.REACHED
             return item.text
-        goal = next(g for g in (self.memory.goals if self.memory else []) if g.id == ref)
+        goal = next(g for g in (self.memory.goals if self.memory else []) if g.id == key.id)
         self.reviewed.append(Review(CaptureKind.GOAL, goal.id, goal.text, Status.REACHED, made_in=goal.meeting))
         return goal.text
 
@@ -373,23 +336,21 @@ class Meeting:
         if self.started is None:
             raise MeetingError("the meeting has not started")
         self.ended = self.started + timedelta(seconds=round(min(MAX_SECONDS, self.duration(now))))
-        return self.summary()
+        return self._summary(self.started, self.ended)
 
     def close(self) -> None:
         """The summary is safely on disk: the meeting is over."""
         self.stage = Stage.ENDED
 
-    def summary(self) -> Summary:
-        """The meeting as it stands, shaped for saving."""
-        if self.started is None:
-            raise MeetingError("the meeting has not started")
+    def _summary(self, started: datetime, ended: datetime) -> Summary:
+        """The meeting shaped for saving."""
         return Summary(
             id=self.id,
             partner=self.partner,
             partner_slug=slugify(self.partner),
             template=self.template.id,
-            started=self.started,
-            ended=self.ended or self.started,
+            started=started,
+            ended=ended,
             rating=self.rating,
             reflection=self.reflection.strip(),
             follow_up=self.follow_up,
@@ -415,45 +376,29 @@ class Meeting:
     def view(self, now: float, wall: datetime) -> MeetingView:
         """What to show at `now`; changes nothing, so it may be called any number of times."""
         phase = self.current
-        strip = tuple(
-            StripItem(run.plan.title, run.plan.minutes, self._strip_state(i))
-            for i, run in enumerate(self.phases)
-        )
+        strip = tuple(StripItem(run.plan.title, run.plan.minutes, self._strip_state(i))
+                      for i, run in enumerate(self.phases))
+        between = MeetingView(  # before the first phase, or after the last
+            stage=self.stage, phase_index=self.index, phase_count=len(self.phases),
+            phase_title=self.stage.value.capitalize(), elapsed=0.0, remaining=0.0, planned=0.0, look=Look.CALM,
+            paused=False, progress=0.0, card=None, card_position=0, card_count=0, strip=strip,
+            projected_end=self._projected_end(now, wall), planned_end=self.planned_end)
         if phase is None:
-            return MeetingView(
-                stage=self.stage, phase_index=self.index, phase_count=len(self.phases),
-                phase_title=self.stage.value.capitalize(), elapsed=0.0, remaining=0.0,
-                planned=0.0, look=Look.CALM, paused=False, progress=0.0, card=None,
-                card_position=0, card_count=0, strip=strip,
-                projected_end=self._projected_end(now, wall), planned_end=self.planned_end,
-            )
+            return between
         clock = phase.clock
-        remaining = clock.remaining(now)
-        return MeetingView(
-            stage=self.stage,
-            phase_index=self.index,
-            phase_count=len(self.phases),
-            phase_title=phase.plan.title,
-            elapsed=clock.at(now),
-            remaining=remaining,
-            planned=clock.planned,
-            look=look_for(remaining, clock.planned, self.warn_fraction, self.warn_cap),
-            paused=self.paused,
-            progress=min(1.0, clock.at(now) / clock.planned) if clock.planned > 0 else 1.0,
-            card=phase.card,
-            card_position=phase.card_index + 1 if phase.cards else 0,
-            card_count=len(phase.cards),
-            strip=strip,
-            projected_end=self._projected_end(now, wall),
-            planned_end=self.planned_end,
-        )
+        elapsed, remaining = clock.at(now), clock.remaining(now)
+        return replace(
+            between, phase_title=phase.plan.title, elapsed=elapsed, remaining=remaining, planned=clock.planned,
+            look=look_for(remaining, clock.planned, self.warn_fraction, self.warn_cap), paused=self.paused,
+            progress=min(1.0, elapsed / clock.planned) if clock.planned > 0 else 1.0, card=phase.card,
+            card_position=phase.card_index + 1 if phase.cards else 0, card_count=len(phase.cards))
 
-    def _strip_state(self, i: int) -> str:
+    def _strip_state(self, i: int) -> StripState:
         if self.stage is Stage.PREP or (self.stage is Stage.PHASE and i > self.index):
-            return "next"
+            return StripState.NEXT
         if self.stage is Stage.PHASE and i == self.index:
-            return "current"
-        return "done"
+            return StripState.CURRENT
+        return StripState.DONE
 
     def _projected_end(self, now: float, wall: datetime) -> datetime | None:
         """Now + what remains of this phase + the planned time of the phases still to come."""

@@ -291,6 +291,11 @@ def card_key(card: Card) -> str:
     return f"{card.deck}:#{digest}"
 
 
+def deck_of(key: str) -> str:
+    """The deck of a card, from its key (see `card_key`)."""
+    return key.partition(":")[0]
+
+
 # -- what coach remembers about a partner -----------------------------------------------------
 class Fact(Struct):
     """Something remembered about a partner, and when it was learned (None: not known)."""
@@ -298,6 +303,11 @@ class Fact(Struct):
     text: Text
     learned: date | None = None
     meeting: str = ""
+
+
+def learned_key(fact: Fact) -> date:
+    """Facts sort by when they were learned; those of unknown date come last."""
+    return fact.learned or date.min
 
 
 class Goal(Struct, kw_only=True):

@@ -13,7 +13,8 @@ from datetime import datetime
 from pathlib import Path
 
 from coach import records
-from coach.model import Commitment, Fact, Goal, PartnerRecord, Status, Summary
+from coach.cards import MEMORY_DECK
+from coach.model import Commitment, Fact, Goal, PartnerRecord, Status, Summary, deck_of
 from coach.problems import Problem, ProblemsError, parse_toml, read_text
 from coach.store import normalize_name, partners_dir, set_aside, slugify, write_atomic
 
@@ -119,9 +120,9 @@ def apply_summary(record: PartnerRecord, summary: Summary) -> PartnerRecord:
         if target is not None:
             target.status = review.status
             target.closed = day if review.status is not Status.OPEN else None
-    seen = [key for phase in summary.phases for key in phase.cards_seen if not key.startswith("memory:")]
+    seen = [key for phase in summary.phases for key in phase.cards_seen if deck_of(key) != MEMORY_DECK]
     # A deck that started over in this meeting begins a new round: forget its earlier rounds.
-    kept = [key for key in record.seen_cards if key.partition(":")[0] not in summary.decks_started_over]
+    kept = [key for key in record.seen_cards if deck_of(key) not in summary.decks_started_over]
     record.seen_cards = list(dict.fromkeys([*kept, *seen]))
     record.last_meeting = max((d for d in (record.last_meeting, summary.started) if d), key=_sort_key)
     record.created = record.created or summary.started

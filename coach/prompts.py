@@ -9,7 +9,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from coach.memory import MEMORY_DECK
+from coach.cards import MEMORY_DECK
 from coach.model import Card, Deck, PhasePlan, Template
 from coach.problems import Checker, Problem, ProblemsError, did_you_mean, locate, read_toml
 from coach.store import config_dir

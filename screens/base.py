@@ -6,7 +6,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import TextArea
 
-from coach.meeting import Meeting, MeetingError
+from coach.meeting import GoalKey, Meeting, MeetingError
 from coach.model import CaptureKind, PendingCapture
 from screens.capture import CaptureAnswer, CaptureDialog
 from screens.commands import ScreenCommands
@@ -90,7 +90,7 @@ class MeetingBase(Screen):
 
         self.app.push_screen(GoalReachedScreen(self.meeting.open_goals()), self._goal_reached)
 
-    def _goal_reached(self, key: str | None) -> None:
+    def _goal_reached(self, key: GoalKey | None) -> None:
         if key is not None:
             text = self.meeting.mark_goal_reached(key)
             self.notify(f"Goal reached: {text}", timeout=4)

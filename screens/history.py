@@ -345,7 +345,7 @@ class HistoryScreen(Screen):
         if chosen is None:
             return
         from coach import summaries
-        from coach.memory import follow_up_text
+        from coach.follow_up import follow_up_text
 
         try:
             summary = summaries.load(chosen.path)

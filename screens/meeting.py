@@ -13,7 +13,8 @@ from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import Footer, TextArea
 
-from coach.meeting import MeetingView, Stage
+from coach.meeting import Stage
+from coach.meeting_view import MeetingView
 from coach.timing import Look
 from screens.base import CAPTURE_BINDINGS, CAPTURE_PALETTE, MeetingBase
 from screens.safe import line, visible

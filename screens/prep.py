@@ -13,8 +13,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Label, Select, Static
 
 from coach import partners, summaries
+from coach.brief import Brief, build_brief
 from coach.meeting import Meeting
-from coach.memory import Brief, build_brief
 from coach.model import PartnerRecord, Summary, Template
 from coach.problems import ProblemsError
 from coach.prompts import DEFAULT_TEMPLATE

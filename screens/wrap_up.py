@@ -9,7 +9,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Static, TextArea
 
-from coach.memory import commitments_after, follow_up_text, kept_rates, kept_sentence
+from coach.follow_up import follow_up_text
+from coach.kept import commitments_after, kept_rates, kept_sentence
 from coach.model import CaptureKind
 from coach.timefmt import duration
 from screens.base import CAPTURE_BINDINGS, CAPTURE_PALETTE, MeetingBase

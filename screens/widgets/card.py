@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from coach.memory import MEMORY_DECK
+from coach.cards import MEMORY_DECK
 from coach.model import Card
 from coach.text import visible
 

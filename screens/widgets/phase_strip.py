@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from coach.meeting import StripItem
+from coach.meeting_view import StripItem
 from coach.text import one_line
 
 MARKS = {"done": "✓ ", "current": "▶ ", "next": ""}

@@ -8,8 +8,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from coach.meeting import Meeting
-from coach.memory import learned_key
-from coach.model import CaptureKind, Status
+from coach.model import CaptureKind, Status, learned_key
 from coach.text import one_line
 from coach.timefmt import short_date
 

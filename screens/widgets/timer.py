@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.events import Mount
 from textual.widgets import Digits, Label, ProgressBar
 
-from coach.meeting import MeetingView
+from coach.meeting_view import MeetingView
 from coach.timefmt import duration
 from coach.timing import Look
 from screens.safe import line

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from coach import partners, summaries
-from coach.memory import CHECKLIST
+from coach.brief import CHECKLIST
 from coach.model import Capture, CaptureKind, Owner, PhaseRecord, Summary, notes_of
 from coach.store import slugify
 from coach.timefmt import short_date

@@ -8,7 +8,8 @@ from datetime import date, timedelta
 import pytest
 
 from coach.clock import FakeClock
-from coach.meeting import Meeting, MeetingError, MeetingView, Stage
+from coach.meeting import Meeting, MeetingError, Stage
+from coach.meeting_view import MeetingView
 from coach.model import Capture, CaptureKind, Card, Deck, Owner, PhasePlan, Summary, Template, card_key
 from coach.timing import Look, look_for, warn_at
 
@@ -414,11 +415,6 @@ def test_nothing_runs_before_the_start(clock: FakeClock) -> None:
         with pytest.raises(MeetingError):
             action()
     assert meeting.stage is Stage.PREP
-
-
-def test_there_is_no_summary_before_the_start(clock: FakeClock) -> None:
-    with pytest.raises(MeetingError):
-        Meeting("Ada", PLAN, DECKS).summary()
 
 
 def test_start_twice_is_refused(clock: FakeClock) -> None:

@@ -12,23 +12,12 @@ from hypothesis import strategies as st
 
 from coach import draft as drafts
 from coach import summaries
+from coach.brief import CHECKLIST, brief_text, build_brief
+from coach.cards import FACT_CARDS, MEMORY_DECK, fact_cards, interleave, unseen_first
 from coach.clock import FakeClock
-from coach.meeting import Meeting, Stage
-from coach.memory import (
-    CHECKLIST,
-    FACT_CARDS,
-    MEMORY_DECK,
-    KeptRate,
-    brief_text,
-    build_brief,
-    commitments_after,
-    fact_cards,
-    follow_up_text,
-    interleave,
-    kept_rates,
-    kept_sentence,
-    unseen_first,
-)
+from coach.follow_up import follow_up_text
+from coach.kept import KeptRate, commitments_after, kept_rates, kept_sentence
+from coach.meeting import EarlierGoal, Meeting, NewGoal, OpenGoal, Stage
 from coach.model import (
     Capture,
     CaptureKind,
@@ -116,22 +105,22 @@ def test_kept_rates_count_done_dropped_and_overdue_per_side(
     commitments: list[Commitment], mine: tuple[int, int, int], theirs: tuple[int, int, int]
 ) -> None:
     rates = kept_rates(commitments, TODAY)
-    assert (rates["mine"].done, rates["mine"].dropped, rates["mine"].overdue) == mine
-    assert (rates["theirs"].done, rates["theirs"].dropped, rates["theirs"].overdue) == theirs
+    assert (rates.mine.done, rates.mine.dropped, rates.mine.overdue) == mine
+    assert (rates.theirs.done, rates.theirs.dropped, rates.theirs.overdue) == theirs
 
 
 def test_the_rate_is_done_over_done_dropped_and_overdue() -> None:
     rates = kept_rates([promise(ME, DONE), promise(ME, DONE), promise(ME, DONE), promise(ME, DROPPED),
                         promise(ME, OPEN, YESTERDAY), promise(ME, OPEN, TOMORROW), promise(ME, OPEN)], TODAY)
-    assert rates["mine"].settled == 5
-    assert rates["mine"].rate == pytest.approx(3 / 5)
-    assert rates["theirs"].rate is None
+    assert rates.mine.settled == 5
+    assert rates.mine.rate == pytest.approx(3 / 5)
+    assert rates.theirs.rate is None
 
 
 def test_a_commitment_becomes_overdue_the_day_after_it_is_due() -> None:
     due = promise(THEM, OPEN, TODAY)
-    assert kept_rates([due], TODAY)["theirs"].overdue == 0
-    assert kept_rates([due], TOMORROW)["theirs"].overdue == 1
+    assert kept_rates([due], TODAY).theirs.overdue == 0
+    assert kept_rates([due], TOMORROW).theirs.overdue == 1
     assert due.overdue(TOMORROW) and not due.overdue(TODAY)
     assert not promise(THEM, DONE, YESTERDAY).overdue(TODAY), "only open commitments can be overdue"
 
@@ -202,8 +191,8 @@ def test_commitments_after_applies_this_meetings_review_and_adds_the_new_ones() 
     assert len({c.id for c in after}) == len(after)
     assert record.commitments[0].status is OPEN, "the record itself is not touched"
     rates = kept_rates(after, TODAY)
-    assert (rates["mine"].done, rates["mine"].dropped, rates["mine"].overdue) == (2, 0, 0)
-    assert (rates["theirs"].done, rates["theirs"].dropped, rates["theirs"].overdue) == (1, 1, 1)
+    assert (rates.mine.done, rates.mine.dropped, rates.mine.overdue) == (2, 0, 0)
+    assert (rates.theirs.done, rates.theirs.dropped, rates.theirs.overdue) == (1, 1, 1)
 
 
 def test_commitments_after_without_a_record_is_this_meetings_commitments() -> None:
@@ -496,14 +485,14 @@ def test_marking_goals_reached_earlier_ones_by_review_and_new_ones_by_status() -
     meeting.capture(CaptureKind.GOAL, "ship the beta", clock.wall())
     meeting.capture(CaptureKind.FACT, "has a cat", clock.wall())
     meeting.capture(CaptureKind.GOAL, "find a mentor", clock.wall())
-    assert meeting.open_goals() == [("goal:g1", "give a talk"), ("capture:0", "ship the beta"),
-                                    ("capture:2", "find a mentor")]
-    assert meeting.mark_goal_reached("goal:g1") == "give a talk"
+    assert meeting.open_goals() == [OpenGoal(EarlierGoal("g1"), "give a talk"), OpenGoal(NewGoal(0), "ship the beta"),
+                                    OpenGoal(NewGoal(2), "find a mentor")]
+    assert meeting.mark_goal_reached(EarlierGoal("g1")) == "give a talk"
     assert meeting.reviewed == [Review(CaptureKind.GOAL, "g1", "give a talk", Status.REACHED, made_in="m1")]
-    assert meeting.mark_goal_reached("capture:2") == "find a mentor"
-    assert meeting.captures[2].status == "reached"
+    assert meeting.mark_goal_reached(NewGoal(2)) == "find a mentor"
+    assert meeting.captures[2].status is Status.REACHED
     assert len(meeting.reviewed) == 1, "a goal of this meeting needs no review"
-    assert meeting.open_goals() == [("capture:0", "ship the beta")]
+    assert meeting.open_goals() == [OpenGoal(NewGoal(0), "ship the beta")]
     assert meeting.memory.goals[0].status is OPEN, "the record changes only when the summary is saved"
 
 
@@ -512,12 +501,12 @@ def finished_meeting(clock: FakeClock, record: PartnerRecord) -> Meeting:
     meeting.capture(CaptureKind.FACT, "has a cat", clock.wall())
     meeting.next_phase(clock.monotonic())
     meeting.capture(CaptureKind.GOAL, "ship the beta", clock.wall())
-    meeting.mark_goal_reached("goal:g1")
+    meeting.mark_goal_reached(EarlierGoal("g1"))
     meeting.next_phase(clock.monotonic())
     meeting.review(record.commitments[0], DONE)
     meeting.review(record.commitments[1], DROPPED)
     meeting.capture(CaptureKind.COMMITMENT, "intro to Sam", clock.wall(), THEM, date(2026, 3, 9))
-    meeting.follow_up = follow_up_text(meeting.partner, meeting.captures, "Grace")
+    meeting.follow_up = follow_up_text(meeting.partner, meeting.captures)
     return meeting
 
 
@@ -553,7 +542,7 @@ def test_a_draft_keeps_the_review_and_the_follow_up() -> None:
     assert restored.reviewed == meeting.reviewed
     assert restored.follow_up == "Hi Ada,\n\nedited by hand.\n"
     assert restored.pending_reviews() == [] and not restored.review_due()
-    assert restored.open_goals() == meeting.open_goals() == [("capture:1", "ship the beta")]
+    assert restored.open_goals() == meeting.open_goals() == [OpenGoal(NewGoal(1), "ship the beta")]
     assert restored.phases[0].cards == meeting.phases[0].cards
 
 
@@ -566,7 +555,7 @@ def test_follow_up_greets_by_first_name_lists_goals_and_who_does_what_by_when() 
         Capture(CaptureKind.COMMITMENT, "draft an outline", owner=THEM),
         Capture(CaptureKind.COMMITMENT, "meet again", owner=BOTH, due=date(2026, 3, 16)),
     ]
-    assert follow_up_text("Ada Lovelace", captures, "Grace") == (
+    assert follow_up_text("Ada Lovelace", captures) == (
         "Hi Ada,\n"
         "\n"
         "Thank you for today's conversation.\n"
@@ -580,7 +569,6 @@ def test_follow_up_greets_by_first_name_lists_goals_and_who_does_what_by_when() 
         "- We will meet again (by Mon 16 Mar)\n"
         "\n"
         "Looking forward to our next chat.\n"
-        "Grace\n"
     )
 
 

@@ -1,0 +1,82 @@
+"""Which cards a phase shows, and in what order: the cards of its decks, unseen ones first (a deck
+whose every card was seen starts over), and in the chit-chat phase the partner's remembered facts
+mixed in as cards of their own."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from coach.model import Card, Deck, PartnerRecord, PhasePlan, Template, card_key, learned_key
+from coach.timefmt import short_date
+
+MEMORY_DECK = "memory"
+"""The deck id of cards made from remembered facts (never recorded as seen)."""
+FACT_CARDS = 5
+"""At most this many remembered facts come back as cards in a meeting."""
+
+
+def fact_cards(record: PartnerRecord | None) -> list[Card]:
+    """The freshest remembered facts as conversation starters."""
+    if record is None:
+        return []
+    facts = sorted(record.facts, key=learned_key, reverse=True)[:FACT_CARDS]
+    last_day = record.last_meeting.date() if record.last_meeting else None
+    cards = []
+    for i, fact in enumerate(facts):
+        if fact.learned is None:
+            when = "Earlier"
+        elif fact.learned == last_day:
+            when = f"Last time, on {short_date(fact.learned)},"
+        else:
+            when = f"On {short_date(fact.learned)}"
+        cards.append(Card(text=f"{when} they mentioned: {fact.text}. Ask how it went.",
+                          id=f"fact-{i}", tip="From your notes about them.", deck=MEMORY_DECK))
+    return cards
+
+
+def unseen_first(cards: list[Card], seen: Iterable[str]) -> tuple[list[Card], list[str]]:
+    """Unseen cards first (in deck order), then the rest; and the decks used up entirely.
+
+    A deck whose every card has been seen starts over: its cards count as unseen again,
+    and its id is returned so the screen can say so.
+    """
+    seen_keys = set(seen)
+    by_deck: dict[str, list[Card]] = {}
+    for card in cards:
+        by_deck.setdefault(card.deck, []).append(card)
+    exhausted = [deck for deck, deck_cards in by_deck.items()
+                 if deck != MEMORY_DECK and all(card_key(c) in seen_keys for c in deck_cards)]
+    fresh = [c for c in cards if c.deck in exhausted or card_key(c) not in seen_keys]
+    stale = [c for c in cards if c not in fresh]
+    return fresh + stale, exhausted
+
+
+def interleave(first: list[Card], rest: list[Card]) -> list[Card]:
+    """first[0], rest[0], first[1], rest[1], … then whatever is left."""
+    out: list[Card] = []
+    for i in range(max(len(first), len(rest))):
+        out.extend(group[i] for group in (first, rest) if i < len(group))
+    return out
+
+
+def chit_chat_phase(template: Template) -> PhasePlan | None:
+    """The phase where remembered facts come back: `chit-chat` by id, or by its deck."""
+    for phase in template.phases:
+        if phase.id == "chit-chat":
+            return phase
+    return next((p for p in template.phases if "chit-chat" in p.decks), None)
+
+
+def cards_for(plan: PhasePlan, decks: Mapping[str, Deck]) -> list[Card]:
+    """The cards of a phase: those of its decks, in order; unknown decks are skipped."""
+    return [card for deck_id in plan.decks if deck_id in decks for card in decks[deck_id].cards]
+
+
+def deal(plan: PhasePlan, template: Template, decks: Mapping[str, Deck],
+         record: PartnerRecord | None) -> tuple[list[Card], list[str]]:
+    """A phase's cards for this partner: unseen ones first, facts mixed into chit-chat; and the
+    decks that started over."""
+    cards, used_up = unseen_first(cards_for(plan, decks), record.seen_cards if record else [])
+    if plan is chit_chat_phase(template):
+        cards = interleave(fact_cards(record), cards)
+    return cards, used_up

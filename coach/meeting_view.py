@@ -1,0 +1,61 @@
+"""What the meeting screen shows at one moment: the phase, its countdown and card, the phase strip
+and when the meeting will end. Made by `Meeting.view`, which changes nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from coach.model import Card
+from coach.timing import Look
+
+if TYPE_CHECKING:
+    from coach.meeting import Stage
+
+
+class StripState(StrEnum):
+    """Where a phase in the phase strip stands."""
+
+    DONE = "done"
+    CURRENT = "current"
+    NEXT = "next"
+
+
+@dataclass(frozen=True)
+class StripItem:
+    """One phase in the phase strip."""
+
+    title: str
+    minutes: float
+    state: StripState
+
+
+@dataclass(frozen=True)
+class MeetingView:
+    """What the meeting screen shows at one moment."""
+
+    stage: Stage
+    phase_index: int
+    phase_count: int
+    phase_title: str
+    elapsed: float
+    remaining: float
+    planned: float
+    look: Look
+    paused: bool
+    progress: float
+    card: Card | None
+    card_position: int
+    card_count: int
+    strip: tuple[StripItem, ...]
+    projected_end: datetime | None
+    planned_end: datetime | None
+
+    @property
+    def overrun(self) -> float:
+        """Seconds the meeting is projected to run past its planned end (negative = early)."""
+        if self.projected_end is None or self.planned_end is None:
+            return 0.0
+        return (self.projected_end - self.planned_end).total_seconds()
