@@ -8,12 +8,24 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from coach.authoring import AuthoringError, check_id, editable_copy, new_file, run_editor
 from coach.config import config_path, load_config, starter_text, template_problems
-from coach.problems import Problem, ProblemsError, close_matches, locate
-from coach.prompts import builtin_dir, check_deck, check_template, load_library, missing_decks, prompt_files
+from coach.model import Deck, Template
+from coach.problems import Problem, ProblemsError, close_matches
+from coach.prompts import (
+    CheckOne,
+    Library,
+    builtin_dir,
+    check_deck,
+    check_template,
+    id_taken,
+    load_library,
+    missing_decks,
+    prompt_files,
+)
 from coach.store import config_dir, write_atomic
 from coach.text import one_line
 
@@ -108,34 +120,38 @@ def print_brief(name: str, template_id: str | None) -> int:
 def new_item(noun: str, name: str) -> int:
     try:
         path = new_file(noun, name)
-    except AuthoringError as error:
-        print(f"coach: {error}", file=sys.stderr)
-        return 2 if error.usage else 1
-    except OSError as error:
-        print(f"coach: could not write {noun[:-1]} {name!r}: {error.strerror or error}", file=sys.stderr)
-        return 1
+    except (AuthoringError, OSError) as error:
+        return _failed(error, f"write {noun[:-1]} {name!r}")
     print(path)
     return 0
 
 
-def edit_item(noun: str, name: str, check_one) -> int:
+def edit_item(noun: str, name: str, check_one: CheckOne) -> int:
     """Open the user's copy in the editor; afterwards check it and report."""
-    library = load_library()
-    items = library.decks if noun == "decks" else library.templates
+    items = _items(load_library(), noun)
     try:
         check_id(name)
         source = items[name].path if name in items else None
         path = editable_copy(noun, name, source, items[name].builtin if name in items else True)
         code = run_editor(path)
-    except AuthoringError as error:
-        print(f"coach: {error}", file=sys.stderr)
-        return 2 if error.usage else 1
-    except OSError as error:
-        print(f"coach: could not prepare {name!r}: {error.strerror or error}", file=sys.stderr)
-        return 1
+    except (AuthoringError, OSError) as error:
+        return _failed(error, f"prepare {name!r}")
     if code:
         print(f"coach: the editor exited with status {code}", file=sys.stderr)
     return check_files(noun, check_one, [path])
+
+
+def _failed(error: AuthoringError | OSError, doing: str) -> int:
+    """Say on stderr why a deck or template could not be written or edited; the exit status."""
+    if isinstance(error, AuthoringError):
+        print(f"coach: {error}", file=sys.stderr)
+        return 2 if error.usage else 1
+    print(f"coach: could not {doing}: {error.strerror or error}", file=sys.stderr)
+    return 1
+
+
+def _items(library: Library, noun: str) -> Mapping[str, Deck | Template]:
+    return library.decks if noun == "decks" else library.templates
 
 
 def check_config() -> int:
@@ -172,9 +188,8 @@ def print_path(path: Path) -> int:
 
 def list_items(noun: str) -> int:
     library = load_library()
-    items = library.decks if noun == "decks" else library.templates
-    for item in sorted(items.values(), key=lambda i: i.id):
-        if noun == "decks":
+    for item in sorted(_items(library, noun).values(), key=lambda i: i.id):
+        if isinstance(item, Deck):
             size = plural(len(item.cards), "card")
         else:
             size = f"{plural(len(item.phases), 'phase')}, {item.planned_seconds / 60:g} min"
@@ -190,7 +205,7 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def check_files(noun: str, check, paths: list[Path]) -> int:
+def check_files(noun: str, check: CheckOne, paths: list[Path]) -> int:
     """Check the named files (or all the user's); print one line a problem; exit 1 on any error.
 
     Warnings (unknown keys) are printed too, marked `warning:`, but do not fail the check.
@@ -208,17 +223,16 @@ def check_files(noun: str, check, paths: list[Path]) -> int:
         if item is None:
             continue
         if item.id in first_path:
-            line, col = locate(path.read_text(encoding="utf-8", errors="replace"), key="id")
-            problems.append(Problem(path, line, col, f"id {item.id!r} is also used by {first_path[item.id]}"))
+            problems.append(id_taken(path, item.id, first_path[item.id]))
         first_path.setdefault(item.id, path)
-        if noun == "templates":
+        if isinstance(item, Template):
             problems.extend(missing_decks(item, deck_ids))
     for problem in problems:
         print(problem)
     errors = [p for p in problems if not p.warning]
     if not errors:
-        warned = f", {len(problems)} warning{'s' if len(problems) != 1 else ''}" if problems else ""
-        print(f"{len(paths)} file{'s' if len(paths) != 1 else ''} checked, no errors{warned}", file=sys.stderr)
+        warned = f", {plural(len(problems), 'warning')}" if problems else ""
+        print(f"{plural(len(paths), 'file')} checked, no errors{warned}", file=sys.stderr)
     return 1 if errors else 0
 
 

@@ -163,7 +163,8 @@ def to_state(meeting: Meeting, now: float, wall: datetime) -> DraftState:
     if meeting.started is None or meeting.stage not in (Stage.PHASE, Stage.WRAP_UP):
         raise ValueError("only a meeting under way has a draft")
     return DraftState(
-        kind="draft", saved_at=wall, id=meeting.id, partner=meeting.partner, stage=meeting.stage.value,
+        kind="draft", saved_at=wall, id=meeting.id, partner=meeting.partner,
+        stage="phase" if meeting.stage is Stage.PHASE else "wrap-up",
         phase_index=meeting.index, paused=meeting.paused,
         template=TemplateRef(id=meeting.template.id, title=meeting.template.title),
         started=meeting.started, planned_end=meeting.planned_end, duration_seconds=meeting.duration(now),

@@ -85,7 +85,7 @@ class EarlierGoal(NamedTuple):
 class NewGoal(NamedTuple):
     """A goal captured in this meeting, by its place among the meeting's captures."""
 
-    index: int
+    position: int
 
 
 GoalKey = EarlierGoal | NewGoal
@@ -283,7 +283,7 @@ class Meeting:
     def mark_goal_reached(self, key: GoalKey) -> str:
         """Mark the goal `key` (from `open_goals`) reached; return its text."""
         if isinstance(key, NewGoal):
-            item = self.captures[key.index]
+            item = self.captures[key.position]
             item.status = Status.REACHED
             return item.text
         goal = next(g for g in (self.memory.goals if self.memory else []) if g.id == key.id)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, ClassVar
+from typing import Annotated, ClassVar, TypedDict
 
 from msgspec import Meta, Struct
 
@@ -268,7 +268,15 @@ class Summary(Struct, kw_only=True):
         return max(0.0, (self.ended - self.started).total_seconds() / 60)
 
 
-def notes_of(captures: list[Capture]) -> dict[str, list]:
+class Notes(TypedDict):
+    """A meeting's captures as the keys of its summary."""
+
+    goals: list[GoalNote]
+    commitments: list[CommitmentNote]
+    remembered: list[Remembered]
+
+
+def notes_of(captures: list[Capture]) -> Notes:
     """A meeting's captures as a summary keeps them: goals, commitments, remembered facts."""
     return {
         "goals": [GoalNote(text=c.text, status=c.status, phase=c.phase, at=c.at)

@@ -18,6 +18,10 @@ DEFAULT_TEMPLATE = "standard"
 MAX_MINUTES = 600
 
 
+CheckOne = Callable[[Path, bool], tuple[Deck | Template | None, list[Problem]]]
+"""`check_deck` or `check_template`."""
+
+
 def builtin_dir() -> Path:
     """The built-in prompts: inside the installed wheel, or at the top of a checkout."""
     here = Path(__file__).resolve().parent
@@ -148,7 +152,7 @@ class Library:
         return any(stamp(path) != old for path, old in self.stamps.items())
 
 
-def _load_folder(folder: Path, check: Callable, builtin: bool, into: dict, library: Library) -> None:
+def _load_folder(folder: Path, check: CheckOne, builtin: bool, into: dict, library: Library) -> None:
     if not folder.is_dir():
         return
     first_path: dict[str, Path] = {}
@@ -159,12 +163,16 @@ def _load_folder(folder: Path, check: Callable, builtin: bool, into: dict, libra
         if item is None:
             continue
         if item.id in first_path:
-            line, col = locate(path.read_text(encoding="utf-8", errors="replace"), key="id")
-            library.problems.append(Problem(path, line, col, f"id {item.id!r} is also used by {first_path[item.id]}; "
-                                            "this file is skipped"))
+            library.problems.append(id_taken(path, item.id, first_path[item.id], "; this file is skipped"))
             continue
         first_path[item.id] = path
         into[item.id] = item  # user folders load after built-ins, so their ids win
+
+
+def id_taken(path: Path, item_id: str, first: Path, then: str = "") -> Problem:
+    """A file whose id an earlier file already has, pointed at its `id` line."""
+    line, col = locate(path.read_text(encoding="utf-8", errors="replace"), key="id")
+    return Problem(path, line, col, f"id {item_id!r} is also used by {first}{then}")
 
 
 def prompt_files(folder: Path) -> list[Path]:

@@ -15,6 +15,7 @@ import stat
 import tempfile
 import unicodedata
 from pathlib import Path
+from typing import TypeGuard
 
 APP_NAME = "coach"
 FILE_MODE = 0o600
@@ -138,7 +139,7 @@ def dump_toml(doc: dict) -> str:
     """
     import tomli_w
 
-    def is_tables(value: object) -> bool:
+    def is_tables(value: object) -> TypeGuard[list[dict]]:
         return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
 
     def is_flat_tables(value: object) -> bool:
