@@ -10,6 +10,7 @@ import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coach.authoring import AuthoringError, check_id, editable_copy, new_file, run_editor
 from coach.config import config_path, load_config, starter_text, template_problems
@@ -25,9 +26,13 @@ from coach.prompts import (
     load_library,
     missing_decks,
     prompt_files,
+    unknown_template,
 )
 from coach.store import config_dir, write_atomic
 from coach.text import one_line
+
+if TYPE_CHECKING:
+    from coach.partners import Partner
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
@@ -81,9 +86,37 @@ def print_brief(name: str, template_id: str | None) -> int:
     from coach import partners, summaries
     from coach.brief import brief_text, build_brief
     from coach.model import PartnerRecord
-    from coach.store import normalize_name, slugify
+    from coach.store import slugify
 
-    known, skipped = partners.known_partners()
+    match = _partner_named(name)
+    if match is None:
+        return 1
+    status = 0
+    try:
+        record = partners.load_record(match.name)
+    except ProblemsError as error:  # the rest of the brief still helps: say what is missing, exit 1
+        _report(error.problems)
+        print("coach: what coach remembers about them is not shown until the line above is fixed",
+              file=sys.stderr)
+        record, status = PartnerRecord(name=match.name, slug=slugify(match.name)), 1
+    library = load_library()
+    if unknown := unknown_template(template_id, library):
+        print(f"coach: {unknown}", file=sys.stderr)
+        return 2
+    brief = build_brief(record, date.today(), summaries.latest(match.name))
+    suggested = "first-meeting" if brief.first_meeting and "first-meeting" in library.templates else "standard"
+    template = library.templates.get(template_id or suggested)  # what the prep screen would pick
+    plan = [f"{p.title} · {p.minutes:g} min" for p in template.phases] if template else None
+    sys.stdout.write(brief_text(brief, plan))
+    return status
+
+
+def _partner_named(name: str) -> Partner | None:
+    """The known partner called `name` (in any case); None after saying who is known."""
+    from coach.partners import known_partners
+    from coach.store import normalize_name
+
+    known, skipped = known_partners()
     wanted = normalize_name(name)
     match = next((p for p in known if p.name == wanted), None)
     match = match or next((p for p in known if p.name.casefold() == wanted.casefold()), None)
@@ -95,26 +128,7 @@ def print_brief(name: str, template_id: str | None) -> int:
             " Known partners: " + ", ".join(names[:8]) if names else " No partners yet.")
         _report(skipped)  # the one wanted may be in a file that could not be read
         print(f"coach: no partner called {name!r}.{hint}", file=sys.stderr)
-        return 1
-    status = 0
-    try:
-        record = partners.load_record(match.name)
-    except ProblemsError as error:  # the rest of the brief still helps: say what is missing, exit 1
-        _report(error.problems)
-        print("coach: what coach remembers about them is not shown until the line above is fixed",
-              file=sys.stderr)
-        record, status = PartnerRecord(name=match.name, slug=slugify(match.name)), 1
-    library = load_library()
-    if template_id is not None and template_id not in library.templates:
-        known_ids = ", ".join(sorted(library.templates)) or "none"
-        print(f"coach: unknown template {template_id!r}; known templates: {known_ids}", file=sys.stderr)
-        return 2
-    brief = build_brief(record, date.today(), summaries.latest(match.name))
-    suggested = "first-meeting" if brief.first_meeting and "first-meeting" in library.templates else "standard"
-    template = library.templates.get(template_id or suggested)  # what the prep screen would pick
-    plan = [f"{p.title} · {p.minutes:g} min" for p in template.phases] if template else None
-    sys.stdout.write(brief_text(brief, plan))
-    return status
+    return match
 
 
 def new_item(noun: str, name: str) -> int:

@@ -186,41 +186,42 @@ def _inline(text: str, table: str, index: int, key: str | None) -> tuple[int, in
     depth, item, item_start, between, i = 1, -1, -1, True, opening + 1
     while i < len(text):
         ch = text[i]
-        if text.startswith(('"""', "'''"), i):  # a multi-line string: skip to its end
-            end = text.find(text[i:i + 3], i + 3)
-            if depth == 1 and between:
-                item, item_start, between = item + 1, i, False
-            i = len(text) if end < 0 else end + 3
-            continue
-        if ch in "\"'":  # a string on one line: skip to its end (a backslash escapes in "…")
-            if depth == 1 and between:
-                item, item_start, between = item + 1, i, False
-            j = i + 1
-            while j < len(text) and text[j] != ch and text[j] != "\n":
-                j += 2 if ch == '"' and text[j] == "\\" else 1
-            i = j + 1
-            continue
-        if ch == "#":
-            i = text.find("\n", i)
-            if i < 0:
-                break
-            continue
-        if ch in " \t\r\n":
-            i += 1
+        if ch in " \t\r\n#":
+            i = _past(text, i)
             continue
         if depth == 1 and ch in ",]":
             if item == index:
                 return _position_of(text, item_start, i, key)
             if ch == "]":
                 break
-            between = True
-        else:
-            if depth == 1 and between:
-                item, item_start, between = item + 1, i, False
-            depth += ch in "[{"
-            depth -= ch in "]}"
+            between, i = True, i + 1
+            continue
+        if depth == 1 and between:  # the next item starts here
+            item, item_start, between = item + 1, i, False
+        if ch in "\"'":
+            i = _past(text, i)
+            continue
+        depth += ch in "[{"
+        depth -= ch in "]}"
         i += 1
     return line, col
+
+
+def _past(text: str, i: int) -> int:
+    """Where the string, comment or blank that starts at `i` ends (one past it)."""
+    if text.startswith(('"""', "'''"), i):  # a multi-line string
+        end = text.find(text[i:i + 3], i + 3)
+        return len(text) if end < 0 else end + 3
+    ch = text[i]
+    if ch in "\"'":  # a string on one line (a backslash escapes in "…")
+        j = i + 1
+        while j < len(text) and text[j] != ch and text[j] != "\n":
+            j += 2 if ch == '"' and text[j] == "\\" else 1
+        return j + 1
+    if ch == "#":  # a comment, to the end of its line
+        end = text.find("\n", i)
+        return len(text) if end < 0 else end
+    return i + 1
 
 
 def _position_of(text: str, start: int, end: int, key: str | None) -> tuple[int, int]:

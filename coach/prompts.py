@@ -152,6 +152,13 @@ class Library:
         return any(stamp(path) != old for path, old in self.stamps.items())
 
 
+def unknown_template(template_id: str | None, library: Library) -> str | None:
+    """What to say when `template_id` is given but names no template; None when all is well."""
+    if template_id is None or template_id in library.templates:
+        return None
+    return f"unknown template {template_id!r}; known templates: {', '.join(sorted(library.templates)) or 'none'}"
+
+
 def _load_folder(folder: Path, check: CheckOne, builtin: bool, into: dict, library: Library) -> None:
     if not folder.is_dir():
         return
