@@ -69,17 +69,14 @@ class DecksScreen(Screen):
         self.set_class(self.size.width < 80, "-narrow")
 
     def _item(self, key: str | None) -> Deck | Template | None:
-        if not key:
-            return None
-        kind, _, item_id = key.partition(":")
-        library = self.app.library
-        return (library.decks if kind == "deck" else library.templates).get(item_id)
+        return self._listed.get(key) if key else None
 
     def show_items(self) -> None:
         options = self.query_one("#items", OptionList)
         highlighted = options.highlighted_option.id if options.highlighted_option else None
         options.clear_options()
         library = self.app.library
+        self._listed: dict[str, Deck | Template] = {}  # option id -> what it shows
         for kind, heading, items in (("deck", "Decks", library.decks), ("template", "Templates", library.templates)):
             options.add_option(Option(Text(heading, style="bold underline"), disabled=True))
             for item in sorted(items.values(), key=lambda i: i.id):
@@ -87,6 +84,7 @@ class DecksScreen(Screen):
                 source = "built-in" if item.builtin else "yours"
                 options.add_option(Option(Text.assemble(f"{one_line(item.id)}  ", (f"{size} · {source}", "dim")),
                                           id=f"{kind}:{item.id}"))
+                self._listed[f"{kind}:{item.id}"] = item
         ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
         options.highlighted = ids.index(highlighted) if highlighted in ids else 1
         self._preview()
