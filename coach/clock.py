@@ -6,6 +6,17 @@ import time
 from datetime import UTC, datetime, timedelta
 
 
+def timestamp(when: datetime | None) -> float:
+    """Seconds since the epoch (a naive time counts as local; None and times out of range: 0);
+    never raises, so it can sort anything read from a file."""
+    if when is None:
+        return 0.0
+    try:
+        return when.timestamp()
+    except (OverflowError, OSError, ValueError):
+        return 0.0
+
+
 class SystemClock:
     """The real clock: monotonic seconds for timers, local wall time for dates."""
 

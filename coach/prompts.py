@@ -64,21 +64,22 @@ def _duplicates(check: Checker, rows: list[dict], table: str, key: str) -> None:
             seen.setdefault(value, i)
 
 
-def _start(path: Path, kind: str) -> tuple[dict, Checker]:
+def _start(path: Path, kind: str) -> tuple[dict, Checker, tuple[str, str, str]]:
+    """The file's document, its checker, and its id, title and description (checked)."""
     doc, text = read_toml(path)
     if not text.strip():
         raise ProblemsError([Problem(path, 1, 1, f"the file is empty: a {kind} needs `schema = 1`, `id`, "
                                      f"`title` and its {'[[cards]]' if kind == 'deck' else '[[phases]]'}")])
-    return doc, Checker(path, text)
+    check = Checker(path, text)
+    return doc, check, _header(check, doc)
 
 
 def check_deck(path: Path, builtin: bool = False) -> tuple[Deck | None, list[Problem]]:
     """Load one deck file: the deck (None when there are errors) and every problem, warnings too."""
     try:
-        doc, check = _start(path, "deck")
+        doc, check, (deck_id, title, description) = _start(path, "deck")
     except ProblemsError as error:
         return None, error.problems
-    deck_id, title, description = _header(check, doc)
     if deck_id == MEMORY_DECK:
         check.add(f"the id `{MEMORY_DECK}` is reserved for the cards coach makes from what you remember; "
                   "choose another", key="id")
@@ -102,10 +103,9 @@ def check_deck(path: Path, builtin: bool = False) -> tuple[Deck | None, list[Pro
 def check_template(path: Path, builtin: bool = False) -> tuple[Template | None, list[Problem]]:
     """Load one template file: the template (None when there are errors) and every problem."""
     try:
-        doc, check = _start(path, "template")
+        doc, check, (template_id, title, description) = _start(path, "template")
     except ProblemsError as error:
         return None, error.problems
-    template_id, title, description = _header(check, doc)
     _unknown_keys(check, doc, TEMPLATE_KEYS)
     phases = []
     rows = check.tables(doc, "phases")
