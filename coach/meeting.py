@@ -379,10 +379,9 @@ class Meeting:
         strip = tuple(StripItem(run.plan.title, run.plan.minutes, self._strip_state(i))
                       for i, run in enumerate(self.phases))
         between = MeetingView(  # before the first phase, or after the last
-            stage=self.stage, phase_index=self.index, phase_count=len(self.phases),
-            phase_title=self.stage.value.capitalize(), elapsed=0.0, remaining=0.0, planned=0.0, look=Look.CALM,
-            paused=False, progress=0.0, card=None, card_position=0, card_count=0, strip=strip,
-            projected_end=self._projected_end(now, wall), planned_end=self.planned_end)
+            phase_index=self.index, phase_count=len(self.phases), phase_title=self.stage.value.capitalize(),
+            elapsed=0.0, remaining=0.0, planned=0.0, look=Look.CALM, paused=False, card=None, card_position=0,
+            card_count=0, strip=strip, projected_end=self._projected_end(now, wall), planned_end=self.planned_end)
         if phase is None:
             return between
         clock = phase.clock
@@ -390,8 +389,7 @@ class Meeting:
         return replace(
             between, phase_title=phase.plan.title, elapsed=elapsed, remaining=remaining, planned=clock.planned,
             look=look_for(remaining, clock.planned, self.warn_fraction, self.warn_cap), paused=self.paused,
-            progress=min(1.0, elapsed / clock.planned) if clock.planned > 0 else 1.0, card=phase.card,
-            card_position=phase.card_index + 1 if phase.cards else 0, card_count=len(phase.cards))
+            card=phase.card, card_position=phase.card_index + 1 if phase.cards else 0, card_count=len(phase.cards))
 
     def _strip_state(self, i: int) -> StripState:
         if self.stage is Stage.PREP or (self.stage is Stage.PHASE and i > self.index):

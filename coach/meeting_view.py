@@ -6,13 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from coach.model import Card
 from coach.timing import Look
-
-if TYPE_CHECKING:
-    from coach.meeting import Stage
 
 
 class StripState(StrEnum):
@@ -36,7 +32,6 @@ class StripItem:
 class MeetingView:
     """What the meeting screen shows at one moment."""
 
-    stage: Stage
     phase_index: int
     phase_count: int
     phase_title: str
@@ -45,7 +40,6 @@ class MeetingView:
     planned: float
     look: Look
     paused: bool
-    progress: float
     card: Card | None
     card_position: int
     card_count: int
