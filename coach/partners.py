@@ -22,10 +22,10 @@ from coach.store import normalize_name, partners_dir, set_aside, slugify, write_
 
 @dataclass(frozen=True)
 class Partner:
+    """Someone the user meets, as the partner picker lists them."""
+
     name: str
-    slug: str
     last_meeting: datetime | None = None
-    meetings: int = 0
 
 
 def partner_path(name: str) -> Path:
@@ -150,12 +150,12 @@ def known_partners() -> tuple[list[Partner], list[Problem]]:
     found: dict[str, Partner] = {}
     problems: list[Problem] = []
 
-    def note(name: str, when: datetime | None, count: int) -> None:
+    def note(name: str, when: datetime | None) -> None:
         name = normalize_name(name)  # one entry a person: by name, not by file-name slug
         old = found.get(name)
         last = max((d for d in (when, old.last_meeting if old else None) if d is not None),
                    key=timestamp, default=None)
-        found[name] = Partner(name, slugify(name), last, (old.meetings if old else 0) + count)
+        found[name] = Partner(name, last)
 
     folder = partners_dir()
     files: dict[str, Path] = {}
@@ -171,13 +171,13 @@ def known_partners() -> tuple[list[Partner], list[Problem]]:
                                                 "coach uses one of them; merge them by hand"))
             continue
         files[name] = path
-        note(record.name, record.last_meeting, 0)
+        note(record.name, record.last_meeting)
     from coach.history import load_headers  # the header cache: no need to read every summary
 
     headers, skipped = load_headers()
     problems.extend(skipped)
     for header in headers:
-        note(header.partner, header.started, 1)
+        note(header.partner, header.started)
     met = sorted((p for p in found.values() if p.last_meeting), key=lambda p: timestamp(p.last_meeting),
                  reverse=True)
     new = sorted((p for p in found.values() if not p.last_meeting), key=lambda p: p.name.casefold())

@@ -135,10 +135,10 @@ def test_known_partners_come_from_partner_files_and_summaries_most_recent_first(
     assert problems == []
     assert [p.name for p in partners] == ["Ada", "Grace", "Linus", "Bob", "Zed"]
     by_name = {p.name: p for p in partners}
-    assert by_name["Ada"] == Partner("Ada", slugify("Ada"), MONDAY + timedelta(days=14), 2)
-    assert (by_name["Grace"].last_meeting, by_name["Grace"].meetings) == (MONDAY + timedelta(days=7), 1)
-    assert (by_name["Linus"].last_meeting, by_name["Linus"].meetings) == (MONDAY - timedelta(days=30), 0)
-    assert (by_name["Bob"].last_meeting, by_name["Bob"].meetings) == (None, 0)
+    assert by_name["Ada"] == Partner("Ada", MONDAY + timedelta(days=14))
+    assert by_name["Grace"].last_meeting == MONDAY + timedelta(days=7)
+    assert by_name["Linus"].last_meeting == MONDAY - timedelta(days=30)
+    assert by_name["Bob"].last_meeting is None
 
 
 def test_a_broken_partner_file_is_reported_without_hiding_the_others(data_root: Path) -> None:
@@ -165,12 +165,12 @@ def test_markdown_beside_summaries_is_not_read_as_a_meeting(data_root: Path) -> 
     toml_path = save_meeting("Ada", MONDAY)
     assert toml_path.with_suffix(".md").exists()
     partners, problems = known_partners()
-    assert [(p.name, p.meetings) for p in partners] == [("Ada", 1)]
-    assert problems == []
+    assert [(p.name, p.last_meeting) for p in partners] == [("Ada", MONDAY)]
+    assert problems == [], "the Markdown file is not read as a summary"
 
 
 # -- finding a name again -----------------------------------------------------------------
-KNOWN = [Partner(name, slugify(name)) for name in ("Ada", "Zoë O'Brien", "李雷")]
+KNOWN = [Partner(name) for name in ("Ada", "Zoë O'Brien", "李雷")]
 
 
 @pytest.mark.parametrize(("typed", "found"), [
