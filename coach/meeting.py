@@ -77,13 +77,19 @@ class PhaseRun:
             self.seen.append(card_key(card))
 
 
+class StripState(StrEnum):
+    DONE = "done"
+    CURRENT = "current"
+    NEXT = "next"
+
+
 @dataclass(frozen=True)
 class StripItem:
     """One phase in the phase strip."""
 
     title: str
     minutes: float
-    state: str  # "done", "current" or "next"
+    state: StripState
 
 
 @dataclass(frozen=True)
@@ -455,12 +461,12 @@ class Meeting:
         """The once-a-second update: the same pure view."""
         return self.view(now, wall)
 
-    def _strip_state(self, i: int) -> str:
+    def _strip_state(self, i: int) -> StripState:
         if self.stage is Stage.PREP or (self.stage is Stage.PHASE and i > self.index):
-            return "next"
+            return StripState.NEXT
         if self.stage is Stage.PHASE and i == self.index:
-            return "current"
-        return "done"
+            return StripState.CURRENT
+        return StripState.DONE
 
     def _projected_end(self, now: float, wall: datetime) -> datetime | None:
         """Now + what remains of this phase + the planned time of the phases still to come."""
