@@ -341,35 +341,19 @@ class CoachApp(App[None]):
         self.reload_prompts(force=True)
 
     def on_edit_prompt_file(self, message: messages.EditPromptFile) -> None:
-        """Open a deck or template in the user's editor (a built-in is copied first), then reload."""
-        from textual.app import SuspendNotSupported
+        from coach.authoring import AuthoringError
+        from screens.editor import edit_prompt_file
 
-        from coach.authoring import AuthoringError, editable_copy, ready_editor, run_editor
-
-        noun, item_id = message.noun, message.item_id
+        items = self.library.decks if message.noun == "decks" else self.library.templates
+        builtin = items[message.item_id].builtin if message.item_id in items else True
         try:
-            items = self.library.decks if noun == "decks" else self.library.templates
-            builtin = items[item_id].builtin if item_id in items else True
-            command = ready_editor()  # before the screen is handed over: a missing editor is said here
-            path = editable_copy(noun, item_id, message.source, builtin)
-            failure: AuthoringError | None = None
-            status = 0
-            try:
-                with self.suspend():
-                    try:
-                        status = run_editor(path, command)
-                    except AuthoringError as error:  # never leave the terminal suspended
-                        failure = error
-            except SuspendNotSupported:
-                status = run_editor(path, command)
-            if failure is not None:
-                raise failure
-            if status:
-                self.notify(f"The editor exited with status {status}; what it saved is read again.",
-                            title="Editor", severity="warning", timeout=8)
+            status = edit_prompt_file(self, message.noun, message.item_id, message.source, builtin)
         except (AuthoringError, OSError) as error:
             self.notify(str(error), title="Could not edit", severity="error", timeout=10)
             return
+        if status:
+            self.notify(f"The editor exited with status {status}; what it saved is read again.",
+                        title="Editor", severity="warning", timeout=8)
         self.reload_prompts(force=True)
 
     # -- privacy, theme, the window title --------------------------------------------------------
