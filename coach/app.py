@@ -1,19 +1,19 @@
 """The Textual app: wires the screens in `screens/` to the domain in `coach/`.
 
 This is the one module of the `coach` package that imports Textual; `coach.__main__`
-imports it only when the app is about to run. The app owns what outlives a screen: the
-meeting in progress, its autosaved draft (kept by `coach.keeping`), and the data dir's lock.
+imports it only when the app is about to run. The app owns what outlives a screen (the
+meeting in progress, the library of decks, the settings, the lock) and hands it down; the
+screens tell it what happened with the messages in `screens.messages`.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import gc
-import os
-import signal
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
 
 import msgspec
 from textual import events
@@ -21,61 +21,94 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.markup import escape
 from textual.notifications import SeverityLevel
+from textual.reactive import var
 from textual.screen import Screen
-from textual.timer import Timer
+from textual.theme import Theme
 
-from coach import draft as drafts
-from coach.clock import SystemClock
+from coach.clock import Clock, SystemClock
 from coach.config import config_path, load_config, template_problems
-from coach.keeping import AUTOSAVE_DELAY, MeetingKeeper
+from coach.draft import Draft
+from coach.in_progress import AUTOSAVE_DELAY, Event, MeetingInProgress, SummaryNotSaved
 from coach.lock import AlreadyRunning, DataLock
 from coach.meeting import Meeting, Stage
 from coach.problems import ProblemsError
-from coach.prompts import DEFAULT_TEMPLATE, Library, load_library, reload_library
-from coach.store import normalize_name, write_atomic
-from coach.summaries import SavedSummary
-from coach.text import name_problem, one_line, visible, window_title
+from coach.prompt_watch import PromptWatch
+from coach.prompts import DEFAULT_TEMPLATE, Library, load_library
+from coach.shutdown import Shutdown
+from coach.status_file import StatusFile
+from coach.store import normalize_name
+from coach.text import name_problem, one_line, visible
+from screens import messages
+from screens.commands import Action, Command, available, bindings
+from screens.notices import Toast, about_the_meeting, prompts_reloaded, status_file_failed
+from screens.terminal_title import TerminalTitle
+
+if TYPE_CHECKING:
+    from screens.resume import ResumeChoice
+    from screens.save_failed import SaveAgain
+
+FLOW = "meeting"
+"""The mode whose screen stack holds the steps of a meeting (picker, prep, phases, wrap-up,
+saved), each replacing the one before, over an empty screen. Until the first step the app is in
+Textual's default mode, where the questions of the start (an unfinished meeting, another coach
+running) show."""
 
 
-class CoachApp(MeetingKeeper, App[None]):
+class CoachApp(App[None]):
     """A meeting coach beside the video call."""
 
     TITLE = "coach"
     CSS_PATH = "../screens/app.tcss"
-    BINDINGS = [
-        Binding("f1", "help", "Help", id="app.help"),
-        Binding("f2", "toggle_privacy", "Privacy", id="app.privacy"),
+    MODES = {FLOW: Screen}
+    ACTIONS: ClassVar[list[Action]] = [
+        Command("Help", "help", "Keys, the flow of a meeting, and tips", key="f1", footer="Help", id="app.help"),
+        Command("History", "history", "Past meetings: find, read and compare them"),
+        Command("Decks", "decks", "Browse, preview and edit decks and templates"),
+        Command("Privacy curtain", "toggle_privacy", "Hide notes, memory, ratings and commitments for screen "
+                "sharing (F2)", key="f2", footer="Privacy", id="app.privacy"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit"),
+        Command("Resume meeting", "resume_meeting", "Pick up the unfinished meeting"),
     ]
+    BINDINGS = bindings(ACTIONS)
+
+    privacy = var(False, toggle_class="-privacy")
+    """The privacy curtain: screens style `CoachApp.-privacy …`, and watch it for what CSS cannot hide."""
+    library: var[Library] = var(Library)
+    """The decks and templates in use; screens that show them watch it."""
 
     def __init__(self, partner: str | None = None, template: str | None = None,
-                 library: Library | None = None, clock=None, welcome: bool = False,
+                 library: Library | None = None, clock: Clock | None = None, welcome: bool = False,
                  status_file: Path | None = None, autosave_delay: float = AUTOSAVE_DELAY) -> None:
         super().__init__()
-        self.autosave_delay = autosave_delay
+        self.clock: Clock = clock or SystemClock()
         self.welcome = welcome
-        self.status_file = status_file
-        self._status_written = ""
         self.partner_problem = name_problem(partner) if partner else None
         self.partner = normalize_name(partner) if partner and not self.partner_problem else None
         self.template_id = template
-        self.library = library if library is not None else load_library()
+        self.prompts = PromptWatch(library if library is not None else load_library(), self.clock.monotonic)
+        self.set_reactive(CoachApp.library, self.prompts.library)
         self.config, self.config_problems = load_config(themes=self.available_themes)
         self.config_problems += template_problems(self.config, config_path(), self.library.templates)
         if self.template_id is None and self.config.default_template in self.library.templates:
             self.default_template = self.config.default_template
         else:
             self.default_template = self.template_id or DEFAULT_TEMPLATE
-        self.clock = clock or SystemClock()
-        self._reload_checked = float("-inf")
-        self.meeting: Meeting | None = None
-        self.drafts = drafts.DraftKeeper()
+        self.in_progress = MeetingInProgress(self.clock, self.set_timer, self._kept, delay=autosave_delay)
         self.lock = DataLock()
-        self.pending_draft: drafts.Draft | None = None
+        self.shutdown = Shutdown(keep=self.in_progress.save_draft, release=self.lock.release, leave=self.exit)
+        self.status = StatusFile(status_file)
+        self.terminal_title = TerminalTitle(self)
         self.read_only: AlreadyRunning | None = None  # another coach holds the data dir
-        self._autosave: Timer | None = None
-        self._autosave_failing = False
-        self._terminal_title = ""
+
+    @property
+    def meeting(self) -> Meeting | None:
+        """The meeting in progress, if any."""
+        return self.in_progress.meeting
+
+    @property
+    def pending_draft(self) -> Draft | None:
+        """The unfinished meeting left behind, until the user decides about it."""
+        return self.in_progress.left_behind
 
     # -- start ---------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -91,11 +124,11 @@ class CoachApp(MeetingKeeper, App[None]):
         except OSError as error:
             self.notify(f"Could not lock {self.lock.path}: {error.strerror or error}", severity="warning")
         if not self.is_headless:
-            self._catch_signals()
+            self.shutdown.install(asyncio.get_running_loop())
         if self.config.theme in self.available_themes:
             self.theme = self.config.theme
         self.theme_changed_signal.subscribe(self, self._theme_chosen)
-        self.set_class(self.config.privacy, "-privacy")
+        self.privacy = self.config.privacy
         if self.partner_problem:
             self.notify(f"Not a name coach can keep: {self.partner_problem}. Type it again here.",
                         title="Partner", severity="error", timeout=12)
@@ -104,9 +137,8 @@ class CoachApp(MeetingKeeper, App[None]):
         for problem in self.library.problems:
             title = "Prompt file" if problem.warning else "Skipped a prompt file"
             self.notify(str(problem), title=title, severity="warning", timeout=12)
-        self.pending_draft = self._find_draft()
-        if self.pending_draft is not None:
-            self.offer_draft()
+        if self.in_progress.find_left_behind() is not None:
+            self.action_resume_meeting()
         else:
             self._first_screen()
         if self.welcome:
@@ -129,22 +161,27 @@ class CoachApp(MeetingKeeper, App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield SystemCommand("Help", "Keys, the flow of a meeting, and tips", self.action_help)
-        yield SystemCommand("History", "Past meetings: find, read and compare them", self.action_history)
-        yield SystemCommand("Decks", "Browse, preview and edit decks and templates", self.action_decks)
-        yield SystemCommand("Privacy curtain", "Hide notes, memory, ratings and commitments for screen sharing "
-                            "(F2)", self.action_toggle_privacy)
-        if self.pending_draft is not None and self.meeting is None:
-            name = one_line(self.pending_draft.partner)
-            with_whom = f" with {escape(name)}" if "\\" not in name else ""  # the palette reads markup
-            yield SystemCommand("Resume meeting", f"Pick up the unfinished meeting{with_whom}", self.offer_draft)
+        for command in available(self, self.ACTIONS):
+            help_text = command.help
+            if command.action == "resume_meeting" and self.pending_draft is not None:
+                name = one_line(self.pending_draft.partner)
+                help_text += f" with {escape(name)}" if "\\" not in name else ""  # the palette reads markup
+            yield SystemCommand(command.name, help_text, partial(self.run_action, command.action))
 
-    # -- navigation: each step of the flow replaces the screen before it ------------------
-    def _show(self, screen: Screen) -> None:
-        if len(self.screen_stack) > 1:
-            self.switch_screen(screen)
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "resume_meeting":
+            return self.pending_draft is not None and self.meeting is None
+        return True
+
+    # -- the steps of a meeting -------------------------------------------------------------
+    def _show(self, step: Screen) -> None:
+        """Show the next step of a meeting in place of the one before (the first one over the
+        flow's empty screen)."""
+        if self.current_mode == FLOW:
+            self.switch_screen(step)
         else:
-            self.push_screen(screen)
+            self.switch_mode(FLOW)
+            self.push_screen(step)
 
     def open_picker(self) -> None:
         from screens.picker import PickerScreen
@@ -168,64 +205,31 @@ class CoachApp(MeetingKeeper, App[None]):
     def open_meeting(self, meeting: Meeting) -> None:
         from screens.meeting import MeetingScreen
 
-        self.meeting = self.configure(meeting)
-        self.meeting_changed()
+        self.in_progress.start(self.configure(meeting))
         self._show(MeetingScreen(meeting))
 
     def open_wrap_up(self, meeting: Meeting) -> None:
+        from coach.follow_up import follow_up_text
         from screens.wrap_up import WrapUpScreen
 
-        self.meeting = self.configure(meeting)
-        self.meeting_changed()
+        if not meeting.follow_up:
+            meeting.follow_up = follow_up_text(meeting.partner, meeting.captures)
+        self.in_progress.start(self.configure(meeting))
         self._show(WrapUpScreen(meeting))
 
-    def show_saved(self, saved: SavedSummary) -> None:
-        from screens.saved import SavedScreen
+    def on_open_picker(self, _: messages.OpenPicker) -> None:
+        self.open_picker()
 
-        self._show(SavedScreen(saved))
+    def on_open_prep(self, message: messages.OpenPrep) -> None:
+        self.open_prep(message.partner)
 
-    # -- privacy, theme, status ------------------------------------------------------------
-    def action_toggle_privacy(self) -> None:
-        """The privacy curtain: timer, phase and card stay; notes and memory are hidden."""
-        on = not self.has_class("-privacy")
-        self.set_class(on, "-privacy")
-        for screen in self.screen_stack:
-            if hasattr(screen, "privacy_changed"):
-                screen.privacy_changed()
-        self.notify("Privacy curtain on: safe to share your screen." if on else "Privacy curtain lifted.",
-                    timeout=3)
+    def on_open_meeting(self, message: messages.OpenMeeting) -> None:
+        self.open_meeting(message.meeting)
 
-    def _theme_chosen(self, theme) -> None:
-        """Keep the theme picked in the palette for next time."""
-        name = getattr(theme, "name", str(theme))
-        if name == self.config.theme:
-            return
-        from coach.config import save_setting
+    def on_open_wrap_up(self, message: messages.OpenWrapUp) -> None:
+        self.open_wrap_up(message.meeting)
 
-        try:
-            save_setting("theme", name)
-        except ProblemsError as error:
-            self.notify("\n".join(map(str, error.problems)) + "\nFix config.toml there; the theme was not saved.",
-                        title="Could not save the theme", severity="warning", timeout=15)
-            return
-        except OSError as error:
-            self.notify(f"Could not save the theme: {error.strerror or error}", severity="warning")
-            return
-        self.config = msgspec.structs.replace(self.config, theme=name)
-
-    def write_status(self, line: str) -> None:
-        """`--status-file`: one line (phase, time left) for tmux or another status bar, written
-        atomically and readable by its owner only, like every file coach writes."""
-        if self.status_file is None or line == self._status_written:
-            return
-        self._status_written = line
-        try:
-            write_atomic(self.status_file, one_line(line) + "\n", durable=False)
-        except OSError as error:  # said once, then no more tries: the meeting matters more
-            self.notify(f"Could not write the status file {self.status_file}: {error.strerror or error}. "
-                        "It is no longer updated.", title="Status file", severity="warning", timeout=8)
-            self.status_file = None
-
+    # -- screens over the current one ----------------------------------------------------------
     def action_history(self, partner: str | None = None) -> None:
         """Past meetings, over the current screen (Escape comes back)."""
         from screens.history import HistoryScreen
@@ -239,73 +243,153 @@ class CoachApp(MeetingKeeper, App[None]):
         if not isinstance(self.screen, DecksScreen):
             self.push_screen(DecksScreen())
 
-    # -- decks and templates: live reload and editing ---------------------------------------
-    RELOAD_EVERY = 2.0
-    """Seconds between two looks at the prompt files' modification times (no polling timer)."""
-
-    def reload_prompts(self, force: bool = False) -> bool:
-        """Pick up edited deck and template files; a broken edit keeps the last good version.
-
-        Called when a card is drawn (at most every RELOAD_EVERY seconds) and after editing.
-        """
-        now = self.clock.monotonic()
-        if not force and now - self._reload_checked < self.RELOAD_EVERY:
-            return False
-        self._reload_checked = now
-        if not self.library.changed():
-            return False
-        old = self.library
-        self.library = reload_library(old)
-        known = {str(p) for p in old.problems}
-        for problem in self.library.problems:
-            if str(problem) not in known:
-                self.notify(f"{problem}\nThe last good version stays in use.", title="Prompt file has a problem",
-                            severity="error" if not problem.warning else "warning", timeout=15)
-        changed = sorted(item_id for kind in ("decks", "templates")
-                         for item_id, item in getattr(self.library, kind).items()
-                         if getattr(old, kind).get(item_id) != item)
-        if changed:
-            self.notify(f"Reloaded: {', '.join(changed)}", title="Decks updated", timeout=5)
-        if self.meeting is not None:
-            self.meeting.use_decks(self.library.decks)
-        return True
-
-    def edit_prompt_file(self, noun: str, item_id: str, source: Path | None) -> None:
-        """Open a deck or template in the user's editor (a built-in is copied first), then reload."""
-        from textual.app import SuspendNotSupported
-
-        from coach.authoring import AuthoringError, editable_copy, ready_editor, run_editor
-
-        try:
-            items = self.library.decks if noun == "decks" else self.library.templates
-            builtin = items[item_id].builtin if item_id in items else True
-            command = ready_editor()  # before the screen is handed over: a missing editor is said here
-            path = editable_copy(noun, item_id, source, builtin)
-            failure: AuthoringError | None = None
-            status = 0
-            try:
-                with self.suspend():
-                    try:
-                        status = run_editor(path, command)
-                    except AuthoringError as error:  # never leave the terminal suspended
-                        failure = error
-            except SuspendNotSupported:
-                status = run_editor(path, command)
-            if failure is not None:
-                raise failure
-            if status:
-                self.notify(f"The editor exited with status {status}; what it saved is read again.",
-                            title="Editor", severity="warning", timeout=8)
-        except (AuthoringError, OSError) as error:
-            self.notify(str(error), title="Could not edit", severity="error", timeout=10)
-            return
-        self.reload_prompts(force=True)
-
     def action_help(self) -> None:
         from screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+    def on_open_history(self, message: messages.OpenHistory) -> None:
+        self.action_history(message.partner)
+
+    def on_open_decks(self, _: messages.OpenDecks) -> None:
+        self.action_decks()
+
+    # -- the meeting in progress: its draft, a draft left behind, the summary ------------------
+    def _kept(self, event: Event) -> None:
+        self.toast(about_the_meeting(event))
+
+    def on_meeting_changed(self, _: messages.MeetingChanged) -> None:
+        self.in_progress.changed()
+
+    def on_capture_typed(self, message: messages.CaptureTyped) -> None:
+        self.in_progress.capture_typed(message.pending)
+
+    def action_resume_meeting(self) -> None:
+        from screens.resume import ResumeScreen
+
+        if self.pending_draft is not None:
+            self.push_screen(ResumeScreen(self.pending_draft, self.clock.wall()), self._draft_chosen)
+
+    def on_resume_requested(self, _: messages.ResumeRequested) -> None:
+        self.action_resume_meeting()
+
+    def _draft_chosen(self, choice: ResumeChoice | None) -> None:
+        from screens.resume import ResumeAction
+
+        if choice is None or self.pending_draft is None:
+            return
+        if choice.action is ResumeAction.DISCARD:
+            self.in_progress.discard_left_behind()
+            self.notify("Draft discarded.", timeout=3)
+        if choice.action in (ResumeAction.LATER, ResumeAction.DISCARD):
+            if self.current_mode != FLOW:
+                self._first_screen()
+            return
+        decks = self.library.decks
+        if choice.action is ResumeAction.SAVE:
+            self.in_progress.end_left_behind(decks, choice.count_gap)
+            self.save_meeting()
+            return
+        meeting = self.in_progress.resume(decks, choice.count_gap)
+        if meeting is not None and meeting.stage is Stage.PHASE:
+            self.open_meeting(meeting)
+        elif meeting is not None:
+            self.open_wrap_up(meeting)
+
+    def save_meeting(self, folder: Path | None = None) -> None:
+        """Write the summary; on failure keep everything and offer a retry or another folder."""
+        try:
+            saved = self.in_progress.finish(folder)
+        except SummaryNotSaved as failure:
+            from screens.save_failed import SaveFailedScreen
+
+            self.push_screen(SaveFailedScreen(failure.where, failure.error), self._after_failed_save)
+            return
+        if saved is not None:
+            from screens.saved import SavedScreen
+
+            self._show(SavedScreen(saved))
+
+    def on_save_requested(self, _: messages.SaveRequested) -> None:
+        self.save_meeting()
+
+    def _after_failed_save(self, answer: SaveAgain | None) -> None:
+        meeting = self.meeting
+        if answer is not None:
+            self.save_meeting(answer.folder)
+        elif meeting is not None and meeting.stage is Stage.WRAP_UP and self.current_mode != FLOW:
+            self.open_wrap_up(meeting)
+
+    # -- decks and templates: live reload and editing ---------------------------------------
+    def reload_prompts(self, force: bool = False) -> None:
+        """Pick up edited deck and template files (at most every few seconds unless `force`); a
+        broken edit keeps the last good version."""
+        reloaded = self.prompts.check(force)
+        if reloaded is None:
+            return
+        for toast in prompts_reloaded(reloaded):
+            self.toast(toast)
+        if self.meeting is not None:
+            self.meeting.use_decks(reloaded.library.decks)
+        self.library = reloaded.library
+
+    def on_card_drawn(self, _: messages.CardDrawn) -> None:
+        self.reload_prompts()
+
+    def on_reload_prompts(self, _: messages.ReloadPrompts) -> None:
+        self.reload_prompts(force=True)
+
+    def on_edit_prompt_file(self, message: messages.EditPromptFile) -> None:
+        from coach.authoring import AuthoringError
+        from screens.editor import edit_prompt_file
+
+        items = self.library.decks if message.noun == "decks" else self.library.templates
+        builtin = items[message.item_id].builtin if message.item_id in items else True
+        try:
+            status = edit_prompt_file(self, message.noun, message.item_id, message.source, builtin)
+        except (AuthoringError, OSError) as error:
+            self.notify(str(error), title="Could not edit", severity="error", timeout=10)
+            return
+        if status:
+            self.notify(f"The editor exited with status {status}; what it saved is read again.",
+                        title="Editor", severity="warning", timeout=8)
+        self.reload_prompts(force=True)
+
+    # -- privacy, theme, the window title --------------------------------------------------------
+    def action_toggle_privacy(self) -> None:
+        """The privacy curtain: timer, phase and card stay; notes and memory are hidden."""
+        self.privacy = not self.privacy
+        self.notify("Privacy curtain on: safe to share your screen." if self.privacy else "Privacy curtain lifted.",
+                    timeout=3)
+
+    def _theme_chosen(self, theme: Theme) -> None:
+        """Keep the theme picked in the palette for next time."""
+        if theme.name == self.config.theme:
+            return
+        from coach.config import save_setting
+
+        try:
+            save_setting("theme", theme.name)
+        except ProblemsError as error:
+            self.notify("\n".join(map(str, error.problems)) + "\nFix config.toml there; the theme was not saved.",
+                        title="Could not save the theme", severity="warning", timeout=15)
+            return
+        except OSError as error:
+            self.notify(f"Could not save the theme: {error.strerror or error}", severity="warning")
+            return
+        self.config = msgspec.structs.replace(self.config, theme=theme.name)
+
+    def set_window_title(self, text: str) -> None:
+        """Show `text` in the terminal's title bar (visible from the video call's taskbar) and in
+        the status file."""
+        self.set_reactive(App.sub_title, text)  # no screen shows it: no need to repaint for it
+        if (failed := self.status.write(text)) is not None:
+            self.toast(status_file_failed(failed))
+        self.terminal_title.show(text)
+
+    def on_title_changed(self, message: messages.TitleChanged) -> None:
+        self.set_window_title(message.text)
 
     # -- leaving ---------------------------------------------------------------------------
     async def action_quit(self) -> None:
@@ -317,41 +401,14 @@ class CoachApp(MeetingKeeper, App[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.save_draft()
+                self.in_progress.save_draft()
                 self.exit()
 
         self.push_screen(Confirm("Quit coach?", "The meeting is kept as a draft; the next start offers to "
                                  "resume it.", yes="Quit"), answered)
 
-    def _catch_signals(self) -> None:
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGTERM, signal.SIGHUP):
-            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                loop.add_signal_handler(signum, self._terminate, signum)
-
-    def _terminate(self, signum: int) -> None:
-        """SIGTERM or SIGHUP (terminal closed): keep the draft and leave quietly."""
-        with contextlib.suppress(Exception):
-            self.save_draft()
-        self.lock.release()
-        if signum == signal.SIGHUP:
-            os._exit(0)  # the terminal is gone: there is nothing left to restore or draw on
-        self.exit()
-
     def on_unmount(self) -> None:
         self.lock.release()
-
-    # -- the terminal's window title -------------------------------------------------------
-    def set_window_title(self, text: str) -> None:
-        """Show `text` in the terminal's title bar (visible from the video call's taskbar)."""
-        self.set_reactive(App.sub_title, text)  # no screen shows it: no need to repaint for it
-        self.write_status(text)
-        if text == self._terminal_title:
-            return
-        self._terminal_title = text
-        driver = self._driver
-        if driver is not None and not self.is_headless:
-            driver.write(f"\x1b]2;{window_title(text)}\x07")
 
     # -- nothing from a file or a keyboard reaches the terminal raw --------------------------
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
@@ -359,6 +416,9 @@ class CoachApp(MeetingKeeper, App[None]):
         """Toasts show data (names, notes, problems in files) as text: never as markup, and with
         control characters made visible. coach's own messages use no markup."""
         super().notify(visible(message), title=one_line(title), severity=severity, timeout=timeout, markup=False)
+
+    def toast(self, toast: Toast) -> None:
+        self.notify(toast.message, title=toast.title, severity=toast.severity, timeout=toast.timeout)
 
     async def on_event(self, event: events.Event) -> None:
         """Pasted text goes in with its control characters made visible (line breaks kept)."""
@@ -371,4 +431,4 @@ class CoachApp(MeetingKeeper, App[None]):
     @property
     def clipboard(self) -> str:
         """What ctrl+v pastes from coach's own clipboard, made safe the same way."""
-        return visible(self._clipboard)
+        return visible(super().clipboard)

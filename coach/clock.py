@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime, timedelta
+from typing import Protocol
 
 
 def timestamp(when: datetime | None) -> float:
@@ -43,3 +44,11 @@ class FakeClock:
     def advance(self, seconds: float) -> None:
         self._mono += seconds
         self._wall += timedelta(seconds=seconds)
+
+
+class Clock(Protocol):
+    """What the app and the meeting's keeper read the time from: the system or a test's clock."""
+
+    def monotonic(self) -> float: ...
+
+    def wall(self) -> datetime: ...

@@ -16,7 +16,7 @@ from coach.store import FILE_MODE, data_dir, ensure_dir
 try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None  # type: ignore[assignment]  # Windows has no fcntl: the pid check below stands in
 
 LOCK_NAME = "coach.lock"
 

@@ -2,43 +2,48 @@
 
 from __future__ import annotations
 
-from textual.binding import Binding
-from textual.screen import Screen
+from typing import TYPE_CHECKING
+
 from textual.widgets import TextArea
 
+from coach.clock import Clock
 from coach.meeting import GoalKey, Meeting, MeetingError
 from coach.model import CaptureKind, PendingCapture
 from screens.capture import CaptureAnswer, CaptureDialog
-from screens.commands import ScreenCommands
+from screens.commands import Command, CommandScreen
+from screens.messages import MeetingChanged
 
-CAPTURE_PALETTE = [
-    ("Remember…", "remember", "Note something about them to bring back next time"),
-    ("Add goal…", "add_goal", "Record a goal you agreed on"),
-    ("Add commitment…", "add_commitment", "Record who will do what, and by when"),
-    ("Review commitments", "review_commitments", "Go through the open commitments from earlier meetings"),
-    ("Mark goal reached", "mark_goal_reached", "Celebrate a goal: mark it reached"),
-]
+if TYPE_CHECKING:
+    from coach.app import CoachApp
 
-CAPTURE_BINDINGS = [
-    Binding("ctrl+r", "remember", "Remember", id="capture.remember"),
-    Binding("ctrl+g", "add_goal", "Goal", id="capture.goal"),
-    Binding("ctrl+o", "add_commitment", "Commit", id="capture.commitment"),
+CAPTURE_ACTIONS = [
+    Command("Remember…", "remember", "Note something about them to bring back next time",
+            key="ctrl+r", footer="Remember", id="capture.remember"),
+    Command("Add goal…", "add_goal", "Record a goal you agreed on", key="ctrl+g", footer="Goal", id="capture.goal"),
+    Command("Add commitment…", "add_commitment", "Record who will do what, and by when",
+            key="ctrl+o", footer="Commit", id="capture.commitment"),
+    Command("Review commitments", "review_commitments", "Go through the open commitments from earlier meetings"),
+    Command("Mark goal reached", "mark_goal_reached", "Celebrate a goal: mark it reached"),
 ]
 """Subclasses list these after their own keys, so the footer shows theirs first."""
 
 
-class MeetingBase(Screen):
+class MeetingBase(CommandScreen):
     """A screen that works on a running meeting and can capture facts, goals and commitments."""
 
-    COMMANDS = {ScreenCommands}
+    app: CoachApp
 
     def __init__(self, meeting: Meeting) -> None:
         super().__init__()
         self.meeting = meeting
 
     @property
-    def clock(self):
+    def clock(self) -> Clock:
         return self.app.clock
+
+    def on_mount(self) -> None:
+        if self.meeting.unsaved_capture is not None:  # resumed while a capture was being typed
+            self.call_after_refresh(self.reopen_capture)
 
     def action_remember(self) -> None:
         self._ask(CaptureKind.FACT)
@@ -59,7 +64,6 @@ class MeetingBase(Screen):
             self._ask(pending.kind, pending)
 
     def _captured(self, answer: CaptureAnswer | None) -> None:
-        self.app.capture_typed(None)
         if answer is not None:
             try:
                 self.meeting.capture(answer.kind, answer.text, self.clock.wall(), answer.owner, answer.due)
@@ -100,7 +104,7 @@ class MeetingBase(Screen):
 
     def changed(self) -> None:
         """The meeting changed: the app autosaves the draft shortly."""
-        self.app.meeting_changed()
+        self.app.post_message(MeetingChanged())
 
     def captured(self) -> None:
         """Called after a capture is stored; screens refresh what shows captures."""

@@ -9,6 +9,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Label
 
 from coach.lock import AlreadyRunning
+from screens.messages import OpenDecks, OpenHistory
 from screens.safe import line
 
 
@@ -42,8 +43,8 @@ class BusyScreen(Screen):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "history":
-            self.app.action_history()
+            self.app.post_message(OpenHistory())
         elif event.button.id == "decks":
-            self.app.action_decks()
+            self.app.post_message(OpenDecks())
         else:
             self.app.exit()

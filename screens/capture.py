@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, RadioButton, RadioSet
 
 from coach.model import CaptureKind, Owner, PendingCapture
+from screens.messages import CaptureTyped
 from screens.safe import line, one_line
 
 QUESTIONS = {
@@ -84,8 +85,8 @@ class CaptureDialog(ModalScreen[CaptureAnswer | None]):
             pressed = self.query_one("#capture-owner", RadioSet).pressed_button
             owner = Owner(pressed.name) if pressed is not None and pressed.name else Owner.ME
             due = self.query_one("#capture-due", Input).value
-        self.app.capture_typed(PendingCapture(kind=self.kind, text=self.query_one("#capture-text", Input).value,
-                                              owner=owner, due=due))
+        self.app.post_message(CaptureTyped(PendingCapture(
+            kind=self.kind, text=self.query_one("#capture-text", Input).value, owner=owner, due=due)))
 
     @on(Input.Submitted)
     def save(self) -> None:
@@ -104,7 +105,7 @@ class CaptureDialog(ModalScreen[CaptureAnswer | None]):
                 self._complain(str(error))
                 self.query_one("#capture-due", Input).focus()
                 return
-        self.dismiss(CaptureAnswer(self.kind, text, owner, due))
+        self._close(CaptureAnswer(self.kind, text, owner, due))
 
     def _complain(self, message: str) -> None:
         hint = self.query_one("#capture-hint", Label)
@@ -112,4 +113,9 @@ class CaptureDialog(ModalScreen[CaptureAnswer | None]):
         hint.add_class("-error")
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self._close(None)
+
+    def _close(self, answer: CaptureAnswer | None) -> None:
+        """Nothing is being typed any more (a saved answer becomes a capture of its own)."""
+        self.app.post_message(CaptureTyped(None))
+        self.dismiss(answer)

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Literal
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coach.model import Deck, Template
 from coach.text import one_line, visible
-from screens.commands import ScreenCommands
+from screens.commands import Command, CommandScreen, bindings
+from screens.messages import EditPromptFile, ReloadPrompts
+
+if TYPE_CHECKING:
+    from coach.app import CoachApp
+
+NARROW = 80
+"""Below this many columns the list of decks sits above the preview instead of beside it."""
 
 
 def preview(item: Deck | Template) -> Text:
@@ -38,21 +46,21 @@ def preview(item: Deck | Template) -> Text:
     return text
 
 
-class DecksScreen(Screen):
+class DecksScreen(CommandScreen):
     """Browse decks and templates; `e` opens the highlighted one in your editor."""
 
+    app: CoachApp
     CSS_PATH = "decks.tcss"
-    COMMANDS = {ScreenCommands}
     AUTO_FOCUS = "#items"
-    BINDINGS = [
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-roomy")]
+    ACTIONS = [
         Binding("escape", "back", "Back", id="decks.back"),
-        Binding("e", "edit", "Edit", id="decks.edit"),
-        Binding("r", "reload", "Reload", id="decks.reload"),
+        Command("Edit deck or template", "edit", "Open the highlighted file in $VISUAL / $EDITOR", key="e",
+                footer="Edit", id="decks.edit"),
+        Command("Reload decks", "reload", "Read the deck and template files again", key="r", footer="Reload",
+                id="decks.reload"),
     ]
-    PALETTE = [
-        ("Edit deck or template", "edit", "Open the highlighted file in $VISUAL / $EDITOR"),
-        ("Reload decks", "reload", "Read the deck and template files again"),
-    ]
+    BINDINGS = bindings(ACTIONS)
 
     def compose(self) -> ComposeResult:
         yield Label("Decks and templates · e edit · r reload · Esc back", id="decks-title")
@@ -63,10 +71,7 @@ class DecksScreen(Screen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.show_items()
-
-    def on_resize(self) -> None:
-        self.set_class(self.size.width < 80, "-narrow")
+        self.watch(self.app, "library", self.show_items)
 
     def _item(self, key: str | None) -> Deck | Template | None:
         return self._listed.get(key) if key else None
@@ -77,9 +82,11 @@ class DecksScreen(Screen):
         options.clear_options()
         library = self.app.library
         self._listed: dict[str, Deck | Template] = {}  # option id -> what it shows
-        for kind, heading, items in (("deck", "Decks", library.decks), ("template", "Templates", library.templates)):
+        decks: list[Deck | Template] = sorted(library.decks.values(), key=lambda d: d.id)
+        templates: list[Deck | Template] = sorted(library.templates.values(), key=lambda t: t.id)
+        for kind, heading, items in (("deck", "Decks", decks), ("template", "Templates", templates)):
             options.add_option(Option(Text(heading, style="bold underline"), disabled=True))
-            for item in sorted(items.values(), key=lambda i: i.id):
+            for item in items:
                 size = f"{len(item.cards)} cards" if isinstance(item, Deck) else f"{item.planned_seconds / 60:g} min"
                 source = "built-in" if item.builtin else "yours"
                 options.add_option(Option(Text.assemble(f"{one_line(item.id)}  ", (f"{size} · {source}", "dim")),
@@ -101,13 +108,11 @@ class DecksScreen(Screen):
         item = self._item(key)
         if item is None:
             return
-        noun = "decks" if isinstance(item, Deck) else "templates"
-        self.app.edit_prompt_file(noun, item.id, item.path)
-        self.show_items()
+        noun: Literal["decks", "templates"] = "decks" if isinstance(item, Deck) else "templates"
+        self.app.post_message(EditPromptFile(noun, item.id, item.path))
 
     def action_reload(self) -> None:
-        self.app.reload_prompts(force=True)
-        self.show_items()
+        self.app.post_message(ReloadPrompts())
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from functools import partial
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -13,7 +14,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, VerticalScroll
 from textual.events import Resize
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Label, Markdown, Static
 from textual.worker import get_current_worker
@@ -30,8 +30,11 @@ from coach.problems import Problem, ProblemsError
 from coach.store import normalize_name
 from coach.text import md_inline
 from coach.trends import trends, trends_report
-from screens.commands import ScreenCommands
+from screens.commands import Command, CommandScreen, bindings
 from screens.safe import line, one_line, plain
+
+if TYPE_CHECKING:
+    from coach.app import CoachApp
 
 WIDE = 110
 """From this many columns, the summary sits beside the table instead of below it."""
@@ -65,25 +68,24 @@ def row_cells(h: MeetingHeader, private: bool = False) -> tuple[str | Text, ...]
             f"{round(h.minutes):>3}", f"{rating:^6}", f"{h.goals:>4}", f"{h.commitments:>4}")
 
 
-class HistoryScreen(Screen):
+class HistoryScreen(CommandScreen):
     """Every saved meeting; pick one to read its summary, prep the next one or copy its follow-up."""
 
+    app: CoachApp
     CSS_PATH = "history.tcss"
-    COMMANDS = {ScreenCommands}
     AUTO_FOCUS = "#filter"
-    BINDINGS = [
-        Binding("escape", "back", "Back", id="history.back"),
-        Binding("p", "prep", "Prep", id="history.prep"),
-        Binding("c", "copy_follow_up", "Copy follow-up", id="history.copy"),
-        Binding("slash", "focus_filter", "Filter", id="history.filter"),
+    ACTIONS = [
+        Command("Close history", "back", "Back to where you were", key="escape", footer="Back", id="history.back"),
+        Command("Prep with this partner", "prep", "Open the prep screen for the selected meeting's partner",
+                key="p", footer="Prep", id="history.prep"),
+        Command("Copy follow-up", "copy_follow_up", "Copy the selected meeting's follow-up message to the clipboard",
+                key="c", footer="Copy follow-up", id="history.copy"),
+        Command("Filter meetings", "focus_filter",
+                "Type a name or words; partner:NAME since:YYYY-MM-DD until:YYYY-MM-DD", key="slash",
+                footer="Filter", id="history.filter"),
         Binding("down", "to_table", "Meetings", show=False),
     ]
-    PALETTE = [
-        ("Prep with this partner", "prep", "Open the prep screen for the selected meeting's partner"),
-        ("Copy follow-up", "copy_follow_up", "Copy the selected meeting's follow-up message to the clipboard"),
-        ("Filter meetings", "focus_filter", "Type a name or words; partner:NAME since:YYYY-MM-DD until:YYYY-MM-DD"),
-        ("Close history", "back", "Back to where you were"),
-    ]
+    BINDINGS = bindings(ACTIONS)
 
     def __init__(self, partner: str | None = None) -> None:
         super().__init__()
@@ -124,6 +126,7 @@ class HistoryScreen(Screen):
         self._fit(self.app.size.width)
         self.query_one("#trends", Static).display = False
         self.watch(self.query_one("#meetings", DataTable), "scroll_y", self._scrolled, init=False)
+        self.watch(self.app, "privacy", self.privacy_changed, init=False)
         self.load()
 
     def _scrolled(self, _y: float) -> None:
@@ -315,7 +318,7 @@ class HistoryScreen(Screen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "prep":
-            return None if self.selected is None or getattr(self.app, "meeting", None) is not None else True
+            return None if self.selected is None or self.app.meeting is not None else True
         if action == "copy_follow_up":
             return None if self.selected is None else True
         return True

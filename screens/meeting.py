@@ -16,7 +16,9 @@ from textual.widgets import Footer, TextArea
 from coach.meeting import Stage
 from coach.meeting_view import MeetingView
 from coach.timing import Look
-from screens.base import CAPTURE_BINDINGS, CAPTURE_PALETTE, MeetingBase
+from screens.base import CAPTURE_ACTIONS, MeetingBase
+from screens.commands import Command, bindings
+from screens.messages import CardDrawn, OpenWrapUp, TitleChanged
 from screens.safe import line, visible
 from screens.widgets.card import CardView
 from screens.widgets.curtain import CurtainMarker
@@ -33,27 +35,26 @@ class MeetingScreen(MeetingBase):
 
     CSS_PATH = "meeting.tcss"
     AUTO_FOCUS = "#notes"
-    BINDINGS = [
-        Binding("ctrl+n", "next_card", "Card", id="meeting.next_card"),
-        Binding("ctrl+f", "next_phase", "Phase", id="meeting.next_phase"),
+    HORIZONTAL_BREAKPOINTS = [(WIDE, "-wide")]
+    ACTIONS = [
+        Command("Next card", "next_card", "Show the next prompt card", key="ctrl+n", footer="Card",
+                id="meeting.next_card"),
+        Command("Next phase", "next_phase", "Close this phase and start the next one", key="ctrl+f",
+                footer="Phase", id="meeting.next_phase"),
         Binding("ctrl+t", "toggle_pause", "Pause", id="meeting.toggle_pause"),
-        *CAPTURE_BINDINGS,
-        Binding("ctrl+b", "previous_card", "Prev card", id="meeting.previous_card"),
-        Binding("ctrl+l", "add_minute", "+1 min", id="meeting.add_minute"),
-        Binding("f8", "rebalance", "Rebalance", id="meeting.rebalance"),
-        Binding("f10", "end_meeting", "End", id="meeting.end"),
+        Command("Pause timer", "pause", "Stop the clock; nothing counts while paused"),
+        Command("Resume timer", "resume", "Start the clock again"),
+        *CAPTURE_ACTIONS,
+        Command("Previous card", "previous_card", "Go back to the card before", key="ctrl+b", footer="Prev card",
+                id="meeting.previous_card"),
+        Command("Add a minute", "add_minute", "Give this phase one more minute", key="ctrl+l", footer="+1 min",
+                id="meeting.add_minute"),
+        Command("Rebalance", "rebalance", "Shorten the phases still to come so the meeting ends on time",
+                key="f8", footer="Rebalance", id="meeting.rebalance"),
+        Command("End meeting", "end_meeting", "Skip the remaining phases and go to the wrap-up", key="f10",
+                footer="End", id="meeting.end"),
     ]
-    PALETTE = [
-        ("Next phase", "next_phase", "Close this phase and start the next one"),
-        ("Next card", "next_card", "Show the next prompt card"),
-        ("Previous card", "previous_card", "Go back to the card before"),
-        ("Pause timer", "pause", "Stop the clock; nothing counts while paused"),
-        ("Resume timer", "resume", "Start the clock again"),
-        ("Add a minute", "add_minute", "Give this phase one more minute"),
-        ("Rebalance", "rebalance", "Shorten the phases still to come so the meeting ends on time"),
-        *CAPTURE_PALETTE,
-        ("End meeting", "end_meeting", "Skip the remaining phases and go to the wrap-up"),
-    ]
+    BINDINGS = bindings(ACTIONS)
 
     _ticker: Timer | None = None
     _alerted: tuple[int, Look] | None = None
@@ -73,21 +74,14 @@ class MeetingScreen(MeetingBase):
             yield SidePanel(id="side", classes="private")
         yield Footer(compact=True)
 
-    def on_resize(self) -> None:
-        wide = self.size.width >= WIDE
-        self.set_class(wide, "-wide")
-        if wide:
-            self.captured()
-
-    def privacy_changed(self) -> None:
-        self.show_card()
-
     def captured(self) -> None:
-        if self.has_class("-wide"):
-            self.query_one(SidePanel).show(self.meeting, self.clock.wall().date())
+        self.query_one(SidePanel).show(self.meeting, self.clock.wall().date())
 
     def on_mount(self) -> None:
         self._ticker = self.set_interval(1.0, self.tick, pause=self.meeting.paused)
+        self.watch(self.app, "privacy", self._card_changed, init=False)  # a card from your notes hides
+        self.watch(self.app, "library", self._card_changed, init=False)  # edited decks: the card may be new
+        self.captured()
         self.show_phase()
 
     # -- drawing -------------------------------------------------------------------------
@@ -114,12 +108,16 @@ class MeetingScreen(MeetingBase):
 
     def show_card(self, view: MeetingView | None = None) -> None:
         view = view or self.view()
-        self.query_one(CardView).show(view.card, view.card_position, view.card_count)
+        self.query_one(CardView).show(view.card, view.card_position, view.card_count, hidden=self.app.privacy)
+
+    def _card_changed(self) -> None:
+        self.show_card()
 
     def show_time(self, view: MeetingView) -> None:
         self.query_one(PhaseTimer).show(view)
         state = " (paused)" if view.paused else ""
-        self.app.set_window_title(f"{view.phase_title} {clock_text(remaining_for_display(view.remaining))}{state}")
+        self.app.post_message(TitleChanged(f"{view.phase_title} "
+                                           f"{clock_text(remaining_for_display(view.remaining))}{state}"))
 
     def tick(self) -> None:
         """Once a second while the clock runs."""
@@ -161,25 +159,25 @@ class MeetingScreen(MeetingBase):
         return True
 
     def action_next_card(self) -> None:
-        self.app.reload_prompts()
         self.meeting.next_card()
         self.changed()
         self.show_card()
+        self.app.post_message(CardDrawn())
 
     def action_previous_card(self) -> None:
-        self.app.reload_prompts()
         self.meeting.previous_card()
         self.changed()
         self.show_card()
+        self.app.post_message(CardDrawn())
 
     def action_next_phase(self) -> None:
-        self.app.reload_prompts()
         self.meeting.next_phase(self.clock.monotonic())
         self.changed()
         if self.meeting.stage is Stage.WRAP_UP:
             self._leave()
         else:
             self.show_phase()
+            self.app.post_message(CardDrawn())
 
     def action_end_meeting(self) -> None:
         self.meeting.end_early(self.clock.monotonic())
@@ -222,4 +220,4 @@ class MeetingScreen(MeetingBase):
     def _leave(self) -> None:
         if self._ticker is not None:
             self._ticker.stop()
-        self.app.open_wrap_up(self.meeting)
+        self.app.post_message(OpenWrapUp(self.meeting))

@@ -7,27 +7,28 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from coach.partners import Partner, closest, known_partners, resolve
+from coach.problems import Problem
 from coach.text import name_problem
-from screens.commands import ScreenCommands
+from screens.commands import Command, CommandScreen, bindings
+from screens.messages import OpenHistory, OpenPrep, TitleChanged
 from screens.safe import line, one_line
 
 
-class PickerScreen(Screen):
+class PickerScreen(CommandScreen):
     """The partner picker: the app's first screen."""
 
     CSS_PATH = "picker.tcss"
-    COMMANDS = {ScreenCommands}
     AUTO_FOCUS = "#name"
-    BINDINGS = [
+    ACTIONS = [
         Binding("down", "to_list", "Known partners", show=False),
-        Binding("f3", "history", "History", id="picker.history"),
+        Command("History of this partner", "history", "Past meetings with the highlighted partner", key="f3",
+                footer="History", id="picker.history"),
     ]
-    PALETTE = [("History of this partner", "history", "Past meetings with the highlighted partner")]
+    BINDINGS = bindings(ACTIONS)
 
     def __init__(self) -> None:
         super().__init__()
@@ -44,7 +45,7 @@ class PickerScreen(Screen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.app.set_window_title("coach")
+        self.app.post_message(TitleChanged("coach"))
         self.load_partners()
 
     @work(thread=True, exclusive=True)
@@ -52,7 +53,7 @@ class PickerScreen(Screen):
         found, problems = known_partners()
         self.app.call_from_thread(self._loaded, found, problems)
 
-    def _loaded(self, found: list[Partner], problems: list) -> None:
+    def _loaded(self, found: list[Partner], problems: list[Problem]) -> None:
         self.partners = found
         for problem in problems:
             self.notify(str(problem), title="Skipped a file", severity="warning", timeout=10)
@@ -94,14 +95,14 @@ class PickerScreen(Screen):
             hint.update(line(f"{problem[:1].upper()}{problem[1:]}: type the name again."))
             hint.add_class("-error")
             return
-        self.app.open_prep(resolve(name, self.partners))
+        self.app.post_message(OpenPrep(resolve(name, self.partners)))
 
     @on(OptionList.OptionSelected, "#known")
     def _picked(self, event: OptionList.OptionSelected) -> None:
         chosen = self._partner(event.option.id)
         if chosen is None:
             return
-        self.app.open_prep(chosen.name)
+        self.app.post_message(OpenPrep(chosen.name))
 
     def action_history(self) -> None:
         """The history, filtered to the highlighted partner when the list has focus."""
@@ -110,7 +111,7 @@ class PickerScreen(Screen):
         if options.has_focus and options.highlighted_option is not None:
             partner = self._partner(options.highlighted_option.id)
             chosen = partner.name if partner is not None else None
-        self.app.action_history(chosen)
+        self.app.post_message(OpenHistory(chosen))
 
     def action_to_list(self) -> None:
         options = self.query_one("#known", OptionList)

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Label, Select, Static
 
 from coach import partners, summaries
@@ -20,9 +19,13 @@ from coach.problems import ProblemsError
 from coach.prompts import DEFAULT_TEMPLATE
 from coach.store import slugify
 from coach.trends import trend_lines
-from screens.commands import ScreenCommands
+from screens.commands import Command, CommandScreen, bindings
+from screens.messages import OpenMeeting, OpenPicker, ResumeRequested, TitleChanged
 from screens.safe import line, one_line, plain
 from screens.widgets.curtain import CurtainMarker
+
+if TYPE_CHECKING:
+    from coach.app import CoachApp
 
 FIRST_MEETING_TEMPLATE = "first-meeting"
 STYLES = {"warn": "bold yellow", "dim": "dim", "good": "green", "": ""}
@@ -39,20 +42,19 @@ def brief_renderable(brief: Brief) -> Text:
     return text
 
 
-class PrepScreen(Screen):
+class PrepScreen(CommandScreen):
     """The partner's brief, the template and its phase plan, and `Start meeting`."""
 
+    app: CoachApp
     CSS_PATH = "prep.tcss"
-    COMMANDS = {ScreenCommands}
     AUTO_FOCUS = "#start"
-    BINDINGS = [
-        Binding("s", "start_meeting", "Start meeting", id="prep.start"),
-        Binding("escape", "back", "Partners", id="prep.back"),
+    ACTIONS = [
+        Command("Start meeting", "start_meeting", "Start the clock on the first phase", key="s",
+                footer="Start meeting", id="prep.start"),
+        Command("Change partner", "back", "Back to the partner picker", key="escape", footer="Partners",
+                id="prep.back"),
     ]
-    PALETTE = [
-        ("Start meeting", "start_meeting", "Start the clock on the first phase"),
-        ("Change partner", "back", "Back to the partner picker"),
-    ]
+    BINDINGS = bindings(ACTIONS)
 
     def __init__(self, partner: str, template_id: str | None = None, default: str = DEFAULT_TEMPLATE) -> None:
         super().__init__()
@@ -64,26 +66,28 @@ class PrepScreen(Screen):
         self.last: Summary | None = None
 
     def compose(self) -> ComposeResult:
-        self._load_memory()
+        yield CurtainMarker()
+        with VerticalScroll(id="prep"):
+            yield Label(line(f"Prep · {self.partner}"), id="prep-title")
+            with Horizontal(id="prep-top"):
+                yield Button("Start meeting", id="start", variant="primary")
+                # the template Select is mounted here once the partner's file is read (on_mount)
+            yield Static(id="partner-problem")
+            yield Static(id="plan")
+            yield Static(id="brief", classes="private")
+            yield Static(id="trends", classes="private")
+        yield Footer(compact=True)
+
+    def _choose_template(self) -> None:
+        """A first meeting gets the first-meeting template, unless one was asked for."""
         templates = self.app.library.templates
         first = self.last is None and (self.record is None or self.record.last_meeting is None)
         if first and self.chosen_template is None and FIRST_MEETING_TEMPLATE in templates:
             self.template_id = FIRST_MEETING_TEMPLATE
         if self.template_id not in templates and templates:
             self.template_id = next(iter(templates))
-        yield CurtainMarker()
-        with VerticalScroll(id="prep"):
-            yield Label(line(f"Prep · {self.partner}"), id="prep-title")
-            with Horizontal(id="prep-top"):
-                yield Button("Start meeting", id="start", variant="primary")
-                yield Select([(line(t.title), t.id) for t in templates.values()], value=self.template_id,
-                             allow_blank=False, id="template")
-            if self.problem:
-                yield Static(plain(self.problem), id="partner-problem")
-            yield Static(id="plan")
-            yield Static(self._brief(), id="brief", classes="private")
-            yield Static(id="trends", classes="private")
-        yield Footer(compact=True)
+        self.query_one("#prep-top").mount(Select([(line(t.title), t.id) for t in templates.values()],
+                                                 value=self.template_id, allow_blank=False, id="template"))
 
     def _load_memory(self) -> None:
         try:
@@ -110,7 +114,14 @@ class PrepScreen(Screen):
         self.app.call_from_thread(self.query_one("#trends", Static).update, text)
 
     def on_mount(self) -> None:
-        self.app.set_window_title(f"coach · prep · {self.partner}")
+        self.app.post_message(TitleChanged(f"coach · prep · {self.partner}"))
+        self._load_memory()
+        self._choose_template()
+        problem = self.query_one("#partner-problem", Static)
+        problem.display = bool(self.problem)
+        if self.problem:
+            problem.update(plain(self.problem))
+        self.query_one("#brief", Static).update(self._brief())
         if self.problem:
             self.notify(self.problem, title="Partner file", severity="error", timeout=20)
         else:
@@ -151,17 +162,17 @@ class PrepScreen(Screen):
 
     @on(Button.Pressed, "#start")
     def action_start_meeting(self) -> None:
-        if self.app.pending_draft is not None:  # one meeting in progress at a time: never write over it
-            self.notify(f"First decide about the unfinished meeting with {self.app.pending_draft.partner}: "
+        if (left := self.app.pending_draft) is not None:  # one meeting in progress at a time: never write over it
+            self.notify(f"First decide about the unfinished meeting with {left.partner}: "
                         "resume it, save it as it is, or discard it.", severity="warning", timeout=8)
-            self.app.offer_draft()
+            self.app.post_message(ResumeRequested())
             return
         meeting = Meeting(self.partner, self.template, self.app.library.decks, self.record)
         meeting.start(self.app.clock.monotonic(), self.app.clock.wall())
         for deck_id in meeting.started_over:
             title = self.app.library.decks[deck_id].title if deck_id in self.app.library.decks else deck_id
             self.notify(f"You have seen every card of “{title}” with {self.partner}: starting over.", timeout=6)
-        self.app.open_meeting(meeting)
+        self.app.post_message(OpenMeeting(meeting))
 
     def action_back(self) -> None:
-        self.app.open_picker()
+        self.app.post_message(OpenPicker())

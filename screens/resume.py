@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from textual import on
 from textual.app import ComposeResult
@@ -30,11 +31,18 @@ def away_text(seconds: float) -> str:
     return f"{hours // 24} days"
 
 
+class ResumeAction(StrEnum):
+    RESUME = "resume"
+    SAVE = "save"  # as it is
+    DISCARD = "discard"
+    LATER = "later"
+
+
 @dataclass(frozen=True)
 class ResumeChoice:
     """What the user chose to do with the draft."""
 
-    action: str  # "resume", "save", "discard" or "later"
+    action: ResumeAction
     count_gap: bool = False
 
 
@@ -78,18 +86,24 @@ class ResumeScreen(ModalScreen[ResumeChoice]):
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
-        self.action_choose(event.button.id or "resume")
+        self.action_choose(event.button.id or ResumeAction.RESUME)
 
     def action_later(self) -> None:
         """Keep the draft; `Resume meeting` in the palette brings this back."""
-        self.dismiss(ResumeChoice("later"))
+        self.dismiss(ResumeChoice(ResumeAction.LATER))
 
     def action_choose(self, action: str) -> None:
-        if action == "discard":
+        """`action`: a ResumeAction's value (from a key binding or a button's id)."""
+        chosen = ResumeAction(action)
+        if chosen is ResumeAction.DISCARD:
             self.app.push_screen(
                 Confirm("Discard the draft?", f"The notes of your meeting with {self.draft.partner} will be "
                         "gone for good.", yes="Discard"),
-                lambda yes: self.dismiss(ResumeChoice("discard")) if yes else None,
+                self._discard,
             )
             return
-        self.dismiss(ResumeChoice(action, self.query_one("#count-gap", Checkbox).value))
+        self.dismiss(ResumeChoice(chosen, self.query_one("#count-gap", Checkbox).value))
+
+    def _discard(self, yes: bool | None) -> None:
+        if yes:
+            self.dismiss(ResumeChoice(ResumeAction.DISCARD))

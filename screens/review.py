@@ -15,6 +15,7 @@ from coach.meeting import Meeting
 from coach.model import Commitment, Owner, Status
 from coach.text import one_line
 from coach.timefmt import short_date
+from screens.messages import MeetingChanged
 
 WHO = {Owner.ME: "You promised", Owner.THEM: "They promised", Owner.BOTH: "You both promised"}
 
@@ -70,7 +71,7 @@ class ReviewScreen(ModalScreen[None]):
         if not self.queue:
             return
         self.meeting.review(self.queue.pop(0), Status(status))
-        self.app.meeting_changed()
+        self.app.post_message(MeetingChanged())
         self.show_current()
 
     def action_later(self) -> None:

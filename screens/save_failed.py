@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from textual import on
@@ -14,8 +15,15 @@ from textual.widgets import Button, Input, Label
 from screens.safe import line
 
 
-class SaveFailedScreen(ModalScreen[Path | str | None]):
-    """Returns "retry", a folder to save into instead, or None to go back to the wrap-up."""
+@dataclass(frozen=True)
+class SaveAgain:
+    """Try saving again: into `folder`, or where it failed (None)."""
+
+    folder: Path | None = None
+
+
+class SaveFailedScreen(ModalScreen[SaveAgain | None]):
+    """Returns what to try now, or None to go back to the wrap-up."""
 
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [Binding("escape", "back", "Back", id="save_failed.back")]
@@ -42,7 +50,7 @@ class SaveFailedScreen(ModalScreen[Path | str | None]):
 
     @on(Button.Pressed, "#retry")
     def _retry(self) -> None:
-        self.dismiss("retry")
+        self.dismiss(SaveAgain())
 
     @on(Button.Pressed, "#elsewhere")
     @on(Input.Submitted, "#other-folder")
@@ -51,7 +59,7 @@ class SaveFailedScreen(ModalScreen[Path | str | None]):
         if not text:
             self.query_one("#other-folder", Input).focus()
             return
-        self.dismiss(Path(text).expanduser())
+        self.dismiss(SaveAgain(Path(text).expanduser()))
 
     @on(Button.Pressed, "#back")
     def action_back(self) -> None:

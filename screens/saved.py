@@ -8,28 +8,28 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Label, Markdown, Static
 
 from coach.history import summary_markdown
 from coach.problems import ProblemsError
 from coach.summaries import SavedSummary
 from coach.text import md_inline
-from screens.commands import ScreenCommands
+from screens.commands import Command, CommandScreen, bindings
+from screens.messages import OpenPicker, TitleChanged
 from screens.safe import line
 from screens.widgets.curtain import CurtainMarker
 
 
-class SavedScreen(Screen):
+class SavedScreen(CommandScreen):
     """Shows the saved summary and the paths of its files."""
 
     CSS_PATH = "saved.tcss"
-    COMMANDS = {ScreenCommands}
-    BINDINGS = [
-        Binding("n", "new_meeting", "New meeting", id="saved.new"),
+    ACTIONS = [
+        Command("New meeting", "new_meeting", "Back to the partner picker", key="n", footer="New meeting",
+                id="saved.new"),
         Binding("q", "app.quit", "Quit", id="saved.quit"),
     ]
-    PALETTE = [("New meeting", "new_meeting", "Back to the partner picker")]
+    BINDINGS = bindings(ACTIONS)
 
     def __init__(self, saved: SavedSummary) -> None:
         super().__init__()
@@ -42,14 +42,15 @@ class SavedScreen(Screen):
         yield Static(line(f"  {self.saved.md_path.name}"), id="saved-md", classes="path")
         yield CurtainMarker()
         with VerticalScroll(id="saved-body", classes="private"):
-            yield Markdown(_read(self.saved.toml_path))
+            yield Markdown()
         yield Footer(compact=True)
 
-    def on_mount(self) -> None:
-        self.app.set_window_title("coach · saved")
+    async def on_mount(self) -> None:
+        self.app.post_message(TitleChanged("coach · saved"))
+        await self.query_one(Markdown).update(_read(self.saved.toml_path))
 
     def action_new_meeting(self) -> None:
-        self.app.open_picker()
+        self.app.post_message(OpenPicker())
 
 
 def _read(path: Path) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from typing import TYPE_CHECKING
 
 from rich.markup import escape
 from textual.app import ComposeResult
@@ -12,6 +13,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from coach.store import config_dir, data_dir, mark_welcomed
+
+if TYPE_CHECKING:
+    from coach.app import CoachApp
 
 # Plain Static text, not Markdown: the welcome is on screen at the very first start, and the
 # Markdown widget would cost a fifth of a second and several MiB there.
@@ -40,6 +44,8 @@ Nothing you type is lost: the meeting is autosaved as you go.
 
 class WelcomeScreen(ModalScreen[None]):
     """Shown once, on the very first start."""
+
+    app: CoachApp
 
     CSS_PATH = "help.tcss"
     BINDINGS = [Binding("escape,enter", "close", "Start", id="welcome.close")]

@@ -13,7 +13,9 @@ from coach.follow_up import follow_up_text
 from coach.kept import commitments_after, kept_rates, kept_sentence
 from coach.model import CaptureKind
 from coach.timefmt import duration
-from screens.base import CAPTURE_BINDINGS, CAPTURE_PALETTE, MeetingBase
+from screens.base import CAPTURE_ACTIONS, MeetingBase
+from screens.commands import Command, bindings
+from screens.messages import SaveRequested, TitleChanged
 from screens.safe import line, one_line, visible
 from screens.widgets.curtain import CurtainMarker
 
@@ -23,17 +25,15 @@ class WrapUpScreen(MeetingBase):
 
     CSS_PATH = "wrap_up.tcss"
     AUTO_FOCUS = "#rating"
-    BINDINGS = [
-        Binding("ctrl+s", "save_summary", "Save summary", id="wrap_up.save"),
-        Binding("f5", "copy_follow_up", "Copy follow-up", id="wrap_up.copy"),
-        *CAPTURE_BINDINGS,
+    ACTIONS = [
+        Command("Save summary", "save_summary", "Write the summary of this meeting to disk", key="ctrl+s",
+                footer="Save summary", id="wrap_up.save"),
+        Command("Copy follow-up", "copy_follow_up", "Copy the follow-up message to the clipboard", key="f5",
+                footer="Copy follow-up", id="wrap_up.copy"),
+        *CAPTURE_ACTIONS,
         *[Binding(str(n), f"rate({n})", show=False) for n in range(1, 6)],
     ]
-    PALETTE = [
-        ("Save summary", "save_summary", "Write the summary of this meeting to disk"),
-        ("Copy follow-up", "copy_follow_up", "Copy the follow-up message to the clipboard"),
-        *CAPTURE_PALETTE,
-    ]
+    BINDINGS = bindings(ACTIONS)
 
     def compose(self) -> ComposeResult:
         yield CurtainMarker()
@@ -50,8 +50,6 @@ class WrapUpScreen(MeetingBase):
             yield Input(one_line(self.meeting.reflection), placeholder="e.g. good energy; start on goals sooner",
                         id="reflection", select_on_focus=False, classes="private-text")
             yield Label("Follow-up message (edit freely; F5 copies it)")
-            if not self.meeting.follow_up:
-                self.meeting.follow_up = follow_up_text(self.meeting.partner, self.meeting.captures)
             yield TextArea(visible(self.meeting.follow_up), id="follow-up", soft_wrap=True, tab_behavior="focus",
                            classes="private-text")
             with Horizontal(id="wrap-buttons"):
@@ -60,7 +58,7 @@ class WrapUpScreen(MeetingBase):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.app.set_window_title(f"Wrap-up · {self.meeting.partner}")
+        self.app.post_message(TitleChanged(f"Wrap-up · {self.meeting.partner}"))
         self._captures_before = list(self.meeting.captures)
 
     def _time_table(self) -> Text:
@@ -129,4 +127,4 @@ class WrapUpScreen(MeetingBase):
     def action_save_summary(self) -> None:
         self.meeting.reflection = self.query_one("#reflection", Input).value
         self.meeting.follow_up = self.query_one("#follow-up", TextArea).text
-        self.app.save_meeting()
+        self.app.post_message(SaveRequested())

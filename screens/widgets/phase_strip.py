@@ -5,10 +5,11 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from coach.meeting_view import StripItem
+from coach.meeting_view import StripItem, StripState
 from coach.text import one_line
 
-MARKS = {"done": "✓ ", "current": "▶ ", "next": ""}
+MARKS = {StripState.DONE: "✓ ", StripState.CURRENT: "▶ ", StripState.NEXT: ""}
+STYLES = {StripState.DONE: "dim", StripState.CURRENT: "bold reverse", StripState.NEXT: ""}
 
 
 class PhaseStrip(Static):
@@ -33,8 +34,7 @@ class PhaseStrip(Static):
                     text.append(" │ ", style="dim")
                 title = one_line(item.title)  # shortened after it is made safe, never before
                 title = title if limit is None or len(title) <= limit else title[: limit - 1] + "…"
-                style = {"done": "dim", "current": "bold reverse", "next": ""}[item.state]
-                text.append(f"{MARKS[item.state]}{title} {item.minutes:g}′", style=style)
+                text.append(f"{MARKS[item.state]}{title} {item.minutes:g}′", style=STYLES[item.state])
             return text
 
         for limit in (None, 14, 10, 7, 4):

@@ -21,8 +21,8 @@ def side_text(meeting: Meeting, today: date) -> Text:
     facts = sorted(memory.facts, key=learned_key, reverse=True)[:6] if memory else []
     new_facts = [c.text for c in meeting.captures if c.kind is CaptureKind.FACT]
     text.append("Remembered\n", style="bold underline")
-    for fact in new_facts[::-1]:
-        text.append(f"• {one_line(fact)}\n", style="italic")
+    for new_fact in new_facts[::-1]:
+        text.append(f"• {one_line(new_fact)}\n", style="italic")
     for fact in facts:
         when = short_date(fact.learned) if fact.learned is not None else ""
         text.append(f"• {one_line(fact.text)}", style="")
@@ -45,9 +45,9 @@ def side_text(meeting: Meeting, today: date) -> Text:
         text.append(f"• [{item.owner.value}] {one_line(item.text)}", style="yellow" if late else "")
         text.append(f"  due {short_date(item.due)}\n" if item.due else "\n", style="dim")
         shown += 1
-    for item in meeting.captures:
-        if item.kind is CaptureKind.COMMITMENT:
-            text.append(f"• [{item.owner.value}] {one_line(item.text)}  new\n", style="italic")
+    for capture in meeting.captures:
+        if capture.kind is CaptureKind.COMMITMENT:
+            text.append(f"• [{capture.owner.value}] {one_line(capture.text)}  new\n", style="italic")
             shown += 1
     if not shown:
         text.append("  none open (ctrl+o)\n", style="dim")

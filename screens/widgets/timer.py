@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import math
 
-from textual.app import ComposeResult
+from rich.style import Style
+from textual.app import ComposeResult, RenderResult
 from textual.containers import Horizontal, Vertical
-from textual.events import Mount
-from textual.widgets import Digits, Label, ProgressBar
+from textual.reactive import reactive
+from textual.renderables.bar import Bar
+from textual.widget import Widget
+from textual.widgets import Digits, Label
 
 from coach.meeting_view import MeetingView
 from coach.timefmt import duration
@@ -26,13 +29,39 @@ def remaining_for_display(remaining: float) -> float:
     return float(math.ceil(remaining)) if remaining > 0 else remaining
 
 
-class PhaseProgress(ProgressBar):
-    """A progress bar without its own once-a-second ETA timer: the meeting's tick moves it,
-    and nothing wakes the app while the timer is paused."""
+class PhaseProgress(Widget):
+    """How much of the phase has gone, as a one-line bar. It has no timer of its own (Textual's
+    ProgressBar keeps one for its ETA): the meeting's tick moves it, and nothing wakes the app
+    while the clock is paused. Styled like ProgressBar's bar, with the same component classes."""
 
-    def on_mount(self, event: Mount) -> None:
-        event.prevent_default()
-        self.update()
+    COMPONENT_CLASSES = {"bar--bar", "bar--complete"}
+    DEFAULT_CSS = """
+    PhaseProgress {
+        height: 1;
+        &> .bar--bar {
+            color: $primary;
+            background: $surface;
+        }
+        &> .bar--complete {
+            color: $success;
+            background: $surface;
+        }
+    }
+    """
+
+    fraction: reactive[float] = reactive(0.0)
+    """Of the phase's planned time, how much has gone (0 to 1)."""
+
+    def validate_fraction(self, fraction: float) -> float:
+        """Only a change the bar can show (half a cell) redraws it."""
+        fraction = min(max(fraction, 0.0), 1.0)
+        steps = self.size.width * 2
+        return int(fraction * steps) / steps if steps else fraction
+
+    def render(self) -> RenderResult:
+        style = self.get_component_rich_style("bar--bar" if self.fraction < 1 else "bar--complete")
+        return Bar(highlight_range=(0, self.size.width * self.fraction), highlight_style=Style.from_color(style.color),
+                   background_style=Style.from_color(style.bgcolor))
 
 
 def set_text(label: Label, text: str) -> None:
@@ -51,7 +80,7 @@ class PhaseTimer(Vertical):
                 yield Label("", id="phase-title")
                 yield Label("", id="timer-state")
                 yield Label("", id="projected")
-        yield PhaseProgress(total=100, show_eta=False, show_percentage=False, id="progress")
+        yield PhaseProgress(id="progress")
 
     def show(self, view: MeetingView) -> None:
         digits = self.query_one("#digits", Digits)
@@ -62,8 +91,7 @@ class PhaseTimer(Vertical):
             self.set_class(view.look is look, f"-{look.value}")
         self.set_class(view.paused, "-paused")
         set_text(self.query_one("#timer-state", Label), state_text(view))
-        self.query_one("#progress", ProgressBar).update(total=max(view.planned, 1.0),
-                                                        progress=min(view.elapsed, view.planned))
+        self.query_one("#progress", PhaseProgress).fraction = min(view.elapsed, view.planned) / max(view.planned, 1.0)
         set_text(self.query_one("#projected", Label), projected_text(view))
 
     def show_title(self, view: MeetingView) -> None:

@@ -63,9 +63,10 @@ async def test_the_draft_is_written_soon_after_a_change_and_not_when_nothing_cha
         assert oct(path.stat().st_mode & 0o777) == oct(0o600)
         written = path.stat().st_mtime_ns
         clock.advance(10)
-        assert app.drafts.save(app.meeting, clock.monotonic(), clock.wall()) is False
-        app.meeting_changed()  # a change that changed nothing: the autosave runs and writes nothing
-        await wait_for(pilot, lambda: app._autosave is None, "the autosave")
+        assert app.in_progress.drafts.save(app.meeting, clock.monotonic(), clock.wall()) is False
+        app.in_progress.changed()  # a change that changed nothing: the autosave runs and writes nothing
+        assert app.in_progress.writing_soon
+        await wait_for(pilot, lambda: not app.in_progress.writing_soon, "the autosave")
         assert path.stat().st_mtime_ns == written, "no write when nothing changed"
 
 

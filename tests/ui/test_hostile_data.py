@@ -464,7 +464,7 @@ async def test_a_status_file_that_cannot_be_written_is_said_once(tmp_path, quick
         app.screen.tick()
         await pilot.pause()
         assert [n.title for n in app._notifications].count("Status file") == 1
-        assert app.status_file is None
+        assert app.status.path is None
 
 
 @pytest.mark.parametrize("link", ["nowhere", "loop"])

@@ -1,0 +1,106 @@
+"""What the screens tell the app. Screens post these and never call into the app; the app
+handles each one (`on_meeting_changed`, `on_open_prep`, …) and hands state back down.
+
+One module for all of them: several screens post the same message, and here the whole
+conversation between the screens and the app can be read at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from textual.message import Message
+
+from coach.meeting import Meeting
+from coach.model import PendingCapture
+
+
+# -- the meeting in progress ---------------------------------------------------------------
+@dataclass
+class MeetingChanged(Message):
+    """Something in the meeting changed: the app writes its draft shortly."""
+
+
+@dataclass
+class CaptureTyped(Message):
+    """What is typed into an open capture dialog, kept in the draft too (None: it closed)."""
+
+    pending: PendingCapture | None
+
+
+@dataclass
+class CardDrawn(Message):
+    """A prompt card was drawn: time for the app to pick up edited deck files."""
+
+
+@dataclass
+class SaveRequested(Message):
+    """Save the summary of the meeting in progress."""
+
+
+@dataclass
+class ResumeRequested(Message):
+    """Offer the meeting left behind again (resume, save as it is, or discard)."""
+
+
+# -- the steps of a meeting, and the screens over them ------------------------------------
+@dataclass
+class OpenPicker(Message):
+    """Back to the partner picker."""
+
+
+@dataclass
+class OpenPrep(Message):
+    """Prepare a meeting with `partner`."""
+
+    partner: str
+
+
+@dataclass
+class OpenMeeting(Message):
+    """`meeting` has started: show its first phase."""
+
+    meeting: Meeting
+
+
+@dataclass
+class OpenWrapUp(Message):
+    """The phases of `meeting` are over: on to the wrap-up."""
+
+    meeting: Meeting
+
+
+@dataclass
+class OpenHistory(Message):
+    """Past meetings, over the current screen; filtered to `partner` when given."""
+
+    partner: str | None = None
+
+
+@dataclass
+class OpenDecks(Message):
+    """Decks and templates, over the current screen."""
+
+
+# -- decks and templates, the window title ----------------------------------------------------
+@dataclass
+class EditPromptFile(Message):
+    """Open a deck or template in the user's editor, then reload."""
+
+    noun: Literal["decks", "templates"]
+    item_id: str
+    source: Path | None
+
+
+@dataclass
+class ReloadPrompts(Message):
+    """Read the deck and template files again, now."""
+
+
+@dataclass
+class TitleChanged(Message):
+    """The screen's line for the terminal's title bar and the status file."""
+
+    text: str

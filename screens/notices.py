@@ -1,0 +1,76 @@
+"""What coach says in a toast when something happens to its files: the draft, the summary, the
+status file, edited decks. The domain reports what happened; the words are chosen here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.notifications import SeverityLevel
+
+from coach.in_progress import (
+    AlreadySaved,
+    Aside,
+    AutosaveFailed,
+    AutosaveWorks,
+    DraftConflict,
+    DraftUnreadable,
+    Event,
+    PartnerNotUpdated,
+)
+from coach.prompt_watch import Reloaded
+from coach.status_file import StatusFileFailed
+
+
+@dataclass(frozen=True)
+class Toast:
+    message: str
+    title: str = ""
+    severity: SeverityLevel = "information"
+    timeout: float | None = None
+
+
+def reason(error: OSError) -> str:
+    return str(error.strerror or error)
+
+
+def about_the_meeting(event: Event) -> Toast:
+    """The meeting in progress and its draft."""
+    match event:
+        case AutosaveFailed(path, error):
+            return Toast(f"Could not autosave to {path}: {reason(error)}. Keep the app open; it will retry on the "
+                         "next change.", "Autosave failed", "error", 20)
+        case AutosaveWorks():
+            return Toast("Autosave works again.", timeout=4)
+        case DraftUnreadable(problems, aside):
+            where = (f"It is kept as {aside.kept_as}, beside where it was." if aside.failure is None else
+                     f"It could not be moved aside ({_failure(aside)}); it stays where it is.")
+            return Toast("\n".join(map(str, problems)) + f"\nThis unfinished meeting cannot be resumed. {where}",
+                         "Could not read the draft", "error", 30)
+        case DraftConflict(meeting_id, aside):
+            where = (f"it is kept as {aside.kept_as}" if aside.failure is None else
+                     f"it could not be moved aside ({_failure(aside)})")
+            return Toast(f"A meeting with the id {meeting_id} is already saved, and this draft holds text the "
+                         f"summary does not: {where}, beside where it was.", "Draft not resumed", "warning", 30)
+        case AlreadySaved(partner):
+            return Toast(f"Your meeting with {partner} was saved before coach stopped; nothing was lost.", timeout=6)
+        case PartnerNotUpdated(error):
+            return Toast(f"The summary is saved, but the partner file could not be updated: {reason(error)}",
+                         severity="warning")
+
+
+def _failure(aside: Aside) -> str:
+    return reason(aside.failure) if aside.failure is not None else ""
+
+
+def status_file_failed(failed: StatusFileFailed) -> Toast:
+    return Toast(f"Could not write the status file {failed.path}: {reason(failed.error)}. It is no longer updated.",
+                 "Status file", "warning", 8)
+
+
+def prompts_reloaded(reloaded: Reloaded) -> list[Toast]:
+    """A problem in an edited file (the last good version stays), and what changed."""
+    toasts = [Toast(f"{problem}\nThe last good version stays in use.", "Prompt file has a problem",
+                    "warning" if problem.warning else "error", 15) for problem in reloaded.problems]
+    if reloaded.changed:
+        toasts.append(Toast(f"Reloaded: {', '.join(reloaded.changed)}", "Decks updated", timeout=5))
+    return toasts
