@@ -9,13 +9,28 @@ from textual.command import CommandPalette
 from textual.pilot import Pilot
 
 
+async def palette_settled(pilot: Pilot) -> None:
+    """Wait until the open command palette has finished searching for what was typed."""
+    from textual.worker import WorkerState
+
+    palette = pilot.app.screen
+    assert isinstance(palette, CommandPalette)
+
+    def settled() -> bool:
+        searching = [w for w in pilot.app.workers
+                     if w.node is palette and w.state in (WorkerState.PENDING, WorkerState.RUNNING)]
+        return palette.has_class("-ready") and not searching
+
+    await wait_for(pilot, settled, "the palette's search")
+
+
 async def run_command(pilot: Pilot, name: str) -> None:
     """Open the command palette, type a command's name and run it, as a user would."""
     await pilot.press("ctrl+p")
     await pilot.pause()
     assert isinstance(pilot.app.screen, CommandPalette)
     await pilot.press(*name)
-    await pilot.pause(0.3)
+    await palette_settled(pilot)
     await pilot.press("enter")
     await pilot.pause()
 
@@ -23,7 +38,7 @@ async def run_command(pilot: Pilot, name: str) -> None:
 async def palette_names(pilot: Pilot) -> list[str]:
     """The commands the palette offers with an empty query (then closes it)."""
     await pilot.press("ctrl+p")
-    await pilot.pause(0.3)
+    await palette_settled(pilot)
     palette = pilot.app.screen
     assert isinstance(palette, CommandPalette)
     from textual.widgets import OptionList

@@ -70,7 +70,7 @@ def keeping(clock: FakeClock, later: Later, heard: list[Event], data_root: Path)
 
 def a_meeting(clock: FakeClock, partner: str = "Ada") -> Meeting:
     library = load_library()
-    meeting = Meeting(partner, library.template("standard"), library.decks)
+    meeting = Meeting(partner, library.templates["standard"], library.decks)
     meeting.start(clock.monotonic(), clock.wall())
     return meeting
 
