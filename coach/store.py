@@ -1,7 +1,7 @@
 """Where coach keeps its files, and how it writes them: atomically, privately, versioned.
 
-Paths are computed when asked for, never at import, so `COACH_CONFIG_DIR` and
-`COACH_DATA_DIR` set by a test or a user's shell always take effect.
+Paths are computed when asked for, never at import, so `COACH_CONFIG_DIR`, `COACH_DATA_DIR`
+and `COACH_CACHE_DIR` set by a test or a user's shell always take effect.
 """
 
 from __future__ import annotations
@@ -37,6 +37,16 @@ def data_dir() -> Path:
     import platformdirs
 
     return platformdirs.user_data_path(APP_NAME)
+
+
+def cache_dir() -> Path:
+    """What coach derives from the data dir on this device (the history index): never synced,
+    rebuilt when missing, so deleting it loses nothing."""
+    if override := os.environ.get("COACH_CACHE_DIR"):
+        return Path(override).expanduser()
+    import platformdirs
+
+    return platformdirs.user_cache_path(APP_NAME)
 
 
 def sessions_dir() -> Path:
