@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from coach import records
+from coach.history import timestamp
 from coach.model import Commitment, Fact, Goal, PartnerRecord, Status, Summary
 from coach.problems import Problem, ProblemsError, parse_toml, read_text
 from coach.store import normalize_name, partners_dir, set_aside, slugify, write_atomic
@@ -124,7 +125,7 @@ def apply_summary(record: PartnerRecord, summary: Summary) -> PartnerRecord:
     # A deck that started over in this meeting begins a new round: forget its earlier rounds.
     kept = [key for key in record.seen_cards if key.partition(":")[0] not in summary.decks_started_over]
     record.seen_cards = list(dict.fromkeys([*kept, *seen]))
-    record.last_meeting = max((d for d in (record.last_meeting, summary.started) if d), key=_sort_key)
+    record.last_meeting = max((d for d in (record.last_meeting, summary.started) if d), key=timestamp)
     record.created = record.created or summary.started
     record.meetings.append(summary.id)
     return record
@@ -158,7 +159,7 @@ def known_partners() -> tuple[list[Partner], list[Problem]]:
         name = normalize_name(name)  # one entry a person: by name, not by file-name slug
         old = found.get(name)
         last = max((d for d in (when, old.last_meeting if old else None) if d is not None),
-                   key=_sort_key, default=None)
+                   key=timestamp, default=None)
         found[name] = Partner(name, slugify(name), last, (old.meetings if old else 0) + count)
 
     folder = partners_dir()
@@ -176,25 +177,16 @@ def known_partners() -> tuple[list[Partner], list[Problem]]:
             continue
         files[name] = path
         note(record.name, record.last_meeting, 0)
-    from coach.history import load_headers  # the header cache: no need to read every summary
+    from coach.history import load_headers  # the history index: no need to read every summary
 
     headers, skipped = load_headers()
     problems.extend(skipped)
     for header in headers:
         note(header.partner, header.started, 1)
-    met = sorted((p for p in found.values() if p.last_meeting), key=lambda p: _sort_key(p.last_meeting),
+    met = sorted((p for p in found.values() if p.last_meeting), key=lambda p: timestamp(p.last_meeting),
                  reverse=True)
     new = sorted((p for p in found.values() if not p.last_meeting), key=lambda p: p.name.casefold())
     return met + new, problems
-
-
-def _sort_key(when: datetime | None) -> float:
-    if when is None:
-        return 0.0
-    try:
-        return when.timestamp()
-    except (OverflowError, OSError, ValueError):
-        return 0.0
 
 
 def resolve(name: str, known: list[Partner]) -> str:
