@@ -187,6 +187,7 @@ def find_by_prefix(prefix: str, headers: list[MeetingHeader]) -> list[MeetingHea
 # -- snippets: where the words were found ------------------------------------------------------------
 _WORD = re.compile(r"(?:[^\W_]|[\u0300-\u036f\U00010000-\U0010ffff])+")
 """A word as the index reads one (SQLite's `unicode61`: letters, digits, accents, emoji)."""
+_BREAKS = re.compile(r"[ \t]*(?:\r\n|[\n\r\x0b\x0c\x85\u2028\u2029])+[ \t]*")
 MARK, END = "\x02", "\x03"
 """Around each match in a snippet (the texts searched never hold them: see `history.texts_of`)."""
 
@@ -199,8 +200,8 @@ def fold(word: str) -> str:
 
 def snippet(texts: tuple[str, ...], terms: tuple[Term, ...], words: int = 12) -> str | None:
     """About `words` words around the most matches of `terms` in the first text that holds the most,
-    each match between MARK and END; None when none holds a match. Newlines are kept (callers show
-    the snippet on one line)."""
+    on one line (` · ` where a line or an item ends), each match between MARK and END; None when
+    none holds a match."""
     wanted = [([fold(w) for w in _WORD.findall(term.text)], term.prefix) for term in terms]
     wanted = [(phrase, prefix) for phrase, prefix in wanted if phrase]
     best: tuple[int, str, list[re.Match[str]], list[tuple[int, int]]] | None = None
@@ -223,7 +224,8 @@ def snippet(texts: tuple[str, ...], terms: tuple[Term, ...], words: int = 12) ->
         out += [text[at:tokens[start].start()], MARK, text[tokens[start].start():tokens[end - 1].end()], END]
         at = tokens[end - 1].end()
     out.append(text[at:tokens[last - 1].end() if last < len(tokens) else len(text)])
-    return ("…" if first else "") + "".join(out).strip() + ("…" if last < len(tokens) else "")
+    found = _BREAKS.sub(" · ", "".join(out).strip()).replace("\t", " ")  # one line: notes and items apart
+    return ("…" if first else "") + found + ("…" if last < len(tokens) else "")
 
 
 def _matches(folded: list[str], at: int, phrase: list[str], prefix: bool) -> bool:
