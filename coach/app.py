@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import os
 import signal
 from collections.abc import Iterable
@@ -79,7 +78,6 @@ class CoachApp(MeetingKeeper, App[None]):
 
     # -- start ---------------------------------------------------------------------------
     def on_mount(self) -> None:
-        self.call_after_refresh(self._first_frame_drawn)
         try:
             self.lock.acquire()
         except AlreadyRunning as error:
@@ -113,13 +111,6 @@ class CoachApp(MeetingKeeper, App[None]):
             from screens.welcome import WelcomeScreen
 
             self.push_screen(WelcomeScreen())
-
-    @staticmethod
-    def _first_frame_drawn() -> None:
-        """`coach` turns the garbage collector off while it starts; it is back on from here."""
-        if not gc.isenabled():
-            gc.freeze()
-            gc.enable()
 
     def _first_screen(self) -> None:
         if self.partner:
