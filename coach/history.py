@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING
 import msgspec
 
 from coach import history_index as ix
-from coach.history_query import END, MARK, TEXT_COLUMNS, Query, any_term, filter_headers, fts_expression, snippet
+from coach.history_query import TEXT_COLUMNS, Query, any_term, filter_headers, fts_expression
 from coach.history_scan import scan
+from coach.history_snippet import END, MARK, snippet
 from coach.model import CaptureKind, Status, Summary
 from coach.problems import Problem, parse_toml, read_text
 from coach.store import sessions_dir
@@ -268,12 +269,16 @@ def summary_data(path: Path) -> dict:
     text = read_text(path)
     doc = parse_toml(path, text)
     records.decode(Summary, doc, path, text)  # the same checks as every other reader
-    return {**_plain(doc), "path": str(path)}
+    return {**_plain_table(doc), "path": str(path)}
+
+
+def _plain_table(table: dict) -> dict:
+    return {key: _plain(value) for key, value in table.items()}
 
 
 def _plain(value: object) -> object:
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return _plain_table(value)
     if isinstance(value, list):
         return [_plain(v) for v in value]
     if isinstance(value, date | datetime):

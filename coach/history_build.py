@@ -13,7 +13,7 @@ import multiprocessing
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
@@ -223,7 +223,7 @@ def read_batch(batch: list[tuple[str, Found]], zone: str) -> list[tuple[ix.Entry
     return [read(rel, found, zone) for rel, found in batch]
 
 
-def _reading(batches: list[list[tuple[str, Found]]], zone: str) -> Iterator[list]:
+def _reading(batches: list[list[tuple[str, Found]]], zone: str) -> Generator[list, None, None]:
     """Each batch read, in order: by other processes, one a spare core, when there are many files
     (and processes can be started), else here."""
     workers = _spare_cores()

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from coach.history import History, MeetingHeader, load_headers, open_history, summary_data, summary_markdown
 from coach.history_build import Progress
-from coach.history_query import END, MARK, TEXT_COLUMNS, Query, find_by_prefix, fts_expression, parse_day, parse_terms
+from coach.history_query import TEXT_COLUMNS, Query, find_by_prefix, fts_expression, parse_day, parse_terms
+from coach.history_snippet import END, MARK
 from coach.problems import Problem, ProblemsError
 from coach.store import escape_c1
 from coach.text import json_safe, one_line

@@ -16,7 +16,7 @@ import os
 import sqlite3
 import stat
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -170,7 +170,7 @@ class Index:
         except FAILURES as error:
             raise classify(error) from None
 
-    def write(self, entries: list[Entry], gone: list[int] = ()) -> dict[str, int]:  # type: ignore[assignment]
+    def write(self, entries: list[Entry], gone: Sequence[int] = ()) -> dict[str, int]:
         """Keep `entries` (in place of what was known of their files) and forget the rows `gone`, in
         one transaction; the id of each entry's row. CannotKeep or Damaged when it fails."""
         ids = {}

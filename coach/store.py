@@ -153,7 +153,7 @@ def dump_toml(doc: dict) -> str:
 
     def is_flat_tables(value: object) -> bool:
         """Rows with no tables inside them: those can be written one `[[name]]` block each."""
-        return is_tables(value) and all(
+        return isinstance(value, list) and is_tables(value) and all(
             not isinstance(v, dict) and not is_tables(v) for row in value for v in row.values())
 
     def dumps(table: dict) -> str:

@@ -5,6 +5,7 @@ down to one partner."""
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING, cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -26,6 +27,9 @@ from coach.trends import trends, trends_report
 from screens.commands import ScreenCommands
 from screens.safe import line, plain
 from screens.widgets.meeting_list import MeetingList
+
+if TYPE_CHECKING:
+    from coach.app import CoachApp
 
 WIDE = 110
 """From this many columns, the summary sits beside the list instead of below it."""
@@ -68,6 +72,10 @@ class HistoryScreen(Screen):
         self._showing: str | None = None
 
     @property
+    def coach(self) -> CoachApp:
+        return cast("CoachApp", self.app)
+
+    @property
     def loaded(self) -> bool:
         """The index is up to date: every meeting is listed, and words are searched in what was said."""
         return self.history is not None
@@ -87,7 +95,7 @@ class HistoryScreen(Screen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.app.set_window_title("coach · history")
+        self.coach.set_window_title("coach · history")
         self._fit(self.app.size.width)
         self.query_one("#trends", Static).display = False
         self.query_one(MeetingList).set_private(self.app.has_class("-privacy"))
@@ -203,7 +211,7 @@ class HistoryScreen(Screen):
         else:
             panel.display = False
             return
-        report = trends_report(trends(mine, self.app.clock.wall().date()))
+        report = trends_report(trends(mine, self.coach.clock.wall().date()))
         panel.update(plain("\n".join(report)))
         panel.display = True
 
@@ -271,7 +279,7 @@ class HistoryScreen(Screen):
         if chosen is None:
             return
         self.app.pop_screen()
-        self.app.open_prep(chosen.partner)
+        self.coach.open_prep(chosen.partner)
 
     def action_copy_follow_up(self) -> None:
         chosen = self.selected

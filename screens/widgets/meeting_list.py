@@ -22,7 +22,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from coach.history import MeetingHeader
-from coach.history_query import END, MARK
+from coach.history_snippet import END, MARK
 from coach.text import one_line
 
 HEADINGS = ["Date", "Partner", "Min", "Rating", "Goals", "Commits"]

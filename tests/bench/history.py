@@ -18,6 +18,7 @@ import argparse
 import asyncio
 import os
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -95,15 +96,24 @@ def generate(data: Path, count: int, seed: int = 7) -> None:
         os.utime(path, (when, when))
 
 
-def timed(args: list[str], env: dict[str, str], before=None, runs: int = 5) -> float:
+CPU: dict[str, float] = {}
+"""Median CPU time (user + system, with any processes it started) of each command timed."""
+
+
+def timed(args: list[str], env: dict[str, str], before=None, runs: int = 5, name: str = "") -> float:
     """Median wall time of a subprocess over `runs` runs; `before` runs (untimed) before each."""
-    times = []
+    times, cpu = [], []
     for _ in range(runs):
         if before:
             before()
+        used = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
         subprocess.run(args, env=env, cwd=REPO, check=True, stdout=subprocess.DEVNULL)
         times.append(time.perf_counter() - t0)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime + after.ru_stime - used.ru_utime - used.ru_stime)
+    if name:
+        CPU[name] = statistics.median(cpu)
     return statistics.median(times)
 
 
@@ -189,9 +199,10 @@ def main() -> int:
         history = [py, "-m", "coach", "history", "--json"]
         figures = {
             "python -c pass": timed([py, "-c", "pass"], env),
-            "tomllib parse of every file": timed([py, "-c", PARSE_ALL, str(data / "sessions")], env, runs=3),
-            "history --json, cold": timed(history, env, drop_index, runs=3),
-            "history --json, warm": timed(history, env),
+            "tomllib parse of every file": timed([py, "-c", PARSE_ALL, str(data / "sessions")], env, runs=3,
+                                                 name="tomllib parse of every file"),
+            "history --json, cold": timed(history, env, drop_index, runs=3, name="history --json, cold"),
+            "history --json, warm": timed(history, env, name="history --json, warm"),
             "history (table), warm": timed([py, "-m", "coach", "history"], env),
             "history --grep lisbon, warm": timed([py, "-m", "coach", "history", "--grep", "lisbon"], env),
         }
@@ -213,6 +224,11 @@ def main() -> int:
                 verdict = f"  target ≤ {target * 1000:.0f} ms: " + ("ok" if seconds <= target else "MISSED")
             print(f"{name:<44} {seconds * 1000:7.1f} ms {ratio}{verdict}")
         print(f"(filter: {keystrokes:.0f} keystrokes of {len(FILTERS)} queries typed one character at a time)")
+        base = CPU["tomllib parse of every file"]
+        print("CPU time (user + system), which a busy machine does not stretch:")
+        for name, seconds in CPU.items():
+            print(f"  {name:<42} {seconds * 1000:7.1f} ms {seconds / base:6.3f}×")
+        print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cpus")
     finally:
         if args.keep is None:
             shutil.rmtree(root, ignore_errors=True)

@@ -46,7 +46,7 @@ def test_grep_finds_a_phrase_and_a_word_prefix_in_the_notes(coach: Run, talks: d
 def test_grep_shows_where_the_words_were_found(coach: Run, talks: dict[str, Path]) -> None:
     table = coach("history", "--grep", '"design review"')
     assert table.returncode == 0 and table.stderr == ""
-    head, row, found = table.stdout.splitlines()
+    _head, row, found = table.stdout.splitlines()
     assert row.startswith("2026-01-05 14:00  Ada Lovelace")
     assert found == "    We talked about the «design review» and her move to Lisbon."
     rows = json.loads(coach("history", "--json", "--grep", "lisbon").stdout)

@@ -16,7 +16,8 @@ import pytest
 from coach import history, history_build, records, summaries
 from coach import trends as trends_module
 from coach.history import MeetingHeader, PhaseTime, load_headers, open_history
-from coach.history_query import END, MARK, Query, Term, filter_headers, find_by_prefix, parse_query, parse_terms
+from coach.history_query import Query, Term, filter_headers, find_by_prefix, parse_query, parse_terms
+from coach.history_snippet import END, MARK
 from coach.model import Capture, CaptureKind, Owner, PhaseRecord, Summary, notes_of
 from coach.store import slugify
 from coach.trends import sparkline, trend_lines, trends, trends_report
@@ -218,7 +219,8 @@ def test_snippets_show_where_the_words_were_found(three: None) -> None:
     found.close()
     assert [h.partner for h in chosen] == ["Zoë O'Brien"]
     assert list(snippets) == [chosen[0].file]
-    assert snippets[chosen[0].file].startswith(f"café in {MARK}Porto{END}, then {MARK}Porto{END} {MARK}again{END}\n")
+    assert snippets[chosen[0].file] == (f"café in {MARK}Porto{END}, then {MARK}Porto{END} {MARK}again{END} · "
+                                        'wants to lead · the "big" release')  # one line: notes apart
 
 
 # -- filters that need no index ---------------------------------------------------------------

@@ -10,19 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from coach.history_index import COLUMNS, Index
-from coach.history_query import (
-    END,
-    MARK,
-    TEXT_COLUMNS,
-    Term,
-    any_term,
-    fold,
-    fts_expression,
-    parse_query,
-    parse_terms,
-    searchable,
-    snippet,
-)
+from coach.history_query import TEXT_COLUMNS, Term, any_term, fts_expression, parse_query, parse_terms, searchable
+from coach.history_snippet import END, MARK, fold, snippet
 from tests.unit.test_readers import EXAMPLES
 
 TYPED = st.text() | st.text(alphabet=st.sampled_from(list('"*:^()-+{}[]NEARO ANDnot\\\'\x00\x1b\ud800🙂李é')))
@@ -92,9 +81,13 @@ def test_any_typed_text_is_a_query_fts5_accepts(typed: str) -> None:
     (("the number 17 bus",), '"number 17"', f"the {MARK}number 17{END} bus"),
     (("the number 170 bus",), '"number 17"', None),
     (("", "nothing here", "but Lisbon here"), "lisbon", f"but {MARK}Lisbon{END} here"),
-    (("Lisbon once", "Lisbon and Lisbon"), "lisbon", f"{MARK}Lisbon{END} and {MARK}Lisbon{END}"),
+    (("Lisbon once", "Lisbon and Lisbon"), "lisbon", f"{MARK}Lisbon{END} once"),  # the first text that has one
+    (("lisbonne, then Lisbon and Lisbon",), "lisbon", f"lisbonne, then {MARK}Lisbon{END} and {MARK}Lisbon{END}"),
     ((" ".join(f"w{n}" for n in range(40)) + " Lisbon " + " ".join(f"v{n}" for n in range(40)),), "lisbon",
      f"…w38 w39 {MARK}Lisbon{END} v0 v1 v2 v3 v4 v5 v6 v7 v8…"),
+    (("Zoë and Zoe met at the café",), "zoe cafe", f"{MARK}Zoë{END} and {MARK}Zoe{END} met at the {MARK}café{END}"),
+    (("a_lisbon b-lisbon",), "lisbon", f"a_{MARK}lisbon{END} b-{MARK}lisbon{END}"),  # _ parts words, as in SQLite
+    (("moving\nto Lisbon\n\n  soon",), "lisbon", f"moving · to {MARK}Lisbon{END} · soon"),
     (("李雷 said hi",), "李*", f"{MARK}李雷{END} said hi"),
 ])
 def test_snippets_mark_each_match(texts: tuple[str, ...], typed: str, expected: str | None) -> None:
