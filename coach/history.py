@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import msgspec
 
 from coach import history_index as ix
+from coach.clock import timestamp as timestamp  # meetings are sorted by it (trends too)
 from coach.history_query import TEXT_COLUMNS, Query, any_term, filter_headers, fts_expression
 from coach.history_scan import scan
 from coach.history_snippet import END, MARK, snippet
@@ -99,15 +100,6 @@ def local(when: datetime) -> datetime:
         return when.astimezone()
     except (OverflowError, OSError, ValueError):
         return when
-
-
-def timestamp(when: datetime | None) -> float:
-    """Seconds since the epoch, to sort by (a naive time counts as local, None as the epoch);
-    never raises."""
-    try:
-        return when.timestamp() if when is not None else 0.0
-    except (OverflowError, OSError, ValueError):
-        return 0.0
 
 
 def newest_first(h: MeetingHeader) -> tuple[float, str]:

@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from coach import records
-from coach.history import timestamp
+from coach.clock import timestamp
 from coach.model import Commitment, Fact, Goal, PartnerRecord, Status, Summary
 from coach.problems import Problem, ProblemsError, parse_toml, read_text
 from coach.store import normalize_name, partners_dir, set_aside, slugify, write_atomic
