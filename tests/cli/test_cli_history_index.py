@@ -166,3 +166,18 @@ def test_an_old_cache_in_the_data_folder_is_removed(coach: Run, talks: dict[str,
     (old / "summaries-text.jsonl").write_text('{"version": 3}\n', encoding="utf-8")
     assert listed(coach("history", "--json")) == ["Grace Hopper", "Zoë O'Brien", "Ada Lovelace"]
     assert not old.exists()
+
+
+def test_a_grep_that_is_not_utf8_gets_an_answer(talks: dict[str, Path], coach_env: dict[str, str]) -> None:
+    import sys
+
+    from tests.cli.conftest import REPO_ROOT
+
+    for raw in (b"\xff\xfe", b"design \xff", b"\xc3("):  # from a shell in another encoding
+        result = subprocess.run([sys.executable, "-m", "coach", "history", b"--grep=" + raw], cwd=REPO_ROOT,
+                                env=coach_env, capture_output=True, timeout=60)
+        err = result.stderr.decode("utf-8", "replace")
+        assert result.returncode in (0, 2) and "Traceback" not in err, err
+    found = subprocess.run([sys.executable, "-m", "coach", "history", "--json", b"--grep=design \xff"],
+                           cwd=REPO_ROOT, env=coach_env, capture_output=True, timeout=60)
+    assert [row["partner"] for row in json.loads(found.stdout)] == ["Zoë O'Brien", "Ada Lovelace"]

@@ -414,3 +414,57 @@ async def test_a_name_with_brackets_or_backslashes_shows_in_the_list_as_typed(co
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_history(app, pilot)
         assert "[b]Ada[/b] \\[x" in line(screen, 1)
+
+
+async def test_coach_history_in_another_terminal_while_the_screen_is_open(coach_dirs: tuple[Path, Path],
+                                                                         tmp_path: Path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    handful()
+    app = CoachApp(clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_history(app, pilot)
+        await filtered(pilot, screen, "lisb")
+        later = meeting("Grace Hopper", 40, notes="a trip to Lisbon")  # another device synced a meeting in
+        env = dict(os.environ, PYTHONIOENCODING="utf-8")
+        runs = [subprocess.Popen([sys.executable, "-m", "coach", "history", "--json", "--grep", "lisbon"],
+                                 cwd=Path(__file__).resolve().parents[2], env=env, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True, encoding="utf-8") for _ in range(2)]
+        for run in runs:
+            out, err = run.communicate(timeout=60)
+            assert (run.returncode, err) == (0, ""), err
+            assert json.loads(out)[0]["path"] == str(later)
+        await filtered(pilot, screen, "lisbo")  # the open screen still searches (what it read)
+        assert rows(screen) == [("2026-01-05 14:00", "Ada Lovelace")]
+        await pilot.press("escape")
+        await pilot.pause()
+        screen = await open_history(app, pilot)  # opened again: the new meeting is there
+        await filtered(pilot, screen, "lisbo")
+        assert len(rows(screen)) == 2
+
+
+async def test_an_index_damaged_under_a_search_is_built_again(coach_dirs: tuple[Path, Path], monkeypatch) -> None:
+    import sqlite3
+
+    from coach import history_index
+
+    handful()
+    app = CoachApp(clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_history(app, pilot)
+        real, failures = history_index.Index.ranked, [sqlite3.DatabaseError("database disk image is malformed")]
+
+        def ranked(self: history_index.Index, expression: str) -> dict[int, float]:
+            if failures:
+                raise failures.pop()
+            return real(self, expression)
+
+        monkeypatch.setattr(history_index.Index, "ranked", ranked)
+        await filtered(pilot, screen, "lisb")
+        await wait_for(pilot, lambda: screen.loaded, "the index built again")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert rows(screen) == [("2026-01-05 14:00", "Ada Lovelace")]
+        assert len(screen.headers) == 4
