@@ -105,15 +105,16 @@ _shown_progress = [False]
 
 def _progress_line(progress: Progress | None) -> None:
     """`Indexing 1,200 of 5,000 summaries…` on a terminal while a first build runs; None clears it."""
+    terminal = getattr(sys.stderr, "exact", sys.stderr)  # the carriage return is meant: not shown as ␍
     if progress is None:
         if _shown_progress[0]:
-            sys.stderr.write("\r\x1b[K")
-            sys.stderr.flush()
+            terminal.write("\r\x1b[K")
+            terminal.flush()
         return
     if progress.total - progress.done >= 200 or _shown_progress[0]:
         _shown_progress[0] = True
-        sys.stderr.write(f"\rIndexing {progress.done:,} of {progress.total:,} summaries…")
-        sys.stderr.flush()
+        terminal.write(f"\rIndexing {progress.done:,} of {progress.total:,} summaries…")
+        terminal.flush()
 
 
 # -- coach history -------------------------------------------------------------------------------

@@ -181,3 +181,37 @@ def test_a_grep_that_is_not_utf8_gets_an_answer(talks: dict[str, Path], coach_en
     found = subprocess.run([sys.executable, "-m", "coach", "history", "--json", b"--grep=design \xff"],
                            cwd=REPO_ROOT, env=coach_env, capture_output=True, timeout=60)
     assert [row["partner"] for row in json.loads(found.stdout)] == ["Zoë O'Brien", "Ada Lovelace"]
+
+
+def test_a_first_build_says_how_far_it_has_come_on_a_terminal(coach_env: dict[str, str], data_dir: Path) -> None:
+    import pty
+    import sys
+
+    from tests.cli.conftest import REPO_ROOT
+
+    for day in range(260):
+        meeting("Grace Hopper", day)
+    controller, terminal = pty.openpty()
+    try:
+        result = subprocess.run([sys.executable, "-m", "coach", "history", "--json"], cwd=REPO_ROOT, env=coach_env,
+                                stdout=subprocess.PIPE, stderr=terminal, timeout=120)
+        os.close(terminal)  # the last end: once what was written is read, reading fails
+        said = b""
+        while chunk := _read(controller):
+            said += chunk
+    finally:
+        os.close(controller)
+    assert result.returncode == 0 and len(json.loads(result.stdout)) == 260
+    text = said.decode()
+    assert text.startswith("\rIndexing 0 of 260 summaries…\rIndexing 50 of 260 summaries…"), text
+    assert text.endswith("\r\x1b[K"), "and the line is cleared when it is done"
+    second = subprocess.run([sys.executable, "-m", "coach", "history", "--json"], cwd=REPO_ROOT, env=coach_env,
+                            capture_output=True, timeout=120)
+    assert second.stderr == b"", "a pipe is not told (and an index up to date has nothing to say)"
+
+
+def _read(fd: int) -> bytes:
+    try:
+        return os.read(fd, 65536)
+    except OSError:  # all read, and the terminal's other end is closed
+        return b""
