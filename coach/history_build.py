@@ -14,7 +14,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Generator
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
 
@@ -196,26 +196,21 @@ def _read_stale(index: ix.Index, found: dict[str, Found], stale: list[str], resu
     report(results, len(stale))
     batches = [stale[:FIRST_BATCH]] + [stale[i:i + BATCH] for i in range(FIRST_BATCH, len(stale), BATCH)]
     reading = _reading([[(rel, found[rel]) for rel in batch] for batch in batches], here)
-    # SQLite writes one batch (on another core: it lets go of the GIL) while the next is read.
-    with ThreadPoolExecutor(1, thread_name_prefix="coach-index") as writer:
-        written: Future[dict[str, int]] | None = None
-        try:
-            left = len(stale)
-            for pairs in reading:
-                for entry, result in pairs:
-                    results[entry.rel] = result
-                if written is not None:
-                    ids.update(written.result())
-                written = writer.submit(index.write, [entry for entry, _result in pairs])
-                left -= len(pairs)
-                if cancelled():
-                    break
-                if left:
-                    report(results, left)
-        finally:
-            reading.close()  # the other processes stop
-            if written is not None:
-                ids.update(written.result())
+    # (Writing in another thread meanwhile was tried: the two threads handing the GIL back and forth
+    # cost more than the writes.)
+    try:
+        left = len(stale)
+        for pairs in reading:
+            for entry, result in pairs:
+                results[entry.rel] = result
+            ids.update(index.write([entry for entry, _result in pairs]))
+            left -= len(pairs)
+            if cancelled():
+                break
+            if left:
+                report(results, left)
+    finally:
+        reading.close()  # the other processes stop
     return results, ids
 
 
@@ -224,9 +219,9 @@ def read_batch(batch: list[tuple[str, Found]], zone: str) -> list[tuple[ix.Entry
 
 
 def _reading(batches: list[list[tuple[str, Found]]], zone: str) -> Generator[list, None, None]:
-    """Each batch read, in order: by other processes, one a spare core, when there are many files
-    (and processes can be started), else here."""
-    workers = _spare_cores()
+    """Each batch read, in order: by other processes when there are many files (and cores to spare,
+    and processes can be started), else here."""
+    workers = _workers()
     if sum(map(len, batches)) < SHARED_FROM or workers < 2:
         yield from (read_batch(batch, zone) for batch in batches)
         return
@@ -244,14 +239,15 @@ def _reading(batches: list[list[tuple[str, Found]]], zone: str) -> Generator[lis
         yield from (read_batch(batch, zone) for batch in batches[done:])
 
 
-def _spare_cores() -> int:
-    """Cores that are not busy with other work (a busy machine reads quicker in one process)."""
+def _workers() -> int:
+    """Processes to read with: one a core (up to 4) when most of a core is spare; else 1 (on a busy
+    machine, starting them costs more than they win)."""
     cores = os.cpu_count() or 1
     try:
         busy = os.getloadavg()[0]
     except (AttributeError, OSError):  # not on every system
         busy = 0.0
-    return min(4, int(cores - busy + 0.5))
+    return min(cores, 4) if cores >= 2 and cores - busy >= 0.75 else 1
 
 
 def _quiet() -> None:

@@ -331,7 +331,7 @@ def test_many_files_are_read_by_several_processes(coach_dirs: tuple[Path, Path],
         aged(folder / f"{summary.id}.toml")
     broken = write_file(folder / "2025-01-01-0000-broken.toml", "schema = 1\nid =\n")
     monkeypatch.setattr(history_build, "SHARED_FROM", 10)
-    monkeypatch.setattr(history_build, "_spare_cores", lambda: 2)
+    monkeypatch.setattr(history_build, "_workers", lambda: 2)
     monkeypatch.setattr(history_build, "FIRST_BATCH", 5)
     monkeypatch.setattr(history_build, "BATCH", 20)
     updates: list[tuple[int, int]] = []
