@@ -77,9 +77,6 @@ def make_app(args: argparse.Namespace):
               file=sys.stderr)
         return 2
 
-    import gc
-
-    gc.disable()  # no collections while starting; CoachApp turns it back on after the first frame
     from coach.app import CoachApp
     from coach.store import first_run
 

@@ -9,7 +9,6 @@ screens tell it what happened with the messages in `screens.messages`.
 from __future__ import annotations
 
 import asyncio
-import gc
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
@@ -112,7 +111,6 @@ class CoachApp(App[None]):
 
     # -- start ---------------------------------------------------------------------------
     def on_mount(self) -> None:
-        self.call_after_refresh(self._first_frame_drawn)
         try:
             self.lock.acquire()
         except AlreadyRunning as error:
@@ -145,13 +143,6 @@ class CoachApp(App[None]):
             from screens.welcome import WelcomeScreen
 
             self.push_screen(WelcomeScreen())
-
-    @staticmethod
-    def _first_frame_drawn() -> None:
-        """`coach` turns the garbage collector off while it starts; it is back on from here."""
-        if not gc.isenabled():
-            gc.freeze()
-            gc.enable()
 
     def _first_screen(self) -> None:
         if self.partner:

@@ -172,7 +172,7 @@ def known_partners() -> tuple[list[Partner], list[Problem]]:
             continue
         files[name] = path
         note(record.name, record.last_meeting)
-    from coach.history import load_headers  # the header cache: no need to read every summary
+    from coach.history import load_headers  # the history index: no need to read every summary
 
     headers, skipped = load_headers()
     problems.extend(skipped)

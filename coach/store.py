@@ -1,7 +1,7 @@
 """Where coach keeps its files, and how it writes them: atomically, privately, versioned.
 
-Paths are computed when asked for, never at import, so `COACH_CONFIG_DIR` and
-`COACH_DATA_DIR` set by a test or a user's shell always take effect.
+Paths are computed when asked for, never at import, so `COACH_CONFIG_DIR`, `COACH_DATA_DIR`
+and `COACH_CACHE_DIR` set by a test or a user's shell always take effect.
 """
 
 from __future__ import annotations
@@ -38,6 +38,16 @@ def data_dir() -> Path:
     import platformdirs
 
     return platformdirs.user_data_path(APP_NAME)
+
+
+def cache_dir() -> Path:
+    """What coach derives from the data dir on this device (the history index): never synced,
+    rebuilt when missing, so deleting it loses nothing."""
+    if override := os.environ.get("COACH_CACHE_DIR"):
+        return Path(override).expanduser()
+    import platformdirs
+
+    return platformdirs.user_cache_path(APP_NAME)
 
 
 def sessions_dir() -> Path:
@@ -144,7 +154,7 @@ def dump_toml(doc: dict) -> str:
 
     def is_flat_tables(value: object) -> bool:
         """Rows with no tables inside them: those can be written one `[[name]]` block each."""
-        return is_tables(value) and all(
+        return isinstance(value, list) and is_tables(value) and all(
             not isinstance(v, dict) and not is_tables(v) for row in value for v in row.values())
 
     def dumps(table: dict) -> str:

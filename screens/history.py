@@ -1,71 +1,42 @@
-"""History: past meetings, newest first, filtered as you type, the chosen one's summary beside them,
-and how the relationship goes when the filter comes down to one partner."""
+"""History: past meetings, newest first, searched as you type (best match first, with the words
+found), the chosen one's summary beside them, and how the relationship goes when the filter comes
+down to one partner."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from functools import partial
 from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, VerticalScroll
 from textual.events import Resize
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Input, Label, Markdown, Static
+from textual.widgets import Footer, Input, Label, Markdown, Static
 from textual.worker import get_current_worker
 
-from coach.history import (
-    MeetingHeader,
-    Query,
-    filter_headers,
-    load_headers,
-    parse_query,
-    summary_markdown,
-)
+from coach.history import History, MeetingHeader, open_history, summary_markdown
+from coach.history_build import Progress
+from coach.history_query import Query, filter_headers, names_match, parse_query
 from coach.problems import Problem, ProblemsError
 from coach.store import normalize_name
 from coach.text import md_inline
 from coach.trends import trends, trends_report
 from screens.commands import Command, CommandScreen, bindings
-from screens.safe import line, one_line, plain
+from screens.messages import OpenPrep, TitleChanged
+from screens.safe import line, plain
+from screens.widgets.meeting_list import MeetingList
 
 if TYPE_CHECKING:
     from coach.app import CoachApp
 
 WIDE = 110
-"""From this many columns, the summary sits beside the table instead of below it."""
-FIRST_ROWS = 60
-"""Rows put in the table at once: a screenful and more."""
-WINDOW = 400
-"""Rows the table holds ahead of need; more follow as the cursor or the scrolling nears the end.
-(A DataTable row costs memory and collector time: thousands at once make the screen stutter.)"""
-LOOKAHEAD = 80
-BATCH = 100
-"""Rows added between two pauses: small enough that a key pressed meanwhile is answered at once."""
-BATCH_PAUSE = 0.01
-FIRST_PAINT_WAIT = 0.5
+"""From this many columns, the summary sits beside the list instead of below it."""
 SHOW_DELAY = 0.12
 """Seconds a row stays highlighted before its summary is shown (so scrolling stays smooth)."""
 SHOW_DELAY_TYPING = 0.4
 """The same while the filter is typed: rendering a summary takes longer than a keystroke."""
-COLUMNS = [("Date", "date", 16), ("Partner", "partner", 18), ("Min", "minutes", 4), ("Rating", "rating", 6),
-           ("Goals", "goals", 5), ("Commits", "commitments", 7)]
-
-
-def row_cells(h: MeetingHeader, private: bool = False) -> tuple[str | Text, ...]:
-    """Plain strings, not Text: thousands of rows of Text objects make every garbage collection slow.
-    (A table reads a string cell as markup, so a name with `[` or `\\` is given as Text, as typed.)
-
-    Behind the privacy curtain the rating is not shown.
-    """
-    rating = "•" if private else f"{h.rating}/5" if h.rating is not None else "–"
-    name = one_line(h.partner)
-    return (f"{h.started:%Y-%m-%d %H:%M}", Text(name) if "[" in name or "\\" in name else name,
-            f"{round(h.minutes):>3}", f"{rating:^6}", f"{h.goals:>4}", f"{h.commitments:>4}")
 
 
 class HistoryScreen(CommandScreen):
@@ -81,7 +52,7 @@ class HistoryScreen(CommandScreen):
         Command("Copy follow-up", "copy_follow_up", "Copy the selected meeting's follow-up message to the clipboard",
                 key="c", footer="Copy follow-up", id="history.copy"),
         Command("Filter meetings", "focus_filter",
-                "Type a name or words; partner:NAME since:YYYY-MM-DD until:YYYY-MM-DD", key="slash",
+                'Words, "a phrase", prefix*; partner:NAME since:YYYY-MM-DD until:YYYY-MM-DD', key="slash",
                 footer="Filter", id="history.filter"),
         Binding("down", "to_table", "Meetings", show=False),
     ]
@@ -90,48 +61,44 @@ class HistoryScreen(CommandScreen):
     def __init__(self, partner: str | None = None) -> None:
         super().__init__()
         self.partner = normalize_name(partner) if partner else None
-        self.headers: list[MeetingHeader] = []
+        self.history: History | None = None  # once the index is up to date
+        self.headers: list[MeetingHeader] = []  # every meeting, newest first (those read so far, while indexing)
         self.shown: list[MeetingHeader] = []
-        self.by_key: dict[str, MeetingHeader] = {}
+        self.progress: Progress | None = None
         self.query_now = Query()
         self.complaints: list[str] = []
-        self.texts_loaded = False
-        self.loaded = False  # every row of the current filter is in the table
-        self._generation = 0
-        self._in_table: list[str] = []  # the keys of the table's rows, in order
-        self._rows: list[MeetingHeader] = []  # what the table shows, or will as it is scrolled
-        self._target = 0  # how many of them the table is to hold for now
         self._show_timer: Timer | None = None
         self._showing: str | None = None
+
+    @property
+    def loaded(self) -> bool:
+        """The index is up to date: every meeting is listed, and words are searched in what was said."""
+        return self.history is not None
 
     def compose(self) -> ComposeResult:
         start = f'partner:"{self.partner}" ' if self.partner else ""
         with Horizontal(id="history-top"):
             yield Label("History", id="history-title")
-            yield Input(start, placeholder="Filter: name or words · partner:NAME · since:YYYY-MM-DD · until:…",
+            yield Input(start, placeholder='Search: words, "a phrase", prefix* · partner:NAME · since:YYYY-MM-DD',
                         id="filter", compact=True, select_on_focus=False)
         yield Static("Loading meetings…", id="history-status")
         with Container(id="history-body"):
-            table: DataTable = DataTable(id="meetings", cursor_type="row", zebra_stripes=True)
-            for label, key, width in COLUMNS:
-                table.add_column(label, key=key, width=width)
-            yield table
+            yield MeetingList(id="meetings")
             with VerticalScroll(id="history-detail", classes="private"):
                 yield Static(id="trends")
                 yield Markdown(id="summary")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.app.set_window_title("coach · history")
+        self.app.post_message(TitleChanged("coach · history"))
         self._fit(self.app.size.width)
         self.query_one("#trends", Static).display = False
-        self.watch(self.query_one("#meetings", DataTable), "scroll_y", self._scrolled, init=False)
-        self.watch(self.app, "privacy", self.privacy_changed, init=False)
+        self.watch(self.app, "privacy", self.privacy_changed)
         self.load()
 
-    def _scrolled(self, _y: float) -> None:
-        if self._rows:
-            self._want_more()
+    def on_unmount(self) -> None:
+        if self.history is not None:
+            self.history.close()
 
     def on_resize(self, event: Resize) -> None:
         self._fit(event.size.width)
@@ -139,114 +106,90 @@ class HistoryScreen(CommandScreen):
     def _fit(self, width: int) -> None:
         self.query_one("#history-body").set_class(width >= WIDE, "-wide")
 
-    # -- loading: a worker, so the screen answers while thousands of summaries are read --------
+    # -- loading: a worker brings the index up to date while the screen answers ---------------------
     @work(thread=True, exclusive=True, group="history", exit_on_error=False)
     def load(self) -> None:
         worker = get_current_worker()
 
-        def early(headers: list[MeetingHeader]) -> None:
+        def progress(update: Progress) -> None:
             if not worker.is_cancelled:  # the screen may have been closed meanwhile
-                self.app.call_from_thread(self._headers_loaded, headers)
+                self.app.call_from_thread(self._progress, update)
 
-        _headers, problems = load_headers(with_text=True, early=early)
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._texts_loaded, problems)
+        history = open_history(progress=progress, cancelled=lambda: worker.is_cancelled)
+        if worker.is_cancelled:
+            history.close()
+        else:
+            self.app.call_from_thread(self._loaded, history)
 
-    async def _headers_loaded(self, headers: list[MeetingHeader]) -> None:
+    def _progress(self, update: Progress) -> None:
+        """A first build goes on: the meetings read so far (the newest first) are listed meanwhile."""
+        if self.is_attached and self.history is None:
+            self.progress = update
+            self.headers = update.headers
+            self.apply_filter(self.query_one("#filter", Input).value, keep=True)
+
+    def _loaded(self, history: History) -> None:
         if not self.is_attached:
+            history.close()
             return
-        first = not self.headers
-        self.headers = headers
-        self.by_key = {h.file: h for h in headers}
-        self.apply_filter(self.query_one("#filter", Input).value)
-        if first:  # the worker waits until the first rows are on screen before it reads on
-            painted = asyncio.Event()
-            self.call_after_refresh(painted.set)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(painted.wait(), FIRST_PAINT_WAIT)
+        if self.history is not None:
+            self.history.close()
+        self.history, self.headers, self.progress = history, history.headers, None
+        self.apply_filter(self.query_one("#filter", Input).value, keep=True)
+        self._notify_skipped(history.problems)
 
-    def _texts_loaded(self, problems: list[Problem]) -> None:
-        if not self.is_attached:
-            return
-        self.texts_loaded = True
+    def _notify_skipped(self, problems: list[Problem]) -> None:
         if problems:
             lines = [str(p) for p in problems[:6]] + ([f"… and {len(problems) - 6} more"] if len(problems) > 6 else [])
             self.notify("\n".join(lines), title=f"Skipped {len(problems)} file{'s' if len(problems) > 1 else ''}",
                         severity="warning", timeout=12)
-        if self.query_now.words:
-            self.apply_filter(self.query_one("#filter", Input).value)  # the words can now match notes
-        else:
-            self._status()
 
     # -- filtering -------------------------------------------------------------------------------
     @on(Input.Changed, "#filter")
     def _typed(self, event: Input.Changed) -> None:
-        if self.headers or self.texts_loaded:
-            self.apply_filter(event.value)
+        self.apply_filter(event.value)
 
-    def apply_filter(self, typed: str) -> None:
+    def apply_filter(self, typed: str, keep: bool = False) -> None:
+        """Show the meetings `typed` picks: from the index when it is up to date, else (while it is
+        being built) by partner, dates and names only. The cursor goes to the first (the best match),
+        or stays on its meeting when `keep` (more meetings came in)."""
         self.query_now, self.complaints = parse_query(typed)
-        self.shown = filter_headers(self.headers, self.query_now)
-        self._fill(self.shown)
+        snippets = None
+        if self.history is not None:
+            rows = self.history.select(self.query_now, ranked=True)
+            if self.history.broken:  # the index was damaged under the search: build it again
+                self.history.close()
+                self.history = None
+                self.load()
+            elif self.query_now.words:
+                snippets = partial(self.history.snippets, self.query_now)
+        else:
+            rows = names_match(filter_headers(self.headers, self.query_now), self.query_now.words)
+        self.shown = rows
+        self.query_one(MeetingList).show(rows, snippets, keep=keep)
         self._status()
         self._trends()
 
-    def _fill(self, rows: list[MeetingHeader]) -> None:
-        """A screenful of rows now, more in batches up to WINDOW. Rows already in the table stay when
-        the new list begins with them (as when the full list follows the first few)."""
-        self._generation += 1
-        keys = self._in_table
-        if not (len(rows) >= len(keys) and all(h.file == key for h, key in zip(rows, keys, strict=False))):
-            self.query_one("#meetings", DataTable).clear()
-            self._in_table = []
-        self._rows = rows
-        self._target = max(len(self._in_table), min(len(rows), WINDOW))
-        self.loaded = False
-        self._add_rows(self._generation, FIRST_ROWS)
-        self._show_soon()
-
-    def _add_rows(self, generation: int, count: int) -> None:
-        if generation != self._generation:
-            return  # the filter changed meanwhile
-        table = self.query_one("#meetings", DataTable)
-        start = len(self._in_table)
-        private = self.app.has_class("-privacy")
-        for h in self._rows[start:min(self._target, start + count)]:
-            table.add_row(*row_cells(h, private), key=h.file)
-            self._in_table.append(h.file)
-        if len(self._in_table) < self._target:
-            # A timer, not call_after_refresh: the table measures new rows when the app is idle,
-            # and a pause between batches lets it measure a few at a time.
-            self.set_timer(BATCH_PAUSE, partial(self._add_rows, generation, BATCH))
-        else:
-            self.loaded = True
-            self._status()
-
-    def _want_more(self) -> None:
-        """Near the end of the rows in the table: put in the next WINDOW (if there are more)."""
-        table = self.query_one("#meetings", DataTable)
-        near = (table.cursor_row >= len(self._in_table) - LOOKAHEAD
-                or table.max_scroll_y - table.scroll_y < LOOKAHEAD)
-        if near and self._target < len(self._rows):
-            self._target = min(len(self._rows), self._target + WINDOW)
-            if self.loaded:
-                self.loaded = False
-                self._add_rows(self._generation, BATCH)
-
     def _status(self) -> None:
         total, shown = len(self.headers), len(self.shown)
-        if not self.headers:
-            text = "No meetings yet. Each meeting you save shows up here." if self.texts_loaded else "Loading…"
-        elif shown == total:
-            text = f"{total} meeting{'s' if total != 1 else ''}, newest first"
+        if self.history is None and self.progress is not None and not self.progress.total:
+            text = f"{total:,} meetings, newest first · looking for changes…"
+        elif self.history is None and self.progress is not None:
+            text = f"Indexing {self.progress.done:,} of {self.progress.total:,} meetings… newest first"
+            if self.query_now.words:
+                text += " · names only until then"
+        elif self.history is None:
+            text = "Loading meetings…"
+        elif not self.headers:
+            text = "No meetings yet. Each meeting you save shows up here."
         elif shown == 0:
-            text = f"No meeting matches, of {total}. Esc goes back; clear the filter to see them all."
+            text = f"No meeting matches, of {total:,}. Esc goes back; clear the filter to see them all."
+        elif self.query_now.words:
+            text = f"{shown:,} of {total:,} meetings, best match first"
+        elif shown == total:
+            text = f"{total:,} meeting{'s' if total != 1 else ''}, newest first"
         else:
-            text = f"{shown} of {total} meetings"
-        if len(self._in_table) < shown and self.loaded:
-            text += " · more as you scroll"
-        if self.query_now.words and not self.texts_loaded:
-            text += " · searching names only until the notes are loaded"
+            text = f"{shown:,} of {total:,} meetings"
         if self.complaints:
             text += " · " + "; ".join(self.complaints)
         self.query_one("#history-status", Static).update(line(text))
@@ -270,26 +213,18 @@ class HistoryScreen(CommandScreen):
     # -- the chosen meeting ----------------------------------------------------------------------
     @property
     def selected(self) -> MeetingHeader | None:
-        table = self.query_one("#meetings", DataTable)
-        if not table.row_count:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return self.by_key.get(key or "")
+        return self.query_one(MeetingList).highlighted
 
-    @on(DataTable.RowHighlighted, "#meetings")
-    def _highlighted(self, _event: DataTable.RowHighlighted) -> None:
-        self._show_soon()
-        self._want_more()
-
-    @on(DataTable.RowSelected, "#meetings")
-    def _chosen(self, _event: DataTable.RowSelected) -> None:
-        self.show_selected()
-
-    def _show_soon(self) -> None:
+    @on(MeetingList.Highlighted, "#meetings")
+    def _highlighted(self) -> None:
         if self._show_timer is not None:
             self._show_timer.stop()
         typing = isinstance(self.focused, Input)
         self._show_timer = self.set_timer(SHOW_DELAY_TYPING if typing else SHOW_DELAY, self.show_selected)
+
+    @on(MeetingList.Picked, "#meetings")
+    def _picked(self) -> None:
+        self.show_selected()
 
     def show_selected(self) -> None:
         """Render the highlighted meeting's summary in the Markdown pane."""
@@ -310,11 +245,9 @@ class HistoryScreen(CommandScreen):
         self.refresh_bindings()
 
     # -- actions ---------------------------------------------------------------------------------
-    def privacy_changed(self) -> None:
-        """The curtain went up or down: redraw the rows (ratings hide behind it)."""
-        self.query_one("#meetings", DataTable).clear()
-        self._in_table = []
-        self.apply_filter(self.query_one("#filter", Input).value)
+    def privacy_changed(self, private: bool) -> None:
+        """The curtain went up or down: ratings and the words found hide behind it."""
+        self.query_one(MeetingList).set_private(private)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "prep":
@@ -330,7 +263,7 @@ class HistoryScreen(CommandScreen):
         self.query_one("#filter", Input).focus()
 
     def action_to_table(self) -> None:
-        self.query_one("#meetings", DataTable).focus()
+        self.query_one(MeetingList).focus()
 
     @on(Input.Submitted, "#filter")
     def _submitted(self) -> None:
@@ -341,7 +274,7 @@ class HistoryScreen(CommandScreen):
         if chosen is None:
             return
         self.app.pop_screen()
-        self.app.open_prep(chosen.partner)
+        self.app.post_message(OpenPrep(chosen.partner))
 
     def action_copy_follow_up(self) -> None:
         chosen = self.selected

@@ -1,4 +1,4 @@
-"""Every test runs with its own config and data folders: nothing touches the user's files."""
+"""Every test runs with its own config, data and cache folders: nothing touches the user's files."""
 
 from __future__ import annotations
 
@@ -33,10 +33,11 @@ decks = ["commitments"]
 
 @pytest.fixture(autouse=True)
 def coach_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
-    """Point COACH_CONFIG_DIR and COACH_DATA_DIR at fresh folders for this test."""
+    """Point COACH_CONFIG_DIR, COACH_DATA_DIR and COACH_CACHE_DIR at fresh folders for this test."""
     config, data = tmp_path / "config", tmp_path / "data"
     monkeypatch.setenv("COACH_CONFIG_DIR", str(config))
     monkeypatch.setenv("COACH_DATA_DIR", str(data))
+    monkeypatch.setenv("COACH_CACHE_DIR", str(tmp_path / "cache"))
     return config, data
 
 

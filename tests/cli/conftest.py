@@ -1,5 +1,5 @@
 """Run `coach` the way a user does: `python -m coach …` in a subprocess, from the repo root,
-with config and data folders of its own."""
+with config, data and cache folders of its own."""
 
 from __future__ import annotations
 
@@ -29,10 +29,17 @@ def data_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def coach_env(config_dir: Path, data_dir: Path) -> dict[str, str]:
+def cache_dir(tmp_path: Path) -> Path:
+    """The COACH_CACHE_DIR the subprocess sees: the history index lives there."""
+    return tmp_path / "cache"
+
+
+@pytest.fixture
+def coach_env(config_dir: Path, data_dir: Path, cache_dir: Path) -> dict[str, str]:
     env = dict(os.environ)
     env["COACH_CONFIG_DIR"] = str(config_dir)
     env["COACH_DATA_DIR"] = str(data_dir)
+    env["COACH_CACHE_DIR"] = str(cache_dir)
     env["PYTHONIOENCODING"] = "utf-8"
     return env
 

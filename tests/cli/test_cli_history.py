@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 import time
@@ -160,18 +161,23 @@ def test_broken_files_are_listed_as_skipped_and_hide_nothing(coach: Run, three: 
         assert lines[3] == "coach: skipped 3 files that could not be read"
 
 
-def test_two_at_once_both_answer_and_leave_a_valid_cache(python: Run, coach_env: dict[str, str],
-                                                         three: dict[str, Path], data_dir: Path) -> None:
-    for day in range(20, 60):
-        meeting("Grace Hopper", day)
-    runs = [subprocess.Popen([sys.executable, "-m", "coach", "history", "--json"], cwd=REPO_ROOT, env=coach_env,
+def test_three_at_once_all_answer_and_leave_a_valid_index(coach: Run, coach_env: dict[str, str],
+                                                         three: dict[str, Path], cache_dir: Path) -> None:
+    for day in range(20, 160):
+        meeting("Grace Hopper", day, notes=f"meeting number {day}")
+    runs = [subprocess.Popen([sys.executable, "-m", "coach", *args], cwd=REPO_ROOT, env=coach_env,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
-            for _ in range(3)]
-    outputs = [run.communicate(timeout=60) for run in runs]
+            for args in (["history", "--json"], ["history", "--json"], ["history", "--grep", "number"])]
+    outputs = [run.communicate(timeout=120) for run in runs]
     assert [run.returncode for run in runs] == [0, 0, 0]
-    assert len({out for out, _err in outputs}) == 1 and len(json.loads(outputs[0][0])) == 43
-    cache = json.loads((data_dir / "cache" / "summaries.json").read_text())
-    assert len(cache["files"]) == 43
+    assert [err for _out, err in outputs] == ["", "", ""], "no 'database is locked', nothing at all"
+    assert outputs[0][0] == outputs[1][0] and len(json.loads(outputs[0][0])) == 143
+    assert outputs[2][0].count("«number»") == 140
+    [index] = cache_dir.glob("history-*.sqlite3")
+    with sqlite3.connect(index) as db:
+        assert db.execute("SELECT count(*) FROM files").fetchone()[0] == 143
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert coach("history", "--json").stdout == outputs[0][0]
 
 
 def test_a_closed_pipe_ends_quietly(coach_env: dict[str, str], three: dict[str, Path]) -> None:

@@ -115,10 +115,13 @@ def _history_app() -> CoachApp:
 @pytest.mark.parametrize("size", SIZES, ids=IDS)
 def test_history(snap_compare, size):
     async def run_before(pilot) -> None:
+        from tests.ui.helpers import wait_for
+
         pilot.app.action_history()
         await pilot.pause()
+        await wait_for(pilot, lambda: pilot.app.screen.loaded, "the history read")
         await pilot.app.workers.wait_for_complete()
-        await pilot.pause(0.6)
+        await wait_for(pilot, lambda: pilot.app.screen.query_one("#summary").source, "the newest summary shown")
         await _steady(pilot)
 
     assert snap_compare(_history_app(), terminal_size=size, run_before=run_before)

@@ -1,4 +1,5 @@
-"""The history screen: every meeting, filtered as you type, a summary beside them, trends for one partner."""
+"""The history screen: every meeting, searched as you type (best match first, the words found
+shown under each), a summary beside them, trends for one partner."""
 
 from __future__ import annotations
 
@@ -7,18 +8,27 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, Markdown, Static
+from textual.widgets import Input, Markdown, Static
 
-import screens.history as history_screen
-from coach import records, summaries
+from coach import history_build, records, summaries
 from coach.app import CoachApp
 from coach.clock import FakeClock
 from coach.model import Capture, CaptureKind, Owner, PhaseRecord, Summary, notes_of
 from coach.store import slugify
 from screens.history import HistoryScreen
 from screens.prep import PrepScreen
-from tests.ui.helpers import palette_names
+from screens.widgets.meeting_list import MeetingList, cells
+from tests.ui.helpers import palette_names, wait_for
+
+
+@pytest.fixture(autouse=True)
+def new_process():
+    """Each test's app starts as a new process does: nothing remembered of an earlier build."""
+    history_build._memos.clear()
+    yield
+    history_build._memos.clear()
 
 START = datetime(2026, 1, 5, 14, 0, tzinfo=UTC)
 
@@ -56,26 +66,37 @@ async def open_history(app: CoachApp, pilot: Pilot, partner: str | None = None) 
     await pilot.pause()
     screen = HistoryScreen(partner)
     app.push_screen(screen)
-    await pilot.pause()
+    await wait_for(pilot, lambda: screen.loaded, "the history read")
     await app.workers.wait_for_complete()
     await pilot.pause()
-    while not screen.loaded:
-        await pilot.pause()
     return screen
 
 
 def rows(screen: HistoryScreen) -> list[tuple[str, str]]:
     """(date, partner) of each row, top to bottom."""
-    table = screen.query_one("#meetings", DataTable)
-    return [(str(table.get_row_at(i)[0]), str(table.get_row_at(i)[1])) for i in range(table.row_count)]
+    return [(f"{h.started:%Y-%m-%d %H:%M}", h.partner) for h in screen.query_one(MeetingList).rows]
+
+
+def line(screen: HistoryScreen, y: int) -> str:
+    """What the list shows on its line `y` (0 is its header)."""
+    return screen.query_one(MeetingList).render_line(y).text
+
+
+def status(screen: HistoryScreen) -> str:
+    return str(screen.query_one("#history-status", Static).render())
 
 
 def shown_markdown(screen: HistoryScreen) -> str:
     return screen.query_one("#summary", Markdown).source
 
 
-async def settle(pilot: Pilot) -> None:
-    await pilot.pause(0.5)  # the summary is shown a moment after a row is highlighted
+async def shows(pilot: Pilot, screen: HistoryScreen, words: str) -> None:
+    """The summary is shown a moment after a row is highlighted: wait for it."""
+    await wait_for(pilot, lambda: words in shown_markdown(screen), f"a summary with {words!r}")
+
+
+async def filtered(pilot: Pilot, screen: HistoryScreen, typed: str) -> None:
+    screen.query_one("#filter", Input).value = typed
     await pilot.pause()
 
 
@@ -86,33 +107,29 @@ async def test_filter_select_and_read_a_summary() -> None:
         screen = await open_history(app, pilot)
         assert rows(screen) == [("2026-02-02 14:00", "Ada Lovelace"), ("2026-01-25 14:00", "Grace Hopper"),
                                 ("2026-01-19 14:00", "Ada Lovelace"), ("2026-01-05 14:00", "Ada Lovelace")]
-        assert "4 meetings, newest first" in str(screen.query_one("#history-status", Static).render())
+        assert "4 meetings, newest first" in status(screen)
         assert screen.focused is screen.query_one("#filter", Input)
-        await settle(pilot)
-        assert "her new team" in shown_markdown(screen)  # the newest, highlighted
+        await shows(pilot, screen, "her new team")  # the newest, highlighted
 
-        await pilot.press(*"lisbon")
+        await pilot.press(*"lisb")
         await pilot.pause()
         assert rows(screen) == [("2026-01-05 14:00", "Ada Lovelace")]
-        assert "1 of 4 meetings" in str(screen.query_one("#history-status", Static).render())
+        assert "1 of 4 meetings, best match first" in status(screen)
 
-        screen.query_one("#filter", Input).value = "partner:grace"
-        await pilot.pause()
+        await filtered(pilot, screen, "partner:grace")
         await pilot.press("down")
-        assert screen.focused is screen.query_one("#meetings", DataTable)
+        assert screen.focused is screen.query_one(MeetingList)
         await pilot.press("enter")
         await pilot.pause()
         source = shown_markdown(screen)
         assert source.startswith("# Meeting with Grace Hopper") and "compilers and cats" in source
 
-        screen.query_one("#filter", Input).value = "since:2026-01-10 until:2026-01-20"
-        await pilot.pause()
+        await filtered(pilot, screen, "since:2026-01-10 until:2026-01-20")
         assert rows(screen) == [("2026-01-19 14:00", "Ada Lovelace")]
 
-        screen.query_one("#filter", Input).value = "nothing like this"
-        await pilot.pause()
+        await filtered(pilot, screen, "nothing like this")
         assert rows(screen) == []
-        assert "No meeting matches" in str(screen.query_one("#history-status", Static).render())
+        assert "No meeting matches" in status(screen)
 
 
 async def test_trends_show_when_the_filter_comes_down_to_one_partner() -> None:
@@ -123,20 +140,17 @@ async def test_trends_show_when_the_filter_comes_down_to_one_partner() -> None:
         panel = screen.query_one("#trends", Static)
         assert not panel.display
 
-        screen.query_one("#filter", Input).value = "partner:ada"
-        await pilot.pause()
+        await filtered(pilot, screen, "partner:ada")
         assert panel.display
         report = str(panel.render())
         assert "Ada Lovelace: 3 meetings since 05 Jan 2026" in report
         assert "You meet every 14 days or so; the last time was 28 days ago, longer than usual." in report
         assert "Ratings ▆█▆" in report and "Goals keeps overrunning" in report
 
-        screen.query_one("#filter", Input).value = "cats"  # one meeting, so one partner: Grace, early days
-        await pilot.pause()
+        await filtered(pilot, screen, "cats")  # one meeting, so one partner: Grace, early days
         assert "Rapport takes time (1 meeting so far)" in str(panel.render())
 
-        screen.query_one("#filter", Input).value = ""
-        await pilot.pause()
+        await filtered(pilot, screen, "")
         assert not panel.display
 
 
@@ -161,8 +175,8 @@ async def test_copy_the_follow_up_and_prep_the_next_meeting() -> None:
     app = CoachApp(clock=FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_history(app, pilot)
-        await pilot.press("down", "down")  # to the table, then the second row: Grace
-        await settle(pilot)
+        await pilot.press("down", "down")  # to the list, then the second row: Grace
+        await shows(pilot, screen, "compilers and cats")
         assert screen.selected is not None and screen.selected.partner == "Grace Hopper"
         await pilot.press("c")
         await pilot.pause()
@@ -192,7 +206,7 @@ async def test_the_summary_sits_beside_the_table_when_wide() -> None:
         app = CoachApp(clock=FakeClock())
         async with app.run_test(size=size) as pilot:
             screen = await open_history(app, pilot)
-            body, table = screen.query_one("#history-body"), screen.query_one("#meetings", DataTable)
+            body, table = screen.query_one("#history-body"), screen.query_one(MeetingList)
             detail = screen.query_one("#history-detail")
             assert body.has_class("-wide") is wide
             if wide:
@@ -221,47 +235,130 @@ async def test_no_meetings_yet() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_history(app, pilot)
         assert rows(screen) == []
-        assert "No meetings yet" in str(screen.query_one("#history-status", Static).render())
+        assert "No meetings yet" in status(screen)
         assert screen.check_action("prep", ()) is None and screen.check_action("copy_follow_up", ()) is None
 
 
-async def test_many_meetings_arrive_in_batches_and_more_as_you_scroll(coach_dirs: tuple[Path, Path],
-                                                                       monkeypatch) -> None:
-    monkeypatch.setattr(history_screen, "WINDOW", 100)
+def many(coach_dirs: tuple[Path, Path], count: int) -> None:
     folder = coach_dirs[1] / "sessions" / "2025"
     folder.mkdir(parents=True)
-    for day in range(300):
+    for day in range(count):
         summary = a_summary(["Ada Lovelace", "Grace Hopper", "Alan Turing"][day % 3], day - 400,
                             notes=f"meeting number {day}")
         (folder / f"{summary.id}.toml").write_text(records.encode(summary), encoding="utf-8")
+        os.utime(folder / f"{summary.id}.toml", (time.time() - 3600,) * 2)
+
+
+async def test_thousands_of_meetings_are_one_list_drawn_a_screenful_at_a_time(coach_dirs: tuple[Path, Path]) -> None:
+    many(coach_dirs, 300)
     app = CoachApp(clock=FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_history(app, pilot)
-        table = screen.query_one("#meetings", DataTable)
-        assert table.row_count == 100
-        assert "300 meetings, newest first · more as you scroll" in str(
-            screen.query_one("#history-status", Static).render())
-        await pilot.press("down", "ctrl+end")  # the cursor near the last row brings the next ones
+        meetings = screen.query_one(MeetingList)
+        assert meetings.row_count == 300 and "300 meetings, newest first" in status(screen)
+        assert line(screen, 1).startswith(" 2025-09-26 14:00  Alan Turing")
+        await pilot.press("down", "end")
         await pilot.pause()
-        while not screen.loaded:
-            await pilot.pause()
-        assert table.row_count == 200
-        table.scroll_end(animate=False)  # and so does scrolling
+        assert meetings.cursor == 299 and meetings.scroll_y > 0
+        assert "2024-12-01 14:00  Ada Lovelace" in line(screen, meetings.scrollable_content_region.height - 1)
+        await pilot.press("home")
         await pilot.pause()
-        while not screen.loaded:
-            await pilot.pause()
-        assert table.row_count == 300
-        assert "more as you scroll" not in str(screen.query_one("#history-status", Static).render())
+        assert meetings.cursor == 0 and meetings.scroll_y == 0
 
-        screen.query_one("#filter", Input).value = "turing"
-        await pilot.pause()
-        assert table.row_count >= history_screen.FIRST_ROWS  # a screenful at once…
-        while not screen.loaded:
-            await pilot.pause()
-        assert table.row_count == 100  # …and the rest soon after
-        screen.query_one("#filter", Input).value = '"number 17"'  # a phrase; number 17 would match 117 too
-        await pilot.pause()
+        await filtered(pilot, screen, "turing")
+        assert meetings.row_count == 100
+        await filtered(pilot, screen, '"number 17"')  # a phrase: number 170 is another number
+        assert len(rows(screen)) == 1
+        await filtered(pilot, screen, '"number 17')  # …while the phrase is typed, its last word is a prefix
         assert len(rows(screen)) == 11  # 17, 170–179
+
+
+async def test_a_search_shows_the_words_found_highlighted(coach_dirs: tuple[Path, Path]) -> None:
+    meeting("Ada Lovelace", 0, notes="We talked about the move to Lisbon [b]with her team[/b] next year")
+    meeting("Grace Hopper", 20, notes="compilers and cats")
+    app = CoachApp(clock=FakeClock())
+    async with app.run_test(size=(100, 24)) as pilot:
+        screen = await open_history(app, pilot)
+        await pilot.press(*"lisb")
+        await pilot.pause()
+        meetings = screen.query_one(MeetingList)
+        assert meetings.row_height == 2
+        assert line(screen, 1).startswith(" 2026-01-05 14:00  Ada Lovelace")
+        found = meetings.render_line(2)
+        assert "…move to Lisbon [b]with her team[/b] next year" in found.text, "as typed, never markup"
+        [match] = [segment for segment in found if segment.text == "Lisbon"]
+        assert match.style is not None and match.style.bold and match.style.underline
+        others = [segment for segment in found if segment.text.strip() and segment.text != "Lisbon"]
+        assert others and not any(segment.style and segment.style.underline for segment in others)
+
+        await pilot.press("f2")  # the privacy curtain: what was said goes
+        await pilot.pause()
+        assert meetings.row_height == 1 and "Lisbon" not in line(screen, 2)
+        await pilot.press("f2")
+        await pilot.pause()
+        assert "Lisbon" in line(screen, 2)
+
+
+@pytest.mark.parametrize("typed", ['"', "NEAR(", "AND OR", "-", ":", "^x", "(", "*", "🙂", "\x1b[2J", "{notes}:x",
+                                   'partner:"', "since:x", "l*i*s"])
+async def test_anything_typed_in_the_filter_gets_an_answer(typed: str) -> None:
+    handful()
+    app = CoachApp(clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_history(app, pilot)
+        await pilot.press(*typed)
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, HistoryScreen)
+        assert "\x1b" not in status(screen)
+        assert set(rows(screen)) <= {("2026-02-02 14:00", "Ada Lovelace"), ("2026-01-25 14:00", "Grace Hopper"),
+                                     ("2026-01-19 14:00", "Ada Lovelace"), ("2026-01-05 14:00", "Ada Lovelace")}
+
+
+async def test_a_first_build_shows_progress_and_the_newest_meetings_first(coach_dirs: tuple[Path, Path]) -> None:
+    seen: list[tuple[str, list[str]]] = []
+    real = HistoryScreen._progress
+
+    def progress(screen: HistoryScreen, update: history_build.Progress) -> None:
+        real(screen, update)
+        seen.append((status(screen), [h.id for h in screen.query_one(MeetingList).rows]))
+
+    HistoryScreen._progress = progress  # type: ignore[method-assign]
+    try:
+        app = CoachApp(clock=FakeClock())
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await app.workers.wait_for_complete()  # the picker has looked for partners: no meetings yet
+            many(coach_dirs, 400)  # …and now there are many, that the History screen is the first to read
+            screen = await open_history(app, pilot)
+            every = [h.id for h in screen.headers]
+            assert "400 meetings, newest first" in status(screen)
+    finally:
+        HistoryScreen._progress = real  # type: ignore[method-assign]
+    assert [text for text, _ids in seen] == ["Indexing 0 of 400 meetings… newest first",
+                                             "Indexing 50 of 400 meetings… newest first",
+                                             "Indexing 300 of 400 meetings… newest first"]
+    assert [len(ids) for _text, ids in seen] == [0, 50, 300]
+    for _text, ids in seen:
+        assert ids == every[:len(ids)], "the newest meetings first"
+
+
+async def test_using_the_app_leaves_nothing_derived_in_the_data_folder(coach_dirs: tuple[Path, Path],
+                                                                        tmp_path: Path) -> None:
+    handful()
+    data = coach_dirs[1]
+    before = {p for p in data.rglob("*") if p.is_file()}
+    app = CoachApp(clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_history(app, pilot)
+        await pilot.press(*"lisbon", "down", "enter")
+        await shows(pilot, screen, "Lisbon")
+        await pilot.press("escape")
+        await pilot.pause()
+    after = {p for p in data.rglob("*") if p.is_file()}
+    app_state = {"coach.lock", "state.toml", "draft.toml"}  # the app's own (moving to the state folder)
+    assert {p for p in after - before if p.name not in app_state} == set()
+    assert not (data / "cache").exists()
+    assert list((tmp_path / "cache").glob("history-*.sqlite3")), "the index is in the cache folder"
 
 
 async def test_closing_the_screen_while_it_loads_is_fine(coach_dirs: tuple[Path, Path]) -> None:
@@ -276,9 +373,9 @@ async def test_closing_the_screen_while_it_loads_is_fine(coach_dirs: tuple[Path,
         app.push_screen(HistoryScreen())
         await pilot.press("escape")  # before a single summary is read
         await app.workers.wait_for_complete()
-        await pilot.pause(0.2)
+        await pilot.pause()
         assert app.is_running and not isinstance(app.screen, HistoryScreen)
-        screen = await open_history(app, pilot)  # and it opens again, from the cache it left
+        screen = await open_history(app, pilot)  # and it opens again, from the index it left
         assert len(screen.headers) == 400
 
 
@@ -288,7 +385,7 @@ async def test_the_palette_offers_the_history_commands() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await open_history(app, pilot)
         await pilot.press("down")
-        await pilot.pause(0.3)
+        await pilot.pause()
         names = await palette_names(pilot)
         for name in ("Prep with this partner", "Copy follow-up", "Filter meetings", "Close history"):
             assert name in names
@@ -299,18 +396,75 @@ async def test_the_privacy_curtain_hides_ratings_and_summaries_in_the_history():
     app = CoachApp(clock=FakeClock())
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_history(app, pilot)
-        assert "/5" in str(screen.query_one("#meetings", DataTable).get_row_at(0))
+        assert "/5" in line(screen, 1)
         await pilot.press("f2")
-        await pilot.pause(0.3)
-        assert "/5" not in str(screen.query_one("#meetings", DataTable).get_row_at(0))
+        await pilot.pause()
+        assert "/5" not in line(screen, 1) and "•" in line(screen, 1)
         assert screen.query_one("#history-detail").region.height == 0
 
 
-def test_a_name_with_brackets_or_backslashes_shows_in_the_table_as_typed() -> None:
+async def test_a_name_with_brackets_or_backslashes_shows_in_the_list_as_typed(coach_dirs: tuple[Path, Path]) -> None:
     from coach.history import MeetingHeader
 
     started = datetime(2026, 1, 5, 14, 0, tzinfo=UTC)
-    for name in ("Ada \\[x", "[b]Ada[/b]", "C:\\Ada"):
-        cell = history_screen.row_cells(MeetingHeader("m", name, "ada", started, started, "f"))[1]
-        assert str(cell) == name and not isinstance(cell, str)
-    assert isinstance(history_screen.row_cells(MeetingHeader("m", "Ada", "ada", started, started, "f"))[1], str)
+    for name in ("Ada \\[x", "[b]Ada[/b]", "C:\\Ada", "Ada\x1b]2;x\x07"):
+        assert cells(MeetingHeader("m", name, "ada", started, started, "f"))[1] in (name, "Ada␛]2;x␇")
+    meeting("[b]Ada[/b] \\[x", 0)
+    app = CoachApp(clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_history(app, pilot)
+        assert "[b]Ada[/b] \\[x" in line(screen, 1)
+
+
+async def test_coach_history_in_another_terminal_while_the_screen_is_open(coach_dirs: tuple[Path, Path],
+                                                                         tmp_path: Path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    handful()
+    app = CoachApp(clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_history(app, pilot)
+        await filtered(pilot, screen, "lisb")
+        later = meeting("Grace Hopper", 40, notes="a trip to Lisbon")  # another device synced a meeting in
+        env = dict(os.environ, PYTHONIOENCODING="utf-8")
+        runs = [subprocess.Popen([sys.executable, "-m", "coach", "history", "--json", "--grep", "lisbon"],
+                                 cwd=Path(__file__).resolve().parents[2], env=env, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True, encoding="utf-8") for _ in range(2)]
+        for run in runs:
+            out, err = run.communicate(timeout=60)
+            assert (run.returncode, err) == (0, ""), err
+            assert json.loads(out)[0]["path"] == str(later)
+        await filtered(pilot, screen, "lisbo")  # the open screen still searches (what it read)
+        assert rows(screen) == [("2026-01-05 14:00", "Ada Lovelace")]
+        await pilot.press("escape")
+        await pilot.pause()
+        screen = await open_history(app, pilot)  # opened again: the new meeting is there
+        await filtered(pilot, screen, "lisbo")
+        assert len(rows(screen)) == 2
+
+
+async def test_an_index_damaged_under_a_search_is_built_again(coach_dirs: tuple[Path, Path], monkeypatch) -> None:
+    import sqlite3
+
+    from coach import history_index
+
+    handful()
+    app = CoachApp(clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_history(app, pilot)
+        real, failures = history_index.Index.ranked, [sqlite3.DatabaseError("database disk image is malformed")]
+
+        def ranked(self: history_index.Index, expression: str) -> dict[int, float]:
+            if failures:
+                raise failures.pop()
+            return real(self, expression)
+
+        monkeypatch.setattr(history_index.Index, "ranked", ranked)
+        await filtered(pilot, screen, "lisb")
+        await wait_for(pilot, lambda: screen.loaded, "the index built again")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert rows(screen) == [("2026-01-05 14:00", "Ada Lovelace")]
+        assert len(screen.headers) == 4

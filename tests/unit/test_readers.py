@@ -18,9 +18,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coach import draft as drafts
-from coach import history, records
+from coach import history, history_build, history_index, records
 from coach.clock import FakeClock
 from coach.config import Config, load_config, starter_text
+from coach.history_query import Query, parse_terms
 from coach.meeting import Meeting
 from coach.model import (
     Capture,
@@ -296,14 +297,75 @@ def test_any_bytes_are_a_deck_or_a_template_or_positioned_problems(tmp_path_fact
     assert all(p.path == path and p.line >= 1 and p.col >= 1 for p in problems)
 
 
-# -- the history cache (derived data: anything wrong means "read the summaries again") ---------
+# -- the history index (derived data: anything wrong means "read the summaries again") ---------
+_HISTORY: dict[str, object] = {}
+
+
+def _a_history(tmp_path_factory) -> tuple[dict[str, str], bytes, tuple]:
+    """A data folder of a few summaries (one broken), its index's bytes, and the right listing."""
+    if not _HISTORY:
+        root = tmp_path_factory.mktemp("history")
+        env = {"COACH_DATA_DIR": str(root / "data"), "COACH_CACHE_DIR": str(root / "cache")}
+        with _environment(env):
+            for day in range(6):
+                started = datetime(2026, 1, 5, 14, tzinfo=UTC) + timedelta(days=day)
+                summary = Summary(id=f"2026-01-{5 + day:02d}-1400-ada", partner=f"Ada {day % 2}", started=started,
+                                  ended=started + timedelta(minutes=30), rating=day % 5 + 1,
+                                  phases=[PhaseRecord(id="p", title="P", planned_seconds=60.0, actual_seconds=61.0,
+                                                      notes=f"notes of meeting {day}")])
+                path = root / "data" / "sessions" / "2026" / f"{summary.id}.toml"
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(records.encode(summary), encoding="utf-8")
+                os.utime(path, (1.7e9, 1.7e9))
+            (path.parent / "broken.toml").write_text("schema = 1\nid =\n", encoding="utf-8")
+            os.utime(path.parent / "broken.toml", (1.7e9, 1.7e9))
+            right = history.load_headers()
+            history_build._memos.clear()
+            index = history_index.index_path(root / "data" / "sessions")
+            _HISTORY.update(env=env, raw=index.read_bytes(), right=right)
+    return _HISTORY["env"], _HISTORY["raw"], _HISTORY["right"]  # type: ignore[return-value]
+
+
+class _environment:
+    def __init__(self, values: dict[str, str]) -> None:
+        self.values, self.saved = values, {key: os.environ.get(key) for key in values}
+
+    def __enter__(self) -> None:
+        os.environ.update(self.values)
+
+    def __exit__(self, *exc: object) -> None:
+        for key, value in self.saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
 @EXAMPLES
-@given(st.binary(max_size=300) | st.builds(lambda s: msgspec.json.encode(s), st.recursive(
-    st.none() | st.booleans() | st.integers() | st.text(max_size=5),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4))))
-def test_any_cache_file_is_used_or_ignored(tmp_path_factory, raw: bytes) -> None:
-    folder = tmp_path_factory.mktemp("cache")
-    (folder / "heads.json").write_bytes(raw)
-    (folder / "texts.jsonl").write_bytes(raw)
-    assert isinstance(history._read_cache(folder / "heads.json"), dict)
-    assert isinstance(history._read_texts(folder / "texts.jsonl"), dict)
+@given(st.data())
+def test_any_bytes_as_the_index_give_the_right_listing(tmp_path_factory, data) -> None:
+    """Random bytes, or the real index cut short or with one byte changed: the listing is the one
+    the summaries give (the index is rebuilt, or the damaged rows read again), and a search never fails."""
+    env, raw, right = _a_history(tmp_path_factory)
+    how = data.draw(st.sampled_from(["random", "cut", "flipped", "flipped twice"]))
+    if how == "random":
+        damaged = data.draw(st.binary(max_size=4096))
+    elif how == "cut":
+        damaged = raw[:data.draw(st.integers(0, len(raw)))]
+    else:
+        damaged = bytearray(raw)
+        for _ in range(1 if how == "flipped" else 2):
+            at = data.draw(st.integers(0, len(raw) - 1))
+            damaged[at] ^= data.draw(st.integers(1, 255))
+    with _environment(env):
+        index = history_index.index_path(Path(env["COACH_DATA_DIR"]) / "sessions")
+        history_index.discard(index)
+        index.write_bytes(bytes(damaged))
+        history_build._memos.clear()
+        assert history.load_headers() == right
+        found = history.open_history()
+        chosen = found.select(Query(grep=parse_terms("meeting")))
+        found.snippets(Query(grep=parse_terms("meeting")), chosen)
+        found.close()
+        assert set(h.id for h in chosen) <= {h.id for h in right[0]}
+        history_build._memos.clear()
