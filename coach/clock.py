@@ -18,15 +18,6 @@ def timestamp(when: datetime | None) -> float:
         return 0.0
 
 
-def timestamp(when: datetime | None) -> float:
-    """Seconds since the epoch, to sort by (a naive time counts as local, None as the epoch);
-    never raises (a time out of the platform's range sorts as the epoch too)."""
-    try:
-        return when.timestamp() if when is not None else 0.0
-    except (OverflowError, OSError, ValueError):
-        return 0.0
-
-
 class SystemClock:
     """The real clock: monotonic seconds for timers, local wall time for dates."""
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import msgspec
 
 from coach import history_index as ix
-from coach.clock import timestamp as timestamp  # meetings are sorted by it (trends too)
+from coach.clock import timestamp
 from coach.history_query import TEXT_COLUMNS, Query, any_term, filter_headers, fts_expression
 from coach.history_scan import scan
 from coach.history_snippet import END, MARK, snippet

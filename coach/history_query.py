@@ -93,15 +93,15 @@ def parse_query(typed: str, typing: bool = True) -> tuple[Query, list[str]]:
     spaces), `since:` and `until:` dates (YYYY-MM-DD). Returns the query and a complaint for each
     part it could not use."""
     words: list[Term] = []
-    found: dict[str, object] = {}
+    partner_part, days = "", dict[str, date]()
     complaints = []
     for term, key in _terms(typed, typing):
         key = key.casefold() if key else None
         if key == "partner":
-            found["partner_part"] = term.text.strip().casefold()
+            partner_part = term.text.strip().casefold()
         elif key in ("since", "until"):
             try:
-                found[key] = parse_day(term.text)
+                days[key] = parse_day(term.text)
             except ValueError as error:
                 if term.text:
                     complaints.append(f"{key}: {error}")
@@ -109,7 +109,8 @@ def parse_query(typed: str, typing: bool = True) -> tuple[Query, list[str]]:
             words.append(Term(f"{key}:{term.text}", term.prefix))
         elif searchable(term.text):
             words.append(term)
-    return Query(words=tuple(words), **found), complaints  # type: ignore[arg-type]
+    return Query(partner_part=partner_part, since=days.get("since"), until=days.get("until"),
+                 words=tuple(words)), complaints
 
 
 # -- full-text search ----------------------------------------------------------------------------

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
 
-from coach.history import MeetingHeader, PhaseTime, load_headers, timestamp
+from coach.clock import timestamp
+from coach.history import MeetingHeader, PhaseTime, load_headers
 from coach.timefmt import duration
 
 TOO_EARLY = 3

@@ -106,7 +106,7 @@ class PrepScreen(CommandScreen):
 
     @work(thread=True, exclusive=True)
     def load_trends(self) -> None:
-        """Cadence, ratings and kept rate over time: read from the history cache, off the UI thread."""
+        """Cadence, ratings and kept rate over time: read from the history index, off the UI thread."""
         lines = trend_lines(self.partner, self.app.clock.wall().date())
         text = Text("Over time\n", style="bold underline")
         for entry in lines:
@@ -157,8 +157,6 @@ class PrepScreen(CommandScreen):
             self.template_id = event.value
             self.chosen_template = event.value
             self.show_plan()
-        if self.last is not None:
-            self.load_trends()
 
     @on(Button.Pressed, "#start")
     def action_start_meeting(self) -> None:
