@@ -119,6 +119,10 @@ async def test_filter_select_and_read_a_summary() -> None:
         await filtered(pilot, screen, "partner:grace")
         await pilot.press("down")
         assert screen.focused is screen.query_one(MeetingList)
+        await pilot.press("up")  # up from the first meeting: back to the filter…
+        assert screen.focused is screen.query_one("#filter", Input)
+        await pilot.press("down")  # …and down again
+        assert screen.focused is screen.query_one(MeetingList)
         await pilot.press("enter")
         await pilot.pause()
         source = shown_markdown(screen)
