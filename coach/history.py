@@ -228,7 +228,7 @@ def open_history(progress: Callable[[Progress], None] | None = None,
 
 
 def one_per_meeting(found: list[tuple[MeetingHeader, str]], problems: list[Problem],
-                     ) -> list[tuple[MeetingHeader, str]]:
+                    ) -> list[tuple[MeetingHeader, str]]:
     """A meeting is listed once, even when its summary was copied: from the file where coach saved
     it (`<year>/<id>.toml`), else the first by name; each copy is named."""
     by_id: dict[str, list[tuple[MeetingHeader, str]]] = {}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import sys
 import threading
 import time
 from collections.abc import Callable, Generator
@@ -222,7 +223,7 @@ def _reading(batches: list[list[tuple[str, Found]]], zone: str) -> Generator[lis
     """Each batch read, in order: by other processes when there are many files (and cores to spare,
     and processes can be started), else here."""
     workers = _workers()
-    if sum(map(len, batches)) < SHARED_FROM or workers < 2:
+    if sum(map(len, batches)) < SHARED_FROM or workers < 2 or not _has_stderr():
         yield from (read_batch(batch, zone) for batch in batches)
         return
     done = 0
@@ -235,8 +236,17 @@ def _reading(batches: list[list[tuple[str, Found]]], zone: str) -> Generator[lis
                 done += 1
         finally:
             pool.shutdown(wait=False, cancel_futures=True)
-    except (OSError, RuntimeError, ImportError):  # no processes here (a sandbox), or one died: read on here
+    except Exception:  # no processes here (a sandbox, a limit), or one died: read the rest here
         yield from (read_batch(batch, zone) for batch in batches[done:])
+
+
+def _has_stderr() -> bool:
+    """Processes are started with this one's stderr: not inside the app, which has taken it over
+    (Textual gives it no file descriptor). There, reading stays in a thread of the app."""
+    try:
+        return sys.stderr is not None and sys.stderr.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        return False
 
 
 def _workers() -> int:

@@ -177,7 +177,10 @@ class MeetingList(ScrollView, can_focus=True):
             self.cursor = max(0, min(len(self.rows) - 1, to))
 
     def action_cursor(self, step: int) -> None:
-        self._move(self.cursor + step)
+        if step < 0 and self.cursor == 0:
+            self.screen.focus_previous()  # up from the first meeting: back to what is above (the filter)
+        else:
+            self._move(self.cursor + step)
 
     def action_page(self, direction: int) -> None:
         page = max(1, (self.scrollable_content_region.height - 1) // self.row_height)

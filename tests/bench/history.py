@@ -172,6 +172,37 @@ async def screen_figures(app_size: tuple[int, int] = (120, 40)) -> dict[str, flo
     return figures
 
 
+async def first_rows_of_a_first_build(app_size: tuple[int, int] = (120, 40)) -> float:
+    """With no index (or cache) yet: from the History screen pushed to the first meetings on it."""
+    from coach.app import CoachApp
+    from coach.clock import FakeClock
+    from screens.history import HistoryScreen
+
+    app = CoachApp(clock=FakeClock())
+    async with app.run_test(size=app_size) as pilot:
+        await pilot.pause()
+        screen = HistoryScreen()
+        shown: list[float] = []
+
+        def after_paint(method):
+            def wrapped(*args, **kwargs):
+                method(*args, **kwargs)
+                if screen.query_one("#meetings").row_count:
+                    screen.call_after_refresh(lambda: shown.append(time.perf_counter()))
+            return wrapped
+
+        screen.apply_filter = after_paint(screen.apply_filter)  # type: ignore[method-assign]
+        t0 = time.perf_counter()
+        app.push_screen(screen)
+        while not shown:
+            await asyncio.sleep(0.001)
+        first = shown[0] - t0
+        while not screen.loaded:
+            await pilot.pause()
+        await app.workers.wait_for_complete()
+    return first
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=5000)
@@ -212,6 +243,8 @@ def main() -> int:
         screen = asyncio.run(screen_figures())
         keystrokes = screen.pop("keystrokes")
         figures.update(screen)
+        drop_index()
+        figures["history screen, no index yet: first rows"] = asyncio.run(first_rows_of_a_first_build())
         parse = figures["tomllib parse of every file"]
         print(f"{'':<44} {'wall':>9}  ratio to the tomllib parse")
         for name, seconds in figures.items():

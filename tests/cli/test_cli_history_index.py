@@ -61,8 +61,10 @@ HOSTILE = ['"', '"unclosed phrase', "NEAR(design review)", "design AND", "OR", "
 
 @pytest.mark.parametrize("query", HOSTILE)
 def test_any_grep_text_gets_an_answer_never_an_error(coach: Run, talks: dict[str, Path], query: str) -> None:
-    for args in (["history", f"--grep={query}"], ["history", "--json", f"--grep={query}"],
-                 ["export", "--format", "json", f"--grep={query}"]):
+    commands = [["history", "--json", f"--grep={query}"]]
+    if query in HOSTILE[:3]:  # the table and export read the same query: a few are enough there
+        commands += [["history", f"--grep={query}"], ["export", "--format", "json", f"--grep={query}"]]
+    for args in commands:
         result = coach(*args)
         assert "Traceback" not in result.stderr and "sqlite" not in result.stderr.lower(), (args, result.stderr)
         assert result.returncode in (0, 2), (args, result.stderr)
@@ -130,10 +132,9 @@ def test_a_damaged_or_outdated_index_is_rebuilt(coach: Run, talks: dict[str, Pat
     else:
         with sqlite3.connect(index) as db:
             db.execute(f"PRAGMA user_version = {0 if damage == 'old version' else 99}")
-    for _ in range(2):
-        result = coach("history", "--json")
-        assert (result.returncode, result.stdout, result.stderr) == (0, expected, "")
-        assert coach("history", "--grep", "review*").stdout == grep
+    result = coach("history", "--json")
+    assert (result.returncode, result.stdout, result.stderr) == (0, expected, "")
+    assert coach("history", "--grep", "review*").stdout == grep
     if damage != "folder":
         with sqlite3.connect(index) as db:
             assert db.execute("PRAGMA user_version").fetchone()[0] == 1

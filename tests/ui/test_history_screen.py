@@ -119,6 +119,10 @@ async def test_filter_select_and_read_a_summary() -> None:
         await filtered(pilot, screen, "partner:grace")
         await pilot.press("down")
         assert screen.focused is screen.query_one(MeetingList)
+        await pilot.press("up")  # up from the first meeting: back to the filter…
+        assert screen.focused is screen.query_one("#filter", Input)
+        await pilot.press("down")  # …and down again
+        assert screen.focused is screen.query_one(MeetingList)
         await pilot.press("enter")
         await pilot.pause()
         source = shown_markdown(screen)
@@ -468,3 +472,17 @@ async def test_an_index_damaged_under_a_search_is_built_again(coach_dirs: tuple[
         await pilot.pause()
         assert rows(screen) == [("2026-01-05 14:00", "Ada Lovelace")]
         assert len(screen.headers) == 4
+
+
+async def test_a_first_build_in_the_app_reads_in_the_app(coach_dirs: tuple[Path, Path], monkeypatch) -> None:
+    """Many files and spare cores: the command line reads them in several processes; the app, whose
+    stderr Textual has taken over, reads them itself (and says how far it has come meanwhile)."""
+    monkeypatch.setattr(history_build, "SHARED_FROM", 10)
+    monkeypatch.setattr(history_build, "_workers", lambda: 2)
+    app = CoachApp(clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        many(coach_dirs, 120)
+        screen = await open_history(app, pilot)
+        assert len(rows(screen)) == 120 and "120 meetings, newest first" in status(screen)

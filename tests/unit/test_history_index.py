@@ -103,6 +103,18 @@ def test_a_changed_file_is_read_again(coach_dirs: tuple[Path, Path]) -> None:
     assert load_headers()[0][0].rating == 5
 
 
+def test_a_broken_file_mended_is_read_again(coach_dirs: tuple[Path, Path]) -> None:
+    good = a_summary()
+    path = write_file(sessions(coach_dirs) / "2026" / f"{good.id}.toml", "schema = 1\nid =\n")
+    headers, problems = fresh()
+    assert headers == [] and str(problems[0]).startswith(f"{path}:2:")
+    from coach import records
+
+    write_file(path, records.encode(good))
+    headers, problems = fresh()
+    assert [h.id for h in headers] == [good.id] and problems == []
+
+
 def test_a_deleted_file_leaves_the_listing_and_the_index(coach_dirs: tuple[Path, Path]) -> None:
     gone, stays = save(), save(started=START + timedelta(days=1))
     fresh()
