@@ -38,6 +38,7 @@ KEYS = {
     "ctrl+t": b"\x14",
     "enter": b"\r",
     "tab": b"\t",
+    "backspace": b"\x7f",
     "escape": b"\x1b",
     "f10": b"\x1b[21~",
 }

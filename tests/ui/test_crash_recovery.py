@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import signal
 import time
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -95,13 +96,37 @@ class Coach:
         self.show(text.split()[-1])
 
     def focus_reflection(self) -> None:
-        """Tab from the rating to the reflection, and pause like a person before typing.
+        """Tab from the rating to the reflection, then make sure keys land there before typing.
 
-        (Keys typed within a few dozen milliseconds of the tab can land before the Input
-        handles its focus; its select-all-on-focus then lets the next key replace them.)
+        Textual moves the focus once the Tab has bubbled up from the rating, so keys sent right
+        behind it can still reach the rating (which ignores letters). A probe key is typed until
+        the draft shows it in the reflection, then taken back: a condition, not a fixed pause.
         """
         self.press("tab")
-        time.sleep(0.3)
+        before = self._reflection()
+        for _attempt in range(10):
+            self.screen.type("x")
+            if self._until(lambda: self._reflection() == before + "x"):
+                self.press("backspace")
+                assert self._until(lambda: self._reflection() == before), "the probe key stayed in the reflection"
+                return
+        raise AssertionError("keys typed after Tab never reached the reflection")
+
+    def _reflection(self) -> str:
+        try:
+            draft = read_toml(self.draft_path) or {}
+        except tomllib.TOMLDecodeError:
+            return "\0unreadable"
+        return str(draft.get("reflection", ""))
+
+    @staticmethod
+    def _until(condition, timeout: float = 5.0) -> bool:
+        deadline = time.monotonic() + timeout
+        while not condition():
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.02)
+        return True
 
     def begin_meeting(self) -> None:
         """A fresh start: the prep screen, `s`, and the first phase with the notes focused."""
