@@ -194,6 +194,15 @@ class History:
             self.index = None
 
 
+LISTED_ONCE = ": listed once"  # history_scan says it the same way of a second link
+"""How the problem about a copy of a summary (or a second link to one) ends: that file is not skipped."""
+
+
+def skipped_files(problems: list[Problem]) -> int:
+    """How many files the problems kept out of the listing (a copy listed once is not one of them)."""
+    return len({p.path for p in problems if not p.message.endswith(LISTED_ONCE)})
+
+
 def load_headers() -> tuple[list[MeetingHeader], list[Problem]]:
     """Every readable summary's header, newest first, and a problem for each file skipped."""
     history = open_history()
@@ -239,7 +248,7 @@ def one_per_meeting(found: list[tuple[MeetingHeader, str]], problems: list[Probl
         if len(pairs) > 1:
             pairs.sort(key=lambda pair: (Path(pair[1]).name != f"{meeting_id}.toml", pair[1]))
             problems.extend(Problem(Path(copy.file), 1, 1, f"holds the same meeting ({meeting_id}) as "
-                                    f"{pairs[0][0].file}: listed once") for copy, _rel in pairs[1:])
+                                    f"{pairs[0][0].file}{LISTED_ONCE}") for copy, _rel in pairs[1:])
         kept.append(pairs[0])
     return kept
 

@@ -219,11 +219,21 @@ def read_batch(batch: list[tuple[str, Found]], zone: str) -> list[tuple[ix.Entry
     return [read(rel, found, zone) for rel, found in batch]
 
 
+_processes_allowed = [False]
+
+
+def allow_processes() -> None:
+    """The command line may read a first build in other processes. The app never does: it runs the
+    build in a thread, with stdout and stderr taken over by Textual, where starting processes fails
+    or hangs."""
+    _processes_allowed[0] = True
+
+
 def _reading(batches: list[list[tuple[str, Found]]], zone: str) -> Generator[list, None, None]:
     """Each batch read, in order: by other processes when there are many files (and cores to spare,
     and processes can be started), else here."""
     workers = _workers()
-    if sum(map(len, batches)) < SHARED_FROM or workers < 2 or not _has_stderr():
+    if not _processes_allowed[0] or sum(map(len, batches)) < SHARED_FROM or workers < 2 or not _has_stderr():
         yield from (read_batch(batch, zone) for batch in batches)
         return
     done = 0

@@ -16,9 +16,18 @@ import unicodedata
 from datetime import date
 from pathlib import Path
 
-from coach.history import History, MeetingHeader, load_headers, open_history, summary_data, summary_markdown
+from coach import history_build as build
+from coach.history import (
+    History,
+    MeetingHeader,
+    load_headers,
+    open_history,
+    skipped_files,
+    summary_data,
+    summary_markdown,
+)
 from coach.history_build import Progress
-from coach.history_query import TEXT_COLUMNS, Query, find_by_prefix, fts_expression, parse_day, parse_terms
+from coach.history_query import TEXT_COLUMNS, Query, find_by_prefix, fts_expression, parse_day, parse_query
 from coach.history_snippet import END, MARK
 from coach.problems import Problem, ProblemsError
 from coach.store import escape_c1
@@ -76,16 +85,25 @@ def select(args: argparse.Namespace) -> tuple[History, list[MeetingHeader]] | No
     if args.since and args.until and args.since > args.until:
         print(f"coach {args.command}: error: --since {args.since} is after --until {args.until}", file=sys.stderr)
         return None
-    grep = parse_terms(args.grep or "")
-    if args.grep is not None and fts_expression(grep, TEXT_COLUMNS) is None:
+    typed, complaints = parse_query(args.grep or "", typing=False)
+    if complaints:
+        print(f"coach {args.command}: error: --grep {args.grep!r}: {'; '.join(complaints)}", file=sys.stderr)
+        return None
+    grep = typed.words
+    if args.grep is not None and fts_expression(grep, TEXT_COLUMNS) is None and not (
+            typed.partner_part or typed.since or typed.until):
         print(f"coach {args.command}: error: --grep {args.grep!r} holds no word to look for "
               "(letters, digits or emoji)", file=sys.stderr)
         return None
-    history = open_history(progress=_progress_line if sys.stderr.isatty() else None)
+    since = max((d for d in (args.since, typed.since) if d), default=None)
+    until = min((d for d in (args.until, typed.until) if d), default=None)
+    build.allow_processes()
+    history = open_history(progress=_progress_line if _on_terminal() else None)
     _progress_line(None)
     report(history.problems)
     headers = history.headers
-    query = Query(partner=(args.partner or "").strip(), since=args.since, until=args.until, grep=grep)
+    query = Query(partner=(args.partner or "").strip(), partner_part=typed.partner_part, since=since, until=until,
+                  grep=grep)
     chosen = history.select(query)
     if history.broken:  # the index was damaged under the search: it is built again
         history = open_history()
@@ -98,6 +116,14 @@ def select(args: argparse.Namespace) -> tuple[History, list[MeetingHeader]] | No
             f" No partner called {args.partner!r}; known: {', '.join(known[:8])}{'…' if len(known) > 8 else ''}.")
         print(f"No meetings match.{hint}", file=sys.stderr)
     return history, chosen
+
+
+def _on_terminal() -> bool:
+    """stderr is a terminal (it may also be closed: `coach history 2>&-`)."""
+    try:
+        return sys.stderr is not None and sys.stderr.isatty()
+    except (AttributeError, OSError, ValueError):
+        return False
 
 
 _shown_progress = [False]
@@ -123,7 +149,7 @@ def run_history(args: argparse.Namespace) -> int:
     if found is None:
         return 2
     history, chosen = found
-    snippets = history.snippets(Query(grep=parse_terms(args.grep)), chosen) if args.grep else {}
+    snippets = history.snippets(Query(grep=parse_query(args.grep, typing=False)[0].words), chosen) if args.grep else {}
     history.close()
     if args.json:
         import msgspec  # as `json`, five times faster: thousands of meetings are listed at once
@@ -265,7 +291,7 @@ def report(problems: list[Problem]) -> None:
     """One `PATH:LINE:COL: message` line a skipped file, then how many were skipped."""
     for problem in problems:
         print(problem, file=sys.stderr)
-    count = len({p.path for p in problems if not p.message.endswith("listed once")})  # a copy or a link is read
+    count = skipped_files(problems)
     if count:
         print(f"coach: skipped {count} file{'s' if count != 1 else ''} that could not be read", file=sys.stderr)
 

@@ -60,12 +60,8 @@ def parse_day(text: str) -> date:
 
 _TOKEN = re.compile(r'(\w+):"([^"]*)("?)|"([^"]*)("?)|(\S+)')
 _KEYS = ("partner", "since", "until")
-
-
-def parse_terms(typed: str, typing: bool = False) -> tuple[Term, ...]:
-    """Words, `"phrases"` and `prefix*` as the search will look for them. While `typing`, the last
-    word (or an unclosed phrase) is a prefix too, so matches show up as it is typed."""
-    return tuple(term for term, _key in _terms(typed, typing))
+MAX_TERMS = 24
+"""Words (and phrases) a search looks for at most: each one more costs a pass over the index."""
 
 
 def _terms(typed: str, typing: bool) -> list[tuple[Term, str | None]]:
@@ -94,7 +90,7 @@ def parse_query(typed: str, typing: bool = True) -> tuple[Query, list[str]]:
     part it could not use."""
     words: list[Term] = []
     partner_part, days = "", dict[str, date]()
-    complaints = []
+    complaints: list[str] = []
     for term, key in _terms(typed, typing):
         key = key.casefold() if key else None
         if key == "partner":
@@ -109,6 +105,10 @@ def parse_query(typed: str, typing: bool = True) -> tuple[Query, list[str]]:
             words.append(Term(f"{key}:{term.text}", term.prefix))
         elif searchable(term.text):
             words.append(term)
+    words = list(dict.fromkeys(words))  # the same word twice finds nothing more
+    if len(words) > MAX_TERMS:
+        complaints.append(f"only the first {MAX_TERMS} words are looked for, not {len(words)}")
+        words = words[:MAX_TERMS]
     return Query(partner_part=partner_part, since=days.get("since"), until=days.get("until"),
                  words=tuple(words)), complaints
 

@@ -16,7 +16,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, Markdown, Static
 from textual.worker import get_current_worker
 
-from coach.history import History, MeetingHeader, open_history, summary_markdown
+from coach.history import History, MeetingHeader, open_history, skipped_files, summary_markdown
 from coach.history_build import Progress
 from coach.history_query import Query, filter_headers, names_match, parse_query
 from coach.problems import Problem, ProblemsError
@@ -141,8 +141,9 @@ class HistoryScreen(CommandScreen):
     def _notify_skipped(self, problems: list[Problem]) -> None:
         if problems:
             lines = [str(p) for p in problems[:6]] + ([f"… and {len(problems) - 6} more"] if len(problems) > 6 else [])
-            self.notify("\n".join(lines), title=f"Skipped {len(problems)} file{'s' if len(problems) > 1 else ''}",
-                        severity="warning", timeout=12)
+            count = skipped_files(problems)
+            title = f"Skipped {count} file{'s' if count != 1 else ''}" if count else "Listed once"
+            self.notify("\n".join(lines), title=title, severity="warning", timeout=12)
 
     # -- filtering -------------------------------------------------------------------------------
     @on(Input.Changed, "#filter")

@@ -9,6 +9,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -216,3 +217,28 @@ def _read(fd: int) -> bytes:
         return os.read(fd, 65536)
     except OSError:  # all read, and the terminal's other end is closed
         return b""
+
+
+def test_grep_takes_the_history_filters_keys_too(coach: Run, talks: dict[str, Path]) -> None:
+    assert listed(coach("history", "--json", "--grep", "partner:zo design")) == ["Zoë O'Brien"]
+    assert listed(coach("history", "--json", "--grep", "review* until:2026-01-07")) == ["Ada Lovelace"]
+    assert listed(coach("history", "--json", "--grep", "since:2026-01-08")) == ["Grace Hopper", "Zoë O'Brien"]
+    narrower = coach("history", "--json", "--since", "2026-01-01", "--grep", "since:2026-01-10 review*")
+    assert listed(narrower) == ["Grace Hopper"], "--since and since: together: the later day wins"
+    wrong = coach("history", "--grep", "until:someday")
+    assert wrong.returncode == 2 and "until: wants a date like" in wrong.stderr and "Traceback" not in wrong.stderr
+
+
+def test_a_grep_of_many_words_is_refused_but_repeats_count_once(coach: Run, talks: dict[str, Path]) -> None:
+    assert listed(coach("history", "--json", "--grep", " ".join(["lisbon"] * 500))) == ["Ada Lovelace"]
+    many = coach("history", "--grep", " ".join(f"word{n}" for n in range(30)))
+    assert many.returncode == 2 and "only the first 24 words" in many.stderr
+
+
+def test_history_and_export_work_with_stderr_closed(talks: dict[str, Path], coach_env: dict[str, str]) -> None:
+    for command in (["history", "--json"], ["export", "--format", "json"]):
+        result = subprocess.run([sys.executable, "-m", "coach", *command], env=coach_env, stdin=subprocess.DEVNULL,
+                                stdout=subprocess.PIPE, stderr=None, text=True, timeout=60,
+                                preexec_fn=lambda: os.close(2))
+        assert result.returncode == 0, command
+        assert "Ada Lovelace" in result.stdout

@@ -16,7 +16,7 @@ import pytest
 from coach import history, history_build, records, summaries
 from coach import trends as trends_module
 from coach.history import MeetingHeader, PhaseTime, load_headers, open_history
-from coach.history_query import Query, Term, filter_headers, find_by_prefix, parse_query, parse_terms
+from coach.history_query import Query, Term, filter_headers, find_by_prefix, parse_query
 from coach.history_snippet import END, MARK
 from coach.model import Capture, CaptureKind, Owner, PhaseRecord, Summary, notes_of
 from coach.store import slugify
@@ -148,7 +148,7 @@ def test_hand_written_toml_with_comments_still_reads(coach_dirs: tuple[Path, Pat
     write_file(sessions(coach_dirs) / "2026" / "2026-01-05-1400-ada.toml", text)
     found = open_history()
     assert found.problems == [] and found.headers[0].rating == 4
-    assert found.select(Query(grep=parse_terms('"line one line two"'))) == found.headers
+    assert found.select(Query(grep=parse_query('"line one line two"', typing=False)[0].words)) == found.headers
 
 
 # -- what a search finds -----------------------------------------------------------------------
@@ -164,7 +164,7 @@ def searched(typed: str, ranked: bool = True) -> list[str]:
 def grep(text: str) -> list[str]:
     found = open_history()
     try:
-        return [h.partner for h in found.select(Query(grep=parse_terms(text)))]
+        return [h.partner for h in found.select(Query(grep=parse_query(text, typing=False)[0].words))]
     finally:
         found.close()
 

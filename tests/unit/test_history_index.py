@@ -17,9 +17,15 @@ import pytest
 from coach import history_build, history_index, summaries
 from coach.history import load_headers, open_history
 from coach.history_index import INDEX_VERSION, index_path
-from coach.history_query import Query, parse_terms
+from coach.history_query import Query, parse_query
 from coach.store import sessions_dir
 from tests.unit.test_history import START, a_summary, aged, save, write_file
+
+
+def search_terms(typed: str, typing: bool = False) -> tuple:
+    """What a search looks for in `typed`: the words of the History filter and of `--grep`."""
+    return parse_query(typed, typing)[0].words
+
 
 
 @pytest.fixture(autouse=True)
@@ -121,7 +127,7 @@ def test_a_deleted_file_leaves_the_listing_and_the_index(coach_dirs: tuple[Path,
     gone.unlink()
     assert [h.path for h in fresh()[0]] == [stays]
     assert list(rows()) == [f"2026/{stays.name}"]
-    assert open_history().select(Query(grep=parse_terms("lisbon"))) != []
+    assert open_history().select(Query(grep=search_terms("lisbon"))) != []
 
 
 def test_deleting_the_cache_folder_loses_nothing(coach_dirs: tuple[Path, Path], tmp_path: Path) -> None:
@@ -160,7 +166,7 @@ def test_a_truncated_index_is_rebuilt_or_still_right(coach_dirs: tuple[Path, Pat
     raw = the_index().read_bytes()
     the_index().write_bytes(raw[:int(len(raw) * keep)])
     assert fresh() == before
-    assert len(open_history().select(Query(grep=parse_terms("lisbon")))) == 40
+    assert len(open_history().select(Query(grep=search_terms("lisbon")))) == 40
 
 
 def test_a_damaged_row_is_read_again_from_its_file(coach_dirs: tuple[Path, Path], monkeypatch) -> None:
@@ -195,7 +201,7 @@ def test_an_index_of_another_version_is_rebuilt(coach_dirs: tuple[Path, Path], m
 def test_something_else_where_the_index_goes_costs_only_time(coach_dirs: tuple[Path, Path], what: str) -> None:
     save()
     expected = fresh()
-    grep_before = len(open_history().select(Query(grep=parse_terms("lisbon"))))
+    grep_before = len(open_history().select(Query(grep=search_terms("lisbon"))))
     history_index.discard(the_index())
     if what == "folder":
         the_index().mkdir()
@@ -206,7 +212,7 @@ def test_something_else_where_the_index_goes_costs_only_time(coach_dirs: tuple[P
     else:
         the_index().symlink_to(the_index().with_name("elsewhere") / "x")
     assert fresh() == expected  # a pipe would make SQLite wait forever: it is never opened
-    assert len(open_history().select(Query(grep=parse_terms("lisbon")))) == grep_before
+    assert len(open_history().select(Query(grep=search_terms("lisbon")))) == grep_before
 
 
 def test_a_cache_folder_that_cannot_be_made_costs_only_time(coach_dirs: tuple[Path, Path], tmp_path: Path,
@@ -218,7 +224,7 @@ def test_a_cache_folder_that_cannot_be_made_costs_only_time(coach_dirs: tuple[Pa
     assert fresh() == expected
     found = open_history()
     assert found.index is not None and found.index.path is None, "kept in memory for this run"
-    assert len(found.select(Query(grep=parse_terms("marathon")))) == 1
+    assert len(found.select(Query(grep=search_terms("marathon")))) == 1
 
 
 def test_an_index_that_cannot_be_written_is_kept_in_memory(coach_dirs: tuple[Path, Path], monkeypatch) -> None:
@@ -235,7 +241,7 @@ def test_an_index_that_cannot_be_written_is_kept_in_memory(coach_dirs: tuple[Pat
     monkeypatch.setattr(history_index.Index, "write", refuse)
     found = open_history()
     assert [h.path for h in found.headers] == [later, expected[0][0].path]
-    assert len(found.select(Query(grep=parse_terms("marathon")))) == 2
+    assert len(found.select(Query(grep=search_terms("marathon")))) == 2
 
 
 def test_a_file_changed_a_moment_ago_is_read_again_next_time(coach_dirs: tuple[Path, Path], monkeypatch) -> None:
@@ -290,7 +296,7 @@ def test_two_connections_at_once_never_say_locked(coach_dirs: tuple[Path, Path])
         other.execute("UPDATE files SET read_at = read_at")
         reader = open_history()  # …and a listing still reads (WAL)
         assert reader.headers == before[0]
-        assert len(reader.select(Query(grep=parse_terms("lisbon")))) == 5
+        assert len(reader.select(Query(grep=search_terms("lisbon")))) == 5
         reader.close()
     finally:
         other.execute("COMMIT")
@@ -352,7 +358,44 @@ def test_many_files_are_read_by_several_processes(coach_dirs: tuple[Path, Path],
     assert time.monotonic() - t0 < 60
     assert len(found.headers) == 60 and [str(p.path) for p in found.problems] == [str(broken)]
     assert updates[0] == (0, 61) and updates[1][0] == 5, "newest first, a few at once"
-    assert len(found.select(Query(grep=parse_terms('"number 42"')))) == 1
+    assert len(found.select(Query(grep=search_terms('"number 42"')))) == 1
     found.close()
     history_build._memos.clear()
     assert load_headers() == (found.headers, found.problems)
+
+
+def test_only_the_command_line_reads_a_first_build_in_other_processes(coach_dirs: tuple[Path, Path],
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app builds in a thread with stdout and stderr taken over by Textual, where starting
+    processes crashed or hung: only `coach history` and friends may start them (and when they
+    cannot, the files are read in this process)."""
+    pools: list[int] = []
+
+    def no_pool(workers: int, **_options: object) -> None:
+        pools.append(workers)
+        raise OSError("no processes here")
+
+    monkeypatch.setattr(history_build, "ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr(history_build, "SHARED_FROM", 3)
+    monkeypatch.setattr(history_build, "_workers", lambda: 2)
+    monkeypatch.setattr(history_build, "_has_stderr", lambda: True)
+    monkeypatch.setattr(history_build, "_processes_allowed", [False])
+    for day in range(5):
+        save(started=START + timedelta(days=day))
+    assert len(fresh()[0]) == 5 and pools == [], "the app's way: never another process"
+    the_index().unlink()
+    history_build.allow_processes()
+    assert len(fresh()[0]) == 5 and pools == [2], "the command line's way, read here when processes fail"
+
+
+def test_a_copy_listed_once_is_not_counted_as_a_skipped_file(coach_dirs: tuple[Path, Path]) -> None:
+    from coach.history import skipped_files
+
+    original = save()
+    copy = sessions_dir() / "archive" / "deeper" / original.name
+    copy.parent.mkdir(parents=True)
+    copy.write_bytes(original.read_bytes())
+    write_file(sessions_dir() / "2026" / "broken.toml", "rating = [\n")
+    headers, problems = fresh()
+    assert len(headers) == 1 and len(problems) == 2
+    assert skipped_files(problems) == 1

@@ -10,13 +10,19 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from coach.history_index import COLUMNS, Index
-from coach.history_query import TEXT_COLUMNS, Term, any_term, fts_expression, parse_query, parse_terms, searchable
+from coach.history_query import TEXT_COLUMNS, Term, any_term, fts_expression, parse_query, searchable
 from coach.history_snippet import END, MARK, fold, snippet
 from tests.unit.test_readers import EXAMPLES
 
 TYPED = st.text() | st.text(alphabet=st.sampled_from(list('"*:^()-+{}[]NEARO ANDnot\\\'\x00\x1b\ud800🙂李é')))
 """Anything at all, and text made of what FTS5 reads as syntax (and a lone surrogate: what an
 undecodable command line gives)."""
+
+
+def search_terms(typed: str, typing: bool = False) -> tuple:
+    """What a search looks for in `typed`: the words of the History filter and of `--grep`."""
+    return parse_query(typed, typing)[0].words
+
 
 
 @pytest.mark.parametrize(("typed", "expression"), [
@@ -33,22 +39,22 @@ undecodable command line gives)."""
     ("\x00lisbon\x1b", '" lisbon "'),
 ])
 def test_typed_text_becomes_quoted_strings(typed: str, expression: str | None) -> None:
-    assert fts_expression(parse_terms(typed)) == expression
+    assert fts_expression(search_terms(typed)) == expression
 
 
 def test_columns_and_any_term() -> None:
-    terms = parse_terms("porto ag*")
+    terms = search_terms("porto ag*")
     assert fts_expression(terms, TEXT_COLUMNS) == '{notes reflection facts goals commitments} : ("porto" AND "ag"*)'
     assert any_term(terms, ("partner",)) == '{partner} : ("porto" OR "ag"*)'
-    assert any_term(parse_terms("- *"), ("partner",)) is None
+    assert any_term(search_terms("- *"), ("partner",)) is None
 
 
 def test_while_typing_the_last_word_is_a_prefix() -> None:
-    assert parse_terms("lisbon mar", typing=True) == (Term("lisbon"), Term("mar", prefix=True))
-    assert parse_terms("lisbon mar ", typing=True) == (Term("lisbon"), Term("mar"))
-    assert parse_terms('"number 1', typing=True) == (Term("number 1", prefix=True),)
-    assert parse_terms('"number 1"', typing=True) == (Term("number 1"),)
-    assert parse_terms("lisbon mar") == (Term("lisbon"), Term("mar"))
+    assert search_terms("lisbon mar", typing=True) == (Term("lisbon"), Term("mar", prefix=True))
+    assert search_terms("lisbon mar ", typing=True) == (Term("lisbon"), Term("mar"))
+    assert search_terms('"number 1', typing=True) == (Term("number 1", prefix=True),)
+    assert search_terms('"number 1"', typing=True) == (Term("number 1"),)
+    assert search_terms("lisbon mar") == (Term("lisbon"), Term("mar"))
 
 
 def test_what_counts_as_a_word() -> None:
@@ -62,7 +68,7 @@ def test_what_counts_as_a_word() -> None:
 def test_any_typed_text_is_a_query_fts5_accepts(typed: str) -> None:
     db = Index.in_memory().db
     db.execute(f"INSERT INTO texts (rowid, {', '.join(COLUMNS)}) VALUES (1, 'Ada', 'moving to Lisbon', '', '', '', '')")
-    for terms in (parse_terms(typed), parse_terms(typed, typing=True), parse_query(typed)[0].words):
+    for terms in (search_terms(typed), search_terms(typed, typing=True), parse_query(typed)[0].words):
         for expression in (fts_expression(terms), fts_expression(terms, TEXT_COLUMNS),
                            any_term(terms, ("partner",)), any_term(terms, TEXT_COLUMNS)):
             if expression is not None:
@@ -91,4 +97,4 @@ def test_any_typed_text_is_a_query_fts5_accepts(typed: str) -> None:
     (("李雷 said hi",), "李*", f"{MARK}李雷{END} said hi"),
 ])
 def test_snippets_mark_each_match(texts: tuple[str, ...], typed: str, expected: str | None) -> None:
-    assert snippet(texts, parse_terms(typed)) == expected
+    assert snippet(texts, search_terms(typed)) == expected

@@ -21,7 +21,7 @@ from coach import draft as drafts
 from coach import history, history_build, history_index, records
 from coach.clock import FakeClock
 from coach.config import Config, load_config, starter_text
-from coach.history_query import Query, parse_terms
+from coach.history_query import Query, parse_query
 from coach.meeting import Meeting
 from coach.model import (
     Capture,
@@ -364,8 +364,8 @@ def test_any_bytes_as_the_index_give_the_right_listing(tmp_path_factory, data) -
         history_build._memos.clear()
         assert history.load_headers() == right
         found = history.open_history()
-        chosen = found.select(Query(grep=parse_terms("meeting")))
-        found.snippets(Query(grep=parse_terms("meeting")), chosen)
+        chosen = found.select(Query(grep=parse_query("meeting", typing=False)[0].words))
+        found.snippets(Query(grep=parse_query("meeting", typing=False)[0].words), chosen)
         found.close()
         assert set(h.id for h in chosen) <= {h.id for h in right[0]}
         history_build._memos.clear()
