@@ -12,7 +12,7 @@ from coach.clock import FakeClock
 from screens.commands import Command
 from screens.decks import DecksScreen
 from screens.meeting import MeetingScreen
-from tests.ui.helpers import palette_settled, run_command
+from tests.ui.helpers import palette_settled, run_command, wait_for
 
 
 async def palette(pilot: Pilot) -> list[tuple[str, str]]:
@@ -69,8 +69,8 @@ async def test_the_decks_screen_stacks_its_panes_below_80_columns():
         items, preview = screen.query_one("#items"), screen.query_one("#preview-box")
         assert preview.region.y > items.region.y, "the preview is below the list"
         await pilot.resize_terminal(100, 30)
-        await pilot.pause()
-        assert not screen.has_class("-narrow")
+        await wait_for(pilot, lambda: not screen.has_class("-narrow") and preview.region.y == items.region.y,
+                       "the wide layout")
         assert preview.region.x > items.region.x and preview.region.y == items.region.y, "side by side"
 
 
@@ -87,9 +87,7 @@ async def test_the_side_panel_shows_from_120_columns_with_what_was_captured_mean
         await pilot.press(*"likes sailing", "enter")
         await pilot.pause()
         await pilot.resize_terminal(120, 30)
-        await pilot.pause()
-        assert screen.has_class("-wide") and side.region.width > 0
+        await wait_for(pilot, lambda: screen.has_class("-wide") and side.region.width > 0, "the side panel")
         assert "likes sailing" in str(side.render())
         await pilot.resize_terminal(119, 30)
-        await pilot.pause()
-        assert not screen.has_class("-wide")
+        await wait_for(pilot, lambda: not screen.has_class("-wide"), "the side panel gone")
