@@ -30,7 +30,7 @@ from coach.draft import Draft
 from coach.in_progress import AUTOSAVE_DELAY, Event, MeetingInProgress, SummaryNotSaved
 from coach.lock import AlreadyRunning, DataLock
 from coach.meeting import Meeting, Stage
-from coach.problems import ProblemsError
+from coach.problems import Problem, ProblemsError
 from coach.prompt_watch import PromptWatch
 from coach.prompts import DEFAULT_TEMPLATE, Library, load_library
 from coach.shutdown import Shutdown
@@ -80,6 +80,7 @@ class CoachApp(App[None]):
                  status_file: Path | None = None, autosave_delay: float = AUTOSAVE_DELAY) -> None:
         super().__init__()
         self.clock: Clock = clock or SystemClock()
+        self.problems_said: frozenset[str] = frozenset()  # files the user was told coach skipped
         self.welcome = welcome
         self.partner_problem = name_problem(partner) if partner else None
         self.partner = normalize_name(partner) if partner and not self.partner_problem else None
@@ -346,6 +347,14 @@ class CoachApp(App[None]):
             self.notify(f"The editor exited with status {status}; what it saved is read again.",
                         title="Editor", severity="warning", timeout=8)
         self.reload_prompts(force=True)
+
+    def say_skipped(self, problems: list[Problem]) -> None:
+        """One toast for the files coach could not read, unless the user was told of these already."""
+        from screens.notices import skipped
+
+        if (toast := skipped(problems, self.problems_said)) is not None:
+            self.notify(toast.message, title=toast.title, severity=toast.severity, timeout=toast.timeout)
+        self.problems_said |= frozenset(map(str, problems))
 
     # -- privacy, theme, the window title --------------------------------------------------------
     def action_toggle_privacy(self) -> None:

@@ -9,6 +9,7 @@ under its meeting (`--json` gives the snippet as plain text).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -87,7 +88,8 @@ def select(args: argparse.Namespace) -> tuple[History, list[MeetingHeader]] | No
         return None
     typed, complaints = parse_query(args.grep or "", typing=False)
     if complaints:
-        print(f"coach {args.command}: error: --grep {args.grep!r}: {'; '.join(complaints)}", file=sys.stderr)
+        shown = args.grep if len(args.grep) <= 60 else args.grep[:59] + "…"
+        print(f"coach {args.command}: error: --grep {shown!r}: {'; '.join(complaints)}", file=sys.stderr)
         return None
     grep = typed.words
     if args.grep is not None and fts_expression(grep, TEXT_COLUMNS) is None and not (
@@ -306,5 +308,16 @@ def write(text: str, exact: bool = False) -> None:
         stream.write(text)
         stream.flush()
     except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())  # so the flush at exit does not complain again
+        _quiet_stdout()
+    except (AttributeError, OSError, ValueError) as error:  # stdout closed (`>&-`), or the disk is full
+        _quiet_stdout()
+        why = error.strerror if isinstance(error, OSError) and error.strerror else "standard output is closed"
+        with contextlib.suppress(AttributeError, OSError, ValueError):
+            print(f"coach: could not write the output: {why}", file=sys.stderr)
+        raise SystemExit(1) from None
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so the flush at exit does not complain again."""
+    with contextlib.suppress(OSError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)

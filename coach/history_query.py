@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
+from coach.text import fold
+
 if TYPE_CHECKING:
     from coach.history import MeetingHeader
 
@@ -105,9 +107,12 @@ def parse_query(typed: str, typing: bool = True) -> tuple[Query, list[str]]:
             words.append(Term(f"{key}:{term.text}", term.prefix))
         elif searchable(term.text):
             words.append(term)
-    words = list(dict.fromkeys(words))  # the same word twice finds nothing more
+    distinct: dict[tuple[str, bool], Term] = {}
+    for word in words:  # the same word twice (in any case, with or without accents) finds nothing more
+        distinct.setdefault((fold(word.text), word.prefix), word)
+    words = list(distinct.values())
     if len(words) > MAX_TERMS:
-        complaints.append(f"only the first {MAX_TERMS} words are looked for, not {len(words)}")
+        complaints.append(f"at most {MAX_TERMS} different words can be looked for, not {len(words)}")
         words = words[:MAX_TERMS]
     return Query(partner_part=partner_part, since=days.get("since"), until=days.get("until"),
                  words=tuple(words)), complaints
@@ -160,10 +165,11 @@ def filter_headers(headers: list[MeetingHeader], query: Query) -> list[MeetingHe
     if query.partner:
         wanted = query.partner.casefold()
         out = [h for h in out if h.partner_folded == wanted or h.partner_slug == query.partner]
-    if query.partner_part:
-        part = query.partner_part
-        exact = any(h.partner_folded == part for h in out)
-        out = [h for h in out if (h.partner_folded == part if exact else part in h.partner_folded)]
+    if query.partner_part:  # any case, accents ignored: `partner:zoe` finds Zoë
+        part = fold(query.partner_part)
+        names = {h.partner: fold(h.partner) for h in out}
+        exact = part in names.values()
+        out = [h for h in out if (names[h.partner] == part if exact else part in names[h.partner])]
     if query.since is not None:
         out = [h for h in out if h.day >= query.since]
     if query.until is not None:

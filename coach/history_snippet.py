@@ -8,11 +8,11 @@ with `str.find` and only the words around it are looked at, so a listing of thou
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from itertools import islice
 
 from coach.history_query import Term
+from coach.text import fold
 
 MARK, END = "\x02", "\x03"
 """Around each match in a snippet (the texts searched never hold them: see `history.texts_of`)."""
@@ -26,14 +26,6 @@ Phrase = tuple[tuple[str, ...], bool]
 """The folded words of a term, and whether its last one is a prefix."""
 Token = tuple[int, int, str]
 """Where a word starts and ends in the text, and the word folded."""
-
-
-def fold(word: str) -> str:
-    """A word as the index compares it: any case, accents ignored (`Zoë` is `zoe`)."""
-    if word.isascii():
-        return word.lower()
-    decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
 def snippet(texts: tuple[str, ...], terms: tuple[Term, ...], words: int = 12) -> str | None:

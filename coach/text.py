@@ -113,3 +113,12 @@ def json_safe(text: str) -> str:
     """JSON text with DEL, C1 controls and line separators as `\\u` escapes (json escapes the C0
     ones itself): the same data, and nothing a terminal would act on."""
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def fold(word: str) -> str:
+    """Text as searches compare it: any case, accents ignored (`Zoë` is `zoe`), as the history
+    index's tokenizer does."""
+    if word.isascii():
+        return word.lower()
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()

@@ -16,10 +16,10 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, Markdown, Static
 from textual.worker import get_current_worker
 
-from coach.history import History, MeetingHeader, open_history, skipped_files, summary_markdown
+from coach.history import History, MeetingHeader, open_history, summary_markdown
 from coach.history_build import Progress
 from coach.history_query import Query, filter_headers, names_match, parse_query
-from coach.problems import Problem, ProblemsError
+from coach.problems import ProblemsError
 from coach.store import normalize_name
 from coach.text import md_inline
 from coach.trends import trends, trends_report
@@ -136,14 +136,7 @@ class HistoryScreen(CommandScreen):
             self.history.close()
         self.history, self.headers, self.progress = history, history.headers, None
         self.apply_filter(self.query_one("#filter", Input).value, keep=True)
-        self._notify_skipped(history.problems)
-
-    def _notify_skipped(self, problems: list[Problem]) -> None:
-        if problems:
-            lines = [str(p) for p in problems[:6]] + ([f"… and {len(problems) - 6} more"] if len(problems) > 6 else [])
-            count = skipped_files(problems)
-            title = f"Skipped {count} file{'s' if count != 1 else ''}" if count else "Listed once"
-            self.notify("\n".join(lines), title=title, severity="warning", timeout=12)
+        self.app.say_skipped(history.problems)
 
     # -- filtering -------------------------------------------------------------------------------
     @on(Input.Changed, "#filter")

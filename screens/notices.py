@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from textual.notifications import SeverityLevel
 
+from coach.history import LISTED_ONCE, skipped_files
 from coach.in_progress import (
     AlreadySaved,
     Aside,
@@ -17,6 +18,7 @@ from coach.in_progress import (
     Event,
     PartnerNotUpdated,
 )
+from coach.problems import Problem
 from coach.prompt_watch import Reloaded
 from coach.status_file import StatusFileFailed
 
@@ -74,3 +76,17 @@ def prompts_reloaded(reloaded: Reloaded) -> list[Toast]:
     if reloaded.changed:
         toasts.append(Toast(f"Reloaded: {', '.join(reloaded.changed)}", "Decks updated", timeout=5))
     return toasts
+
+
+def skipped(problems: list[Problem], already_said: frozenset[str]) -> Toast | None:
+    """One toast for the summaries and partner files that could not be read, the files skipped
+    first; None when there is none, or when these very problems were already said (opening History
+    again during a call does not bring the same toast back)."""
+    said = frozenset(map(str, problems))
+    if not problems or said <= already_said:
+        return None
+    count = skipped_files(problems)
+    ordered = sorted(problems, key=lambda p: p.message.endswith(LISTED_ONCE))  # skipped files first
+    lines = [str(p) for p in ordered[:6]] + ([f"… and {len(problems) - 6} more"] if len(problems) > 6 else [])
+    title = f"Skipped {count} file{'s' if count != 1 else ''}" if count else "Listed once"
+    return Toast("\n".join(lines), title, "warning", 12)

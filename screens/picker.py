@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -17,9 +19,14 @@ from screens.commands import Command, CommandScreen, bindings
 from screens.messages import OpenHistory, OpenPrep, TitleChanged
 from screens.safe import line, one_line
 
+if TYPE_CHECKING:
+    from coach.app import CoachApp
+
 
 class PickerScreen(CommandScreen):
     """The partner picker: the app's first screen."""
+
+    app: CoachApp
 
     CSS_PATH = "picker.tcss"
     AUTO_FOCUS = "#name"
@@ -55,8 +62,7 @@ class PickerScreen(CommandScreen):
 
     def _loaded(self, found: list[Partner], problems: list[Problem]) -> None:
         self.partners = found
-        for problem in problems:
-            self.notify(str(problem), title="Skipped a file", severity="warning", timeout=10)
+        self.app.say_skipped(problems)
         self._filter(self.query_one("#name", Input).value)
 
     @on(Input.Changed, "#name")

@@ -232,7 +232,7 @@ def test_grep_takes_the_history_filters_keys_too(coach: Run, talks: dict[str, Pa
 def test_a_grep_of_many_words_is_refused_but_repeats_count_once(coach: Run, talks: dict[str, Path]) -> None:
     assert listed(coach("history", "--json", "--grep", " ".join(["lisbon"] * 500))) == ["Ada Lovelace"]
     many = coach("history", "--grep", " ".join(f"word{n}" for n in range(30)))
-    assert many.returncode == 2 and "only the first 24 words" in many.stderr
+    assert many.returncode == 2 and "at most 24 different words can be looked for, not 30" in many.stderr
 
 
 def test_history_and_export_work_with_stderr_closed(talks: dict[str, Path], coach_env: dict[str, str]) -> None:
@@ -242,3 +242,26 @@ def test_history_and_export_work_with_stderr_closed(talks: dict[str, Path], coac
                                 preexec_fn=lambda: os.close(2))
         assert result.returncode == 0, command
         assert "Ada Lovelace" in result.stdout
+
+
+def test_partner_and_repeats_ignore_case_and_accents(coach: Run, talks: dict[str, Path]) -> None:
+    assert listed(coach("history", "--json", "--grep", "partner:zoe")) == ["Zoë O'Brien"]
+    assert listed(coach("history", "--json", "--grep", "partner:ZOË design")) == ["Zoë O'Brien"]
+    variants = ["lisbon", "LISBON", "lisbön"] + [f"word{n}" for n in range(22)]  # 23 different words
+    assert coach("history", "--grep", " ".join(variants)).returncode == 0
+
+
+@pytest.mark.parametrize("out", ["closed", "/dev/full"])
+def test_history_says_when_it_cannot_write_its_output(talks: dict[str, Path], coach_env: dict[str, str],
+                                                      out: str) -> None:
+    if out != "closed" and not Path(out).exists():
+        pytest.skip("no /dev/full here")
+    for command in (["history"], ["export", "--format", "json"]):
+        with open(out, "w") if out != "closed" else open(os.devnull) as sink:
+            result = subprocess.run([sys.executable, "-m", "coach", *command], env=coach_env,
+                                    stdin=subprocess.DEVNULL, stdout=sink if out != "closed" else None,
+                                    stderr=subprocess.PIPE, text=True, timeout=60,
+                                    preexec_fn=(lambda: os.close(1)) if out == "closed" else None)
+        assert result.returncode == 1, command
+        assert result.stderr.startswith("coach: could not write the output:"), result.stderr
+        assert "Traceback" not in result.stderr

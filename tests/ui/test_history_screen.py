@@ -486,3 +486,26 @@ async def test_a_first_build_in_the_app_reads_in_the_app(coach_dirs: tuple[Path,
         many(coach_dirs, 120)
         screen = await open_history(app, pilot)
         assert len(rows(screen)) == 120 and "120 meetings, newest first" in status(screen)
+
+
+async def test_files_coach_cannot_read_are_said_once_in_one_toast() -> None:
+    handful()
+    original = meeting("Grace Hopper", 3)
+    copy = original.parent / "archive" / original.name
+    copy.parent.mkdir()
+    copy.write_bytes(original.read_bytes())
+    for n in range(3):
+        (original.parent / f"broken-{n}.toml").write_text("rating = [\n", encoding="utf-8")
+    app = CoachApp(clock=FakeClock())
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await wait_for(pilot, lambda: bool(app._notifications), "the picker's toast")
+        [toast] = list(app._notifications)
+        assert toast.title == "Skipped 3 files", "the copy is listed once, not skipped"
+        assert "broken-0.toml:" in toast.message.splitlines()[0]
+        assert "listed once" in toast.message.splitlines()[-1], "skipped files first"
+        await pilot.press("f3")
+        screen = app.screen
+        assert isinstance(screen, HistoryScreen)
+        await wait_for(pilot, lambda: screen.loaded, "the history read")
+        await pilot.pause()
+        assert len(app._notifications) == 1, "the same files are not said again"
