@@ -224,8 +224,7 @@ def test_notes_typed_until_the_kill_survive_it(coach: Coach) -> None:
     # 2. killed while the resume dialog is open: the draft is left exactly as it was
     before = coach.draft_path.read_bytes()
     coach.start()
-    coach.show("Unfinished meeting")
-    time.sleep(0.2)
+    coach.show("Unfinished meeting")  # the dialog is up: nothing may have been written
     coach.kill()
     assert coach.draft_path.read_bytes() == before
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import time
 from pathlib import Path
 
 import pytest
@@ -53,7 +52,8 @@ def test_the_lock_is_released_for_the_next_start(terminal: CoachTerminal, coach_
     again = CoachTerminal(terminal.args, terminal.env).start()
     try:
         again.wait_for_screen("Start meeting")
-        time.sleep(0.2)
+        lock = coach_dirs[1] / "coach.lock"
+        wait_until("the lock held by the new process", lambda: lock.read_text(encoding="ascii").strip() == str(again.pid))
         assert "already running" not in again.output(False)
     finally:
         again.close()
