@@ -53,7 +53,8 @@ def test_the_lock_is_released_for_the_next_start(terminal: CoachTerminal, coach_
     try:
         again.wait_for_screen("Start meeting")
         lock = coach_dirs[1] / "coach.lock"
-        wait_until("the lock held by the new process", lambda: lock.read_text(encoding="ascii").strip() == str(again.pid))
+        wait_until("the lock held by the new process",
+                   lambda: lock.read_text(encoding="ascii").strip() == str(again.pid))
         assert "already running" not in again.output(False)
     finally:
         again.close()
