@@ -167,7 +167,7 @@ def filter_headers(headers: list[MeetingHeader], query: Query) -> list[MeetingHe
         out = [h for h in out if h.partner_folded == wanted or h.partner_slug == query.partner]
     if query.partner_part:  # any case, accents ignored: `partner:zoe` finds Zoë
         part = fold(query.partner_part)
-        names = {h.partner: fold(h.partner) for h in out}
+        names = {name: fold(name) for name in {h.partner for h in out}}  # each name folded once
         exact = part in names.values()
         out = [h for h in out if (names[h.partner] == part if exact else part in names[h.partner])]
     if query.since is not None:
