@@ -6,6 +6,7 @@ Subcommands and `--version` / `--help` never import Textual, so they start fast.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -45,6 +46,8 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     streams = sys.stdout, sys.stderr
+    if sys.stderr is None:  # started with stderr closed (`coach history 2>&-`): what it says is dropped
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
     sys.stdout, sys.stderr = VisibleStream(sys.stdout), VisibleStream(sys.stderr)  # output for people
     try:
         parser = build_parser(commands=wants_commands(argv))

@@ -87,6 +87,8 @@ def skipped(problems: list[Problem], already_said: frozenset[str]) -> Toast | No
         return None
     count = skipped_files(problems)
     ordered = sorted(problems, key=lambda p: p.message.endswith(LISTED_ONCE))  # skipped files first
-    lines = [str(p) for p in ordered[:6]] + ([f"… and {len(problems) - 6} more"] if len(problems) > 6 else [])
+    shown = 3  # a toast beside a call stays small: `coach history` lists them all
+    lines = [str(p) for p in ordered[:shown]] + (
+        [f"… and {len(problems) - shown} more: `coach history` lists them"] if len(problems) > shown else [])
     title = f"Skipped {count} file{'s' if count != 1 else ''}" if count else "Listed once"
     return Toast("\n".join(lines), title, "warning", 12)

@@ -236,6 +236,8 @@ def test_a_grep_of_many_words_is_refused_but_repeats_count_once(coach: Run, talk
 
 
 def test_history_and_export_work_with_stderr_closed(talks: dict[str, Path], coach_env: dict[str, str]) -> None:
+    broken = talks["ada"].parent / "broken.toml"  # something to say on the closed stderr
+    broken.write_text("rating = [\n", encoding="utf-8")
     for command in (["history", "--json"], ["export", "--format", "json"]):
         result = subprocess.run([sys.executable, "-m", "coach", *command], env=coach_env, stdin=subprocess.DEVNULL,
                                 stdout=subprocess.PIPE, stderr=None, text=True, timeout=60,
