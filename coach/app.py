@@ -362,7 +362,7 @@ class CoachApp(App[None]):
         from screens.base import MeetingBase
 
         self.privacy = not self.privacy
-        said = "Privacy curtain on: safe to share your screen" if self.privacy else "Privacy curtain lifted"
+        said = "Curtain on: safe to share your screen" if self.privacy else "Privacy curtain lifted"
         meeting = next((s for s in reversed(self.screen_stack) if isinstance(s, MeetingBase)), None)
         if meeting is not None:  # in a meeting (or a dialog over it), on its status line: no toast over the notes
             meeting.say(said, seconds=3)
