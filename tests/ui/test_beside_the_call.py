@@ -240,3 +240,16 @@ async def test_behind_the_curtain_the_review_and_goal_reached_dialogs_hide_earli
         assert status_text(app) == "Goal reached (hidden)"
         assert "ship the v2 plan" not in screen_text(app)
         assert screen.meeting.open_goals() == []
+
+
+def test_the_status_line_says_a_word_until_its_time_then_rests():
+    status = StatusLine()
+    status.rest("Time to wrap up")
+    status.say("Remembered: sails", 10.0, 4.0, hidden="Remembered (hidden)", severity="warning")
+    assert (status.text, status.has_class("-said"), status.has_class("-warning")) == ("Remembered: sails", True, True)
+    status.curtain(True)
+    assert status.text == "Remembered (hidden)"
+    status.rest("Over time")  # the state changes beneath the word
+    assert not status.expire(13.9) and status.text == "Remembered (hidden)"
+    assert status.expire(14.0) and status.text == "Over time"
+    assert not status.has_class("-said") and not status.has_class("-warning")
