@@ -359,9 +359,15 @@ class CoachApp(App[None]):
     # -- privacy, theme, the window title --------------------------------------------------------
     def action_toggle_privacy(self) -> None:
         """The privacy curtain: timer, phase and card stay; notes and memory are hidden."""
+        from screens.base import MeetingBase
+
         self.privacy = not self.privacy
-        self.notify("Privacy curtain on: safe to share your screen." if self.privacy else "Privacy curtain lifted.",
-                    timeout=3)
+        said = "Curtain on: safe to share your screen" if self.privacy else "Privacy curtain lifted"
+        meeting = next((s for s in reversed(self.screen_stack) if isinstance(s, MeetingBase)), None)
+        if meeting is not None:  # in a meeting (or a dialog over it), on its status line: no toast over the notes
+            meeting.say(said, seconds=3)
+        else:
+            self.notify(f"{said}.", timeout=3)
 
     def _theme_chosen(self, theme: Theme) -> None:
         """Keep the theme picked in the palette for next time."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual.timer import Timer
 from textual.widgets import TextArea
 
 from coach.clock import Clock
@@ -12,6 +13,7 @@ from coach.model import CaptureKind, PendingCapture
 from screens.capture import CaptureAnswer, CaptureDialog
 from screens.commands import Command, CommandScreen
 from screens.messages import MeetingChanged
+from screens.widgets.status_line import Severity, StatusLine
 
 if TYPE_CHECKING:
     from coach.app import CoachApp
@@ -32,6 +34,7 @@ class MeetingBase(CommandScreen):
     """A screen that works on a running meeting and can capture facts, goals and commitments."""
 
     app: CoachApp
+    _status_clock: Timer | None = None
 
     def __init__(self, meeting: Meeting) -> None:
         super().__init__()
@@ -42,8 +45,36 @@ class MeetingBase(CommandScreen):
         return self.app.clock
 
     def on_mount(self) -> None:
+        self._status_clock = self.set_interval(1.0, self.expire_status, pause=True)
+        self.watch(self.app, "privacy", self._curtain)
         if self.meeting.unsaved_capture is not None:  # resumed while a capture was being typed
             self.call_after_refresh(self.reopen_capture)
+
+    # -- the status line: what just happened, where it covers nothing -----------------------------
+    @property
+    def status(self) -> StatusLine | None:
+        return next(iter(self.query(StatusLine).results(StatusLine)), None)
+
+    def say(self, text: str, *, hidden: str | None = None, severity: Severity = "information",
+            seconds: float = 4.0) -> None:
+        """Say `text` on the status line for `seconds` (behind the privacy curtain, `hidden`)."""
+        if (status := self.status) is None:
+            self.notify(hidden if hidden is not None and self.app.privacy else text, severity=severity,
+                        timeout=seconds)
+            return
+        status.say(text, self.clock.monotonic(), seconds, hidden=hidden, severity=severity)
+        if self._status_clock is not None:
+            self._status_clock.resume()  # looks once a second, paused or not, until the word is gone
+
+    def expire_status(self) -> None:
+        """Take back a word whose time is up by the app's clock: once a second while one shows."""
+        status = self.status
+        if (status is None or status.expire(self.clock.monotonic())) and self._status_clock is not None:
+            self._status_clock.pause()
+
+    def _curtain(self, private: bool) -> None:
+        if (status := self.status) is not None:
+            status.curtain(private)
 
     def action_remember(self) -> None:
         self._ask(CaptureKind.FACT)
@@ -68,11 +99,11 @@ class MeetingBase(CommandScreen):
             try:
                 self.meeting.capture(answer.kind, answer.text, self.clock.wall(), answer.owner, answer.due)
             except MeetingError as error:
-                self.notify(str(error), severity="error")
+                self.say(f"Not kept: {error}", severity="error", seconds=6)
             else:
                 what = {CaptureKind.FACT: "Remembered", CaptureKind.GOAL: "Goal added",
                         CaptureKind.COMMITMENT: "Commitment added"}[answer.kind]
-                self.notify(f"{what}: {answer.text}", timeout=3)
+                self.say(f"{what}: {answer.text}", hidden=f"{what} (hidden)")
                 self.changed()
                 self.captured()
         self.focus_notes()
@@ -81,7 +112,7 @@ class MeetingBase(CommandScreen):
         from screens.review import ReviewScreen
 
         if not self.meeting.pending_reviews():
-            self.notify("No open commitments from earlier meetings.", timeout=3)
+            self.say("No open commitments from earlier meetings")
             return
         self.app.push_screen(ReviewScreen(self.meeting, self.clock.wall().date()), self._reviewed)
 
@@ -97,7 +128,7 @@ class MeetingBase(CommandScreen):
     def _goal_reached(self, key: GoalKey | None) -> None:
         if key is not None:
             text = self.meeting.mark_goal_reached(key)
-            self.notify(f"Goal reached: {text}", timeout=4)
+            self.say(f"Goal reached: {text}", hidden="Goal reached (hidden)")
             self.changed()
             self.captured()
         self.focus_notes()

@@ -1,13 +1,15 @@
 """Quick capture dialogs: `Remember…`, `Add goal…`, `Add commitment…`.
 
 Each opens on its text field; Enter saves, Escape cancels, and the caller puts focus
-back on the notes.
+back on the notes. Behind the privacy curtain the text is masked as it is typed (and unmasked
+when the curtain lifts): it is kept all the same.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -19,6 +21,10 @@ from textual.widgets import Input, Label, RadioButton, RadioSet
 from coach.model import CaptureKind, Owner, PendingCapture
 from screens.messages import CaptureTyped
 from screens.safe import line, one_line
+from screens.widgets.curtain import PRIVACY_KEY
+
+if TYPE_CHECKING:
+    from coach.app import CoachApp
 
 QUESTIONS = {
     CaptureKind.FACT: ("Remember", "What do you want to remember about them?",
@@ -52,8 +58,9 @@ def parse_due(text: str) -> date | None:
 class CaptureDialog(ModalScreen[CaptureAnswer | None]):
     """A small dialog asking for one fact, goal or commitment."""
 
+    app: CoachApp
     CSS_PATH = "capture.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="capture.cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="capture.cancel"), PRIVACY_KEY]
     AUTO_FOCUS = "#capture-text"
 
     def __init__(self, kind: CaptureKind, pending: PendingCapture | None = None) -> None:
@@ -67,13 +74,19 @@ class CaptureDialog(ModalScreen[CaptureAnswer | None]):
             box.border_title = title
             yield Label(question)
             yield Input(one_line(self.pending.text), placeholder=placeholder, id="capture-text",
-                        select_on_focus=False)
+                        select_on_focus=False, password=self.app.privacy)
             if self.kind is CaptureKind.COMMITMENT:
                 with RadioSet(id="capture-owner"):
                     for owner in Owner:
                         yield RadioButton(owner.value, value=owner is self.pending.owner, name=owner.value)
                 yield Input(one_line(self.pending.due), placeholder="due YYYY-MM-DD (optional)", id="capture-due")
             yield Label("Enter saves · Esc cancels", id="capture-hint")
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "privacy", self._curtain, init=False)
+
+    def _curtain(self, private: bool) -> None:
+        self.query_one("#capture-text", Input).password = private
 
     @on(Input.Changed)
     @on(RadioSet.Changed)

@@ -125,9 +125,11 @@ class MeetingScreen(MeetingBase):
             view = self.view()
             self.show_time(view)
             self.alert(view)
+        self.expire_status()
 
     def alert(self, view: MeetingView) -> None:
-        """A quiet word when the phase enters its warning or its overtime (a bell only if asked)."""
+        """A word on the status line when the phase enters its warning or its overtime (a bell only
+        if asked)."""
         key = (view.phase_index, view.look)
         if key == self._alerted or view.look is Look.CALM:
             self._alerted = key
@@ -136,10 +138,11 @@ class MeetingScreen(MeetingBase):
             if view.look is Look.WARN:
                 seconds = remaining_for_display(view.remaining)
                 left = f"{round(seconds / 60)} min" if seconds >= 90 else f"{int(seconds)} s"
-                self.notify(f"{left} left in {view.phase_title}: time to wrap it up.", timeout=5)
+                self.say(f"{left} left: time to wrap it up", severity="warning", seconds=6)
             else:
-                self.notify(f"{view.phase_title} is over time. Move on when it feels right (ctrl+f).",
-                            severity="warning", timeout=6)
+                last = view.phase_index + 1 == view.phase_count
+                self.say("Over time: ^f goes to the wrap-up" if last else "Over time: ^f moves on, F8 rebalances",
+                         severity="warning", seconds=8)
             if self.app.config.sound:
                 self.app.bell()
         self._alerted = key
@@ -206,16 +209,16 @@ class MeetingScreen(MeetingBase):
             view = self.view()
             self.show_time(view)
             late = round(view.overrun / 60)
-            tail = f" (still {late} min over: no phase goes below a minute)" if late > 0 else ""
-            self.notify(f"The phases still to come are shorter now, to end on time{tail}.", timeout=5)
+            self.say(f"Rebalanced: still {late} min over (1 min floor)" if late > 0 else
+                     "Rebalanced: the meeting ends on time", seconds=5)
         else:
-            self.notify("Nothing to rebalance: the meeting is on time.", timeout=3)
+            self.say("Nothing to rebalance: on time")
 
     def action_add_minute(self) -> None:
         self.meeting.add_minute()
         self.changed()
         self.show_time(self.view())
-        self.notify("One more minute for this phase", timeout=2)
+        self.say("One more minute for this phase", seconds=3)
 
     def _leave(self) -> None:
         if self._ticker is not None:

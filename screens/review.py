@@ -1,8 +1,10 @@
-"""Review of earlier commitments, one at a time: done, still open, or dropped."""
+"""Review of earlier commitments, one at a time: done, still open, or dropped. Behind the privacy
+curtain the commitment's text is hidden (who promised it, and when, stay)."""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -16,6 +18,10 @@ from coach.model import Commitment, Owner, Status
 from coach.text import one_line
 from coach.timefmt import short_date
 from screens.messages import MeetingChanged
+from screens.widgets.curtain import PRIVACY_KEY
+
+if TYPE_CHECKING:
+    from coach.app import CoachApp
 
 WHO = {Owner.ME: "You promised", Owner.THEM: "They promised", Owner.BOTH: "You both promised"}
 
@@ -23,12 +29,14 @@ WHO = {Owner.ME: "You promised", Owner.THEM: "They promised", Owner.BOTH: "You b
 class ReviewScreen(ModalScreen[None]):
     """Walk through the open commitments from earlier meetings; one key each."""
 
+    app: CoachApp
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [
         Binding("d", "mark('done')", "Done", id="review.done"),
         Binding("o", "mark('open')", "Still open", id="review.open"),
         Binding("x", "mark('dropped')", "Dropped", id="review.dropped"),
         Binding("escape", "later", "Later", id="review.later"),
+        PRIVACY_KEY,
     ]
 
     def __init__(self, meeting: Meeting, today: date) -> None:
@@ -47,6 +55,7 @@ class ReviewScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.show_current()
+        self.watch(self.app, "privacy", self.show_current, init=False)
 
     def show_current(self) -> None:
         if not self.queue:
@@ -60,7 +69,10 @@ class ReviewScreen(ModalScreen[None]):
         text = Text()
         made = f" on {short_date(item.made)}" if item.made else ""
         text.append(f"{WHO[item.owner]}{made}:\n", style="dim")
-        text.append(one_line(item.text), style="bold")
+        if self.app.privacy:
+            text.append("(hidden behind the privacy curtain: F2 lifts it)", style="dim")
+        else:
+            text.append(one_line(item.text), style="bold")
         if item.due:
             late = item.overdue(self.today)
             text.append(f"\nDue {short_date(item.due)}" + (" — overdue" if late else ""),

@@ -18,6 +18,7 @@ from screens.commands import Command, bindings
 from screens.messages import SaveRequested, TitleChanged
 from screens.safe import line, one_line, visible
 from screens.widgets.curtain import CurtainMarker
+from screens.widgets.status_line import StatusLine
 
 
 class WrapUpScreen(MeetingBase):
@@ -55,6 +56,7 @@ class WrapUpScreen(MeetingBase):
             with Horizontal(id="wrap-buttons"):
                 yield Button("Save summary", id="save", variant="primary")
                 yield Button("Copy follow-up", id="copy")
+        yield StatusLine(id="wrap-status")  # shown only while it says something
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

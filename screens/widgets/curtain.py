@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from textual.binding import Binding
 from textual.widgets import Static
+
+PRIVACY_KEY = Binding("f2", "app.toggle_privacy", "Privacy", show=False)
+"""F2 in a dialog: Textual 8.2.8 passes no key of the app's past a modal screen, and the curtain
+must go up (or down) while a dialog is open too."""
 
 
 class CurtainMarker(Static):

@@ -16,6 +16,7 @@ from coach.meeting_view import MeetingView
 from coach.timefmt import duration
 from coach.timing import Look
 from screens.safe import line
+from screens.widgets.status_line import StatusLine
 
 
 def clock_text(seconds: float) -> str:
@@ -71,14 +72,15 @@ def set_text(label: Label, text: str) -> None:
 
 
 class PhaseTimer(Vertical):
-    """Digits and a status column above a progress bar; only what changed is redrawn."""
+    """Digits and a status column above a progress bar; only what changed is redrawn. The status
+    column's middle line is the meeting's status line: alerts and confirmations show there."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="timer-row"):
             yield Digits("00:00", id="digits")
             with Vertical(id="timer-side"):
                 yield Label("", id="phase-title")
-                yield Label("", id="timer-state")
+                yield StatusLine(id="timer-state")  # the phase's state, or what was just said
                 yield Label("", id="projected")
         yield PhaseProgress(id="progress")
 
@@ -90,7 +92,7 @@ class PhaseTimer(Vertical):
         for look in Look:
             self.set_class(view.look is look, f"-{look.value}")
         self.set_class(view.paused, "-paused")
-        set_text(self.query_one("#timer-state", Label), state_text(view))
+        self.query_one("#timer-state", StatusLine).rest(state_text(view))
         self.query_one("#progress", PhaseProgress).fraction = min(view.elapsed, view.planned) / max(view.planned, 1.0)
         set_text(self.query_one("#projected", Label), projected_text(view))
 

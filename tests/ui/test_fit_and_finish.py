@@ -177,7 +177,7 @@ async def test_the_status_file_and_window_title_show_phase_and_time_left(tmp_pat
         assert status.read_text(encoding="utf-8") == "Chit-chat 03:59\n"
 
 
-async def test_warn_and_overtime_toasts(coach_dirs):
+async def test_warn_and_overtime_alerts_on_the_status_line_not_in_toasts(coach_dirs):
     clock = FakeClock()
     app = CoachApp(partner="Ada", template="standard", clock=clock)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
@@ -185,12 +185,12 @@ async def test_warn_and_overtime_toasts(coach_dirs):
         await pilot.pause()
         clock.advance(4 * 60 + 5)
         app.screen.tick()
+        assert app.screen.status.text == "55 s left: time to wrap it up"
         clock.advance(60)
         app.screen.tick()
         await pilot.pause()
-        messages = [n.message for n in app._notifications]
-        assert any("55 s left in Chit-chat" in m for m in messages), messages
-        assert any("Chit-chat is over time" in m for m in messages)
+        assert app.screen.status.text == "Over time: ^f moves on, F8 rebalances"
+        assert not app._notifications
         assert isinstance(app.screen, MeetingScreen)
 
 
