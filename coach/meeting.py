@@ -36,10 +36,10 @@ from coach.model import (
     notes_of,
 )
 from coach.store import slugify
-from coach.timing import WARN_CAP_SECONDS, WARN_FRACTION, Look, PhaseClock, look_for
+from coach.timing import WARN_CAP_SECONDS, WARN_FRACTION, Look, PhaseClock, look_for, shortened
 
 MIN_PHASE_SECONDS = 60.0
-"""Rebalancing never shortens a phase below a minute."""
+"""Rebalancing never shortens a phase below a minute (and a phase planned shorter keeps its length)."""
 
 
 class Stage(StrEnum):
@@ -74,6 +74,24 @@ class PhaseRun:
         card = self.card
         if card is not None and card_key(card) not in self.seen:
             self.seen.append(card_key(card))
+
+    @property
+    def planned(self) -> float:
+        """The phase's plan with the minutes added to it, before any rebalance."""
+        return self.plan.seconds + self.added_seconds
+
+    def record(self) -> PhaseRecord:
+        """The phase as the summary keeps it (its clock stopped)."""
+        return PhaseRecord(
+            id=self.plan.id,
+            title=self.plan.title,
+            planned_seconds=round(self.plan.seconds, 1),
+            actual_seconds=round(min(MAX_SECONDS, self.clock.elapsed), 1),
+            added_seconds=round(self.added_seconds, 1),
+            rebalanced_seconds=round(self.clock.planned, 1) if self.rebalanced else None,
+            notes=self.notes,
+            cards_seen=list(self.seen),
+        )
 
 
 class EarlierGoal(NamedTuple):
@@ -184,6 +202,15 @@ class Meeting:
             self.stage = Stage.WRAP_UP
             self.paused = False
 
+    def previous_phase(self, now: float) -> None:
+        """Stop the running phase and go back to the one before, whose clock goes on from where it
+        stopped. Notes, cards and times of every phase stay as they are."""
+        phase = self._running_phase()
+        if self.index == 0:
+            raise MeetingError("This is the first phase")
+        phase.clock.stop(now)
+        self._enter(self.index - 1, now)
+
     def end_early(self, now: float) -> None:
         """Stop wherever the meeting is and go to wrap-up; phases not reached stay at 0 s."""
         phase = self._running_phase()
@@ -207,20 +234,21 @@ class Meeting:
     def rebalance(self, now: float, wall: datetime) -> bool:
         """Shorten the phases still to come, in proportion, so the meeting ends on time.
 
-        No phase goes below MIN_PHASE_SECONDS. Returns False when there is nothing to do.
+        No phase is ever lengthened, so the projected end never moves later; none goes below
+        MIN_PHASE_SECONDS (one planned shorter keeps its length). Returns False when no phase
+        could be shortened (the meeting is on time, or every phase to come is at its shortest).
         """
         view = self.view(now, wall)
         if self.stage is not Stage.PHASE or view.overrun <= 0:
             return False
         later = self.phases[self.index + 1:]
-        planned = sum(run.clock.planned for run in later)
-        if not later or planned <= 0:
-            return False
-        scale = max(0.0, planned - view.overrun) / planned
-        for run in later:
-            run.clock.planned = max(MIN_PHASE_SECONDS, min(run.clock.planned, run.clock.planned * scale))
-            run.rebalanced = True
-        return True
+        plans = shortened([(run.clock.planned, run.clock.elapsed) for run in later], view.overrun,
+                          MIN_PHASE_SECONDS)
+        changed = False
+        for run, planned in zip(later, plans, strict=True):
+            if planned < run.clock.planned:
+                run.clock.planned, run.rebalanced, changed = planned, True, True
+        return changed
 
     def add_minute(self) -> None:
         phase = self._running_phase()
@@ -355,19 +383,7 @@ class Meeting:
             reflection=self.reflection.strip(),
             follow_up=self.follow_up,
             decks_started_over=list(self.started_over),
-            phases=[
-                PhaseRecord(
-                    id=run.plan.id,
-                    title=run.plan.title,
-                    planned_seconds=round(run.plan.seconds, 1),
-                    actual_seconds=round(min(MAX_SECONDS, run.clock.elapsed), 1),
-                    added_seconds=round(run.added_seconds, 1),
-                    rebalanced_seconds=round(run.clock.planned, 1) if run.rebalanced else None,
-                    notes=run.notes,
-                    cards_seen=list(run.seen),
-                )
-                for run in self.phases
-            ],
+            phases=[run.record() for run in self.phases],
             reviewed=list(self.reviewed),
             **notes_of(self.captures),
         )
@@ -376,7 +392,8 @@ class Meeting:
     def view(self, now: float, wall: datetime) -> MeetingView:
         """What to show at `now`; changes nothing, so it may be called any number of times."""
         phase = self.current
-        strip = tuple(StripItem(run.plan.title, run.plan.minutes, self._strip_state(i))
+        strip = tuple(StripItem(run.plan.title, planned=run.planned, allowed=run.clock.planned,
+                                actual=run.clock.at(now), rebalanced=run.rebalanced, state=self._strip_state(i))
                       for i, run in enumerate(self.phases))
         between = MeetingView(  # before the first phase, or after the last
             phase_index=self.index, phase_count=len(self.phases), phase_title=self.stage.value.capitalize(),
@@ -399,11 +416,11 @@ class Meeting:
         return StripState.DONE
 
     def _projected_end(self, now: float, wall: datetime) -> datetime | None:
-        """Now + what remains of this phase + the planned time of the phases still to come."""
+        """Now + what remains of this phase and of the phases still to come (a phase left
+        earlier, by going back, has only its rest to come)."""
         if self.stage is Stage.PREP:
             return wall + timedelta(seconds=self.template.planned_seconds)
         if self.stage is not Stage.PHASE:
             return None
-        left = max(0.0, self.phases[self.index].clock.remaining(now))
-        left += sum(run.clock.planned for run in self.phases[self.index + 1:])
+        left = sum(max(0.0, run.clock.remaining(now)) for run in self.phases[self.index:])
         return wall + timedelta(seconds=left)

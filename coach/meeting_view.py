@@ -21,10 +21,16 @@ class StripState(StrEnum):
 
 @dataclass(frozen=True)
 class StripItem:
-    """One phase in the phase strip."""
+    """One phase in the phase strip, with the figures the wrap-up and the summary show too."""
 
     title: str
-    minutes: float
+    planned: float
+    """Seconds planned, with the minutes added (before any rebalance)."""
+    allowed: float
+    """Seconds the phase has now: its plan, shortened if it was rebalanced."""
+    actual: float
+    """Seconds spent in it so far."""
+    rebalanced: bool
     state: StripState
 
 

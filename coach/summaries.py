@@ -13,7 +13,7 @@ from coach import records
 from coach.model import Summary
 from coach.store import sessions_dir, write_atomic
 from coach.text import md_block, md_inline
-from coach.timefmt import duration
+from coach.timing import time_figures
 
 
 @dataclass(frozen=True)
@@ -42,8 +42,8 @@ def to_markdown(summary: Summary) -> str:
     for phase in summary.phases:
         out.append(f"## {md_inline(phase.title)}")
         out.append("")
-        allowed = phase.planned_seconds + phase.added_seconds
-        out.append(f"*{duration(phase.actual_seconds)} of {duration(allowed)} planned*")
+        planned = phase.planned_seconds + phase.added_seconds
+        out.append(f"*{time_figures(phase.actual_seconds, planned, phase.rebalanced_seconds)}*")
         out.append("")
         out.append(md_block(phase.notes) or "_No notes._")
         out.append("")

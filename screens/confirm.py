@@ -13,14 +13,17 @@ from screens.safe import plain
 
 
 class Confirm(ModalScreen[bool]):
-    """Ask once more before something that cannot be undone (or that ends the meeting)."""
+    """Ask once more before something that cannot be undone (or that ends the meeting).
+
+    The safe answer is focused unless `focus_yes`; Escape always cancels."""
 
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [Binding("escape", "answer(False)", "Cancel", id="confirm.cancel")]
 
-    def __init__(self, title: str, question: str, yes: str, no: str = "Cancel") -> None:
+    def __init__(self, title: str, question: str, yes: str, no: str = "Cancel", focus_yes: bool = False) -> None:
         super().__init__()
         self.title_text, self.question, self.yes, self.no = title, question, yes, no
+        self.focus_yes = focus_yes  # Enter says yes: for a step that loses nothing (ending a meeting)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as box:
@@ -31,7 +34,7 @@ class Confirm(ModalScreen[bool]):
                 yield Button(self.yes, id="yes", variant="error")
 
     def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
+        self.query_one("#yes" if self.focus_yes else "#no", Button).focus()
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

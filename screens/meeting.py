@@ -13,11 +13,12 @@ from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import Footer, TextArea
 
-from coach.meeting import Stage
+from coach.meeting import MeetingError, Stage
 from coach.meeting_view import MeetingView
 from coach.timing import Look
 from screens.base import CAPTURE_ACTIONS, MeetingBase
 from screens.commands import Command, bindings
+from screens.confirm import Confirm
 from screens.messages import CardDrawn, OpenWrapUp, TitleChanged
 from screens.safe import line, visible
 from screens.widgets.card import CardView
@@ -41,6 +42,8 @@ class MeetingScreen(MeetingBase):
                 id="meeting.next_card"),
         Command("Next phase", "next_phase", "Close this phase and start the next one", key="ctrl+f",
                 footer="Phase", id="meeting.next_phase"),
+        Command("Previous phase", "previous_phase", "Go back to the phase before, with its notes; its clock goes on",
+                key="f9", footer="Back", id="meeting.previous_phase"),
         Binding("ctrl+t", "toggle_pause", "Pause", id="meeting.toggle_pause"),
         Command("Pause timer", "pause", "Stop the clock; nothing counts while paused"),
         Command("Resume timer", "resume", "Start the clock again"),
@@ -182,9 +185,29 @@ class MeetingScreen(MeetingBase):
             self.show_phase()
             self.app.post_message(CardDrawn())
 
+    def action_previous_phase(self) -> None:
+        if self.meeting.index == 0:
+            self.say("This is the first phase")
+            return
+        try:
+            self.meeting.previous_phase(self.clock.monotonic())
+        except MeetingError:  # no phase runs: nothing to go back from
+            return
+        self.changed()
+        self.show_phase()
+        self.app.post_message(CardDrawn())
+
     def action_end_meeting(self) -> None:
-        self.meeting.end_early(self.clock.monotonic())
-        self._leave()
+        """Ask first (Enter ends, Escape goes back to the notes with nothing lost)."""
+        self.app.push_screen(Confirm("End meeting?", "Skip the phases still to come and go to the wrap-up.",
+                                     yes="End meeting", focus_yes=True), self._end_answered)
+
+    def _end_answered(self, yes: bool | None) -> None:
+        if yes and self.meeting.stage is Stage.PHASE:
+            self.meeting.end_early(self.clock.monotonic())
+            self._leave()
+        else:
+            self.focus_notes()
 
     def action_pause(self) -> None:
         if not self.meeting.paused:
@@ -203,6 +226,7 @@ class MeetingScreen(MeetingBase):
         self.focus_notes()
 
     def action_rebalance(self) -> None:
+        was_late = self.view().overrun > 0
         if self.meeting.rebalance(self.clock.monotonic(), self.clock.wall()):
             self.changed()
             self.query_one(PhaseStrip).show(self.view().strip)
@@ -211,11 +235,14 @@ class MeetingScreen(MeetingBase):
             late = round(view.overrun / 60)
             self.say(f"Rebalanced: still {late} min over (1 min floor)" if late > 0 else
                      "Rebalanced: the meeting ends on time", seconds=5)
+        elif was_late:
+            self.say("Nothing to rebalance: the rest is as short as it goes")
         else:
             self.say("Nothing to rebalance: on time")
 
     def action_add_minute(self) -> None:
         self.meeting.add_minute()
+        self.query_one(PhaseStrip).show(self.view().strip)
         self.changed()
         self.show_time(self.view())
         self.say("One more minute for this phase", seconds=3)

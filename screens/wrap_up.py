@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -12,7 +13,7 @@ from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet,
 from coach.follow_up import follow_up_text
 from coach.kept import commitments_after, kept_rates, kept_sentence
 from coach.model import CaptureKind
-from coach.timefmt import duration
+from coach.timing import time_figures
 from screens.base import CAPTURE_ACTIONS, MeetingBase
 from screens.commands import Command, bindings
 from screens.messages import SaveRequested, TitleChanged
@@ -63,15 +64,19 @@ class WrapUpScreen(MeetingBase):
         self.app.post_message(TitleChanged(f"Wrap-up · {self.meeting.partner}"))
         self._captures_before = list(self.meeting.captures)
 
-    def _time_table(self) -> Text:
-        text = Text()
+    def _time_table(self) -> Table:
+        """Each phase's time, in the words and figures the saved summary uses."""
+        table = Table.grid(padding=(0, 1))
+        table.add_column(no_wrap=True, max_width=16, overflow="ellipsis", style="bold")
+        table.add_column()  # wraps under itself when the line is too long for the screen
         for phase in self.meeting.phases:
-            planned = phase.clock.planned
-            actual = phase.clock.elapsed
-            style = "red" if actual > planned + 30 else ""
-            text.append(f"{one_line(phase.plan.title):<16.16} ", style="bold")
-            text.append(f"{duration(actual)} of {duration(planned)}\n", style=style)
-        return text
+            record = phase.record()
+            planned = record.planned_seconds + record.added_seconds
+            allowed = planned if record.rebalanced_seconds is None else record.rebalanced_seconds
+            style = "red" if record.actual_seconds > allowed + 30 else ""
+            table.add_row(one_line(phase.plan.title),
+                          Text(time_figures(record.actual_seconds, planned, record.rebalanced_seconds), style=style))
+        return table
 
     def _captures_text(self) -> Text:
         text = Text()

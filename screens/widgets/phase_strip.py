@@ -1,4 +1,4 @@
-"""The strip of all phases, with the current one marked."""
+"""The strip of all phases, with the current one marked and each phase's length as planned now."""
 
 from __future__ import annotations
 
@@ -7,13 +7,23 @@ from textual.widgets import Static
 
 from coach.meeting_view import StripItem, StripState
 from coach.text import one_line
+from coach.timefmt import duration
 
 MARKS = {StripState.DONE: "✓ ", StripState.CURRENT: "▶ ", StripState.NEXT: ""}
 STYLES = {StripState.DONE: "dim", StripState.CURRENT: "bold reverse", StripState.NEXT: ""}
+SHORTENED = "↓"
+"""After a phase's length: a rebalance shortened it."""
+
+
+def length(item: StripItem) -> str:
+    """`15′` for whole minutes, else `0:48`; `12′↓` when a rebalance shortened the phase."""
+    seconds = round(item.allowed)
+    text = f"{seconds // 60}′" if seconds % 60 == 0 and seconds else duration(seconds)
+    return text + (SHORTENED if item.rebalanced else "")
 
 
 class PhaseStrip(Static):
-    """`✓ Chit-chat 5′ │ ▶ Goals 15′ │ Commitments 10′` — one line, shortened to fit."""
+    """`✓ Chit-chat 5′ │ ▶ Goals 15′ │ Commitments 8′↓` — one line, shortened to fit."""
 
     _items: tuple[StripItem, ...] = ()
 
@@ -34,7 +44,7 @@ class PhaseStrip(Static):
                     text.append(" │ ", style="dim")
                 title = one_line(item.title)  # shortened after it is made safe, never before
                 title = title if limit is None or len(title) <= limit else title[: limit - 1] + "…"
-                text.append(f"{MARKS[item.state]}{title} {item.minutes:g}′", style=STYLES[item.state])
+                text.append(f"{MARKS[item.state]}{title} {length(item)}", style=STYLES[item.state])
             return text
 
         for limit in (None, 14, 10, 7, 4):

@@ -74,6 +74,8 @@ def test_wrap_up(snap_compare, size):
         await pilot.pause()
         await pilot.press("f10")
         await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
         await _steady(pilot)
 
     assert snap_compare(_app(), terminal_size=size, run_before=run_before)

@@ -244,6 +244,8 @@ def test_notes_typed_until_the_kill_survive_it(coach: Coach) -> None:
     # resume once more, end the meeting (F10) and save: the summary has every word, the draft is gone
     coach.resume("Notes · Chit-chat", last_seen)
     coach.press("f10")
+    coach.show("Skip the phases still to come")
+    coach.press("enter")
     coach.show("One line of reflection")
     coach.screen.mark()
     coach.press("ctrl+s")
@@ -359,6 +361,8 @@ def test_reflection_typed_after_resuming_the_wrap_up_is_added_to_it(coach: Coach
     coach.begin_meeting()
     coach.type("acorn thimble ")
     coach.press("f10")
+    coach.show("Skip the phases still to come")
+    coach.press("enter")
     coach.show("One line of reflection")
     coach.focus_reflection()
     coach.type(first)

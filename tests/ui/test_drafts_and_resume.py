@@ -221,6 +221,8 @@ async def _reach_wrap_up(pilot) -> None:
     await pilot.press(*"notes that must survive")
     await pilot.press("f10")
     await pilot.pause()
+    await pilot.press("enter")  # End meeting? asks first
+    await pilot.pause()
     assert isinstance(pilot.app.screen, WrapUpScreen)
 
 

@@ -27,6 +27,8 @@ async def _known_partner(clock: FakeClock) -> None:
             await pilot.pause()
         await pilot.press("f10")
         await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
         await pilot.press("ctrl+s")
         await pilot.pause()
     clock.advance(7 * 86400)

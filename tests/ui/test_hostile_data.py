@@ -191,6 +191,8 @@ async def test_every_screen_shows_hostile_data_as_text(hostile: FakeClock, coach
 
         await pilot.press("f10")
         await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
         assert isinstance(app.screen, WrapUpScreen)
         assert_clean(app, f"Wrap-up · {NAME}", "likes ␛]2;PWNED␇")
         await pilot.press("ctrl+s")
@@ -281,6 +283,8 @@ async def test_a_draft_with_local_times_resumes_and_saves(quick_template, coach_
             assert isinstance(app.screen, MeetingScreen)
             assert app.screen.query_one("#notes", TextArea).text == "goal words"
             await pilot.press("f10")
+            await pilot.pause()
+            await pilot.press("enter")
             await pilot.pause()
             await pilot.press("ctrl+s")
             await pilot.pause()

@@ -70,6 +70,8 @@ async def test_a_whole_meeting(size, quick_template, coach_dirs):
         await pilot.pause()
         clock.advance(1)
         await run_command(pilot, "End meeting")
+        await pilot.press("enter")  # it asks first
+        await pilot.pause()
 
         # wrap-up: rate, reflect, save
         assert isinstance(app.screen, WrapUpScreen)
@@ -198,6 +200,8 @@ async def test_contract_commands_are_in_the_palette(quick_template):
         names = await palette_names(pilot)
         assert "Resume timer" in names and "Pause timer" not in names
         await pilot.press("f10")
+        await pilot.pause()
+        await pilot.press("enter")
         await pilot.pause()
         names = await palette_names(pilot)
         assert {"Save summary", "Remember…", "Help"} <= set(names)

@@ -39,6 +39,8 @@ async def _first_meeting(clock: FakeClock, template: str) -> None:
         await pilot.pause()
         await pilot.press("f10")
         await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
         follow_up = app.screen.query_one("#follow-up", TextArea).text
         assert "Hi Ada," in follow_up and "run the design review" in follow_up
         assert "I will send the reading list" in follow_up
@@ -121,6 +123,8 @@ async def test_a_broken_partner_file_is_reported_and_never_lost(quick_template, 
         await pilot.press("s")
         await pilot.pause()
         await pilot.press(*"still works", "f10")
+        await pilot.pause()
+        await pilot.press("enter")
         await pilot.pause()
         await pilot.press("ctrl+s")
         await pilot.pause()

@@ -141,6 +141,8 @@ async def test_hostile_partner_names_stay_inside_the_data_dir(name, quick_templa
         await pilot.pause()
         await pilot.press(*"hi", "f10")
         await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, SavedScreen)

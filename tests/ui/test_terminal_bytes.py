@@ -68,6 +68,8 @@ def test_escape_sequences_in_files_and_pastes_never_reach_the_terminal(coach_dir
         term.press("enter")
         term.wait_for_screen("Remembered: remember ␇␈ this")
         term.press("f10")
+        term.wait_for_screen("Skip the phases still to come")
+        term.press("enter")
         term.wait_for_screen("One line of reflection")
         term.press("ctrl+s")
         term.wait_for_screen("Summary saved")
