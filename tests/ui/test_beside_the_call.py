@@ -13,6 +13,7 @@ from textual.widgets import Input, TextArea
 from coach.app import CoachApp
 from coach.clock import FakeClock
 from screens.capture import CaptureDialog
+from screens.confirm import Confirm
 from screens.goal_reached import GoalReachedScreen
 from screens.meeting import MeetingScreen
 from screens.review import ReviewScreen
@@ -129,6 +130,8 @@ async def test_the_wrap_up_says_it_above_the_footer_only_while_it_has_something_
     async with app.run_test(size=(60, 20), notifications=True) as pilot:
         await start(pilot)
         await pilot.press("f10")
+        await wait_for(pilot, lambda: isinstance(app.screen, Confirm), "End meeting? asking first")
+        await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, WrapUpScreen), "the wrap-up")
         status = app.screen.query_one(StatusLine)
         assert not status.display
@@ -174,6 +177,8 @@ async def test_behind_the_curtain_a_remembered_fact_never_shows_yet_is_kept(size
         assert app.sub_title.startswith("Chit-chat ")
 
         await pilot.press("f10")
+        await wait_for(pilot, lambda: isinstance(app.screen, Confirm), "End meeting? asking first")
+        await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, WrapUpScreen), "the wrap-up")
         assert "walnut" not in screen_text(app)
         await pilot.press("ctrl+s")
