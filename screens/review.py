@@ -9,13 +9,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from coach.meeting import Meeting
 from coach.model import Commitment, Owner, Status
 from coach.text import one_line
 from coach.timefmt import short_date
 from screens.messages import MeetingChanged
+from screens.widgets.key_bar import KeyBar
 
 WHO = {Owner.ME: "You promised", Owner.THEM: "They promised", Owner.BOTH: "You both promised"}
 
@@ -43,7 +44,7 @@ class ReviewScreen(ModalScreen[None]):
             yield Label("", id="review-count", classes="detail")
             yield Static("", id="review-item", classes="question")
             yield Label("d done · o still open (carry over) · x dropped · Esc later", classes="detail")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.show_current()

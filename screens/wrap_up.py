@@ -7,7 +7,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Static, TextArea
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static, TextArea
 
 from coach.follow_up import follow_up_text
 from coach.kept import commitments_after, kept_rates, kept_sentence
@@ -18,6 +18,7 @@ from screens.commands import Command, bindings
 from screens.messages import SaveRequested, TitleChanged
 from screens.safe import line, one_line, visible
 from screens.widgets.curtain import CurtainMarker
+from screens.widgets.key_bar import KeyBar
 
 
 class WrapUpScreen(MeetingBase):
@@ -55,7 +56,7 @@ class WrapUpScreen(MeetingBase):
             with Horizontal(id="wrap-buttons"):
                 yield Button("Save summary", id="save", variant="primary")
                 yield Button("Copy follow-up", id="copy")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.app.post_message(TitleChanged(f"Wrap-up · {self.meeting.partner}"))
