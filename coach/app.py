@@ -166,9 +166,9 @@ class CoachApp(App[None]):
             if command.action == "resume_meeting" and self.pending_draft is not None:
                 help_text += f" with {one_line(self.pending_draft.partner)}"  # the palette shows it as text
             yield SystemCommand(command.name, help_text, partial(self.run_action, command.action))
-        for command in super().get_system_commands(screen):
-            if command.title not in self.TEXTUALS_LEFT_OUT:
-                yield command
+        for system_command in super().get_system_commands(screen):
+            if system_command.title not in self.TEXTUALS_LEFT_OUT:
+                yield system_command
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resume_meeting":

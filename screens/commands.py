@@ -84,8 +84,8 @@ class Entry:
     """Offered with an empty query (Textual's Minimize and the like say no)."""
 
     @classmethod
-    def of(cls, command: Command, node: DOMNode) -> Entry:
-        return cls(command.name, command.help, partial(node.run_action, command.action), command.key, command.also)
+    def of(cls, command: Command, screen: Screen) -> Entry:
+        return cls(command.name, command.help, partial(screen.run_action, command.action), command.key, command.also)
 
     def help_line(self) -> str:
         """`ctrl+n · Show the next prompt card`. It is `Content`, which the palette shows as it

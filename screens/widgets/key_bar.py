@@ -25,7 +25,7 @@ from screens.commands import key_label
 
 GAPS = (2, 1)
 """Blank cells between two keys: two where that leaves out no key, else one."""
-PALETTE_ACTIONS = {"command_palette", "app.command_palette"}
+PALETTE_ACTIONS = {"command_palette"}
 
 
 @dataclass(frozen=True)
@@ -81,9 +81,10 @@ def screen_cells(screen: Screen) -> tuple[list[Cell], Cell | None]:
     palette: Cell | None = None
     for key, active in screen.active_bindings.items():
         binding = active.binding
-        if not binding.show or binding.action in actions or binding.action in PALETTE_ACTIONS:
+        action = binding.action.removeprefix("app.")  # a screen's `q` for app.quit is the app's ctrl+q's twin
+        if not binding.show or action in actions or action in PALETTE_ACTIONS:
             continue
-        actions.add(binding.action)
+        actions.add(action)
         # Bindings a node inherits (the App's own ctrl+q) come first in its map: its ACTIONS say the order.
         declared = [a.action for a in getattr(active.node, "ACTIONS", ())]
         rank = declared.index(binding.action) if binding.action in declared else len(declared)

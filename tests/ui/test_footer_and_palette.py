@@ -3,6 +3,8 @@ the state; the palette shows every command's key and finds commands by what they
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 from textual.command import CommandPalette
 from textual.pilot import Pilot
@@ -14,6 +16,7 @@ from screens.decks import DecksScreen
 from screens.history import HistoryScreen
 from screens.meeting import MeetingScreen
 from screens.prep import PrepScreen
+from screens.saved import SavedScreen
 from screens.widgets.key_bar import Cell, KeyBar, layout
 from screens.wrap_up import WrapUpScreen
 from tests.ui.helpers import palette_settled, wait_for
@@ -89,6 +92,11 @@ async def test_the_footer_fits_on_every_screen_with_the_palette_hint_last(size):
         await wait_for(pilot, lambda: isinstance(app.screen, WrapUpScreen), "the wrap-up")
         assert check_footer(pilot, width, "wrap-up")[:2] == ["^s Save summary", "F5 Copy follow-up"]
 
+        await pilot.press("4", "ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, SavedScreen), "the saved summary")
+        saved = check_footer(pilot, width, "saved")
+        assert saved[:2] == ["n New meeting", "q Quit"] and "^q Quit" not in saved, "one Quit, not two"
+
 
 def test_the_layout_drops_whole_keys_from_the_end_and_keeps_the_last_cell_flush_right():
     cells = [Cell("a", "a", "Alpha"), Cell("b", "b", "Beta"), Cell("c", "c", "Gamma")]
@@ -102,7 +110,7 @@ def test_the_layout_drops_whole_keys_from_the_end_and_keeps_the_last_cell_flush_
     for width in range(0, 45):
         placed = layout(cells, palette, width)
         assert all(x + cell.width <= width for x, cell in placed)
-        assert all(a + ca.width < b for (a, ca), (b, _) in zip(placed, placed[1:], strict=False))
+        assert all(a + ca.width < b for (a, ca), (b, _) in pairwise(placed))
 
 
 async def test_a_click_on_a_key_in_the_footer_presses_it():

@@ -91,7 +91,8 @@ async def test_help_fits_and_its_keys_stay_on_one_line(size):
                 break
             before = box.scroll_y
             await pilot.press("pagedown")
-            await wait_for(pilot, lambda: box.scroll_y > before, "the next page")  # noqa: B023
+            await wait_for(pilot, lambda: box.scroll_y > before and box.scroll_y == box.scroll_target_y,  # noqa: B023
+                           "the next page, scrolled to the end")
         fits(pilot, box)
         text = "\n".join(seen)
         for key, name in (("ctrl+n", "Next card"), ("ctrl+b", "Previous card"), ("ctrl+t", "Pause timer"),
