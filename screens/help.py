@@ -32,7 +32,7 @@ TIPS = (
     "Early meetings can feel stiff. That is normal; trust grows meeting by meeting.",
 )
 
-PALETTE = Command("Command palette", "command_palette", "every command, found by name or by what it does",
+PALETTE_ROW = Command("Command palette", "command_palette", "every command, found by name or by what it does",
                   key="ctrl+p")
 
 
@@ -79,7 +79,7 @@ def sections() -> list[tuple[str, Table]]:
     return [
         ("Keys in a meeting", key_table(in_meeting)),
         ("At the wrap-up", key_table(key_rows(WrapUpScreen.ACTIONS, leave_out=[key for key, _ in in_meeting]))),
-        ("Anywhere", key_table(key_rows([*CoachApp.ACTIONS, PALETTE]))),
+        ("Anywhere", key_table(key_rows([*CoachApp.ACTIONS, PALETTE_ROW]))),
     ]
 
 
