@@ -17,8 +17,6 @@ from typing import TYPE_CHECKING, ClassVar
 import msgspec
 from textual import events
 from textual.app import App, SystemCommand
-from textual.binding import Binding
-from textual.markup import escape
 from textual.notifications import SeverityLevel
 from textual.reactive import var
 from textual.screen import Screen
@@ -38,7 +36,7 @@ from coach.status_file import StatusFile
 from coach.store import normalize_name
 from coach.text import name_problem, one_line, visible
 from screens import messages
-from screens.commands import Action, Command, available, bindings
+from screens.commands import Action, AppCommands, Command, available, bindings
 from screens.notices import Toast, about_the_meeting, prompts_reloaded, status_file_failed
 from screens.terminal_title import TerminalTitle
 
@@ -59,16 +57,26 @@ class CoachApp(App[None]):
     TITLE = "coach"
     CSS_PATH = "../screens/app.tcss"
     MODES = {FLOW: Screen}
+    COMMANDS = {AppCommands}  # in place of Textual's: coach's commands with their keys, found by their words
     ACTIONS: ClassVar[list[Action]] = [
-        Command("Help", "help", "Keys, the flow of a meeting, and tips", key="f1", footer="Help", id="app.help"),
-        Command("History", "history", "Past meetings: find, read and compare them"),
-        Command("Decks", "decks", "Browse, preview and edit decks and templates"),
         Command("Privacy curtain", "toggle_privacy", "Hide notes, memory, ratings and commitments for screen "
-                "sharing (F2)", key="f2", footer="Privacy", id="app.privacy"),
-        Binding("ctrl+q", "quit", "Quit", id="app.quit"),
-        Command("Resume meeting", "resume_meeting", "Pick up the unfinished meeting"),
+                "sharing", key="f2", footer="Privacy", id="app.privacy",
+                also=("share", "screen", "present", "private", "show")),
+        Command("Help", "help", "Keys, the flow of a meeting, and tips", key="f1", footer="Help", id="app.help",
+                also=("keys", "shortcuts", "how")),
+        Command("Quit", "quit", "Leave coach; during a meeting, asks first and keeps a draft", key="ctrl+q",
+                footer="Quit", id="app.quit", also=("exit", "close", "bye")),
+        Command("History", "history", "Past meetings: find, read and compare them", key="f3", id="app.history",
+                also=("past", "summaries", "search")),
+        Command("Decks", "decks", "Browse, preview and edit decks and templates", key="f4", id="app.decks",
+                also=("cards", "prompts", "templates")),
+        Command("Resume meeting", "resume_meeting", "Pick up the unfinished meeting",
+                also=("draft", "unfinished", "continue", "restore")),
     ]
     BINDINGS = bindings(ACTIONS)
+    TEXTUALS_LEFT_OUT = frozenset({"Quit", "Keys"})
+    """Textual's own palette commands that coach's replace: its Quit (coach's asks during a
+    meeting) and Keys (Help, F1, lists them)."""
 
     privacy = var(False, toggle_class="-privacy")
     """The privacy curtain: screens style `CoachApp.-privacy …`, and watch it for what CSS cannot hide."""
@@ -152,13 +160,15 @@ class CoachApp(App[None]):
             self.open_picker()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        """coach's commands, then Textual's (Theme…); `AppCommands` adds their keys."""
         for command in available(self, self.ACTIONS):
             help_text = command.help
             if command.action == "resume_meeting" and self.pending_draft is not None:
-                name = one_line(self.pending_draft.partner)
-                help_text += f" with {escape(name)}" if "\\" not in name else ""  # the palette reads markup
+                help_text += f" with {one_line(self.pending_draft.partner)}"  # the palette shows it as text
             yield SystemCommand(command.name, help_text, partial(self.run_action, command.action))
+        for system_command in super().get_system_commands(screen):
+            if system_command.title not in self.TEXTUALS_LEFT_OUT:
+                yield system_command
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resume_meeting":

@@ -24,8 +24,10 @@ CAPTURE_ACTIONS = [
     Command("Add goal…", "add_goal", "Record a goal you agreed on", key="ctrl+g", footer="Goal", id="capture.goal"),
     Command("Add commitment…", "add_commitment", "Record who will do what, and by when",
             key="ctrl+o", footer="Commit", id="capture.commitment"),
-    Command("Review commitments", "review_commitments", "Go through the open commitments from earlier meetings"),
-    Command("Mark goal reached", "mark_goal_reached", "Celebrate a goal: mark it reached"),
+    Command("Review commitments", "review_commitments", "Go through the open commitments from earlier meetings",
+            key="f6", id="capture.review"),
+    Command("Mark goal reached", "mark_goal_reached", "Celebrate a goal: mark it reached", key="f7",
+            id="capture.goal_reached"),
 ]
 """Subclasses list these after their own keys, so the footer shows theirs first."""
 

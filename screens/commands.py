@@ -1,21 +1,39 @@
 """Commands, declared once: each is a palette entry and, when it has a key, a key binding.
 
 A screen lists its commands and its other keys in one `ACTIONS` list; its `BINDINGS` are made
-from that list, and the palette offers the commands its `check_action` allows. Nothing is
-written twice, so the footer and the palette cannot drift apart.
+from that list, and the palette offers the commands its `check_action` allows, each with its
+key. Nothing is written twice, so the footer and the palette cannot drift apart. The order of
+`ACTIONS` is the footer's priority: when the keys do not fit, the last ones are left out.
+
+The palette finds a command by its name, by the words of its help, and by the other words
+people use for it (`also`): "share" finds the privacy curtain.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import ClassVar
+from typing import Any, ClassVar, cast
 
 from textual.binding import Binding, BindingType
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.content import Content
 from textual.dom import DOMNode
 from textual.screen import Screen
+
+KEY_NAMES = {"escape": "Esc", "enter": "Enter", "slash": "/", "tab": "Tab", "space": "Space", "delete": "Del",
+             "up": "↑", "down": "↓", "left": "←", "right": "→"}
+
+
+def key_label(key: str, *, compact: bool = False) -> str:
+    """A key as people read it: `ctrl+n` (`^n` when `compact`), `F8`, `Esc`, `/`."""
+    *modifiers, name = key.split(",")[0].strip().split("+")
+    name = name.upper() if re.fullmatch(r"f\d+", name) else KEY_NAMES.get(name, name)
+    if compact and modifiers == ["ctrl"]:
+        return f"^{name}"
+    return "+".join([*modifiers, name])
 
 
 @dataclass(frozen=True)
@@ -30,6 +48,8 @@ class Command:
     footer: str | None = None
     """Its short label in the footer (None: the key works but is not shown there)."""
     id: str | None = None
+    also: tuple[str, ...] = ()
+    """Other words people use for it, which find it in the palette ("share" for the curtain)."""
 
     def binding(self) -> Binding:
         return Binding(self.key, self.action, self.footer or self.name, show=self.footer is not None, id=self.id)
@@ -51,24 +71,86 @@ def available(node: DOMNode, actions: Iterable[Action]) -> Iterator[Command]:
             yield action
 
 
-class ScreenCommands(Provider):
-    """The commands of the screen the palette was opened from."""
+@dataclass(frozen=True)
+class Entry:
+    """A line of the palette: a command's name, its key and help, and what runs it."""
 
-    def _commands(self) -> Iterator[Command]:
-        screen = self.screen
-        if isinstance(screen, CommandScreen):
-            yield from available(screen, screen.ACTIONS)
+    name: str
+    help: str
+    run: Callable[[], Any]
+    key: str = ""
+    also: tuple[str, ...] = ()
+    discover: bool = True
+    """Offered with an empty query (Textual's Minimize and the like say no)."""
+
+    @classmethod
+    def of(cls, command: Command, screen: Screen) -> Entry:
+        return cls(command.name, command.help, partial(screen.run_action, command.action), command.key, command.also)
+
+    def help_line(self) -> str:
+        """`ctrl+n · Show the next prompt card`. It is `Content`, which the palette shows as it
+        is (a `str` would be read as markup, and a partner's name may hold brackets)."""
+        shown = Content.assemble((key_label(self.key), "bold"), " · ", self.help) if self.key else Content(self.help)
+        return cast(str, shown)
+
+    def words(self) -> set[str]:
+        return {w for text in (self.name, self.help, *self.also) for w in re.findall(r"\w+", text.lower())}
+
+
+WORD_SCORE = 0.4
+"""A command found by a word of its help or by another word for it ranks below one whose name
+matches well."""
+
+
+def score(entry: Entry, query: str, matcher: Matcher) -> float:
+    """How well `query` finds `entry`: fuzzily on its name, or each word of the query starting a
+    word of its name, help or other words."""
+    by_name = matcher.match(entry.name)
+    typed = re.findall(r"\w+", query.lower())
+    words = entry.words()
+    by_words = WORD_SCORE if typed and all(any(w.startswith(t) for w in words) for t in typed) else 0.0
+    return max(by_name, by_words)
+
+
+class EntryProvider(Provider):
+    """A palette provider over `Entry`s: each shows its key, and is found by its words too."""
+
+    def entries(self) -> Iterator[Entry]:
+        raise NotImplementedError
 
     async def discover(self) -> Hits:
-        for command in self._commands():
-            yield DiscoveryHit(command.name, partial(self.screen.run_action, command.action), help=command.help)
+        for entry in self.entries():
+            if entry.discover:
+                yield DiscoveryHit(entry.name, entry.run, text=entry.name, help=entry.help_line())
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for command in self._commands():
-            if (score := matcher.match(command.name)) > 0:
-                yield Hit(score, matcher.highlight(command.name), partial(self.screen.run_action, command.action),
-                          help=command.help)
+        for entry in self.entries():
+            if (found := score(entry, query, matcher)) > 0:
+                shown = matcher.highlight(entry.name) if matcher.match(entry.name) > 0 else Content(entry.name)
+                yield Hit(found, shown, entry.run, text=entry.name, help=entry.help_line())
+
+
+class AppCommands(EntryProvider):
+    """The app's commands, each with its key where it has one: the app's `get_system_commands`
+    (coach's own and Textual's, such as Theme), with the keys and other words its `ACTIONS` give."""
+
+    def entries(self) -> Iterator[Entry]:
+        app = self.app
+        declared = {a.name: a for a in getattr(app, "ACTIONS", ()) if isinstance(a, Command)}
+        for title, help_text, run, discover in app.get_system_commands(self.screen):
+            key, also = (command.key, command.also) if (command := declared.get(title)) else ("", ())
+            yield Entry(title, help_text, run, key, also, discover)
+
+
+class ScreenCommands(EntryProvider):
+    """The commands of the screen the palette was opened from."""
+
+    def entries(self) -> Iterator[Entry]:
+        screen = self.screen
+        if isinstance(screen, CommandScreen):
+            for command in available(screen, screen.ACTIONS):
+                yield Entry.of(command, screen)
 
 
 class CommandScreen(Screen):

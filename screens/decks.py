@@ -9,13 +9,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coach.model import Deck, Template
 from coach.text import one_line, visible
 from screens.commands import Command, CommandScreen, bindings
 from screens.messages import EditPromptFile, ReloadPrompts
+from screens.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from coach.app import CoachApp
@@ -68,7 +69,7 @@ class DecksScreen(CommandScreen):
             yield OptionList(id="items")
             with VerticalScroll(id="preview-box"):
                 yield Static(id="preview")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.watch(self.app, "library", self.show_items)

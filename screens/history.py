@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Container, Horizontal, VerticalScroll
 from textual.events import Resize
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Label, Markdown, Static
+from textual.widgets import Input, Label, Markdown, Static
 from textual.worker import get_current_worker
 
 from coach.history import History, MeetingHeader, open_history, summary_markdown
@@ -26,6 +26,7 @@ from coach.trends import trends, trends_report
 from screens.commands import Command, CommandScreen, bindings
 from screens.messages import OpenPrep, TitleChanged
 from screens.safe import line, plain
+from screens.widgets.key_bar import KeyBar
 from screens.widgets.meeting_list import MeetingList
 
 if TYPE_CHECKING:
@@ -87,7 +88,7 @@ class HistoryScreen(CommandScreen):
             with VerticalScroll(id="history-detail", classes="private"):
                 yield Static(id="trends")
                 yield Markdown(id="summary")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.app.post_message(TitleChanged("coach · history"))

@@ -8,10 +8,9 @@ countdown, the progress bar and the projected end.
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
-from textual.widgets import Footer, TextArea
+from textual.widgets import TextArea
 
 from coach.meeting import MeetingError, Stage
 from coach.meeting_view import MeetingView
@@ -23,6 +22,7 @@ from screens.messages import CardDrawn, OpenWrapUp, TitleChanged
 from screens.safe import line, visible
 from screens.widgets.card import CardView
 from screens.widgets.curtain import CurtainMarker
+from screens.widgets.key_bar import KeyBar
 from screens.widgets.phase_strip import PhaseStrip
 from screens.widgets.side_panel import SidePanel
 from screens.widgets.timer import PhaseTimer, clock_text, remaining_for_display
@@ -42,20 +42,21 @@ class MeetingScreen(MeetingBase):
                 id="meeting.next_card"),
         Command("Next phase", "next_phase", "Close this phase and start the next one", key="ctrl+f",
                 footer="Phase", id="meeting.next_phase"),
-        Command("Previous phase", "previous_phase", "Go back to the phase before, with its notes; its clock goes on",
-                key="f9", footer="Back", id="meeting.previous_phase"),
-        Binding("ctrl+t", "toggle_pause", "Pause", id="meeting.toggle_pause"),
-        Command("Pause timer", "pause", "Stop the clock; nothing counts while paused"),
-        Command("Resume timer", "resume", "Start the clock again"),
+        Command("Pause timer", "pause", "Stop the clock; nothing counts while paused", key="ctrl+t", footer="Pause",
+                id="meeting.pause", also=("stop", "hold", "break")),
+        Command("Resume timer", "resume", "Start the clock again", key="ctrl+t", footer="Resume", id="meeting.resume",
+                also=("continue", "unpause", "restart")),
         *CAPTURE_ACTIONS,
-        Command("Previous card", "previous_card", "Go back to the card before", key="ctrl+b", footer="Prev card",
-                id="meeting.previous_card"),
         Command("Add a minute", "add_minute", "Give this phase one more minute", key="ctrl+l", footer="+1 min",
                 id="meeting.add_minute"),
         Command("Rebalance", "rebalance", "Shorten the phases still to come so the meeting ends on time",
                 key="f8", footer="Rebalance", id="meeting.rebalance"),
         Command("End meeting", "end_meeting", "Skip the remaining phases and go to the wrap-up", key="f10",
                 footer="End", id="meeting.end"),
+        Command("Previous phase", "previous_phase", "Go back to the phase before, with its notes; its clock goes on",
+                key="f9", footer="Back", id="meeting.previous_phase", also=("return", "undo")),
+        Command("Previous card", "previous_card", "Go back to the card before", key="ctrl+b", footer="Prev card",
+                id="meeting.previous_card"),
     ]
     BINDINGS = bindings(ACTIONS)
 
@@ -75,7 +76,7 @@ class MeetingScreen(MeetingBase):
                 notes.cursor_blink = False  # a blinking cursor wakes the app twice a second
                 yield notes
             yield SidePanel(id="side", classes="private")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def captured(self) -> None:
         self.query_one(SidePanel).show(self.meeting, self.clock.wall().date())
@@ -223,6 +224,7 @@ class MeetingScreen(MeetingBase):
         if self._ticker is not None:
             (self._ticker.pause if self.meeting.paused else self._ticker.resume)()
         self.show_time(self.view())
+        self.refresh_bindings()  # ctrl+t is Pause or Resume: the footer and the palette follow
         self.focus_notes()
 
     def action_rebalance(self) -> None:

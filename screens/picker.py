@@ -9,7 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Input, Label, OptionList
+from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from coach.partners import Partner, closest, known_partners, resolve
@@ -18,6 +18,7 @@ from coach.text import name_problem
 from screens.commands import Command, CommandScreen, bindings
 from screens.messages import OpenHistory, OpenPrep, TitleChanged
 from screens.safe import line, one_line
+from screens.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from coach.app import CoachApp
@@ -49,7 +50,7 @@ class PickerScreen(CommandScreen):
             yield name
             yield Label("", id="picker-hint")
             yield OptionList(id="known")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.app.post_message(TitleChanged("coach"))

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Label, Select, Static
+from textual.widgets import Button, Label, Select, Static
 
 from coach import partners, summaries
 from coach.brief import Brief, build_brief
@@ -23,6 +23,7 @@ from screens.commands import Command, CommandScreen, bindings
 from screens.messages import OpenMeeting, OpenPicker, ResumeRequested, TitleChanged
 from screens.safe import line, one_line, plain
 from screens.widgets.curtain import CurtainMarker
+from screens.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from coach.app import CoachApp
@@ -76,7 +77,7 @@ class PrepScreen(CommandScreen):
             yield Static(id="plan")
             yield Static(id="brief", classes="private")
             yield Static(id="trends", classes="private")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def _choose_template(self) -> None:
         """A first meeting gets the first-meeting template, unless one was asked for."""

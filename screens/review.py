@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from coach.meeting import Meeting
 from coach.model import Commitment, Owner, Status
@@ -19,6 +19,7 @@ from coach.text import one_line
 from coach.timefmt import short_date
 from screens.messages import MeetingChanged
 from screens.widgets.curtain import PRIVACY_KEY
+from screens.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from coach.app import CoachApp
@@ -51,7 +52,7 @@ class ReviewScreen(ModalScreen[None]):
             yield Label("", id="review-count", classes="detail")
             yield Static("", id="review-item", classes="question")
             yield Label("d done · o still open (carry over) · x dropped · Esc later", classes="detail")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.show_current()

@@ -8,7 +8,7 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Label, Markdown, Static
+from textual.widgets import Label, Markdown, Static
 
 from coach.history import summary_markdown
 from coach.problems import ProblemsError
@@ -18,6 +18,7 @@ from screens.commands import Command, CommandScreen, bindings
 from screens.messages import OpenPicker, TitleChanged
 from screens.safe import line
 from screens.widgets.curtain import CurtainMarker
+from screens.widgets.key_bar import KeyBar
 
 
 class SavedScreen(CommandScreen):
@@ -43,7 +44,7 @@ class SavedScreen(CommandScreen):
         yield CurtainMarker()
         with VerticalScroll(id="saved-body", classes="private"):
             yield Markdown()
-        yield Footer(compact=True)
+        yield KeyBar()
 
     async def on_mount(self) -> None:
         self.app.post_message(TitleChanged("coach · saved"))

@@ -8,7 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Static, TextArea
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static, TextArea
 
 from coach.follow_up import follow_up_text
 from coach.kept import commitments_after, kept_rates, kept_sentence
@@ -19,6 +19,7 @@ from screens.commands import Command, bindings
 from screens.messages import SaveRequested, TitleChanged
 from screens.safe import line, one_line, visible
 from screens.widgets.curtain import CurtainMarker
+from screens.widgets.key_bar import KeyBar
 from screens.widgets.status_line import StatusLine
 
 
@@ -58,7 +59,7 @@ class WrapUpScreen(MeetingBase):
                 yield Button("Save summary", id="save", variant="primary")
                 yield Button("Copy follow-up", id="copy")
         yield StatusLine(id="wrap-status")  # shown only while it says something
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.app.post_message(TitleChanged(f"Wrap-up · {self.meeting.partner}"))

@@ -138,3 +138,26 @@ def test_meeting_in_a_light_theme_80x24(snap_compare, advance):
         await _meeting(advance)(pilot)
 
     assert snap_compare(_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+def test_welcome(snap_compare, size):
+    async def run_before(pilot) -> None:
+        from screens.welcome import FILES
+
+        # The folders are a fresh temporary path in each run: show steady ones in the picture.
+        files = FILES.format(data="~/.local/share/coach", config="~/.config/coach")
+        pilot.app.screen.query_one("#welcome-text").update(files)
+        await _steady(pilot)
+
+    assert snap_compare(CoachApp(clock=FakeClock(), welcome=True), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+def test_help(snap_compare, size):
+    async def run_before(pilot) -> None:
+        await _meeting(75)(pilot)
+        await pilot.press("f1")
+        await _steady(pilot)
+
+    assert snap_compare(_app(), terminal_size=size, run_before=run_before)

@@ -9,7 +9,7 @@ from textual.widgets import OptionList, Static
 
 from coach.app import CoachApp
 from coach.clock import FakeClock
-from screens.commands import Command
+from screens.commands import Command, key_label
 from screens.decks import DecksScreen
 from screens.meeting import MeetingScreen
 from tests.ui.helpers import palette_settled, run_command, wait_for
@@ -36,14 +36,15 @@ async def test_the_palette_offers_the_screens_commands_with_their_help_in_the_fo
         assert isinstance(screen, MeetingScreen)
         offered = await palette(pilot)
         declared = [c for c in screen.ACTIONS if isinstance(c, Command)]
-        mine = [(c.name, c.help) for c in declared if c.action != "resume"]  # the clock runs: no Resume timer
+        # Each with its key before its help; the clock runs: no Resume timer.
+        mine = [(c.name, f"{key_label(c.key)} · {c.help}") for c in declared if c.action != "resume"]
         # Providers answer concurrently, so the app's own commands may come before or after.
         assert [o for o in offered if o in mine] == mine
-        assert ("Next phase", "Close this phase and start the next one") in offered
-        assert ("Privacy curtain", "Hide notes, memory, ratings and commitments for screen sharing (F2)") in offered
+        assert ("Next phase", "ctrl+f · Close this phase and start the next one") in offered
+        assert ("Privacy curtain", "F2 · Hide notes, memory, ratings and commitments for screen sharing") in offered
         keys = {b.binding.key: (b.binding.action, b.binding.description) for b in screen.active_bindings.values()}
         assert keys["ctrl+n"] == ("next_card", "Card") and keys["f10"] == ("end_meeting", "End")
-        assert "pause" not in {action for action, _ in keys.values()}, "a palette-only command has no key"
+        assert keys["ctrl+t"] == ("pause", "Pause"), "while the clock runs, ctrl+t pauses"
 
 
 async def test_a_command_runs_the_same_from_the_palette_and_from_its_key():
