@@ -12,6 +12,7 @@ from textual.widgets import OptionList
 
 from coach.app import CoachApp
 from coach.clock import FakeClock
+from screens.confirm import Confirm
 from screens.decks import DecksScreen
 from screens.history import HistoryScreen
 from screens.meeting import MeetingScreen
@@ -89,6 +90,8 @@ async def test_the_footer_fits_on_every_screen_with_the_palette_hint_last(size):
         await wait_for(pilot, lambda: "^t Pause" in footer_line(pilot), "Pause again in the footer")
 
         await pilot.press("f10")
+        await wait_for(pilot, lambda: isinstance(app.screen, Confirm), "End meeting? asking first")
+        await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, WrapUpScreen), "the wrap-up")
         assert check_footer(pilot, width, "wrap-up")[:2] == ["^s Save summary", "F5 Copy follow-up"]
 
