@@ -11,7 +11,8 @@ from pathlib import Path
 
 from coach.cards import MEMORY_DECK
 from coach.model import Card, Deck, PhasePlan, Template
-from coach.problems import Checker, Problem, ProblemsError, did_you_mean, locate, read_toml
+from coach.problems import Checker, Problem, ProblemsError, did_you_mean, locate
+from coach.prompt_toml import PromptChecker, read_prompt_toml
 from coach.store import config_dir
 
 DEFAULT_TEMPLATE = "standard"
@@ -65,13 +66,14 @@ def _duplicates(check: Checker, rows: list[dict], table: str, key: str) -> None:
 
 
 def _start(path: Path, kind: str) -> tuple[dict, Checker, tuple[str, str, str]]:
-    """The file's document, its checker, and its id, title and description (checked)."""
-    doc, text = read_toml(path)
-    if not text.strip():
+    """The file's document, its checker (holding the file's syntax problems, every one), and its
+    id, title and description (checked)."""
+    read = read_prompt_toml(path)
+    if not read.text.strip():
         raise ProblemsError([Problem(path, 1, 1, f"the file is empty: a {kind} needs `schema = 1`, `id`, "
                                      f"`title` and its {'[[cards]]' if kind == 'deck' else '[[phases]]'}")])
-    check = Checker(path, text)
-    return doc, check, _header(check, doc)
+    check = PromptChecker(path, read)
+    return read.doc, check, _header(check, read.doc)
 
 
 def check_deck(path: Path, builtin: bool = False) -> tuple[Deck | None, list[Problem]]:
