@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from coach.cards import MEMORY_DECK
 from coach.model import Card, Deck, PhasePlan, Template
@@ -145,6 +146,22 @@ class Library:
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if not p.warning]
+
+    def problems_by_file(self) -> dict[Path, list[Problem]]:
+        """The problems of each file that has any (warnings too), in the order found."""
+        by_file: dict[Path, list[Problem]] = {}
+        for problem in self.problems:
+            by_file.setdefault(problem.path, []).append(problem)
+        return by_file
+
+    def kind_of_file(self, path: Path) -> Literal["decks", "templates"] | None:
+        """Whether a file of a prompt folder holds a deck or a template (None: neither folder's)."""
+        if path.parent in self.folders:
+            if path.parent.name == "decks":
+                return "decks"
+            if path.parent.name == "templates":
+                return "templates"
+        return None
 
     def changed(self) -> bool:
         """True when a loaded file changed or a file came or went in a prompt folder."""
