@@ -142,6 +142,8 @@ class Library:
     problems: list[Problem] = field(default_factory=list)
     stamps: dict[Path, tuple[int, int]] = field(default_factory=dict)
     folders: list[Path] = field(default_factory=list)
+    refused: set[Path] = field(default_factory=set)
+    """Files that did not load as they are now (a deck or template from them may be a last good version)."""
 
     @property
     def errors(self) -> list[Problem]:
@@ -187,9 +189,11 @@ def _load_folder(folder: Path, check: CheckOne, builtin: bool, into: dict, libra
         item, problems = check(path, builtin)
         library.problems.extend(problems)
         if item is None:
+            library.refused.add(path)
             continue
         if item.id in first_path:
             library.problems.append(id_taken(path, item.id, first_path[item.id], "; this file is skipped"))
+            library.refused.add(path)
             continue
         first_path[item.id] = path
         into[item.id] = item  # user folders load after built-ins, so their ids win

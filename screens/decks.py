@@ -40,15 +40,17 @@ class Entry:
     item: Deck | Template | None
     path: Path | None
     problems: list[Problem] = field(default_factory=list)
+    kept: bool = False
+    """The file did not load as it is now: `item` is its last good version."""
 
     @property
     def name(self) -> str:
-        return self.item.id if self.item is not None else self.path.name if self.path is not None else "?"
+        return self.item.id if self.item is not None else self.path.stem if self.path is not None else "?"
 
     def prompt(self) -> Text:
         item = self.item
         if item is None:
-            what = "not loaded · yours"
+            what = "not loaded"
         else:
             if isinstance(item, Deck):
                 size = f"{len(item.cards)} card{'s' if len(item.cards) != 1 else ''}"
@@ -61,14 +63,13 @@ class Entry:
 
 def problems_text(entry: Entry, text: Hanging) -> None:
     """What is wrong with the entry's file, every problem at its place, and what coach does meanwhile."""
-    errors = [p for p in entry.problems if not p.warning]
     heading = "This file has a problem" if len(entry.problems) == 1 else f"This file has {len(entry.problems)} problems"
     text.add(heading, style=TROUBLE, marker=MARK)
     for problem in entry.problems:
         text.add(visible(str(problem)), indent=2, marker="• ")
     if entry.item is None:
         text.add("Not loaded: fix it (e opens it) and coach reads it again (r, or when next used).", style="italic")
-    elif errors and not entry.item.builtin and entry.item.path == entry.path:
+    elif entry.kept:
         text.add("The last good version, below, stays in use until the file is fixed.", style="italic")
     text.blank()
 
@@ -105,8 +106,8 @@ def entries(library: Library, kind: Literal["decks", "templates"]) -> list[Entry
     """The decks (or templates) in use, by id, then the files of that kind that did not load."""
     by_file = library.problems_by_file()
     items: dict[str, Deck] | dict[str, Template] = library.decks if kind == "decks" else library.templates
-    listed = [Entry(kind, item, item.path, by_file.pop(item.path, []) if item.path else [])
-              for item in sorted(items.values(), key=lambda i: i.id)]
+    listed = [Entry(kind, item, item.path, by_file.pop(item.path, []) if item.path else [],
+                    kept=item.path in library.refused) for item in sorted(items.values(), key=lambda i: i.id)]
     return listed + [Entry(kind, None, path, problems) for path, problems in sorted(by_file.items())
                      if library.kind_of_file(path) == kind and any(not p.warning for p in problems)]
 

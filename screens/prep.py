@@ -110,7 +110,8 @@ class PrepScreen(CommandScreen):
             return
         if self.template_id not in templates:
             gone = self.template_id
-            self.template_id = self.default if self.default in templates else next(iter(templates))
+            fallback = [t for t in (self.default, DEFAULT_TEMPLATE) if t in templates] or list(templates)
+            self.template_id = fallback[0]
             self.chosen_template = None if self.chosen_template == gone else self.chosen_template
             self.notify(f"The template {gone!r} is no longer there: {templates[self.template_id].title} is chosen.",
                         title="Templates", severity="warning", timeout=8)
