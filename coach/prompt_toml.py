@@ -13,11 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
 
 from coach.problems import Checker, Problem, ProblemsError, locate, parse_toml, read_text
-
-T = TypeVar("T")
 
 MAX_SYNTAX_PROBLEMS = 10
 """At most this many syntax problems a file: past that, what follows is likely one mistake's echo."""
@@ -121,7 +118,3 @@ class PromptChecker(Checker):
                 return
         super().add(message, table, index, key, warning)
 
-    def result(self, value: T) -> tuple[T | None, list[Problem]]:
-        """As Checker's, the problems in the order of the file's lines."""
-        found, problems = super().result(value)
-        return found, sorted(problems, key=lambda p: p.line)

@@ -30,6 +30,7 @@ NARROW = 80
 MARK = "⚠ "
 """Before the name of a deck or template whose file has a problem."""
 TROUBLE = "bold yellow"
+KINDS: tuple[tuple[Literal["decks", "templates"], str], ...] = (("decks", "Decks"), ("templates", "Templates"))
 
 
 @dataclass
@@ -105,9 +106,9 @@ def preview(entry: Entry) -> Hanging:
 def entries(library: Library, kind: Literal["decks", "templates"]) -> list[Entry]:
     """The decks (or templates) in use, by id, then the files of that kind that did not load."""
     by_file = library.problems_by_file()
-    items: dict[str, Deck] | dict[str, Template] = library.decks if kind == "decks" else library.templates
+    items: list[Deck | Template] = [*library.decks.values()] if kind == "decks" else [*library.templates.values()]
     listed = [Entry(kind, item, item.path, by_file.pop(item.path, []) if item.path else [],
-                    kept=item.path in library.refused) for item in sorted(items.values(), key=lambda i: i.id)]
+                    kept=item.path in library.refused) for item in sorted(items, key=lambda i: i.id)]
     return listed + [Entry(kind, None, path, problems) for path, problems in sorted(by_file.items())
                      if library.kind_of_file(path) == kind and any(not p.warning for p in problems)]
 
@@ -154,10 +155,11 @@ class DecksScreen(CommandScreen):
         before = self.highlighted
         options.clear_options()
         self._listed = {}
-        for kind, heading in (("decks", "Decks"), ("templates", "Templates")):
+        for kind, heading in KINDS:
             options.add_option(Option(Text(heading, style="bold underline"), disabled=True))
-            for entry in entries(self.app.library, kind):  # type: ignore[arg-type]
-                key = f"{kind}:{entry.item.id}" if entry.item is not None else f"{kind}-file:{entry.path}"
+            for entry in entries(self.app.library, kind):
+                noun = kind[:-1]  # option ids: deck:ID, template:ID, and deck-file:PATH for a file that did not load
+                key = f"{noun}:{entry.item.id}" if entry.item is not None else f"{noun}-file:{entry.path}"
                 options.add_option(Option(entry.prompt(), id=key))
                 self._listed[key] = entry
         keys = list(self._listed)

@@ -99,7 +99,7 @@ def prompt_problems(problems: list[Problem]) -> list[Toast]:
 def prompts_reloaded(reloaded: Reloaded) -> list[Toast]:
     """A problem in an edited file (the last good version stays), and what changed."""
     library = reloaded.library
-    in_use = {item.path for item in [*library.decks.values(), *library.templates.values()]}
+    in_use = {deck.path for deck in library.decks.values()} | {t.path for t in library.templates.values()}
     toasts = []
     for found in _by_file(reloaded.problems):
         broken = any(not p.warning for p in found)

@@ -92,9 +92,9 @@ def test_a_missing_key_elsewhere_in_the_file_is_still_reported(tmp_path: Path) -
     path = written(tmp_path, edited(('title = "What went well"\n', ""), ("minutes = 10", "minutes = 10 min")))
     _template, problems = check_template(path)
     assert [(p.line, p.message) for p in problems] == [
-        (5, "[[phases]] #1: missing required key `title`"),
         (13, "TOML syntax: expected newline or end of document after a statement"),
-    ]
+        (5, "[[phases]] #1: missing required key `title`"),
+    ], "the syntax problems first, then the others, as `coach templates check` has them"
 
 
 def test_decks_are_read_the_same_way(tmp_path: Path) -> None:
