@@ -37,7 +37,7 @@ from coach.store import normalize_name
 from coach.text import name_problem, one_line, visible
 from screens import messages
 from screens.commands import Action, AppCommands, Command, available, bindings
-from screens.notices import Toast, about_the_meeting, prompts_reloaded, status_file_failed
+from screens.notices import Toast, about_the_meeting, prompt_problems, prompts_reloaded, status_file_failed
 from screens.terminal_title import TerminalTitle
 
 if TYPE_CHECKING:
@@ -141,9 +141,8 @@ class CoachApp(App[None]):
                         title="Partner", severity="error", timeout=12)
         for problem in self.config_problems:
             self.notify(str(problem), title="Settings", severity="warning", timeout=12)
-        for problem in self.library.problems:
-            title = "Prompt file" if problem.warning else "Skipped a prompt file"
-            self.notify(str(problem), title=title, severity="warning", timeout=12)
+        for toast in prompt_problems(self.library.problems):
+            self.toast(toast)
         if self.in_progress.find_left_behind() is not None:
             self.action_resume_meeting()
         else:
@@ -339,8 +338,12 @@ class CoachApp(App[None]):
     def on_card_drawn(self, _: messages.CardDrawn) -> None:
         self.reload_prompts()
 
-    def on_reload_prompts(self, _: messages.ReloadPrompts) -> None:
-        self.reload_prompts(force=True)
+    def on_reload_prompts(self, message: messages.ReloadPrompts) -> None:
+        self.reload_prompts(force=message.force)
+
+    def on_app_focus(self, _: events.AppFocus) -> None:
+        """Back from another window (the editor, perhaps): pick up what was saved there."""
+        self.reload_prompts()
 
     def on_edit_prompt_file(self, message: messages.EditPromptFile) -> None:
         from coach.authoring import AuthoringError

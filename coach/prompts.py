@@ -8,10 +8,12 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from coach.cards import MEMORY_DECK
 from coach.model import Card, Deck, PhasePlan, Template
-from coach.problems import Checker, Problem, ProblemsError, did_you_mean, locate, read_toml
+from coach.problems import Checker, Problem, ProblemsError, did_you_mean, locate
+from coach.prompt_toml import PromptChecker, read_prompt_toml
 from coach.store import config_dir
 
 DEFAULT_TEMPLATE = "standard"
@@ -65,13 +67,14 @@ def _duplicates(check: Checker, rows: list[dict], table: str, key: str) -> None:
 
 
 def _start(path: Path, kind: str) -> tuple[dict, Checker, tuple[str, str, str]]:
-    """The file's document, its checker, and its id, title and description (checked)."""
-    doc, text = read_toml(path)
-    if not text.strip():
+    """The file's document, its checker (holding the file's syntax problems, every one), and its
+    id, title and description (checked)."""
+    read = read_prompt_toml(path)
+    if not read.text.strip():
         raise ProblemsError([Problem(path, 1, 1, f"the file is empty: a {kind} needs `schema = 1`, `id`, "
                                      f"`title` and its {'[[cards]]' if kind == 'deck' else '[[phases]]'}")])
-    check = Checker(path, text)
-    return doc, check, _header(check, doc)
+    check = PromptChecker(path, read)
+    return read.doc, check, _header(check, read.doc)
 
 
 def check_deck(path: Path, builtin: bool = False) -> tuple[Deck | None, list[Problem]]:
@@ -139,10 +142,28 @@ class Library:
     problems: list[Problem] = field(default_factory=list)
     stamps: dict[Path, tuple[int, int]] = field(default_factory=dict)
     folders: list[Path] = field(default_factory=list)
+    refused: set[Path] = field(default_factory=set)
+    """Files that did not load as they are now (a deck or template from them may be a last good version)."""
 
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if not p.warning]
+
+    def problems_by_file(self) -> dict[Path, list[Problem]]:
+        """The problems of each file that has any (warnings too), in the order found."""
+        by_file: dict[Path, list[Problem]] = {}
+        for problem in self.problems:
+            by_file.setdefault(problem.path, []).append(problem)
+        return by_file
+
+    def kind_of_file(self, path: Path) -> Literal["decks", "templates"] | None:
+        """Whether a file of a prompt folder holds a deck or a template (None: neither folder's)."""
+        if path.parent in self.folders:
+            if path.parent.name == "decks":
+                return "decks"
+            if path.parent.name == "templates":
+                return "templates"
+        return None
 
     def changed(self) -> bool:
         """True when a loaded file changed or a file came or went in a prompt folder."""
@@ -168,9 +189,11 @@ def _load_folder(folder: Path, check: CheckOne, builtin: bool, into: dict, libra
         item, problems = check(path, builtin)
         library.problems.extend(problems)
         if item is None:
+            library.refused.add(path)
             continue
         if item.id in first_path:
             library.problems.append(id_taken(path, item.id, first_path[item.id], "; this file is skipped"))
+            library.refused.add(path)
             continue
         first_path[item.id] = path
         into[item.id] = item  # user folders load after built-ins, so their ids win

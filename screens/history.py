@@ -9,9 +9,8 @@ from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Container, Horizontal, VerticalScroll
-from textual.events import Resize
+from textual.events import DescendantBlur, DescendantFocus, Resize
 from textual.timer import Timer
 from textual.widgets import Input, Label, Markdown, Static
 from textual.worker import get_current_worker
@@ -26,6 +25,7 @@ from coach.trends import trends, trends_report
 from screens.commands import Command, CommandScreen, bindings
 from screens.messages import OpenPrep, TitleChanged
 from screens.safe import line, plain
+from screens.widgets.filter_input import FilterInput
 from screens.widgets.key_bar import KeyBar
 from screens.widgets.meeting_list import MeetingList
 
@@ -55,12 +55,13 @@ class HistoryScreen(CommandScreen):
         Command("Filter meetings", "focus_filter",
                 'Words, "a phrase", prefix*; partner:NAME since:YYYY-MM-DD until:YYYY-MM-DD', key="slash",
                 footer="Filter", id="history.filter"),
-        Binding("down", "to_table", "Meetings", show=False),
     ]
     BINDINGS = bindings(ACTIONS)
 
-    def __init__(self, partner: str | None = None) -> None:
+    def __init__(self, partner: str | None = None, *, show_after: float = SHOW_DELAY,
+                 show_after_typing: float = SHOW_DELAY_TYPING) -> None:
         super().__init__()
+        self.show_after, self.show_after_typing = show_after, show_after_typing
         self.partner = normalize_name(partner) if partner else None
         self.history: History | None = None  # once the index is up to date
         self.headers: list[MeetingHeader] = []  # every meeting, newest first (those read so far, while indexing)
@@ -80,9 +81,12 @@ class HistoryScreen(CommandScreen):
         start = f'partner:"{self.partner}" ' if self.partner else ""
         with Horizontal(id="history-top"):
             yield Label("History", id="history-title")
-            yield Input(start, placeholder='Search: words, "a phrase", prefix* · partner:NAME · since:YYYY-MM-DD',
-                        id="filter", compact=True, select_on_focus=False)
-        yield Static("Loading meetings…", id="history-status")
+            yield FilterInput(start, placeholder='Search: words, "a phrase", prefix* · partner:NAME · since:YYYY-MM-DD',
+                              id="filter", compact=True, select_on_focus=False)
+        with Horizontal(id="history-info"):
+            yield Static("Loading meetings…", id="history-status")
+            yield Static(id="history-hint")
+        yield Static(id="history-problem")
         with Container(id="history-body"):
             yield MeetingList(id="meetings")
             with VerticalScroll(id="history-detail", classes="private"):
@@ -94,6 +98,7 @@ class HistoryScreen(CommandScreen):
         self.app.post_message(TitleChanged("coach · history"))
         self._fit(self.app.size.width)
         self.query_one("#trends", Static).display = False
+        self.query_one("#history-problem", Static).display = False
         self.watch(self.app, "privacy", self.privacy_changed)
         self.load()
 
@@ -178,16 +183,30 @@ class HistoryScreen(CommandScreen):
         elif not self.headers:
             text = "No meetings yet. Each meeting you save shows up here."
         elif shown == 0:
-            text = f"No meeting matches, of {total:,}. Esc goes back; clear the filter to see them all."
+            text = f"No meeting matches, of {total:,}: clear the filter to see them all."
         elif self.query_now.words:
             text = f"{shown:,} of {total:,} meetings, best match first"
         elif shown == total:
             text = f"{total:,} meeting{'s' if total != 1 else ''}, newest first"
         else:
             text = f"{shown:,} of {total:,} meetings"
-        if self.complaints:
-            text += " · " + "; ".join(self.complaints)
         self.query_one("#history-status", Static).update(line(text))
+        problem = self.query_one("#history-problem", Static)
+        problem.display = bool(self.complaints)
+        problem.update(line("; ".join(self.complaints)))  # on a line of its own, wrapped: never cut off
+        self._hint()
+
+    def _hint(self) -> None:
+        """How to get from the filter to the meetings (and back): the row keys act on the list."""
+        in_filter = isinstance(self.focused, Input)
+        hint = ("↓ Enter: to the list" if self.shown else "") if in_filter else "/ search · Enter read"
+        self.query_one("#history-hint", Static).update(hint)
+
+    def on_descendant_focus(self, _event: DescendantFocus) -> None:
+        self._hint()
+
+    def on_descendant_blur(self, _event: DescendantBlur) -> None:
+        self._hint()
 
     def _trends(self) -> None:
         """How the relationship goes, when the meetings shown are all with one partner."""
@@ -215,7 +234,11 @@ class HistoryScreen(CommandScreen):
         if self._show_timer is not None:
             self._show_timer.stop()
         typing = isinstance(self.focused, Input)
-        self._show_timer = self.set_timer(SHOW_DELAY_TYPING if typing else SHOW_DELAY, self.show_selected)
+        delay = self.show_after_typing if typing else self.show_after
+        if delay > 0:
+            self._show_timer = self.set_timer(delay, self.show_selected)
+        else:
+            self.show_selected()
 
     @on(MeetingList.Picked, "#meetings")
     def _picked(self) -> None:
@@ -243,10 +266,11 @@ class HistoryScreen(CommandScreen):
     def privacy_changed(self, private: bool) -> None:
         """The curtain went up or down: ratings and the words found hide behind it."""
         self.query_one(MeetingList).set_private(private)
+        self.set_class(private, "-private")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "prep":
-            return None if self.selected is None or self.app.meeting is not None else True
+        if action == "prep":  # not while a meeting runs: hidden, rather than shown and doing nothing
+            return False if self.app.meeting is not None else None if self.selected is None else True
         if action == "copy_follow_up":
             return None if self.selected is None else True
         return True
@@ -257,12 +281,19 @@ class HistoryScreen(CommandScreen):
     def action_focus_filter(self) -> None:
         self.query_one("#filter", Input).focus()
 
-    def action_to_table(self) -> None:
+    def action_to_list(self) -> None:
         self.query_one(MeetingList).focus()
+
+    def action_leave_filter(self) -> None:
+        """Escape in the filter: down to the meetings; with none to go to, back."""
+        if self.shown:
+            self.action_to_list()
+        else:
+            self.action_back()
 
     @on(Input.Submitted, "#filter")
     def _submitted(self) -> None:
-        self.action_to_table()
+        self.action_to_list()
 
     def action_prep(self) -> None:
         chosen = self.selected

@@ -96,7 +96,10 @@ class EditPromptFile(Message):
 
 @dataclass
 class ReloadPrompts(Message):
-    """Read the deck and template files again, now."""
+    """Read the deck and template files again: now, or (not `force`) if they changed and were not
+    looked at in the last few seconds."""
+
+    force: bool = True
 
 
 @dataclass

@@ -69,12 +69,45 @@ def status_file_failed(failed: StatusFileFailed) -> Toast:
                  "Status file", "warning", 8)
 
 
+PROBLEMS_SHOWN = 3
+"""Problems of one prompt file said in its toast; the Decks screen and `coach decks check` say them all."""
+
+
+def _by_file(problems: list[Problem]) -> list[list[Problem]]:
+    by_file: dict[str, list[Problem]] = {}
+    for problem in problems:
+        by_file.setdefault(str(problem.path), []).append(problem)
+    return list(by_file.values())
+
+
+def _said(problems: list[Problem]) -> str:
+    lines = [str(p) for p in problems[:PROBLEMS_SHOWN]]
+    if len(problems) > PROBLEMS_SHOWN:
+        lines.append(f"… and {len(problems) - PROBLEMS_SHOWN} more: the Decks screen lists them")
+    return "\n".join(lines)
+
+
+def prompt_problems(problems: list[Problem]) -> list[Toast]:
+    """At start: one toast for each deck or template file with problems (skipped when it has errors)."""
+    toasts = []
+    for found in _by_file(problems):
+        broken = any(not p.warning for p in found)
+        toasts.append(Toast(_said(found), "Skipped a prompt file" if broken else "Prompt file", "warning", 12))
+    return toasts
+
+
 def prompts_reloaded(reloaded: Reloaded) -> list[Toast]:
     """A problem in an edited file (the last good version stays), and what changed."""
-    toasts = [Toast(f"{problem}\nThe last good version stays in use.", "Prompt file has a problem",
-                    "warning" if problem.warning else "error", 15) for problem in reloaded.problems]
+    library = reloaded.library
+    in_use = {deck.path for deck in library.decks.values()} | {t.path for t in library.templates.values()}
+    toasts = []
+    for found in _by_file(reloaded.problems):
+        broken = any(not p.warning for p in found)
+        then = ("\nThe last good version stays in use." if found[0].path in in_use else
+                "\nIt is not used until it is fixed.") if broken else ""
+        toasts.append(Toast(_said(found) + then, "Prompt file has a problem", "error" if broken else "warning", 15))
     if reloaded.changed:
-        toasts.append(Toast(f"Reloaded: {', '.join(reloaded.changed)}", "Decks updated", timeout=5))
+        toasts.append(Toast(f"Reloaded: {', '.join(reloaded.changed)}", "Decks and templates updated", timeout=5))
     return toasts
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -9,6 +10,8 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.events import DescendantFocus
 from textual.widgets import Button, Label, Select, Static
 
 from coach import partners, summaries
@@ -20,9 +23,10 @@ from coach.prompts import DEFAULT_TEMPLATE
 from coach.store import slugify
 from coach.trends import trend_lines
 from screens.commands import Command, CommandScreen, bindings
-from screens.messages import OpenMeeting, OpenPicker, ResumeRequested, TitleChanged
+from screens.messages import OpenMeeting, OpenPicker, ReloadPrompts, ResumeRequested, TitleChanged
 from screens.safe import line, one_line, plain
 from screens.widgets.curtain import CurtainMarker
+from screens.widgets.hanging import Hanging, HangingStatic
 from screens.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
@@ -30,16 +34,20 @@ if TYPE_CHECKING:
 
 FIRST_MEETING_TEMPLATE = "first-meeting"
 STYLES = {"warn": "bold yellow", "dim": "dim", "good": "green", "": ""}
+MARKER = re.compile(r"^(☐ |• |\[(?:me|them|both)\] )")
+"""What a brief line starts with that its wrapped lines hang under: a checkbox, a bullet, an owner."""
 
 
-def brief_renderable(brief: Brief) -> Text:
-    """The brief's sections as styled text."""
-    text = Text()
+def brief_renderable(brief: Brief) -> Hanging:
+    """The brief's sections as styled text; an item's wrapped lines line up under its text."""
+    text = Hanging()
     for title, lines in brief.sections:
-        text.append(f"{title}\n", style="bold underline")
+        text.add(title, style="bold underline")
         for item in lines:
-            text.append(f"  {one_line(item.text)}\n", style=STYLES.get(item.style, ""))
-        text.append("\n")
+            shown = one_line(item.text)
+            marker = found.group(1) if (found := MARKER.match(shown)) else ""
+            text.add(shown[len(marker):], style=STYLES.get(item.style, ""), indent=2, marker=marker)
+        text.blank()
     return text
 
 
@@ -61,6 +69,7 @@ class PrepScreen(CommandScreen):
         super().__init__()
         self.partner = partner
         self.chosen_template = template_id
+        self.default = default
         self.template_id = template_id or default
         self.record: PartnerRecord | None = None
         self.problem = ""
@@ -74,9 +83,9 @@ class PrepScreen(CommandScreen):
                 yield Button("Start meeting", id="start", variant="primary")
                 # the template Select is mounted here once the partner's file is read (on_mount)
             yield Static(id="partner-problem")
-            yield Static(id="plan")
-            yield Static(id="brief", classes="private")
-            yield Static(id="trends", classes="private")
+            yield HangingStatic(id="plan")
+            yield HangingStatic(id="brief", classes="private")
+            yield HangingStatic(id="trends", classes="private")
         yield KeyBar()
 
     def _choose_template(self) -> None:
@@ -87,8 +96,38 @@ class PrepScreen(CommandScreen):
             self.template_id = FIRST_MEETING_TEMPLATE
         if self.template_id not in templates and templates:
             self.template_id = next(iter(templates))
-        self.query_one("#prep-top").mount(Select([(line(t.title), t.id) for t in templates.values()],
-                                                 value=self.template_id, allow_blank=False, id="template"))
+        self.query_one("#prep-top").mount(Select(self._template_options(), value=self.template_id,
+                                                 allow_blank=False, id="template"))
+
+    def _template_options(self) -> list[tuple[Content, str]]:
+        return [(line(t.title), t.id) for t in self.app.library.templates.values()]
+
+    def _library_changed(self) -> None:
+        """Templates were edited, added or removed (they reload live, like decks): the choice and the
+        plan follow. A template whose edit is broken keeps its last good version; one whose file is
+        gone gives way to the default."""
+        templates = self.app.library.templates
+        if not templates:
+            return
+        if self.template_id not in templates:
+            gone = self.template_id
+            fallback = [t for t in (self.default, DEFAULT_TEMPLATE) if t in templates] or list(templates)
+            self.template_id = fallback[0]
+            self.chosen_template = None if self.chosen_template == gone else self.chosen_template
+            self.notify(f"The template {gone!r} is no longer there: {templates[self.template_id].title} is chosen.",
+                        title="Templates", severity="warning", timeout=8)
+        for select in self.query("#template").results(Select):
+            with select.prevent(Select.Changed):
+                select.set_options(self._template_options())
+                select.value = self.template_id
+        self.show_plan()
+
+    def on_screen_resume(self) -> None:
+        self.app.post_message(ReloadPrompts(force=False))  # a template written meanwhile shows up
+
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        if event.widget.id == "template":  # about to choose a template: the list is up to date
+            self.app.post_message(ReloadPrompts(force=False))
 
     def _load_memory(self) -> None:
         try:
@@ -100,7 +139,7 @@ class PrepScreen(CommandScreen):
                 "Fix the line above; saving a meeting keeps a backup of the broken file.")
         self.last = summaries.latest(self.partner)
 
-    def _brief(self) -> Text:
+    def _brief(self) -> Hanging:
         record = self.record or PartnerRecord(name=self.partner, slug=slugify(self.partner))
         today = self.app.clock.wall().date()
         return brief_renderable(build_brief(record, today, self.last))
@@ -109,9 +148,9 @@ class PrepScreen(CommandScreen):
     def load_trends(self) -> None:
         """Cadence, ratings and kept rate over time: read from the history index, off the UI thread."""
         lines = trend_lines(self.partner, self.app.clock.wall().date())
-        text = Text("Over time\n", style="bold underline")
+        text = Hanging().add("Over time", style="bold underline")
         for entry in lines:
-            text.append(f"  {one_line(entry)}\n")
+            text.add(one_line(entry), indent=2)
         self.app.call_from_thread(self.query_one("#trends", Static).update, text)
 
     def on_mount(self) -> None:
@@ -131,6 +170,7 @@ class PrepScreen(CommandScreen):
             except OSError as error:
                 self.notify(f"Could not create the partner file: {error.strerror or error}", severity="warning")
         self.show_plan()
+        self.watch(self.app, "library", self._library_changed, init=False)
         if self.last is not None:
             self.load_trends()
 
@@ -140,16 +180,15 @@ class PrepScreen(CommandScreen):
 
     def show_plan(self) -> None:
         template = self.template
-        text = Text()
-        text.append("Plan\n", style="bold underline")
+        text = Hanging().add("Plan", style="bold underline")
         if self.template_id == FIRST_MEETING_TEMPLATE and self.chosen_template is None:
-            text.append("  First meeting: the first-meeting template adds introductions.\n", style="italic")
+            text.add("First meeting: the first-meeting template adds introductions.", style="italic", indent=2)
         for i, phase in enumerate(template.phases, 1):
-            text.append(f"  {i}. {one_line(phase.title):<16.16}", style="bold")
-            text.append(f"{phase.minutes:>5g} min\n")
+            text.add(Text.assemble((f"{one_line(phase.title):<16.16}", "bold"), f"{phase.minutes:>5g} min"),
+                     indent=2, marker=Text(f"{i}. ", style="bold"))
         total = template.planned_seconds
         ends = self.app.clock.wall() + timedelta(seconds=total)
-        text.append(f"  {total / 60:g} minutes; starting now ends around {ends:%H:%M}.\n")
+        text.add(f"{total / 60:g} minutes; starting now ends around {ends:%H:%M}.", indent=2)
         self.query_one("#plan", Static).update(text)
 
     @on(Select.Changed, "#template")

@@ -29,9 +29,19 @@ HEADINGS = ["Date", "Partner", "Min", "Rating", "Goals", "Commits"]
 WIDTHS = [16, 0, 4, 6, 5, 7]
 """Of each column; the partner's name takes the width left, within NAME_WIDTH."""
 NAME_WIDTH = (8, 28)
-NARROW_NAME = 16
-"""A name narrower than this and the goals and commitments columns make room for it."""
+LAYOUTS = [(WIDTHS, 16), ([10, *WIDTHS[1:]], 12), ([10, *WIDTHS[1:4]], 0)]
+"""The columns, narrower and narrower: the first whose partner column gets at least so many cells is
+shown. Then the time of day goes (the date stays), then the goals and commitments columns."""
 GAP = 2
+
+
+def layout(width: int) -> list[int]:
+    """The width of each column shown in `width` cells (the partner's name takes what is left)."""
+    for widths, least in LAYOUTS:
+        name = width - sum(widths) - GAP * (len(widths) - 1) - 1
+        if name >= least:
+            break
+    return [widths[0], max(NAME_WIDTH[0], min(NAME_WIDTH[1], name)), *widths[2:]]
 
 Snippets = Callable[[list[MeetingHeader]], dict[str, str]]
 """Given the meetings on screen, the words found in each (by file), the matches between MARK and END."""
@@ -153,7 +163,11 @@ class MeetingList(ScrollView, can_focus=True):
         return self._snippets.get(h.file)
 
     def _resize(self) -> None:
-        self.virtual_size = Size(self.scrollable_content_region.width, 1 + len(self.rows) * self.row_height)
+        height = 1 + len(self.rows) * self.row_height
+        if height != self.virtual_size.height:  # the list is as tall as its rows, up to what its CSS allows
+            self.clear_cached_dimensions()
+            self.refresh(layout=True)
+        self.virtual_size = Size(self.scrollable_content_region.width, height)
 
     def on_resize(self, _event: events.Resize) -> None:
         self._resize()
@@ -222,11 +236,11 @@ class MeetingList(ScrollView, can_focus=True):
         return self._snippet_line(h, width, style)
 
     def _line(self, texts: list[str], width: int, style: Style) -> Strip:
-        widths = WIDTHS if width - sum(WIDTHS) - GAP * 5 - 1 >= NARROW_NAME else WIDTHS[:4]
-        name = max(NAME_WIDTH[0], min(NAME_WIDTH[1], width - sum(widths) - GAP * (len(widths) - 1) - 1))
         out = []
-        for n, (text, w) in enumerate(zip(texts, [widths[0], name, *widths[2:]], strict=False)):
-            if cell_len(text) > w:
+        for n, (text, w) in enumerate(zip(texts, layout(width), strict=False)):
+            if n == 0:
+                text = text[:w]  # the date without its time
+            elif cell_len(text) > w:
                 text = set_cell_size(text, w - 1) + "…"
             pad = " " * (w - cell_len(text))
             out.append(text + pad if n < 2 else pad + text)  # numbers to the right

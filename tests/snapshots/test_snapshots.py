@@ -161,3 +161,72 @@ def test_help(snap_compare, size):
         await _steady(pilot)
 
     assert snap_compare(_app(), terminal_size=size, run_before=run_before)
+
+
+def _drawn(pilot, text: str) -> bool:
+    """`text` is on the screen as drawn (a Markdown update mounts its blocks a moment later)."""
+    update = pilot.app.screen._compositor.render_update(full=True)
+    return any(text in "".join(segment.text for strip in row for segment in strip) for row in update.strips)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+def test_history_with_a_meeting_chosen(snap_compare, size):
+    """The list has the focus, the second meeting is chosen, and its summary is read beside or below."""
+
+    async def run_before(pilot) -> None:
+        from tests.ui.helpers import wait_for
+
+        pilot.app.action_history()
+        await pilot.pause()
+        await wait_for(pilot, lambda: pilot.app.screen.loaded, "the history read")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("down", "down", "enter")
+        await wait_for(pilot, lambda: _drawn(pilot, "Meeting with Grace Hopper"), "the chosen summary drawn")
+        await _steady(pilot)
+
+    assert snap_compare(_history_app(), terminal_size=size, run_before=run_before)
+
+
+MY_DECK = """\
+schema = 1
+id = "my-questions"
+title = "My questions"
+
+[[cards]]
+text = "What made you smile this week, at work or outside it?"
+tip = "Listen for what energises them: it tells you more than a status update."
+
+[[cards]]
+text = "What is on your mind?"
+"""
+
+
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+def test_decks_with_a_broken_deck(snap_compare, size, monkeypatch):
+    """A deck edited into two mistakes while coach runs: marked in the list; its problems, then its
+    last good cards, in the preview."""
+    import os
+    import tempfile
+    from pathlib import Path
+
+    config = Path(tempfile.gettempdir()) / "coach-snapshots" / f"decks-{size[0]}x{size[1]}"  # the same path each run
+    deck = config / "decks" / "my-questions.toml"
+    deck.parent.mkdir(parents=True, exist_ok=True)
+    deck.write_text(MY_DECK, encoding="utf-8")
+    monkeypatch.setenv("COACH_CONFIG_DIR", str(config))
+
+    async def run_before(pilot) -> None:
+        pilot.app.action_decks()
+        await pilot.pause()
+        before = deck.stat().st_mtime_ns
+        deck.write_text(MY_DECK.replace('"My questions"', "My questions").replace('mind?"', "mind?"), encoding="utf-8")
+        os.utime(deck, ns=(before + 2_000_000_000,) * 2)
+        await pilot.press("r")
+        await pilot.pause()
+        for _ in range(6):
+            if _drawn(pilot, "This file has 2 problems"):
+                break
+            await pilot.press("down")
+        await _steady(pilot)
+
+    assert snap_compare(_app(), terminal_size=size, run_before=run_before)

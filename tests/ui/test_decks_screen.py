@@ -6,13 +6,15 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
+from textual import events
 from textual.widgets import OptionList, Static
 
 from coach.app import CoachApp
 from coach.clock import FakeClock
 from screens.decks import DecksScreen
 from screens.meeting import MeetingScreen
-from tests.ui.helpers import run_command
+from tests.ui.helpers import run_command, wait_for
 
 MY_DECK = """\
 schema = 1
@@ -193,3 +195,144 @@ async def test_an_editor_that_does_not_exist_is_said_and_the_app_carries_on(coac
         [note] = [n for n in app._notifications if n.title == "Could not edit"]
         assert "could not start the editor 'no-such-editor-anywhere'" in note.message
     assert suspended == []
+
+
+# -- a broken file is marked in the list, with its problems ----------------------------------------
+BROKEN_TWICE = MY_DECK.replace('title = "My questions"', "title = My questions").replace(
+    'text = "What is on your mind?"', 'text = "What is on your mind?')
+
+
+def screen_lines(app: CoachApp) -> list[str]:
+    """The screen as the terminal shows it, line by line."""
+    update = app.screen._compositor.render_update(full=True)
+    return ["".join(segment.text for strip in row for segment in strip if not segment.control)
+            for row in update.strips]
+
+
+def squashed(text: str) -> str:
+    """Text with its wrapping, borders and scroll bars taken out."""
+    return "".join(ch for ch in text if not ch.isspace() and ch not in "│╭╮╰╯─▏▕▁▂▃▄▅▆▇█▌▐")
+
+
+async def highlight(pilot, screen: DecksScreen, starts: str) -> None:
+    """Move the list's cursor with the keys, as a user does, to the line that starts so."""
+    options = screen.query_one("#items", OptionList)
+    for _ in range(options.option_count):
+        if _options(screen)[options.highlighted or 0].startswith(starts):
+            return
+        await pilot.press("down")
+    raise AssertionError(f"no line starts with {starts!r}: {_options(screen)}")
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)], ids=["60x20", "80x24"])
+async def test_a_deck_broken_by_an_edit_is_marked_and_says_its_problems(coach_dirs, size):
+    deck = _write(coach_dirs[0], "decks", MY_DECK)
+    app = CoachApp(partner="Ada", clock=FakeClock())
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await run_command(pilot, "Decks")
+        screen = app.screen
+        assert isinstance(screen, DecksScreen)
+        assert "mine  2 cards · yours" in _options(screen)
+        _touch_later(deck, BROKEN_TWICE)
+        await pilot.press("r")
+        await wait_for(pilot, lambda: "⚠ mine  2 cards · yours" in _options(screen), "the deck marked")
+        assert not any("⚠" in line for line in _options(screen) if "mine" not in line)
+        await highlight(pilot, screen, "⚠ mine")
+        assert any("⚠ mine" in row for row in screen_lines(app)), "the mark is on screen"
+        preview = str(screen.query_one("#preview", Static).render())
+        problems = [f"{deck}:3:9: TOML syntax: invalid value", f"{deck}:11:30: TOML syntax: illegal character '\\n'"]
+        assert "This file has 2 problems" in preview
+        assert all(problem in preview for problem in problems)
+        assert "The last good version, below, stays in use until the file is fixed." in preview
+        assert "What is on your mind?" in preview, "the last good version's cards"
+        [toast] = [n for n in app._notifications if n.title == "Prompt file has a problem"]
+        assert toast.message.splitlines()[:2] == problems, "one toast for the file, every problem in it"
+        app.clear_notifications()
+        await pilot.pause()
+        box = screen.query_one("#preview-box").region
+        shown = squashed("".join(row[box.x:box.right] for row in screen_lines(app)[box.y:box.bottom]))
+        assert squashed(problems[0]) in shown, "the first problem is on screen, whole"
+
+        _touch_later(deck, MY_DECK)  # fixed
+        await pilot.press("r")
+        await wait_for(pilot, lambda: "mine  2 cards · yours" in _options(screen), "the mark gone")
+        assert "problem" not in str(screen.query_one("#preview", Static).render())
+
+
+async def test_a_file_that_never_loaded_is_listed_and_can_be_opened(coach_dirs, tmp_path, monkeypatch):
+    template = _write(coach_dirs[0], "templates", MY_TEMPLATE.replace("= 5", "= five").replace('"mine"]', '"goals"]'))
+    script = tmp_path / "editor.py"
+    script.write_text("import sys, pathlib\np = pathlib.Path(sys.argv[1])\n"
+                      "p.write_text(p.read_text().replace('five', '5'))\n", encoding="utf-8")
+    monkeypatch.setenv("VISUAL", f"{sys.executable} {script}")
+    app = CoachApp(partner="Ada", clock=FakeClock())
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await run_command(pilot, "Decks")
+        screen = app.screen
+        assert "⚠ mine  not loaded" in _options(screen)
+        await highlight(pilot, screen, "⚠ mine  not loaded")
+        preview = str(screen.query_one("#preview", Static).render())
+        assert f"{template}:8:11: TOML syntax: invalid value" in preview and "Not loaded" in preview
+        await pilot.press("e")
+        await wait_for(pilot, lambda: "mine  5 min · yours" in _options(screen), "the template loaded")
+        assert "mine" in app.library.templates
+        options = screen.query_one("#items", OptionList)
+        assert _options(screen)[options.highlighted or 0] == "mine  5 min · yours", "the cursor stays on it"
+
+
+# -- templates reload live, like decks ----------------------------------------------------------------
+async def choose_template(pilot, title: str) -> None:
+    """Open Prep's template list with the keys and pick `title`."""
+    from textual.widgets import Select
+
+    select = pilot.app.screen.query_one("#template", Select)
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: select.expanded, "the list open")
+    titles = [str(prompt) for prompt, _value in select._options]
+    at, now = titles.index(title), titles.index(str(next(p for p, v in select._options if v == select.value)))
+    await pilot.press(*(["down"] * (at - now) if at >= now else ["up"] * (now - at)), "enter")
+    await wait_for(pilot, lambda: not select.expanded, "the list closed")
+
+
+async def test_a_new_template_shows_up_in_prep_without_a_restart(coach_dirs):
+    clock = FakeClock()
+    app = CoachApp(partner="Ada", clock=clock)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        assert "mine" not in app.library.templates
+        _write(coach_dirs[0], "templates", MY_TEMPLATE.replace('decks = ["mine"]', 'decks = ["goals"]'))
+        clock.advance(3)
+        await pilot.press("tab")  # to the template list: about to choose, so the files are looked at
+        await wait_for(pilot, lambda: "mine" in app.library.templates, "the new template read")
+        await choose_template(pilot, "Mine")
+        assert "1. Chit-chat" in str(app.screen.query_one("#plan", Static).render())
+        await pilot.press("s")
+        await wait_for(pilot, lambda: isinstance(app.screen, MeetingScreen), "the meeting")
+        assert [phase.id for phase in app.meeting.template.phases] == ["chit-chat"]
+
+
+async def test_a_broken_template_edit_keeps_the_last_good_one_and_says_every_problem(coach_dirs):
+    template = _write(coach_dirs[0], "templates", MY_TEMPLATE)
+    clock = FakeClock()
+    app = CoachApp(partner="Ada", template="mine", clock=clock)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        _touch_later(template, MY_TEMPLATE.replace('title = "Mine"', "title = Mine").replace("= 5", "= -5"))
+        clock.advance(3)
+        app.post_message(events.AppFocus())  # back from the editor's window
+        await wait_for(pilot, lambda: any(n.title == "Prompt file has a problem" for n in app._notifications),
+                       "the problems said")
+        [toast] = [n for n in app._notifications if n.title == "Prompt file has a problem"]
+        assert toast.message.splitlines() == [f"{template}:3:9: TOML syntax: invalid value",
+                                              f"{template}:8:1: [[phases]] #1: `minutes` must be a number above 0 "
+                                              "and at most 600, not -5",
+                                              "The last good version stays in use."]
+        assert app.library.templates["mine"].phases[0].minutes == 5
+        assert "5 min" in str(app.screen.query_one("#plan", Static).render())
+
+        template.unlink()  # gone: the default takes its place, and the plan says so
+        clock.advance(3)
+        app.post_message(events.AppFocus())
+        await wait_for(pilot, lambda: "mine" not in app.library.templates, "the template gone")
+        assert app.screen.template_id == "standard"
+        assert "30 minutes;" in str(app.screen.query_one("#plan", Static).render())

@@ -64,7 +64,7 @@ def handful() -> None:
 
 async def open_history(app: CoachApp, pilot: Pilot, partner: str | None = None) -> HistoryScreen:
     await pilot.pause()
-    screen = HistoryScreen(partner)
+    screen = HistoryScreen(partner, show_after=0, show_after_typing=0)  # no real timer to wait out
     app.push_screen(screen)
     await wait_for(pilot, lambda: screen.loaded, "the history read")
     await app.workers.wait_for_complete()
@@ -193,15 +193,130 @@ async def test_copy_the_follow_up_and_prep_the_next_meeting() -> None:
         assert not any(isinstance(s, HistoryScreen) for s in app.screen_stack)
 
 
-async def test_escape_goes_back_from_the_filter_and_from_the_table() -> None:
+def screen_lines(app: CoachApp) -> list[str]:
+    """The screen as the terminal shows it, line by line."""
+    update = app.screen._compositor.render_update(full=True)
+    return ["".join(segment.text for strip in row for segment in strip if not segment.control)
+            for row in update.strips]
+
+
+def hint(screen: HistoryScreen) -> str:
+    return str(screen.query_one("#history-hint", Static).render())
+
+
+async def test_escape_goes_to_the_list_from_the_filter_and_back_from_the_list() -> None:
     handful()
     app = CoachApp(clock=FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
-        for keys in (["escape"], ["down", "escape"]):
-            await open_history(app, pilot)
-            await pilot.press(*keys)
-            await pilot.pause()
+        for keys in (["escape", "escape"], ["down", "escape"], ["enter", "escape"]):
+            screen = await open_history(app, pilot)
+            await pilot.press(keys[0])
+            assert screen.focused is screen.query_one(MeetingList), keys
+            await pilot.press(keys[1])
             assert not isinstance(app.screen, HistoryScreen)
+
+        screen = await open_history(app, pilot)
+        await pilot.press(*"nothing like it")
+        await pilot.press("escape")  # no meeting to go down to: Escape goes back
+        assert not isinstance(app.screen, HistoryScreen)
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)], ids=["60x20", "80x24"])
+async def test_the_screen_says_how_to_reach_the_rows_and_their_keys_work_there(size: tuple[int, int]) -> None:
+    handful()
+    app = CoachApp(clock=FakeClock())
+    async with app.run_test(size=size) as pilot:
+        screen = await open_history(app, pilot)
+        meetings, typed = screen.query_one(MeetingList), screen.query_one("#filter", Input)
+        assert screen.focused is typed and hint(screen) == "↓ Enter: to the list"
+        assert any(row.rstrip().endswith("↓ Enter: to the list") for row in screen_lines(app)), "on screen"
+        await pilot.press("p")  # in the filter, a letter is a letter
+        assert typed.value == "p" and isinstance(app.screen, HistoryScreen)
+        await pilot.press("backspace", "enter")
+        assert screen.focused is meetings and hint(screen) == "/ search · Enter read"
+        await pilot.press("down", "enter")  # Enter reads the meeting at once
+        assert screen.selected is not None and screen.selected.partner == "Grace Hopper"
+        assert "compilers and cats" in shown_markdown(screen)
+        await pilot.press("c")
+        assert app.clipboard == "Hi Grace,\n\nThanks for compilers and cats."
+        await pilot.press("slash")
+        assert screen.focused is typed
+        await pilot.press("down", "p")
+        await wait_for(pilot, lambda: isinstance(app.screen, PrepScreen), "the prep screen")
+        assert app.screen.partner == "Grace Hopper"
+
+
+async def test_prep_is_hidden_while_a_meeting_runs(quick_template: str) -> None:
+    handful()
+    app = CoachApp(partner="Ada Lovelace", template=quick_template, clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await wait_for(pilot, lambda: app.meeting is not None, "the meeting started")
+        screen = await open_history(app, pilot)
+        await pilot.press("down")
+        assert screen.selected is not None
+        assert screen.check_action("prep", ()) is False and screen.check_action("copy_follow_up", ()) is True
+        assert "p" not in screen.active_bindings and "c" in screen.active_bindings
+        assert "Prep with this partner" not in await palette_names(pilot)
+        await pilot.press("p")
+        assert app.screen is screen, "p does nothing, and the footer does not offer it"
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24), (120, 40)], ids=["60x20", "80x24", "120x40"])
+async def test_every_column_fits_the_width(coach_dirs: tuple[Path, Path], size: tuple[int, int]) -> None:
+    many(coach_dirs, 40)  # more than fit: the list has its scroll bar
+    app = CoachApp(clock=FakeClock())
+    async with app.run_test(size=size) as pilot:
+        screen = await open_history(app, pilot)
+        meetings = screen.query_one(MeetingList)
+        width = meetings.scrollable_content_region.width
+        assert meetings.max_scroll_y > 0 and width < meetings.size.width
+        heading = line(screen, 0)
+        assert heading.rstrip().endswith("Commits") and len(heading.rstrip()) <= width
+        for y in range(1, meetings.scrollable_content_region.height):
+            assert line(screen, y).rstrip().endswith("  1"), line(screen, y)  # the commitments, whole
+        assert ("14:00" in line(screen, 1)) is (size[0] >= 80), "narrow: the date without its time"
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)], ids=["60x20", "80x24"])
+async def test_a_wrong_date_in_the_filter_is_said_in_full(size: tuple[int, int]) -> None:
+    handful()
+    app = CoachApp(clock=FakeClock())
+    async with app.run_test(size=size) as pilot:
+        screen = await open_history(app, pilot)
+        await pilot.press(*"since:2026-13-45 lisbon")
+        complaint = "since: wants a date like 2026-03-02 (YYYY-MM-DD), not '2026-13-45'"
+        shown = " ".join(row.strip() for row in screen_lines(app))
+        assert complaint in shown, shown
+        assert "1 of 4 meetings, best match first" in status(screen)
+        await pilot.press(*(["backspace"] * 23))
+        assert complaint not in " ".join(screen_lines(app))
+        assert not screen.query_one("#history-problem").display
+
+
+async def test_at_80x24_the_list_and_the_summary_share_the_height() -> None:
+    handful()
+    app = CoachApp(clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_history(app, pilot)
+        meetings, detail = screen.query_one(MeetingList), screen.query_one("#history-detail")
+        assert meetings.region.height == 5, "a heading and four meetings, no empty rows"
+        assert detail.region.height >= 14
+        await wait_for(pilot, lambda: "her new team" in "".join(screen_lines(app)), "the summary drawn")
+        rows_shown = screen_lines(app)[detail.region.y:detail.region.bottom]
+        assert rows_shown[0].strip("─") == "", "the line between the list and the summary"
+        assert rows_shown[1].strip() == "Meeting with Ada Lovelace", "the title on the summary's first line"
+
+
+async def test_with_many_meetings_the_list_takes_half_and_the_curtain_gives_it_all(coach_dirs) -> None:
+    many(coach_dirs, 60)
+    app = CoachApp(clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_history(app, pilot)
+        meetings, body = screen.query_one(MeetingList), screen.query_one("#history-body")
+        assert meetings.region.height == body.region.height // 2
+        await pilot.press("f2")
+        assert meetings.region.height == body.region.height
 
 
 async def test_the_summary_sits_beside_the_table_when_wide() -> None:
@@ -218,8 +333,7 @@ async def test_the_summary_sits_beside_the_table_when_wide() -> None:
             else:
                 assert detail.region.y >= table.region.bottom
             await pilot.resize_terminal(130 if not wide else 80, 30)
-            await pilot.pause()
-            assert body.has_class("-wide") is not wide
+            await wait_for(pilot, lambda body=body, wide=wide: body.has_class("-wide") is not wide, "the new layout")
 
 
 async def test_skipped_files_are_a_notice_and_hide_nothing(coach_dirs: tuple[Path, Path]) -> None:
@@ -375,7 +489,7 @@ async def test_closing_the_screen_while_it_loads_is_fine(coach_dirs: tuple[Path,
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         app.push_screen(HistoryScreen())
-        await pilot.press("escape")  # before a single summary is read
+        await pilot.press("down", "escape")  # before a single summary is read
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.is_running and not isinstance(app.screen, HistoryScreen)

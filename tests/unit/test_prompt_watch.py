@@ -67,3 +67,36 @@ def test_force_looks_at_once(config_root: Path, clock: FakeClock):
     assert watch.check() is None
     reloaded = watch.check(force=True)
     assert reloaded is not None and reloaded.changed == ["mine"]
+
+
+TEMPLATE = """\
+schema = 1
+id = "retro"
+title = "Retro"
+
+[[phases]]
+id = "went-well"
+title = "What went well"
+minutes = 5
+decks = ["chit-chat"]
+"""
+
+
+def test_a_new_template_is_picked_up_and_a_broken_edit_keeps_the_last_good_one(config_root: Path, clock: FakeClock):
+    watch = PromptWatch(load_library(), clock.monotonic, every=2.0)
+    template = config_root / "templates" / "retro.toml"
+    template.write_text(TEMPLATE, encoding="utf-8")
+    reloaded = watch.check(force=True)
+    assert reloaded is not None and reloaded.changed == ["retro"] and reloaded.problems == []
+    assert watch.library.templates["retro"].title == "Retro"
+
+    rewrite(template, TEMPLATE.replace('title = "Retro"', "title = Retro").replace("minutes = 5", "minutes = 5 min"))
+    reloaded = watch.check(force=True)
+    assert reloaded is not None
+    assert [(p.line, p.col) for p in reloaded.problems] == [(3, 9), (8, 13)], "every problem, each at its place"
+    assert watch.library.templates["retro"].phases[0].minutes == 5, "the last good version stays"
+    assert watch.library.refused == {template}
+    assert watch.library.problems_by_file() == {template: reloaded.problems}
+    assert watch.library.kind_of_file(template) == "templates"
+    assert watch.library.kind_of_file(config_root / "decks" / "x.toml") == "decks"
+    assert watch.library.kind_of_file(config_root / "x.toml") is None

@@ -152,7 +152,7 @@ def test_a_broken_user_override_leaves_the_builtin_in_place(config_root: Path) -
     ('schema = 1\nid = "x"\ntitle = "X"\n\n[[cards]]\ntext = "unclosed\n', 6, 17),
     ('schema = 1\nid = "x"\ntitle = = "X"\n', 3, 9),
     ('schema = 1\nid = "x"\nid = "y"\n', 3, 9),
-    ('schema = 1\n[[cards]]\ntext = "hi" x\n', 3, 13),
+    ('schema = 1\nid = "x"\ntitle = "X"\n[[cards]]\ntext = "hi" x\n', 5, 13),
     ('schema = 1\n[[cards]\n', 2, 8),
     ('schema = 1\nid = "x"\nnotes = """never closed\nstill going', 4, 12),  # "at end of document"
 ])
