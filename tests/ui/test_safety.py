@@ -94,10 +94,14 @@ async def test_a_whole_meeting_never_touches_the_network(quick_template, monkeyp
     assert attempts == []
 
 
+TOOL_CACHES = {"__pycache__", ".pytest_cache", ".git", ".venv", ".ruff_cache", ".hypothesis"}
+"""Folders the test tools write to while other tests run beside this one (never coach)."""
+
+
 def _files_under(root: Path) -> dict[Path, int]:
     found = {}
     for folder, dirs, files in os.walk(root):
-        dirs[:] = [d for d in dirs if d not in {"__pycache__", ".pytest_cache", ".git", ".venv", ".ruff_cache"}]
+        dirs[:] = [d for d in dirs if d not in TOOL_CACHES]
         for name in files:
             path = Path(folder, name)
             try:

@@ -264,6 +264,6 @@ class Session(RuleBasedStateMachine):
                 phase.added_seconds
 
 
-Session.TestCase.settings = settings(max_examples=60, stateful_step_count=30, deadline=None,
+Session.TestCase.settings = settings(max_examples=60, stateful_step_count=30, deadline=None, database=None,
                                      suppress_health_check=[HealthCheck.too_slow])
 test_random_sessions = Session.TestCase
