@@ -10,7 +10,7 @@ from coach.clock import FakeClock
 from coach.config import load_config
 from screens.meeting import MeetingScreen
 from screens.welcome import WelcomeScreen
-from tests.ui.helpers import palette_names, run_command, saved_summaries
+from tests.ui.helpers import palette_names, run_command, saved_summaries, wait_for
 
 
 async def _known_partner(clock: FakeClock) -> None:
@@ -48,12 +48,11 @@ async def test_the_side_panel_shows_at_120_columns_and_resizing_keeps_focus_and_
         assert "sails on weekends" in text and "ship the v2 plan" in text and "intro to the data team" in text
         await pilot.press(*"half a thought")
         await pilot.resize_terminal(60, 20)
-        await pilot.pause()
-        assert screen.query_one("#side").region.width == 0
+        await wait_for(pilot, lambda: screen.query_one("#side").region.width == 0, "the side panel gone at 60 columns")
         assert app.focused is screen.query_one("#notes", TextArea)
         await pilot.press(*" and the rest")
         await pilot.resize_terminal(120, 40)
-        await pilot.pause()
+        await wait_for(pilot, lambda: screen.query_one("#side").region.width > 0, "the side panel back at 120")
         assert screen.query_one("#notes", TextArea).text == "half a thought and the rest"
         assert app.focused is screen.query_one("#notes", TextArea)
 
@@ -71,7 +70,7 @@ async def test_the_privacy_curtain_hides_notes_and_memory_but_not_the_timer_or_t
         screen = app.screen
         assert app.has_class("-privacy")
         assert screen.query_one(".curtain-marker").display
-        assert screen.query_one("#side").region.width == 0
+        await wait_for(pilot, lambda: screen.query_one("#side").region.width == 0, "the side panel behind the curtain")
         notes = screen.query_one("#notes", TextArea)
         assert notes.styles.text_opacity == 0
         assert "sails on weekends" not in str(screen.query_one("#card").render()), "a fact card is hidden too"
