@@ -230,3 +230,18 @@ def test_decks_with_a_broken_deck(snap_compare, size, monkeypatch):
         await _steady(pilot)
 
     assert snap_compare(_app(), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+def test_partner_picker(snap_compare, size):
+    """The picker with the partners of earlier meetings, the newest first."""
+
+    async def run_before(pilot) -> None:
+        from screens.picker import PickerScreen
+        from tests.ui.helpers import wait_for
+
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, PickerScreen), "the picker")
+        await pilot.app.workers.wait_for_complete()
+        await _steady(pilot)
+
+    assert snap_compare(_history_app(), terminal_size=size, run_before=run_before)
