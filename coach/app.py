@@ -74,9 +74,11 @@ class CoachApp(App[None]):
                 also=("draft", "unfinished", "continue", "restore")),
     ]
     BINDINGS = bindings(ACTIONS)
-    TEXTUALS_LEFT_OUT = frozenset({"Quit", "Keys"})
-    """Textual's own palette commands that coach's replace: its Quit (coach's asks during a
-    meeting) and Keys (Help, F1, lists them)."""
+    TEXTUALS_LEFT_OUT = frozenset({"Quit", "Keys", "Maximize", "Minimize", "Screenshot"})
+    """Textual's own palette commands that coach's replace or that have no use beside a call: its
+    Quit (coach's asks during a meeting), Keys (Help, F1, lists them), Maximize and Minimize (no
+    widget of coach's is made to be maximized) and Screenshot (a picture of private notes, saved
+    where the user did not ask)."""
 
     privacy = var(False, toggle_class="-privacy")
     """The privacy curtain: screens style `CoachApp.-privacy …`, and watch it for what CSS cannot hide."""

@@ -90,7 +90,8 @@ class Entry:
     def help_line(self) -> str:
         """`ctrl+n · Show the next prompt card`. It is `Content`, which the palette shows as it
         is (a `str` would be read as markup, and a partner's name may hold brackets)."""
-        shown = Content.assemble((key_label(self.key), "bold"), " · ", self.help) if self.key else Content(self.help)
+        key = key_label(self.key) if self.key else "no key"  # every entry says: a key, or that it has none
+        shown = Content.assemble((key, "bold" if self.key else "dim"), " · ", self.help)
         return cast(str, shown)
 
     def words(self) -> set[str]:

@@ -114,6 +114,10 @@ def entries(library: Library, kind: Literal["decks", "templates"]) -> list[Entry
                      if library.kind_of_file(path) == kind and any(not p.warning for p in problems)]
 
 
+LOOK_EVERY = 1.0
+"""Seconds between two looks at the files while the Decks screen is open."""
+
+
 class DecksScreen(CommandScreen):
     """Browse decks and templates; `e` opens the highlighted one in your editor."""
 
@@ -141,6 +145,12 @@ class DecksScreen(CommandScreen):
     def on_mount(self) -> None:
         self._listed: dict[str, Entry] = {}  # option id -> what it shows
         self.watch(self.app, "library", self.show_items)
+        # While the list is open, a file saved in another window shows up (or its problem) by itself;
+        # the look is a few stats, and the app's clock decides when the files are looked at again.
+        self.set_interval(LOOK_EVERY, self.look_for_edits)
+
+    def look_for_edits(self) -> None:
+        self.app.post_message(ReloadPrompts(force=False))
 
     def on_screen_resume(self) -> None:
         self.app.post_message(ReloadPrompts(force=False))  # files edited meanwhile show up (or their problems)

@@ -26,4 +26,5 @@ class CurtainMarker(Static):
     """
 
     def __init__(self) -> None:
-        super().__init__("● Privacy curtain on: notes and memory hidden · F2 lifts it", classes="curtain-marker")
+        # short enough for 60 columns
+        super().__init__("● Curtain on: notes and memory hidden · F2 lifts it", classes="curtain-marker")

@@ -336,3 +336,23 @@ async def test_a_broken_template_edit_keeps_the_last_good_one_and_says_every_pro
         await wait_for(pilot, lambda: "mine" not in app.library.templates, "the template gone")
         assert app.screen.template_id == "standard"
         assert "30 minutes;" in str(app.screen.query_one("#plan", Static).render())
+
+
+async def test_the_open_decks_screen_picks_up_an_edit_by_itself_and_keeps_the_selection(coach_dirs):
+    """No `r` needed: while the list is open, a file saved in another window is looked at again
+    (driven here by the app's clock and the screen's look, not by waiting)."""
+    deck = _write(coach_dirs[0], "decks", MY_DECK)
+    clock = FakeClock()
+    app = CoachApp(partner="Ada", clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await run_command(pilot, "Decks")
+        screen = app.screen
+        assert isinstance(screen, DecksScreen)
+        await highlight(pilot, screen, "mine  2 cards")
+        _touch_later(deck, BROKEN_TWICE)
+        clock.advance(10)
+        screen.look_for_edits()
+        await wait_for(pilot, lambda: "⚠ mine  2 cards · yours" in _options(screen), "the deck marked without r")
+        options = screen.query_one("#items", OptionList)
+        assert "⚠ mine" in str(options.get_option_at_index(options.highlighted).prompt), "the selection stays"
+        assert "This file has 2 problems" in str(screen.query_one("#preview", Static).render())

@@ -194,4 +194,4 @@ async def test_the_resume_offer_shows_a_partners_name_as_text():
         await pilot.press("escape")  # "later": the offer waits in the palette
         await pilot.pause()
         entries = dict(await palette_entries(pilot, "unfinished"))
-        assert entries["Resume meeting"] == "Pick up the unfinished meeting with Ada [b]x[/b] \\"
+        assert entries["Resume meeting"] == "no key · Pick up the unfinished meeting with Ada [b]x[/b] \\"
