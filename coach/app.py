@@ -23,6 +23,8 @@ from textual.notifications import SeverityLevel
 from textual.reactive import var
 from textual.screen import Screen
 from textual.theme import Theme
+from textual.widget import Widget
+from textual.widgets import TextArea
 
 from coach.clock import Clock, SystemClock
 from coach.config import config_path, load_config, template_problems
@@ -53,6 +55,11 @@ Textual's default mode, where the questions of the start (an unfinished meeting,
 running) show."""
 
 
+def _takes_tab(widget: Widget | None) -> bool:
+    """The focused widget types Tab itself (a text area that indents)."""
+    return isinstance(widget, TextArea) and widget.tab_behavior == "indent"
+
+
 class CoachApp(App[None]):
     """A meeting coach beside the video call."""
 
@@ -67,6 +74,10 @@ class CoachApp(App[None]):
                 "sharing (F2)", key="f2", footer="Privacy", id="app.privacy"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit"),
         Command("Resume meeting", "resume_meeting", "Pick up the unfinished meeting"),
+        # Tab moves the focus before the next key is handed on: keys typed right behind it land
+        # in the newly focused field (as a screen binding, they reached the old one meanwhile).
+        Binding("tab", "focus_next", show=False, priority=True),
+        Binding("shift+tab", "focus_previous", show=False, priority=True),
     ]
     BINDINGS = bindings(ACTIONS)
 
@@ -163,6 +174,8 @@ class CoachApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resume_meeting":
             return self.pending_draft is not None and self.meeting is None
+        if action in ("focus_next", "focus_previous"):
+            return not _takes_tab(self.focused)
         return True
 
     # -- the steps of a meeting -------------------------------------------------------------

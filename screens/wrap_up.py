@@ -7,7 +7,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Static, TextArea
+from textual.widgets import Button, Footer, Input, Label, RadioSet, Static, TextArea
 
 from coach.follow_up import follow_up_text
 from coach.kept import commitments_after, kept_rates, kept_sentence
@@ -18,6 +18,7 @@ from screens.commands import Command, bindings
 from screens.messages import SaveRequested, TitleChanged
 from screens.safe import line, one_line, visible
 from screens.widgets.curtain import CurtainMarker
+from screens.widgets.rating import Rating
 
 
 class WrapUpScreen(MeetingBase):
@@ -43,9 +44,7 @@ class WrapUpScreen(MeetingBase):
             yield Static(self._captures_text(), id="captures", classes="private")
             yield Static(self._kept_text(), id="kept", classes="private")
             yield Label("Was this meeting worth the time? (1 = not at all, 5 = very)")
-            with RadioSet(id="rating", classes="private-text"):
-                for n in range(1, 6):
-                    yield RadioButton(str(n), name=str(n), value=n == self.meeting.rating)
+            yield Rating(self.meeting.rating, id="rating", classes="private-text")
             yield Label("One line of reflection: what went well, what to change?")
             yield Input(one_line(self.meeting.reflection), placeholder="e.g. good energy; start on goals sooner",
                         id="reflection", select_on_focus=False, classes="private-text")
@@ -109,8 +108,7 @@ class WrapUpScreen(MeetingBase):
         self.notify("Follow-up copied to the clipboard.", timeout=3)
 
     def action_rate(self, value: int) -> None:
-        buttons = list(self.query_one("#rating", RadioSet).query(RadioButton))
-        buttons[value - 1].value = True
+        self.query_one("#rating", Rating).rate(value)
 
     @on(RadioSet.Changed, "#rating")
     def _rated(self, event: RadioSet.Changed) -> None:
