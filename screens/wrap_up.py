@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Input, Label, RadioSet, Static, TextArea
 
-from coach.follow_up import follow_up_text
+from coach.follow_up import follow_up_path, follow_up_text, save_follow_up
 from coach.kept import commitments_after, kept_rates, kept_sentence
 from coach.model import CaptureKind
 from coach.timefmt import duration
@@ -103,9 +103,21 @@ class WrapUpScreen(MeetingBase):
 
     @on(Button.Pressed, "#copy")
     def action_copy_follow_up(self) -> None:
+        """Copy (OSC 52, which some terminals ignore) and keep it as a file too, saying where; when
+        the file cannot be written, show the text to select by hand."""
         text = self.query_one("#follow-up", TextArea).text
         self.app.copy_to_clipboard(text)
-        self.notify("Follow-up copied to the clipboard.", timeout=3)
+        try:
+            path = save_follow_up(self.meeting.id, self.meeting.partner, text)
+        except OSError as error:
+            from screens.follow_up_text import FollowUpTextScreen
+
+            problem = (f"Sent to the clipboard where the terminal allows it, but not saved in "
+                       f"{follow_up_path(self.meeting.id, self.meeting.partner).parent}: "
+                       f"{error.strerror or error}. Select the text below to copy it.")
+            self.app.push_screen(FollowUpTextScreen(text, problem))
+            return
+        self.notify(f"Follow-up copied (where the terminal allows it), and saved to {path}", timeout=8)
 
     def action_rate(self, value: int) -> None:
         self.query_one("#rating", Rating).rate(value)
