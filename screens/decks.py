@@ -13,7 +13,7 @@ from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coach.model import Deck, Template
-from coach.text import one_line, visible
+from coach.text import one_line, plural, visible
 from screens.commands import Command, CommandScreen, bindings
 from screens.messages import EditPromptFile, ReloadPrompts
 
@@ -87,7 +87,10 @@ class DecksScreen(CommandScreen):
         for kind, heading, items in (("deck", "Decks", decks), ("template", "Templates", templates)):
             options.add_option(Option(Text(heading, style="bold underline"), disabled=True))
             for item in items:
-                size = f"{len(item.cards)} cards" if isinstance(item, Deck) else f"{item.planned_seconds / 60:g} min"
+                if isinstance(item, Deck):
+                    size = plural(len(item.cards), "card")
+                else:
+                    size = f"{item.planned_seconds / 60:g} min"
                 source = "built-in" if item.builtin else "yours"
                 options.add_option(Option(Text.assemble(f"{one_line(item.id)}  ", (f"{size} · {source}", "dim")),
                                           id=f"{kind}:{item.id}"))

@@ -18,6 +18,7 @@ from coach.model import PartnerRecord, Summary, Template
 from coach.problems import ProblemsError
 from coach.prompts import DEFAULT_TEMPLATE
 from coach.store import slugify
+from coach.text import plural
 from coach.trends import trend_lines
 from screens.commands import Command, CommandScreen, bindings
 from screens.messages import OpenMeeting, OpenPicker, ResumeRequested, TitleChanged
@@ -148,7 +149,7 @@ class PrepScreen(CommandScreen):
             text.append(f"{phase.minutes:>5g} min\n")
         total = template.planned_seconds
         ends = self.app.clock.wall() + timedelta(seconds=total)
-        text.append(f"  {total / 60:g} minutes; starting now ends around {ends:%H:%M}.\n")
+        text.append(f"  {plural(total / 60, 'minute')}; starting now ends around {ends:%H:%M}.\n")
         self.query_one("#plan", Static).update(text)
 
     @on(Select.Changed, "#template")
