@@ -7,6 +7,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.events import Resize
 from textual.widgets import Button, Footer, Input, Label, RadioSet, Static, TextArea
 
 from coach.follow_up import follow_up_path, follow_up_text, save_follow_up
@@ -25,7 +26,7 @@ class WrapUpScreen(MeetingBase):
     """Rate the meeting, reflect in a line, save the summary."""
 
     CSS_PATH = "wrap_up.tcss"
-    AUTO_FOCUS = "#rating"
+    AUTO_FOCUS = ""  # the rating, focused in on_mount without scrolling the title away
     ACTIONS = [
         Command("Save summary", "save_summary", "Write the summary of this meeting to disk", key="ctrl+s",
                 footer="Save summary", id="wrap_up.save"),
@@ -39,16 +40,17 @@ class WrapUpScreen(MeetingBase):
     def compose(self) -> ComposeResult:
         yield CurtainMarker()
         with VerticalScroll(id="wrap-up"):
+            # What asks for an answer comes first, so it is on screen at 60x20; the record follows.
             yield Label(line(f"Wrap-up · {self.meeting.partner}"), id="wrap-title")
+            yield Label("Was it worth the time? 1 = not at all, 5 = very", classes="question")
+            yield Rating(self.meeting.rating, id="rating", classes="private-text")
+            yield Label("One line of reflection: what went well, what to change?", classes="question")
+            yield Input(one_line(self.meeting.reflection), placeholder="e.g. good energy; start on goals sooner",
+                        id="reflection", select_on_focus=False, classes="private-text")
             yield Static(self._time_table(), id="time-table")
             yield Static(self._captures_text(), id="captures", classes="private")
             yield Static(self._kept_text(), id="kept", classes="private")
-            yield Label("Was this meeting worth the time? (1 = not at all, 5 = very)")
-            yield Rating(self.meeting.rating, id="rating", classes="private-text")
-            yield Label("One line of reflection: what went well, what to change?")
-            yield Input(one_line(self.meeting.reflection), placeholder="e.g. good energy; start on goals sooner",
-                        id="reflection", select_on_focus=False, classes="private-text")
-            yield Label("Follow-up message (edit freely; F5 copies it)")
+            yield Label("Follow-up message (edit freely; F5 copies it)", classes="question")
             yield TextArea(visible(self.meeting.follow_up), id="follow-up", soft_wrap=True, tab_behavior="focus",
                            classes="private-text")
             with Horizontal(id="wrap-buttons"):
@@ -59,6 +61,11 @@ class WrapUpScreen(MeetingBase):
     def on_mount(self) -> None:
         self.app.post_message(TitleChanged(f"Wrap-up · {self.meeting.partner}"))
         self._captures_before = list(self.meeting.captures)
+        self.query_one("#rating", Rating).focus(scroll_visible=False)
+
+    def on_resize(self, event: Resize) -> None:
+        """Under 24 rows the follow-up box is shorter (the page scrolls either way)."""
+        self.set_class(event.size.height < 24, "-short")
 
     def _time_table(self) -> Text:
         text = Text()
@@ -68,6 +75,7 @@ class WrapUpScreen(MeetingBase):
             style = "red" if actual > planned + 30 else ""
             text.append(f"{one_line(phase.plan.title):<16.16} ", style="bold")
             text.append(f"{duration(actual)} of {duration(planned)}\n", style=style)
+        text.rstrip()
         return text
 
     def _captures_text(self) -> Text:
@@ -81,6 +89,7 @@ class WrapUpScreen(MeetingBase):
             text.append(f"{one_line(item.text)}{extra}\n")
         if not self.meeting.captures:
             text.append("Nothing captured. ctrl+r, ctrl+g and ctrl+o still work here.", style="dim")
+        text.rstrip()
         return text
 
     def _kept_text(self) -> Text:
