@@ -29,7 +29,7 @@ class Rating(RadioSet):
     def rate(self, value: int) -> None:
         list(self.query(RadioButton))[value - 1].value = True
 
-    def _on_key(self, event: events.Key) -> None:
+    async def _on_key(self, event: events.Key) -> None:
         if event.character is not None and event.character in "12345":
             event.stop()
             event.prevent_default()
