@@ -81,6 +81,10 @@ class CoachApp(App[None]):
     ]
     BINDINGS = bindings(ACTIONS)
 
+    toast_seconds_min: ClassVar[float] = 0.0
+    """The shortest time a toast stays up. The UI tests raise it: a toast goes on a real timer,
+    and on a busy machine a test could look for it after it has gone."""
+
     privacy = var(False, toggle_class="-privacy")
     """The privacy curtain: screens style `CoachApp.-privacy …`, and watch it for what CSS cannot hide."""
     library: var[Library] = var(Library)
@@ -428,6 +432,7 @@ class CoachApp(App[None]):
                timeout: float | None = None, markup: bool = False) -> None:
         """Toasts show data (names, notes, problems in files) as text: never as markup, and with
         control characters made visible. coach's own messages use no markup."""
+        timeout = max(self.NOTIFICATION_TIMEOUT if timeout is None else timeout, self.toast_seconds_min)
         super().notify(visible(message), title=one_line(title), severity=severity, timeout=timeout, markup=False)
 
     def toast(self, toast: Toast) -> None:
