@@ -30,6 +30,6 @@ async def test_a_reflection_typed_right_after_tab_lands_in_the_reflection(quick_
         type_at_once(app, "4", "tab", *"good energy")
         await wait_for(pilot, lambda: reflection.value == "good energy", "the reflection typed after Tab")
         assert app.focused is reflection
-        assert app.screen.meeting.rating == 4
+        await wait_for(pilot, lambda: app.screen.meeting.rating == 4, "the rating typed before Tab")
         type_at_once(app, "shift+tab", "tab", *" again")
         await wait_for(pilot, lambda: reflection.value == "good energy again", "the reflection after shift+tab, tab")
