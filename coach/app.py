@@ -21,6 +21,8 @@ from textual.notifications import SeverityLevel
 from textual.reactive import var
 from textual.screen import Screen
 from textual.theme import Theme
+from textual.widget import Widget
+from textual.widgets import TextArea
 
 from coach.clock import Clock, SystemClock
 from coach.config import config_path, load_config, template_problems
@@ -51,6 +53,11 @@ Textual's default mode, where the questions of the start (an unfinished meeting,
 running) show."""
 
 
+def _takes_tab(widget: Widget | None) -> bool:
+    """The focused widget types Tab itself (a text area that indents)."""
+    return isinstance(widget, TextArea) and widget.tab_behavior == "indent"
+
+
 class CoachApp(App[None]):
     """A meeting coach beside the video call."""
 
@@ -72,6 +79,10 @@ class CoachApp(App[None]):
                 also=("cards", "prompts", "templates")),
         Command("Resume meeting", "resume_meeting", "Pick up the unfinished meeting",
                 also=("draft", "unfinished", "continue", "restore")),
+        # Tab moves the focus before the next key is handed on: keys typed right behind it land
+        # in the newly focused field (as a screen binding, they reached the old one meanwhile).
+        Binding("tab", "focus_next", show=False, priority=True),
+        Binding("shift+tab", "focus_previous", show=False, priority=True),
     ]
     BINDINGS = bindings(ACTIONS)
     TEXTUALS_LEFT_OUT = frozenset({"Quit", "Keys", "Maximize", "Minimize", "Screenshot"})
@@ -79,6 +90,10 @@ class CoachApp(App[None]):
     Quit (coach's asks during a meeting), Keys (Help, F1, lists them), Maximize and Minimize (no
     widget of coach's is made to be maximized) and Screenshot (a picture of private notes, saved
     where the user did not ask)."""
+
+    toast_seconds_min: ClassVar[float] = 0.0
+    """The shortest time a toast stays up. The UI tests raise it: a toast goes on a real timer,
+    and on a busy machine a test could look for it after it has gone."""
 
     privacy = var(False, toggle_class="-privacy")
     """The privacy curtain: screens style `CoachApp.-privacy …`, and watch it for what CSS cannot hide."""
@@ -174,6 +189,8 @@ class CoachApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resume_meeting":
             return self.pending_draft is not None and self.meeting is None
+        if action in ("focus_next", "focus_previous"):
+            return not _takes_tab(self.focused)
         return True
 
     # -- the steps of a meeting -------------------------------------------------------------
@@ -436,6 +453,7 @@ class CoachApp(App[None]):
                timeout: float | None = None, markup: bool = False) -> None:
         """Toasts show data (names, notes, problems in files) as text: never as markup, and with
         control characters made visible. coach's own messages use no markup."""
+        timeout = max(self.NOTIFICATION_TIMEOUT if timeout is None else timeout, self.toast_seconds_min)
         super().notify(visible(message), title=one_line(title), severity=severity, timeout=timeout, markup=False)
 
     def toast(self, toast: Toast) -> None:

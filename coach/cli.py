@@ -29,7 +29,7 @@ from coach.prompts import (
     unknown_template,
 )
 from coach.store import config_dir, write_atomic
-from coach.text import one_line
+from coach.text import one_line, plural
 
 if TYPE_CHECKING:
     from coach.partners import Partner
@@ -213,10 +213,6 @@ def list_items(noun: str) -> int:
         print(one_line(f"{item.id:<20} {title:<28} {size:<18} {source:<8} {item.path}"))
     _report([p for p in library.problems if p.path.parent.name == noun])  # this list's own files
     return 0
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def check_files(noun: str, check: CheckOne, paths: list[Path]) -> int:

@@ -32,7 +32,7 @@ from coach.history_query import TEXT_COLUMNS, Query, find_by_prefix, fts_express
 from coach.history_snippet import END, MARK
 from coach.problems import Problem, ProblemsError
 from coach.store import escape_c1
-from coach.text import json_safe, one_line
+from coach.text import json_safe, one_line, plural
 
 
 def add_history_commands(commands: argparse._SubParsersAction) -> None:
@@ -242,7 +242,7 @@ def not_one(wanted: str, matches: list[MeetingHeader], headers: list[MeetingHead
 
     if matches:
         more = f"\n  … and {len(matches) - 10} more" if len(matches) > 10 else ""
-        return (f"coach show: {wanted!r} matches {len(matches)} meetings; give more of the id:\n"
+        return (f"coach show: {wanted!r} matches {plural(len(matches), 'meeting')}; give more of the id:\n"
                 + "\n".join(line(h) for h in matches[:10]) + more)
     import difflib
 
@@ -284,7 +284,7 @@ def run_export(args: argparse.Namespace) -> int:
     except OSError as error:
         print(f"coach export: cannot write {args.out}: {error.strerror or error}", file=sys.stderr)
         return 1
-    print(f"Exported {len(parts)} meeting{'s' if len(parts) != 1 else ''} to {args.out}", file=sys.stderr)
+    print(f"Exported {plural(len(parts), 'meeting')} to {args.out}", file=sys.stderr)
     return 0
 
 
@@ -295,7 +295,7 @@ def report(problems: list[Problem]) -> None:
         print(problem, file=sys.stderr)
     count = skipped_files(problems)
     if count:
-        print(f"coach: skipped {count} file{'s' if count != 1 else ''} that could not be read", file=sys.stderr)
+        print(f"coach: skipped {plural(count, 'file')} that could not be read", file=sys.stderr)
 
 
 def write(text: str, exact: bool = False) -> None:

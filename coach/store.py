@@ -58,6 +58,11 @@ def partners_dir() -> Path:
     return data_dir() / "partners"
 
 
+def exports_dir() -> Path:
+    """Files coach writes for the user to take elsewhere (a follow-up message)."""
+    return data_dir() / "exports"
+
+
 def ensure_dir(path: Path) -> Path:
     """Create `path` and any missing parents, each readable by its owner only."""
     missing = []

@@ -39,6 +39,13 @@ def one_line(text: str) -> str:
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
+def plural(count: int | float, noun: str, many: str | None = None) -> str:
+    """A count and its noun: `1 item`, `2 items`, `0 items`, `1,250 meetings`, `1.5 minutes`;
+    `many` for a plural not made with -s."""
+    shown = f"{count:,}" if isinstance(count, int) else f"{count:g}"
+    return f"{shown} {noun if count == 1 else many or noun + 's'}"
+
+
 def name_problem(name: str) -> str | None:
     """Why `name` cannot be a partner's name, or None when it can.
 

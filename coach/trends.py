@@ -9,6 +9,7 @@ from itertools import pairwise
 
 from coach.clock import timestamp
 from coach.history import MeetingHeader, PhaseTime, load_headers
+from coach.text import plural
 from coach.timefmt import duration
 
 TOO_EARLY = 3
@@ -112,11 +113,11 @@ def trends(headers: list[MeetingHeader], today: date) -> Trends:
 
 def _days(value: float) -> str:
     days = round(value)
-    return "1 day" if days == 1 else f"{days} days"
+    return plural(days, "day")
 
 
 def early_message(count: int) -> str:
-    so_far = "no meetings yet" if count == 0 else "1 meeting so far" if count == 1 else f"{count} meetings so far"
+    so_far = "no meetings yet" if count == 0 else f"{plural(count, 'meeting')} so far"
     return (f"Rapport takes time ({so_far}). After a few meetings, how often you meet, how they felt "
             "and the promises kept will show here.")
 
@@ -152,7 +153,7 @@ def trends_report(t: Trends) -> list[str]:
     if t.early:
         return [early_message(t.meetings)]
     since = f" since {t.first:%d %b %Y}" if t.first else ""
-    lines = [f"{t.partner}: {t.meetings} meetings{since}", cadence_line(t), ratings_line(t)]
+    lines = [f"{t.partner}: {plural(t.meetings, 'meeting')}{since}", cadence_line(t), ratings_line(t)]
     lines += [line] if (line := kept_line(t)) else []
     if t.phases:
         lines.append("Phases, planned → actual on average:")

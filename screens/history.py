@@ -20,7 +20,7 @@ from coach.history_build import Progress
 from coach.history_query import Query, filter_headers, names_match, parse_query
 from coach.problems import ProblemsError
 from coach.store import normalize_name
-from coach.text import md_inline
+from coach.text import md_inline, plural
 from coach.trends import trends, trends_report
 from screens.commands import Command, CommandScreen, bindings
 from screens.messages import OpenPrep, TitleChanged
@@ -173,9 +173,9 @@ class HistoryScreen(CommandScreen):
     def _status(self) -> None:
         total, shown = len(self.headers), len(self.shown)
         if self.history is None and self.progress is not None and not self.progress.total:
-            text = f"{total:,} meetings, newest first · looking for changes…"
+            text = f"{plural(total, 'meeting')}, newest first · looking for changes…"
         elif self.history is None and self.progress is not None:
-            text = f"Indexing {self.progress.done:,} of {self.progress.total:,} meetings… newest first"
+            text = f"Indexing {self.progress.done:,} of {plural(self.progress.total, 'meeting')}… newest first"
             if self.query_now.words:
                 text += " · names only until then"
         elif self.history is None:
@@ -187,7 +187,7 @@ class HistoryScreen(CommandScreen):
         elif self.query_now.words:
             text = f"{shown:,} of {total:,} meetings, best match first"
         elif shown == total:
-            text = f"{total:,} meeting{'s' if total != 1 else ''}, newest first"
+            text = f"{plural(total, 'meeting')}, newest first"
         else:
             text = f"{shown:,} of {total:,} meetings"
         self.query_one("#history-status", Static).update(line(text))

@@ -21,6 +21,7 @@ from coach.in_progress import (
 from coach.problems import Problem
 from coach.prompt_watch import Reloaded
 from coach.status_file import StatusFileFailed
+from coach.text import plural
 
 
 @dataclass(frozen=True)
@@ -123,5 +124,5 @@ def skipped(problems: list[Problem], already_said: frozenset[str]) -> Toast | No
     shown = 3  # a toast beside a call stays small: `coach history` lists them all
     lines = [str(p) for p in ordered[:shown]] + (
         [f"… and {len(problems) - shown} more: `coach history` lists them"] if len(problems) > shown else [])
-    title = f"Skipped {count} file{'s' if count != 1 else ''}" if count else "Listed once"
+    title = f"Skipped {plural(count, 'file')}" if count else "Listed once"
     return Toast("\n".join(lines), title, "warning", 12)

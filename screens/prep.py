@@ -21,6 +21,7 @@ from coach.model import PartnerRecord, Summary, Template
 from coach.problems import ProblemsError
 from coach.prompts import DEFAULT_TEMPLATE
 from coach.store import slugify
+from coach.text import plural
 from coach.trends import trend_lines
 from screens.commands import Command, CommandScreen, bindings
 from screens.messages import OpenMeeting, OpenPicker, ReloadPrompts, ResumeRequested, TitleChanged
@@ -188,7 +189,7 @@ class PrepScreen(CommandScreen):
                      indent=2, marker=Text(f"{i}. ", style="bold"))
         total = template.planned_seconds
         ends = self.app.clock.wall() + timedelta(seconds=total)
-        text.add(f"{total / 60:g} minutes; starting now ends around {ends:%H:%M}.", indent=2)
+        text.add(f"{plural(total / 60, 'minute')}; starting now ends around {ends:%H:%M}.", indent=2)
         self.query_one("#plan", Static).update(text)
 
     @on(Select.Changed, "#template")

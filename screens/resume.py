@@ -11,11 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Label
+from textual.widgets import Button, Label
 
 from coach.draft import Draft
+from coach.text import plural
 from screens.confirm import Confirm
 from screens.safe import line
+from screens.widgets.tick_box import TickBox
 
 
 def away_text(seconds: float) -> str:
@@ -28,7 +30,7 @@ def away_text(seconds: float) -> str:
     hours, minutes = divmod(minutes, 60)
     if hours < 48:
         return f"{hours} h {minutes:02d} min"
-    return f"{hours // 24} days"
+    return plural(hours // 24, "day")
 
 
 class ResumeAction(StrEnum):
@@ -71,10 +73,10 @@ class ResumeScreen(ModalScreen[ResumeChoice]):
                              f"{away} ago ({state.saved_at:%a %H:%M})."), classes="question")
             words, items = state.words(), len(state.captures)
             typing = " and one still being typed" if state.unsaved_capture is not None else ""
-            yield Label(f"{words} word{'s' if words != 1 else ''} of notes and {items} captured "
-                        f"item{'s' if items != 1 else ''}{typing} are kept.",
+            yield Label(f"{plural(words, 'word')} of notes and {plural(items, 'captured item')}{typing} "
+                        "are kept.",
                         classes="detail")
-            yield Checkbox(f"Count the time away ({away}) as phase time", id="count-gap",
+            yield TickBox(f"Count the time away ({away}) as phase time", id="count-gap",
                            disabled=state.stage != "phase" or state.paused)
             with Horizontal(classes="buttons"):
                 yield Button("Resume", id="resume", variant="primary")
@@ -102,7 +104,7 @@ class ResumeScreen(ModalScreen[ResumeChoice]):
                 self._discard,
             )
             return
-        self.dismiss(ResumeChoice(chosen, self.query_one("#count-gap", Checkbox).value))
+        self.dismiss(ResumeChoice(chosen, self.query_one("#count-gap", TickBox).value))
 
     def _discard(self, yes: bool | None) -> None:
         if yes:

@@ -8,9 +8,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static, TextArea
+from textual.events import Resize
+from textual.widgets import Button, Input, Label, RadioSet, Static, TextArea
 
-from coach.follow_up import follow_up_text
+from coach.follow_up import follow_up_path, follow_up_text, save_follow_up
 from coach.kept import commitments_after, kept_rates, kept_sentence
 from coach.model import CaptureKind
 from coach.timing import time_figures
@@ -20,6 +21,7 @@ from screens.messages import SaveRequested, TitleChanged
 from screens.safe import line, one_line, visible
 from screens.widgets.curtain import CurtainMarker
 from screens.widgets.key_bar import KeyBar
+from screens.widgets.rating import Rating
 from screens.widgets.status_line import StatusLine
 
 
@@ -27,7 +29,7 @@ class WrapUpScreen(MeetingBase):
     """Rate the meeting, reflect in a line, save the summary."""
 
     CSS_PATH = "wrap_up.tcss"
-    AUTO_FOCUS = "#rating"
+    AUTO_FOCUS = ""  # the rating, focused in on_mount without scrolling the title away
     ACTIONS = [
         Command("Save summary", "save_summary", "Write the summary of this meeting to disk", key="ctrl+s",
                 footer="Save summary", id="wrap_up.save"),
@@ -41,18 +43,17 @@ class WrapUpScreen(MeetingBase):
     def compose(self) -> ComposeResult:
         yield CurtainMarker()
         with VerticalScroll(id="wrap-up"):
+            # What asks for an answer comes first, so it is on screen at 60x20; the record follows.
             yield Label(line(f"Wrap-up · {self.meeting.partner}"), id="wrap-title")
+            yield Label("Was it worth the time? 1 = not at all, 5 = very", classes="question")
+            yield Rating(self.meeting.rating, id="rating", classes="private-text")
+            yield Label("One line of reflection: what went well, what to change?", classes="question")
+            yield Input(one_line(self.meeting.reflection), placeholder="e.g. good energy; start on goals sooner",
+                        id="reflection", select_on_focus=False, classes="private-text")
             yield Static(self._time_table(), id="time-table")
             yield Static(self._captures_text(), id="captures", classes="private")
             yield Static(self._kept_text(), id="kept", classes="private")
-            yield Label("Was this meeting worth the time? (1 = not at all, 5 = very)")
-            with RadioSet(id="rating", classes="private-text"):
-                for n in range(1, 6):
-                    yield RadioButton(str(n), name=str(n), value=n == self.meeting.rating)
-            yield Label("One line of reflection: what went well, what to change?")
-            yield Input(one_line(self.meeting.reflection), placeholder="e.g. good energy; start on goals sooner",
-                        id="reflection", select_on_focus=False, classes="private-text")
-            yield Label("Follow-up message (edit freely; F5 copies it)")
+            yield Label("Follow-up message (edit freely; F5 copies it)", classes="question")
             yield TextArea(visible(self.meeting.follow_up), id="follow-up", soft_wrap=True, tab_behavior="focus",
                            classes="private-text")
             with Horizontal(id="wrap-buttons"):
@@ -64,6 +65,11 @@ class WrapUpScreen(MeetingBase):
     def on_mount(self) -> None:
         self.app.post_message(TitleChanged(f"Wrap-up · {self.meeting.partner}"))
         self._captures_before = list(self.meeting.captures)
+        self.query_one("#rating", Rating).focus(scroll_visible=False)
+
+    def on_resize(self, event: Resize) -> None:
+        """Under 24 rows the follow-up box is shorter (the page scrolls either way)."""
+        self.set_class(event.size.height < 24, "-short")
 
     def _time_table(self) -> Table:
         """Each phase's time, in the words and figures the saved summary uses."""
@@ -90,6 +96,7 @@ class WrapUpScreen(MeetingBase):
             text.append(f"{one_line(item.text)}{extra}\n")
         if not self.meeting.captures:
             text.append("Nothing captured. ctrl+r, ctrl+g and ctrl+o still work here.", style="dim")
+        text.rstrip()
         return text
 
     def _kept_text(self) -> Text:
@@ -112,13 +119,24 @@ class WrapUpScreen(MeetingBase):
 
     @on(Button.Pressed, "#copy")
     def action_copy_follow_up(self) -> None:
+        """Copy (OSC 52, which some terminals ignore) and keep it as a file too, saying where; when
+        the file cannot be written, show the text to select by hand."""
         text = self.query_one("#follow-up", TextArea).text
         self.app.copy_to_clipboard(text)
-        self.notify("Follow-up copied to the clipboard.", timeout=3)
+        try:
+            path = save_follow_up(self.meeting.id, self.meeting.partner, text)
+        except OSError as error:
+            from screens.follow_up_text import FollowUpTextScreen
+
+            problem = (f"Sent to the clipboard where the terminal allows it, but not saved in "
+                       f"{follow_up_path(self.meeting.id, self.meeting.partner).parent}: "
+                       f"{error.strerror or error}. Select the text below to copy it.")
+            self.app.push_screen(FollowUpTextScreen(text, problem))
+            return
+        self.notify(f"Follow-up copied (where the terminal allows it), and saved to {path}", timeout=8)
 
     def action_rate(self, value: int) -> None:
-        buttons = list(self.query_one("#rating", RadioSet).query(RadioButton))
-        buttons[value - 1].value = True
+        self.query_one("#rating", Rating).rate(value)
 
     @on(RadioSet.Changed, "#rating")
     def _rated(self, event: RadioSet.Changed) -> None:

@@ -245,3 +245,57 @@ def test_partner_picker(snap_compare, size):
         await _steady(pilot)
 
     assert snap_compare(_history_app(), terminal_size=size, run_before=run_before)
+
+
+def _resume_app(ticked: bool = False) -> tuple[CoachApp, object]:
+    """A meeting with Ada left in its second phase an hour and a half ago: the resume offer."""
+    from coach import draft as drafts
+    from coach.meeting import Meeting
+    from coach.model import CaptureKind
+    from coach.prompts import load_library
+
+    clock = FakeClock()
+    library = load_library()
+    meeting = Meeting("Ada Lovelace", library.templates["standard"], library.decks)
+    meeting.start(clock.monotonic(), clock.wall())
+    meeting.set_notes("Back from Lisbon, new team")
+    clock.advance(300)
+    meeting.next_phase(clock.monotonic())
+    meeting.capture(CaptureKind.GOAL, "Lead the design review", clock.wall())
+    drafts.DraftKeeper().save(meeting, clock.monotonic(), clock.wall())
+    clock.advance(90 * 60)
+
+    async def run_before(pilot) -> None:
+        from tests.ui.helpers import wait_for
+
+        await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == "ResumeScreen", "the resume offer")
+        if ticked:
+            await pilot.press("tab", "tab", "tab", "space")  # to the checkbox (Resume, Save, Discard, box)
+        await _steady(pilot)
+
+    return CoachApp(clock=clock), run_before
+
+
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+def test_resume_offer(snap_compare, size):
+    app, run_before = _resume_app()
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+def test_resume_offer_ticked_60x20(snap_compare):
+    app, run_before = _resume_app(ticked=True)
+    assert snap_compare(app, terminal_size=(60, 20), run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+def test_wrap_up_rated_and_reflected(snap_compare, size):
+    async def run_before(pilot) -> None:
+        await _meeting(90, notes="Talked about the new team")(pilot)
+        await pilot.press("f10")
+        await pilot.pause()
+        await pilot.press("enter")  # End meeting? asks first
+        await pilot.pause()
+        await pilot.press("4", "tab", *"Good energy")
+        await _steady(pilot)
+
+    assert snap_compare(_app(), terminal_size=size, run_before=run_before)

@@ -55,8 +55,9 @@ def saved_summaries(data_dir: Path) -> list[dict]:
     return [tomllib.loads(p.read_text(encoding="utf-8")) for p in sorted((data_dir / "sessions").rglob("*.toml"))]
 
 
-async def wait_for(pilot: Pilot, condition, what: str = "the condition", timeout: float = 10.0) -> None:
-    """Let the app run until `condition()` holds (a file written, a worker done): never a fixed wait."""
+async def wait_for(pilot: Pilot, condition, what: str = "the condition", timeout: float = 30.0) -> None:
+    """Let the app run until `condition()` holds (a file written, a worker done): never a fixed wait.
+    `timeout` only ends a test that would fail anyway; it is long for a busy machine."""
     import time
 
     deadline = time.monotonic() + timeout

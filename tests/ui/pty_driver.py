@@ -56,7 +56,7 @@ def strip_ansi(text: str) -> str:
     return ANSI.sub("", text)
 
 
-def wait_until(what: str, probe: Callable[[], T | None], timeout: float = 10.0, every: float = 0.05) -> T:
+def wait_until(what: str, probe: Callable[[], T | None], timeout: float = 30.0, every: float = 0.05) -> T:
     """Poll `probe` until it returns something truthy; fail naming `what` after `timeout` seconds."""
     deadline = time.monotonic() + timeout
     while True:
@@ -234,7 +234,7 @@ class CoachTerminal:
         with self._lock:
             return self._chunks[low - 1][0]
 
-    def wait_for_screen(self, text: str, timeout: float = 10.0) -> float:
+    def wait_for_screen(self, text: str, timeout: float = 30.0) -> float:
         """Wait until the app has drawn `text` (a short, distinctive word is best); return when."""
 
         def seen() -> bool:

@@ -150,6 +150,32 @@ async def test_discard_asks_once_more(quick_template):
         assert not drafts.draft_path().exists()
 
 
+async def test_discard_with_the_buttons_leaves_the_app_at_the_partner_picker(quick_template):
+    """Tab to Discard, Enter, Tab to Discard in the question, Enter: the app runs on, at the picker.
+
+    (The buttons, not the `d` key: the answer then comes back to the dialog's own message loop,
+    where awaiting its dismissal was a ScreenError that ended the app.)"""
+    clock = FakeClock()
+    await _meeting_left_behind(clock, quick_template)
+    app = CoachApp(clock=clock)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ResumeScreen), "the resume offer")
+        await pilot.press("tab", "tab")
+        assert app.focused is app.screen.query_one("#discard", Button)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, Confirm), "the question")
+        await pilot.press("tab")
+        assert app.focused is app.screen.query_one("#yes", Button)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PickerScreen), "the partner picker")
+        assert app.is_running and app._exception is None
+        assert not drafts.draft_path().exists()
+        assert app.pending_draft is None
+        await pilot.press(*"Grace", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PrepScreen), "Grace's prep")
+        assert app.screen.partner == "Grace"
+
+
 async def test_decide_later_then_resume_from_the_palette(quick_template):
     clock = FakeClock()
     await _meeting_left_behind(clock, quick_template)

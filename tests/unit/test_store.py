@@ -239,3 +239,13 @@ def test_bidirectional_overrides_in_text_are_shown_not_obeyed() -> None:
     assert json_safe('"abc\u202edef"') == '"abc\\u202edef"'
     assert "\u202e" not in dump_toml({"notes": "abc\u202edef"})
     assert tomllib.loads(dump_toml({"notes": "abc\u202edef"}))["notes"] == "abc\u202edef"
+
+
+def test_plural_reads_right() -> None:
+    from coach.text import plural
+
+    assert [plural(n, "item") for n in (0, 1, 2)] == ["0 items", "1 item", "2 items"]
+    assert plural(1, "captured item") == "1 captured item"
+    assert plural(1250, "meeting") == "1,250 meetings"
+    assert plural(1.0, "minute") == "1 minute" and plural(1.5, "minute") == "1.5 minutes"
+    assert plural(2, "person", "people") == "2 people"

@@ -1,0 +1,36 @@
+"""A 1–5 rating that reads as one choice and takes its digits itself."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.content import Content
+from textual.widgets import RadioButton, RadioSet
+
+
+class Choice(RadioButton):
+    """`(•) 4` chosen, `( ) 4` not: Textual's shows a dot on every button, coloured when chosen,
+    which reads as all chosen."""
+
+    @property
+    def _button(self) -> Content:
+        style = self.get_visual_style("toggle--button")
+        return Content.assemble(("(", style), ("•" if self.value else " ", style), (")", style))
+
+
+class Rating(RadioSet):
+    """Choices 1 to 5. A digit typed while the rating has the focus is handled here, as it
+    arrives: a screen binding would look at the focus when the key reaches it, and after a fast
+    `4` Tab that is already the next field, which takes the `4` as text."""
+
+    def __init__(self, value: int | None, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(*[Choice(str(n), name=str(n), value=n == value) for n in range(1, 6)],
+                         id=id, classes=classes)
+
+    def rate(self, value: int) -> None:
+        list(self.query(RadioButton))[value - 1].value = True
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.character is not None and event.character in "12345":
+            event.stop()
+            event.prevent_default()
+            self.rate(int(event.character))

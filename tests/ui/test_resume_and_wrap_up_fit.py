@@ -1,0 +1,67 @@
+"""The resume offer and the wrap-up at 60x20: nothing cut, checkboxes that read right, counts
+that read right, and what asks for an answer on screen from the start."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input, Label
+
+from coach.app import CoachApp
+from coach.clock import FakeClock
+from screens.resume import ResumeScreen
+from screens.widgets.rating import Rating
+from screens.widgets.tick_box import TickBox
+from screens.wrap_up import WrapUpScreen
+from tests.ui.helpers import wait_for
+from tests.ui.test_drafts_and_resume import _meeting_left_behind
+
+
+def _fits(widget) -> bool:
+    """Every line of the widget's text has a row, and the widget is inside the screen's width."""
+    rendered = widget.render()
+    if hasattr(rendered, "wrap") and len(rendered.wrap(widget.content_size.width)) > widget.content_size.height:
+        return False
+    return widget.region.right <= widget.screen.size.width
+
+
+@pytest.mark.parametrize("size", [(60, 20), (44, 20), (80, 24)])
+async def test_the_resume_checkbox_reads_unticked_then_ticked_and_is_never_cut(quick_template, size):
+    clock = FakeClock()
+    await _meeting_left_behind(clock, quick_template)
+    clock.advance(3 * 3600)
+    app = CoachApp(clock=clock)
+    async with app.run_test(size=size) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ResumeScreen), "the resume offer")
+        box = app.screen.query_one("#count-gap", TickBox)
+        assert str(box.render()).startswith("[ ] Count the time away (3 h 00 min)")
+        assert _fits(box)
+        detail = " ".join(str(label.render()) for label in app.screen.query(".detail"))
+        assert "1 captured item are kept" in detail and "items" not in detail
+        await pilot.press("tab", "tab", "tab")
+        assert app.focused is box
+        await pilot.press("space")
+        assert box.value and str(box.render()).startswith("[x] ")
+        assert _fits(box)
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)])
+async def test_the_wrap_up_asks_its_questions_on_the_first_screen(quick_template, size):
+    app = CoachApp(partner="Ada", template=quick_template, clock=FakeClock())
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("f10")
+        await wait_for(pilot, lambda: isinstance(app.screen, WrapUpScreen), "the wrap-up")
+        screen = app.screen
+        await wait_for(pilot, lambda: isinstance(app.focused, Rating), "the rating focused")
+        visible_rows = size[1] - 1  # above the footer
+        for widget in (screen.query_one("#wrap-title"), *screen.query(".question")[:2],
+                       screen.query_one("#rating"), screen.query_one("#reflection", Input)):
+            assert _fits(widget), f"{widget} is cut"
+            assert widget.region.y >= 0 and widget.region.bottom <= visible_rows, f"{widget} is off screen"
+        question = screen.query(Label).filter(".question").first()
+        assert "worth the time" in str(question.render())
+        assert [str(b.render())[:3] for b in screen.query_one(Rating).children] == ["( )"] * 5
+        await pilot.press("3")
+        assert [str(b.render())[:3] for b in screen.query_one(Rating).children] == ["( )", "( )", "(•)", "( )", "( )"]
+        assert screen.meeting.rating == 3
