@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, ClassVar
 import msgspec
 from textual import events
 from textual.app import App, SystemCommand
+from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.reactive import var
 from textual.screen import Screen
