@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
 from screens.safe import plain
+from screens.widgets.key_bar import KeyBar
 
 
 class Confirm(ModalScreen[bool]):
@@ -32,6 +33,7 @@ class Confirm(ModalScreen[bool]):
             with Horizontal(classes="buttons"):
                 yield Button(self.no, id="no", variant="primary")
                 yield Button(self.yes, id="yes", variant="error")
+        yield KeyBar()  # over a screen whose keys do not work here: this dialog's own
 
     def on_mount(self) -> None:
         self.query_one("#yes" if self.focus_yes else "#no", Button).focus()

@@ -17,6 +17,7 @@ from coach.draft import Draft
 from coach.text import plural
 from screens.confirm import Confirm
 from screens.safe import line
+from screens.widgets.key_bar import KeyBar
 from screens.widgets.tick_box import TickBox
 
 
@@ -82,6 +83,7 @@ class ResumeScreen(ModalScreen[ResumeChoice]):
                 yield Button("Resume", id="resume", variant="primary")
                 yield Button("Save as it is", id="save")
                 yield Button("Discard", id="discard", variant="error")
+        yield KeyBar()  # at start, nothing is under the offer: its own keys, and the palette's
 
     def on_mount(self) -> None:
         self.query_one("#resume", Button).focus()
