@@ -74,3 +74,14 @@ def draft_text() -> str:
         return drafts.draft_path().read_text(encoding="utf-8")
     except FileNotFoundError:
         return ""
+
+
+async def end_meeting(pilot: Pilot) -> None:
+    """F10, and Enter on the question it asks first: the wrap-up."""
+    from screens.confirm import Confirm
+    from screens.wrap_up import WrapUpScreen
+
+    await pilot.press("f10")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, Confirm), "End meeting? asked")
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, WrapUpScreen), "the wrap-up")

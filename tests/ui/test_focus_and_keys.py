@@ -7,8 +7,7 @@ from textual.widgets import Input, RadioSet
 
 from coach.app import CoachApp
 from coach.clock import FakeClock
-from screens.wrap_up import WrapUpScreen
-from tests.ui.helpers import wait_for
+from tests.ui.helpers import end_meeting, wait_for
 
 
 def type_at_once(app: CoachApp, *keys: str) -> None:
@@ -23,8 +22,7 @@ async def test_a_reflection_typed_right_after_tab_lands_in_the_reflection(quick_
     async with app.run_test(size=(60, 20)) as pilot:
         await pilot.press("s")
         await pilot.pause()
-        await pilot.press("f10")
-        await wait_for(pilot, lambda: isinstance(app.screen, WrapUpScreen), "the wrap-up")
+        await end_meeting(pilot)
         await wait_for(pilot, lambda: isinstance(app.focused, RadioSet), "the rating focused")
         reflection = app.screen.query_one("#reflection", Input)
         type_at_once(app, "4", "tab", *"good energy")

@@ -11,7 +11,7 @@ from coach.app import CoachApp
 from coach.clock import FakeClock
 from screens.follow_up_text import FollowUpTextScreen
 from screens.wrap_up import WrapUpScreen
-from tests.ui.helpers import wait_for
+from tests.ui.helpers import end_meeting, wait_for
 
 
 async def _to_the_wrap_up(pilot, app: CoachApp) -> TextArea:
@@ -21,8 +21,7 @@ async def _to_the_wrap_up(pilot, app: CoachApp) -> TextArea:
     await pilot.pause()
     await pilot.press(*"send the slides", "enter")
     await pilot.pause()
-    await pilot.press("f10")
-    await wait_for(pilot, lambda: isinstance(app.screen, WrapUpScreen), "the wrap-up")
+    await end_meeting(pilot)
     return app.screen.query_one("#follow-up", TextArea)
 
 

@@ -11,8 +11,7 @@ from coach.clock import FakeClock
 from screens.resume import ResumeScreen
 from screens.widgets.rating import Rating
 from screens.widgets.tick_box import TickBox
-from screens.wrap_up import WrapUpScreen
-from tests.ui.helpers import wait_for
+from tests.ui.helpers import end_meeting, wait_for
 from tests.ui.test_drafts_and_resume import _meeting_left_behind
 
 
@@ -50,8 +49,7 @@ async def test_the_wrap_up_asks_its_questions_on_the_first_screen(quick_template
     async with app.run_test(size=size) as pilot:
         await pilot.press("s")
         await pilot.pause()
-        await pilot.press("f10")
-        await wait_for(pilot, lambda: isinstance(app.screen, WrapUpScreen), "the wrap-up")
+        await end_meeting(pilot)
         screen = app.screen
         await wait_for(pilot, lambda: isinstance(app.focused, Rating), "the rating focused")
         visible_rows = size[1] - 1  # above the footer
