@@ -349,8 +349,16 @@ class CoachApp(App[None]):
         reloaded = self.prompts.check(force)
         if reloaded is None:
             return
-        for toast in prompts_reloaded(reloaded):
-            self.toast(toast)
+        from screens.base import MeetingBase
+
+        if isinstance(self.screen, MeetingBase):  # mid-meeting: a line on the status line, nothing over the notes
+            if reloaded.problems:
+                self.screen.say("A prompt file has a problem: F4 shows it", severity="warning", seconds=8)
+            elif reloaded.changed:
+                self.screen.say(f"Reloaded: {', '.join(reloaded.changed)}")
+        else:
+            for toast in prompts_reloaded(reloaded):
+                self.toast(toast)
         if self.meeting is not None:
             self.meeting.use_decks(reloaded.library.decks)
         self.library = reloaded.library

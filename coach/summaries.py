@@ -42,8 +42,9 @@ def to_markdown(summary: Summary) -> str:
     for phase in summary.phases:
         out.append(f"## {md_inline(phase.title)}")
         out.append("")
-        planned = phase.planned_seconds + phase.added_seconds
-        out.append(f"*{time_figures(phase.actual_seconds, planned, phase.rebalanced_seconds)}*")
+        figures = time_figures(phase.actual_seconds, phase.planned_seconds, phase.rebalanced_seconds,
+                               phase.added_seconds)
+        out.append(f"*{figures}*")
         out.append("")
         out.append(md_block(phase.notes) or "_No notes._")
         out.append("")

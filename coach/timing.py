@@ -97,10 +97,14 @@ def _share(left: list[float], spare: list[float], cut: float) -> list[float]:
         capped |= newly
 
 
-def time_figures(actual: float, planned: float, rebalanced: float | None = None) -> str:
-    """`4:10 of 5:00 planned`, or `4:10 of 4:00 rebalanced (5:00 planned)`: a phase's time as the
-    wrap-up and the summary say it. `planned` counts the minutes added; `rebalanced` is the
-    shorter plan a rebalance gave it."""
-    if rebalanced is None:
-        return f"{duration(actual)} of {duration(planned)} planned"
-    return f"{duration(actual)} of {duration(rebalanced)} rebalanced ({duration(planned)} planned)"
+def time_figures(actual: float, planned: float, rebalanced: float | None = None, added: float = 0.0) -> str:
+    """`4:10 of 5:00 planned`, `4:10 of 6:00 (5:00 planned + 1:00 added)`, or `4:10 of 4:00
+    rebalanced (5:00 planned)`: a phase's time as the wrap-up and the summary say it. `planned` is
+    the phase's own plan, `added` the minutes added to it; `rebalanced` is the shorter plan a
+    rebalance gave it."""
+    plan = f"{duration(planned)} planned" + (f" + {duration(added)} added" if added > 0 else "")
+    if rebalanced is not None:
+        return f"{duration(actual)} of {duration(rebalanced)} rebalanced ({plan})"
+    if added > 0:
+        return f"{duration(actual)} of {duration(planned + added)} ({plan})"
+    return f"{duration(actual)} of {plan}"

@@ -16,12 +16,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, RadioButton, RadioSet
+from textual.widgets import Input, Label, RadioSet
 
 from coach.model import CaptureKind, Owner, PendingCapture
 from screens.messages import CaptureTyped
 from screens.safe import line, one_line
 from screens.widgets.curtain import PRIVACY_KEY
+from screens.widgets.rating import Choice
 
 if TYPE_CHECKING:
     from coach.app import CoachApp
@@ -78,7 +79,7 @@ class CaptureDialog(ModalScreen[CaptureAnswer | None]):
             if self.kind is CaptureKind.COMMITMENT:
                 with RadioSet(id="capture-owner"):
                     for owner in Owner:
-                        yield RadioButton(owner.value, value=owner is self.pending.owner, name=owner.value)
+                        yield Choice(owner.value, value=owner is self.pending.owner, name=owner.value)
                 yield Input(one_line(self.pending.due), placeholder="due YYYY-MM-DD (optional)", id="capture-due")
             yield Label("Enter saves · Esc cancels", id="capture-hint")
 

@@ -196,6 +196,7 @@ class MeetingScreen(MeetingBase):
             return
         self.changed()
         self.show_phase()
+        self.say(f"Back to {self.view().phase_title}")
         self.app.post_message(CardDrawn())
 
     def action_end_meeting(self) -> None:
@@ -238,7 +239,7 @@ class MeetingScreen(MeetingBase):
             self.say(f"Rebalanced: still {late} min over (1 min floor)" if late > 0 else
                      "Rebalanced: the meeting ends on time", seconds=5)
         elif was_late:
-            self.say("Nothing to rebalance: the rest is as short as it goes")
+            self.say("Nothing left to shorten")
         else:
             self.say("Nothing to rebalance: on time")
 

@@ -56,7 +56,6 @@ class ResumeScreen(ModalScreen[ResumeChoice]):
     BINDINGS = [
         Binding("escape", "later", "Decide later", id="resume.later"),
         Binding("r", "choose('resume')", "Resume", id="resume.resume"),
-        Binding("s", "choose('save')", "Save as it is", id="resume.save"),
         Binding("d", "choose('discard')", "Discard", id="resume.discard"),
     ]
 

@@ -82,7 +82,8 @@ class WrapUpScreen(MeetingBase):
             allowed = planned if record.rebalanced_seconds is None else record.rebalanced_seconds
             style = "red" if record.actual_seconds > allowed + 30 else ""
             table.add_row(one_line(phase.plan.title),
-                          Text(time_figures(record.actual_seconds, planned, record.rebalanced_seconds), style=style))
+                          Text(time_figures(record.actual_seconds, record.planned_seconds, record.rebalanced_seconds,
+                                            record.added_seconds), style=style))
         return table
 
     def _captures_text(self) -> Text:

@@ -14,6 +14,7 @@ from coach.app import CoachApp
 from coach.clock import FakeClock
 from screens.decks import DecksScreen
 from screens.meeting import MeetingScreen
+from screens.widgets.status_line import StatusLine
 from tests.ui.helpers import run_command, wait_for
 
 MY_DECK = """\
@@ -127,14 +128,15 @@ async def test_live_reload_mid_meeting_and_a_broken_edit_keeps_the_last_good_dec
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert app.screen.meeting.current.card.text == "What are you proud of lately?"
-        assert any("Reloaded: mine" in n.message for n in app._notifications)
+        said = app.screen.query_one(StatusLine)
+        assert said.text == "Reloaded: mine", "on the status line: nothing over the notes"
 
         _touch_later(deck, MY_DECK.replace('text = "What is on your mind?"', 'text = "unclosed'))
         clock.advance(3)
         await pilot.press("ctrl+n")
         await pilot.pause()
-        errors = [n.message for n in app._notifications if n.severity == "error"]
-        assert any(m.startswith(f"{deck}:") and "last good version" in m for m in errors), errors
+        assert said.text == "A prompt file has a problem: F4 shows it" and said.has_class("-warning")
+        assert not app._notifications, "no toast over the notes mid-meeting"
         assert [c.text for c in app.screen.meeting.current.cards] == [
             "What made you smile this week?", "What are you proud of lately?"]
         assert app.focused is app.screen.query_one("#notes")

@@ -154,7 +154,7 @@ async def test_the_strip_the_wrap_up_and_the_summary_show_the_same_times(coach_d
 
     lines = dict(re.fullmatch(r"(.+?) +(\d+:\d\d of .*)", line).groups() for line in table.splitlines())
     assert lines == {
-        "Warm-up": "4:00 of 2:00 planned",
+        "Warm-up": "4:00 of 2:00 (1:00 planned + 1:00 added)",
         "Check-in": "0:20 of 0:30 planned",
         "Goals": "0:40 of 0:30 planned",
         "Next steps": "0:50 of 1:00 rebalanced (2:00 planned)",

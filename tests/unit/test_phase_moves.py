@@ -170,6 +170,7 @@ def test_shortened_never_lengthens_and_keeps_the_floor() -> None:
 def test_the_summary_says_each_phase_time_as_the_wrap_up_does(clock: FakeClock) -> None:
     assert time_figures(250, 300) == "4:10 of 5:00 planned"
     assert time_figures(250, 300, 240) == "4:10 of 4:00 rebalanced (5:00 planned)"
+    assert time_figures(71, 18, added=60) == "1:11 of 1:18 (0:18 planned + 1:00 added)", "the plan as written, apart"
     meeting = started(clock, 1, 0.5, 3)
     clock.advance(150)
     meeting.rebalance(clock.monotonic(), clock.wall())

@@ -291,7 +291,7 @@ def test_markdown_reads_like_a_meeting_record(data_root: Path) -> None:
     assert "- **When:** Mon 02 Mar 2026, 14:00 – 14:32" in markdown
     assert "- **Rating:** 4/5" in markdown
     assert "- **Reflection:** Went well." in markdown
-    assert "## Chit-chat\n\n*5:20 of 6:00 planned*\n\nasked about the move" in markdown  # a minute was added
+    assert "## Chit-chat\n\n*5:20 of 6:00 (5:00 planned + 1:00 added)*\n\nasked about the move" in markdown
     assert "## Goals\n\n*14:00 of 15:00 planned*\n\nwants to lead\\\nthe release" in markdown
     assert "## Commitments\n\n*0:00 of 10:00 planned*\n\n_No notes._" in markdown
     assert "- **them**: send the doc (by 2026-03-09)" in markdown
