@@ -56,6 +56,8 @@ class ResumeScreen(ModalScreen[ResumeChoice]):
     BINDINGS = [
         Binding("escape", "later", "Decide later", id="resume.later"),
         Binding("r", "choose('resume')", "Resume", id="resume.resume"),
+        Binding("ctrl+s", "choose('save')", "Save as it is", id="resume.save"),  # as saving is elsewhere; no bare
+        # `s`: one pressed meaning "start meeting" would have saved the draft
         Binding("d", "choose('discard')", "Discard", id="resume.discard"),
     ]
 

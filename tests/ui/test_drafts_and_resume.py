@@ -120,10 +120,10 @@ async def test_a_draft_is_offered_before_another_partners_prep(quick_template, c
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, ResumeScreen)
-        await pilot.press("s")  # no key of its own: an `s` meant for "start" must not save the draft
+        await pilot.press("s")  # not a key here: an `s` meant for "start meeting" must not save the draft
         await pilot.pause()
         assert isinstance(app.screen, ResumeScreen)
-        await pilot.click("#save")  # Save as it is
+        await pilot.press("ctrl+s")  # Save as it is
         await wait_for(pilot, lambda: isinstance(app.screen, SavedScreen), "the draft saved as it is")
     [summary] = saved_summaries(coach_dirs[1])
     assert summary["partner"] == "Ada"

@@ -268,7 +268,7 @@ async def test_a_draft_that_cannot_be_resumed_is_set_aside_and_the_app_starts(qu
     ("saved_at = ", "saved_at = 2026-03-02T14:00:03\nwas_saved_at = "),  # no offset: local time
     ("started = ", "started = 2026-03-02\nwas_started = "),  # a date alone: local midnight
 ])
-@pytest.mark.parametrize("choice", ["r", "s"])
+@pytest.mark.parametrize("choice", ["r", "ctrl+s"])
 async def test_a_draft_with_local_times_resumes_and_saves(quick_template, coach_dirs, change, choice) -> None:
     clock = FakeClock()
     text = await _left_behind(clock, quick_template)
@@ -303,7 +303,7 @@ async def test_a_meeting_saved_just_before_a_crash_is_not_saved_twice(quick_temp
     app = CoachApp(clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("s")  # save as it is
+        await pilot.press("ctrl+s")  # save as it is
         await pilot.pause()
         assert isinstance(app.screen, SavedScreen)
     [summary_path] = (coach_dirs[1] / "sessions").rglob("*.toml")
@@ -333,7 +333,7 @@ async def test_a_crash_before_the_partner_file_was_updated_is_made_good_once(qui
     app = CoachApp(clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("s")
+        await pilot.press("ctrl+s")
         await pilot.pause()
     drafts.draft_path().write_bytes(left)
     partners.partner_path("Ada").write_bytes(before)  # died before the partner file was written
@@ -448,7 +448,7 @@ async def test_a_draft_that_holds_more_than_the_summary_of_its_id_is_kept(quick_
     app = CoachApp(clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("s")  # save as it is
+        await pilot.press("ctrl+s")  # save as it is
         await pilot.pause()
     different = left.replace('notes = "goal words"', 'notes = "goal words, and much more since"')
     drafts.draft_path().write_text(different, encoding="utf-8")
@@ -513,7 +513,7 @@ async def test_a_saved_meeting_moved_elsewhere_is_still_not_saved_twice(quick_te
     app = CoachApp(clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("s")
+        await pilot.press("ctrl+s")
         await pilot.pause()
     [saved] = (coach_dirs[1] / "sessions").rglob("*.toml")
     archive = coach_dirs[1] / "sessions" / "archive"
@@ -570,7 +570,7 @@ async def test_save_as_it_is_keeps_a_commitment_being_typed_whole(quick_template
     app = CoachApp(clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("s")
+        await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, SavedScreen)
     [summary] = saved_summaries(coach_dirs[1])
@@ -586,7 +586,7 @@ async def test_save_as_it_is_keeps_a_due_date_that_is_not_one_yet_in_the_text(qu
     app = CoachApp(clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("s")
+        await pilot.press("ctrl+s")
         await pilot.pause()
     [summary] = saved_summaries(coach_dirs[1])
     [commitment] = summary["commitments"]
