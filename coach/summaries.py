@@ -32,15 +32,17 @@ def to_markdown(summary: Summary) -> str:
     never as a heading, a link or HTML, and no control character is written raw.
     """
     out = [f"# Meeting with {md_inline(summary.partner)}", ""]
-    out.append(f"- **When:** {summary.started:%a %d %b %Y, %H:%M} – {summary.ended:%H:%M}")
+    ends = f"{summary.ended:%H:%M}" if summary.ended.date() == summary.started.date() else \
+        f"{summary.ended:%a %d %b %Y, %H:%M}"  # across midnight: the end says its own day
+    out.append(f"- **When:** {summary.started:%a %d %b %Y, %H:%M} – {ends}")
     out.append(f"- **Template:** {md_inline(summary.template)}")
     if summary.rating is not None:
         out.append(f"- **Rating:** {summary.rating}/5")
     if summary.reflection.strip():
         out.append(f"- **Reflection:** {md_inline(summary.reflection.strip())}")
     out.append("")
-    for phase in summary.phases:
-        out.append(f"## {md_inline(phase.title)}")
+    for number, phase in enumerate(summary.phases, 1):  # numbered: no phase heading is another's, nor a
+        out.append(f"## {number}. {md_inline(phase.title)}")  # section's below ("Goals" the phase, "New goals")
         out.append("")
         figures = time_figures(phase.actual_seconds, phase.planned_seconds, phase.rebalanced_seconds,
                                phase.added_seconds)
@@ -54,8 +56,8 @@ def to_markdown(summary: Summary) -> str:
         out.extend(f"- {md_inline(r.text)}: **{r.status.value}**" for r in summary.reviewed)
         out.append("")
     sections = [
-        ("Goals", [md_inline(g.text) for g in summary.goals]),
-        ("Commitments", [f"**{c.owner.value}**: {md_inline(c.text)}" + (f" (by {c.due:%Y-%m-%d})" if c.due else "")
+        ("New goals", [md_inline(g.text) for g in summary.goals]),
+        ("New commitments", [f"**{c.owner.value}**: {md_inline(c.text)}" + (f" (by {c.due:%Y-%m-%d})" if c.due else "")
                          for c in summary.commitments]),
         ("Remembered", [md_inline(r.text) for r in summary.remembered]),
     ]

@@ -168,5 +168,5 @@ async def test_the_strip_the_wrap_up_and_the_summary_show_the_same_times(coach_d
         assert lines[phase["title"]].startswith(said)
     assert [p.get("rebalanced_seconds") for p in summary["phases"]] == [None, None, None, 60]
     markdown = next((data / "sessions").rglob("*.md")).read_text(encoding="utf-8")
-    for title, figures in lines.items():
-        assert f"## {title}\n\n*{figures}*" in markdown
+    for number, (title, figures) in enumerate(lines.items(), 1):
+        assert f"## {number}. {title}\n\n*{figures}*" in markdown

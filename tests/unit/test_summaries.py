@@ -291,9 +291,9 @@ def test_markdown_reads_like_a_meeting_record(data_root: Path) -> None:
     assert "- **When:** Mon 02 Mar 2026, 14:00 – 14:32" in markdown
     assert "- **Rating:** 4/5" in markdown
     assert "- **Reflection:** Went well." in markdown
-    assert "## Chit-chat\n\n*5:20 of 6:00 (5:00 planned + 1:00 added)*\n\nasked about the move" in markdown
-    assert "## Goals\n\n*14:00 of 15:00 planned*\n\nwants to lead\\\nthe release" in markdown
-    assert "## Commitments\n\n*0:00 of 10:00 planned*\n\n_No notes._" in markdown
+    assert "## 1. Chit-chat\n\n*5:20 of 6:00 (5:00 planned + 1:00 added)*\n\nasked about the move" in markdown
+    assert "## 2. Goals\n\n*14:00 of 15:00 planned*\n\nwants to lead\\\nthe release" in markdown
+    assert "## 3. Commitments\n\n*0:00 of 10:00 planned*\n\n_No notes._" in markdown
     assert "- **them**: send the doc (by 2026-03-09)" in markdown
     assert "- **both**: intro to Sam\n" in markdown
     assert "## Remembered\n\n- moving to Lisbon" in markdown
@@ -301,9 +301,32 @@ def test_markdown_reads_like_a_meeting_record(data_root: Path) -> None:
     assert markdown.endswith("\n") and not markdown.endswith("\n\n")
 
 
+def test_markdown_headings_are_distinct_notes_keep_their_lines_and_midnight_has_its_day() -> None:
+    """Rendered as any viewer would (markdown-it, CommonMark): a phase called "Goals" and the
+    meeting's new goals are two headings, a three-line note is three lines, and a meeting that
+    crosses midnight says the day it ended."""
+    from datetime import timedelta
+
+    from markdown_it import MarkdownIt
+
+    summary = a_summary()
+    summary.phases[0].notes = "first line\nsecond line\nthird line"
+    summary.phases.append(PhaseRecord(id="goals-again", title="Goals", planned_seconds=60, actual_seconds=0))
+    summary.ended = summary.started.replace(hour=23, minute=50) + timedelta(minutes=40)
+    summary.started = summary.started.replace(hour=23, minute=50)
+    markdown = summaries.to_markdown(summary)
+    tokens = MarkdownIt("commonmark").parse(markdown)
+    headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
+    assert len(headings) == len(set(headings)), headings
+    assert {"2. Goals", "4. Goals", "New goals", "New commitments"} <= set(headings)
+    html = MarkdownIt("commonmark").render(markdown)
+    assert "<p>first line<br />\nsecond line<br />\nthird line</p>" in html
+    assert "- **When:** Mon 02 Mar 2026, 23:50 – Tue 03 Mar 2026, 00:30" in markdown
+
+
 def test_markdown_leaves_out_what_was_not_given() -> None:
     markdown = summaries.to_markdown(a_summary([], rating=None, reflection="  "))
-    for absent in ("Rating", "Reflection", "## Remembered", "## Commitments\n\n-", "## Goals\n\n-"):
+    for absent in ("Rating", "Reflection", "## Remembered", "## New commitments", "## New goals"):
         assert absent not in markdown
 
 
