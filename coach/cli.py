@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from coach.authoring import AuthoringError, check_id, editable_copy, new_file, run_editor
 from coach.config import config_path, load_config, starter_text, template_problems
 from coach.model import Deck, Template
-from coach.problems import Problem, ProblemsError, close_matches
+from coach.problems import Problem, ProblemsError
 from coach.prompts import (
     CheckOne,
     Library,
@@ -112,23 +112,20 @@ def print_brief(name: str, template_id: str | None) -> int:
 
 
 def _partner_named(name: str) -> Partner | None:
-    """The known partner called `name` (in any case); None after saying who is known."""
+    """The known partner `name` finds (any case or accent, or the start of their words); None after
+    saying which partners it could be, or who is known."""
+    from coach.names import find_partners, not_one
     from coach.partners import known_partners
     from coach.store import normalize_name
 
     known, skipped = known_partners()
-    wanted = normalize_name(name)
-    match = next((p for p in known if p.name == wanted), None)
-    match = match or next((p for p in known if p.name.casefold() == wanted.casefold()), None)
-    if match is None:
-        names = [p.name for p in known]
-        close = close_matches(wanted, names, n=3, cutoff=0.4)
-        close += [n for n in names if wanted.casefold() in n.casefold() and n not in close][:3]
-        hint = f" Did you mean: {', '.join(close)}?" if close else (
-            " Known partners: " + ", ".join(names[:8]) if names else " No partners yet.")
-        _report(skipped)  # the one wanted may be in a file that could not be read
-        print(f"coach: no partner called {name!r}.{hint}", file=sys.stderr)
-    return match
+    by_name = {p.name: p for p in known}
+    found = find_partners(normalize_name(name), by_name)
+    if len(found) == 1:
+        return by_name[found[0]]
+    _report(skipped)  # the one wanted may be in a file that could not be read
+    print(not_one("brief", name, found, list(by_name)), file=sys.stderr)
+    return None
 
 
 def new_item(noun: str, name: str) -> int:

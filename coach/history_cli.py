@@ -64,7 +64,9 @@ def add_history_commands(commands: argparse._SubParsersAction) -> None:
 
 
 def add_filters(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--partner", metavar="NAME", help="only meetings with this partner (any case)")
+    parser.add_argument("--partner", metavar="NAME",
+                        help="only meetings with this partner: any case or accent, and the start of their words is "
+                        "enough (zoe finds Zoë O'Brien); an unknown or ambiguous name exits 1 with the candidates")
     parser.add_argument("--since", metavar="YYYY-MM-DD", type=day_argument, help="only meetings on or after this day")
     parser.add_argument("--until", metavar="YYYY-MM-DD", type=day_argument,
                         help="only meetings on or before this day")
@@ -81,7 +83,11 @@ def day_argument(text: str) -> date:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
-def select(args: argparse.Namespace) -> tuple[History, list[MeetingHeader]] | None:
+NOT_ONE_PARTNER = 1
+"""What `select` returns when --partner finds no partner or several: the command exits 1."""
+
+
+def select(args: argparse.Namespace) -> tuple[History, list[MeetingHeader]] | int | None:
     """(the history, the meetings the filters pick, newest first); None after a usage error."""
     if args.since and args.until and args.since > args.until:
         print(f"coach {args.command}: error: --since {args.since} is after --until {args.until}", file=sys.stderr)
@@ -104,8 +110,19 @@ def select(args: argparse.Namespace) -> tuple[History, list[MeetingHeader]] | No
     _progress_line(None)
     report(history.problems)
     headers = history.headers
-    query = Query(partner=(args.partner or "").strip(), partner_part=typed.partner_part, since=since, until=until,
-                  grep=grep)
+    partner = ""
+    if args.partner is not None:  # the one partner it finds, among those met and those known
+        from coach.names import find_partners, not_one
+        from coach.partners import known_partners
+
+        names = sorted({h.partner for h in headers} | {p.name for p in known_partners()[0]}, key=str.casefold)
+        found = find_partners(args.partner, names)
+        if len(found) != 1:
+            history.close()
+            print(not_one(args.command, args.partner, found, names), file=sys.stderr)
+            return NOT_ONE_PARTNER
+        partner = found[0]
+    query = Query(partner=partner, partner_part=typed.partner_part, since=since, until=until, grep=grep)
     chosen = history.select(query)
     if history.broken:  # the index was damaged under the search: it is built again
         history = open_history()
@@ -113,10 +130,7 @@ def select(args: argparse.Namespace) -> tuple[History, list[MeetingHeader]] | No
     if not headers:
         print("No meetings yet: each saved meeting shows up here.", file=sys.stderr)
     elif not chosen:
-        known = sorted({h.partner for h in headers}, key=str.casefold)
-        hint = "" if not query.partner or any(h.partner_folded == query.partner.casefold() for h in headers) else (
-            f" No partner called {args.partner!r}; known: {', '.join(known[:8])}{'…' if len(known) > 8 else ''}.")
-        print(f"No meetings match.{hint}", file=sys.stderr)
+        print("No meetings match.", file=sys.stderr)
     return history, chosen
 
 
@@ -150,6 +164,8 @@ def run_history(args: argparse.Namespace) -> int:
     found = select(args)
     if found is None:
         return 2
+    if isinstance(found, int):
+        return found
     history, chosen = found
     snippets = history.snippets(Query(grep=parse_query(args.grep, typing=False)[0].words), chosen) if args.grep else {}
     history.close()
@@ -260,6 +276,8 @@ def run_export(args: argparse.Namespace) -> int:
     found = select(args)
     if found is None:
         return 2
+    if isinstance(found, int):
+        return found
     found[0].close()
     chosen = list(reversed(found[1]))  # oldest first: an archive reads forward
     parts: list = []

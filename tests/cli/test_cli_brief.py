@@ -123,22 +123,38 @@ def test_an_exact_name_wins_over_one_that_differs_by_case(coach: Run) -> None:
         assert result.stdout.startswith(f"{name}\n") and fact in result.stdout and other not in result.stdout
 
 
-@pytest.mark.parametrize("typed", ["Ada Lovelase", "Lovelace", "ada"])
-def test_an_unknown_name_exits_1_and_suggests_the_close_one(coach: Run, typed: str) -> None:
+@pytest.mark.parametrize("typed", ["ada", "ADA", "Lovelace", "ada love", "  Ada   Lovelace "])
+def test_any_case_and_the_start_of_a_word_find_the_partner(coach: Run, typed: str) -> None:
     ada()
     meet("Grace Hopper")
     result = ok(coach("brief", typed))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Ada Lovelace\n")
+
+
+def test_an_unknown_name_exits_1_and_suggests_the_close_one(coach: Run) -> None:
+    ada()
+    meet("Grace Hopper")
+    result = ok(coach("brief", "Ada Lovelase"))
     assert result.returncode == 1
     assert result.stdout == ""
-    assert f"no partner called {typed!r}" in result.stderr
-    assert "Did you mean: Ada Lovelace" in result.stderr
+    assert result.stderr == "coach brief: no partner called 'Ada Lovelase'. Did you mean: Ada Lovelace?\n"
+
+
+def test_an_ambiguous_name_exits_1_with_the_candidates(coach: Run) -> None:
+    ada()
+    meet("Ada Byron")
+    result = ok(coach("brief", "ada"))
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr == "coach brief: 'ada' could be any of: Ada Byron, Ada Lovelace. Type more of the name.\n"
 
 
 def test_with_no_partners_at_all_brief_exits_1_and_says_so(coach: Run, data_dir: Path) -> None:
     result = ok(coach("brief", "Ada Lovelace"))
     assert result.returncode == 1
     assert result.stdout == ""
-    assert result.stderr == "coach: no partner called 'Ada Lovelace'. No partners yet.\n"
+    assert result.stderr == "coach brief: no partner called 'Ada Lovelace'. No partners yet.\n"
     assert not data_dir.exists(), "asking writes nothing"
 
 
