@@ -111,7 +111,7 @@ def select(args: argparse.Namespace) -> tuple[History, list[MeetingHeader]] | in
     report(history.problems)
     headers = history.headers
     partner = ""
-    if args.partner is not None:  # the one partner it finds, among those met and those known
+    if (args.partner or "").strip():  # the one partner it finds, among those met and those known
         from coach.names import find_partners, not_one
         from coach.partners import known_partners
 

@@ -8,13 +8,15 @@ starts a word of the name. A name typed whole wins over the names it only starts
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from coach.text import fold
 
 
 def _words(text: str) -> list[str]:
-    return re.findall(r"\w+", fold(text))
+    """Its words, folded: runs of letters and digits, and each symbol (an emoji) on its own."""
+    return [t for t in re.findall(r"\w+|[^\w\s]", fold(text)) if not unicodedata.category(t[0]).startswith("P")]
 
 
 def find_partners(typed: str, names: Iterable[str]) -> list[str]:
@@ -25,7 +27,7 @@ def find_partners(typed: str, names: Iterable[str]) -> list[str]:
     if wanted in names:
         return [wanted]
     whole = [n for n in names if fold(" ".join(n.split())) == fold(wanted)]
-    if whole or not (typed_words := _words(wanted)):  # a name of emoji alone is found whole only
+    if whole or not (typed_words := _words(wanted)):
         return whole
     return [n for n in names if all(any(w.startswith(t) for w in _words(n)) for t in typed_words)]
 

@@ -16,6 +16,7 @@ def test_case_accents_and_the_start_of_words() -> None:
     assert find_partners("ada", NAMES) == ["Ada Lovelace", "Ada Byron"]
     assert find_partners("ada l", NAMES) == ["Ada Lovelace"]
     assert find_partners("🙂", NAMES) == ["🙂"], "a name of emoji alone is found whole"
+    assert find_partners("🙂", ["Bo 🙂", "Al"]) == ["Bo 🙂"], "an emoji is a word of its own"
     assert find_partners("obrien", NAMES) == [], "a typed word starts a word of the name"
     assert find_partners("", NAMES) == [] and find_partners("   ", NAMES) == []
 
