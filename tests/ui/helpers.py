@@ -63,7 +63,7 @@ async def wait_for(pilot: Pilot, condition, what: str = "the condition", timeout
     deadline = time.monotonic() + timeout
     while not condition():
         assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        await pilot.pause(0.02)
+        await pilot.pause()  # one turn of the app's loop, then look again
 
 
 def draft_text() -> str:

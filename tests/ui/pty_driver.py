@@ -56,16 +56,18 @@ def strip_ansi(text: str) -> str:
     return ANSI.sub("", text)
 
 
+_probed = threading.Event()  # never set: waiting on it is how a probe gives the app a moment
+
+
 def wait_until(what: str, probe: Callable[[], T | None], timeout: float = 30.0, every: float = 0.05) -> T:
-    """Poll `probe` until it returns something truthy; fail naming `what` after `timeout` seconds."""
+    """Look at `probe` until it returns something truthy (a file on disk, a line on screen); fail
+    naming `what` after `timeout` seconds, which only a failing test reaches."""
     deadline = time.monotonic() + timeout
-    while True:
-        value = probe()
-        if value:
-            return value
+    while not (value := probe()):
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout:g} s waiting for {what}")
-        time.sleep(every)
+        _probed.wait(every)
+    return value
 
 
 def read_toml(path: Path) -> dict | None:
@@ -102,6 +104,7 @@ class CoachTerminal:
         self._chunks: list[tuple[float, bytes]] = []  # (monotonic time read, bytes)
         self._mark = 0  # index into _chunks
         self._lock = threading.Lock()
+        self._drawn = threading.Condition(self._lock)  # told each time the app writes to the terminal
         self._reader: threading.Thread | None = None
 
     # -- life --------------------------------------------------------------------------------
@@ -140,8 +143,9 @@ class CoachTerminal:
                 return
             if not data:
                 return
-            with self._lock:
+            with self._drawn:
                 self._chunks.append((time.monotonic(), data))
+                self._drawn.notify_all()
 
     @staticmethod
     def _more(fd: int) -> bool:
@@ -187,16 +191,23 @@ class CoachTerminal:
         assert self._fd is not None, "the terminal is closed"
         os.write(self._fd, data)
 
+    def send_and_see(self, data: bytes, at_most: float) -> None:
+        """Send `data`, then go on once the app has drawn something (its answer to it), or after
+        `at_most` seconds for a key that changes nothing on screen: typing at the app's pace."""
+        with self._drawn:
+            seen = len(self._chunks)
+        self.send(data)
+        with self._drawn:
+            self._drawn.wait_for(lambda: len(self._chunks) > seen, timeout=at_most)
+
     def press(self, *keys: str, gap: float = 0.05) -> None:
         for key in keys:
-            self.send(KEYS[key] if key in KEYS else key.encode())
-            time.sleep(gap)
+            self.send_and_see(KEYS[key] if key in KEYS else key.encode(), gap)
 
     def type(self, text: str, chunk: int = 3, gap: float = 0.015) -> None:
         """Type `text` a few characters at a time, like fast fingers (not one big paste)."""
         for i in range(0, len(text), chunk):
-            self.send(text[i : i + chunk].encode("utf-8"))
-            time.sleep(gap)
+            self.send_and_see(text[i : i + chunk].encode("utf-8"), gap)
 
     # -- output ------------------------------------------------------------------------------
     def _text(self, start: int, end: int | None = None) -> str:

@@ -134,11 +134,10 @@ class Coach:
 
         typed = ""
         for char in text:
-            self.screen.send(char.encode())
+            self.screen.send_and_see(char.encode(), TYPING_GAP)
             typed += char
             if len(held()) >= words:
                 break
-            time.sleep(TYPING_GAP)
         else:  # a slow machine: the text ran out first; the kill still waits for the disk
             wait_until(f"{words} words in the draft", lambda: len(held()) >= words)
         kept = held()
