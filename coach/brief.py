@@ -9,7 +9,7 @@ from typing import Literal
 
 from coach.kept import kept_rates, kept_sentence
 from coach.model import PartnerRecord, Summary, learned_key
-from coach.text import one_line
+from coach.text import columns, one_line
 from coach.timefmt import short_date
 
 CHECKLIST = [
@@ -85,7 +85,7 @@ def _open_commitments(record: PartnerRecord, today: date) -> list[BriefLine]:
 def brief_text(brief: Brief, plan: list[str] | None = None) -> str:
     """The brief as plain text for the terminal: one line an item, nothing raw from the files."""
     name = one_line(brief.partner)
-    out = [name, "=" * min(60, max(8, len(name)))]
+    out = [name, "=" * min(60, columns(name))]  # as wide as the name on screen
     for title, lines in brief.sections:
         out += ["", title] + [f"  {one_line(line.text)}" for line in lines]
     if plan:

@@ -13,7 +13,6 @@ import contextlib
 import json
 import os
 import sys
-import unicodedata
 from datetime import date
 from pathlib import Path
 
@@ -32,7 +31,7 @@ from coach.history_query import TEXT_COLUMNS, Query, find_by_prefix, fts_express
 from coach.history_snippet import END, MARK
 from coach.problems import Problem, ProblemsError
 from coach.store import escape_c1
-from coach.text import json_safe, one_line, plural
+from coach.text import columns, json_safe, one_line, plural
 
 
 def add_history_commands(commands: argparse._SubParsersAction) -> None:
@@ -111,7 +110,7 @@ def select(args: argparse.Namespace) -> tuple[History, list[MeetingHeader]] | in
     report(history.problems)
     headers = history.headers
     partner = ""
-    if (args.partner or "").strip():  # the one partner it finds, among those met and those known
+    if args.partner is not None:  # the one partner it finds, among those met and those known (none for '')
         from coach.names import find_partners, not_one
         from coach.partners import known_partners
 
@@ -191,23 +190,18 @@ def marked(snippet: str) -> str:
     return snippet.replace(MARK, "«").replace(END, "»")
 
 
-def width(text: str) -> int:
-    """Columns `text` takes in a terminal (wide CJK characters take two)."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def cell(text: str, columns: int, right: bool = False) -> str:
-    if width(text) > columns:
-        while width(text) > columns - 1:
+def cell(text: str, wide: int, right: bool = False) -> str:
+    if columns(text) > wide:
+        while columns(text) > wide - 1:
             text = text[:-1]
         text += "…"
-    pad = " " * (columns - width(text))
+    pad = " " * (wide - columns(text))
     return pad + text if right else text + pad
 
 
 def table(headers: list[MeetingHeader], snippets: dict[str, str] | None = None) -> str:
     """The readable listing: one line a meeting (and, after a --grep, the words found under it)."""
-    names = min(24, max(7, *(width(one_line(h.partner)) for h in headers)))
+    names = min(24, max(7, *(columns(one_line(h.partner)) for h in headers)))
     lines = [f"{'DATE':<16}  {cell('PARTNER', names)}  LENGTH  RATING  GOALS  COMMITMENTS  ID"]
     for h in headers:
         rating = f"{h.rating}/5" if h.rating is not None else "–"

@@ -39,6 +39,11 @@ def one_line(text: str) -> str:
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
+def columns(text: str) -> int:
+    """Columns `text` takes in a terminal (wide CJK characters and emoji take two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 def plural(count: int | float, noun: str, many: str | None = None) -> str:
     """A count and its noun: `1 item`, `2 items`, `0 items`, `1,250 meetings`, `1.5 minutes`;
     `many` for a plural not made with -s."""

@@ -132,10 +132,11 @@ def test_a_name_in_any_case_or_accent_finds_the_partner(coach: Run, three: dict[
 @pytest.mark.parametrize("command", [["history"], ["export", "--format", "json"], ["brief"]])
 def test_an_unknown_partner_exits_1_alike_with_the_known_ones(coach: Run, three: dict[str, Path],
                                                                command: list[str]) -> None:
-    args = [*command, "Nobody"] if command == ["brief"] else [*command, "--partner", "Nobody"]
-    result = coach(*args)
-    assert (result.returncode, result.stdout) == (1, "")
-    assert f"coach {command[0]}: no partner called 'Nobody'. Known: Ada Lovelace, Zoë O'Brien." in result.stderr
+    for typed in ("Nobody", ""):
+        args = [*command, typed] if command == ["brief"] else [*command, "--partner", typed]
+        result = coach(*args)
+        assert (result.returncode, result.stdout) == (1, "")
+        assert f"coach {command[0]}: no partner called {typed!r}. Known: Ada Lovelace, Zoë O'Brien." in result.stderr
 
 
 @pytest.mark.parametrize("command", ["history", "export --format json"])

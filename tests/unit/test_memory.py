@@ -599,6 +599,9 @@ def test_a_first_meeting_says_so() -> None:
     assert brief.first_meeting
     text = brief_text(brief)
     assert text.startswith("Ada Lovelace\n============\n")
+    for name, underline in (("Bo", "=="), ("Zoë 🙂", "======"), ("李雷", "====")):
+        shown = brief_text(build_brief(PartnerRecord(name=name, slug=slugify(name)), TODAY))
+        assert shown.startswith(f"{name}\n{underline}\n"), "the underline is as wide as the name on screen"
     assert "This is your first meeting with Ada Lovelace." in section(text, "First meeting")[0]
     assert section(text, "Before the call") == [f"☐ {item}" for item in CHECKLIST]
     for title in ("Last meeting", "Open commitments", "Open goals", "Remembered", "Commitments kept", "Plan"):
