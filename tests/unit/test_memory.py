@@ -17,7 +17,7 @@ from coach.cards import FACT_CARDS, MEMORY_DECK, fact_cards, interleave, unseen_
 from coach.clock import FakeClock
 from coach.follow_up import follow_up_text
 from coach.kept import KeptRate, commitments_after, kept_rates, kept_sentence
-from coach.meeting import EarlierGoal, Meeting, NewGoal, OpenGoal, Stage
+from coach.meeting import EarlierGoal, GoalChoice, Meeting, NewGoal, OpenGoal, Stage
 from coach.model import (
     Capture,
     CaptureKind,
@@ -494,6 +494,43 @@ def test_marking_goals_reached_earlier_ones_by_review_and_new_ones_by_status() -
     assert len(meeting.reviewed) == 1, "a goal of this meeting needs no review"
     assert meeting.open_goals() == [OpenGoal(NewGoal(0), "ship the beta")]
     assert meeting.memory.goals[0].status is OPEN, "the record changes only when the summary is saved"
+
+
+def test_an_answer_can_change_or_be_taken_back_and_the_review_lists_every_open_commitment() -> None:
+    record = reviewing_record()
+    meeting = started(FakeClock(MONDAY), record)
+    first, second = record.commitments[:2]
+    assert [c.id for c in meeting.to_review] == ["c1", "c2"], "every open one; c3 was done before"
+    assert (meeting.answer(first), meeting.answer(second)) == (None, None)
+    meeting.review(first, OPEN)
+    assert meeting.answer(first) is OPEN and [c.id for c in meeting.pending_reviews()] == ["c2"]
+    assert [c.id for c in meeting.to_review] == ["c1", "c2"], "still open is still listed"
+    meeting.review(first, DONE)
+    assert meeting.answer(first) is DONE and len(meeting.reviewed) == 1
+    meeting.unreview(first)
+    assert meeting.answer(first) is None and meeting.reviewed == []
+    assert [c.id for c in meeting.pending_reviews()] == ["c1", "c2"]
+    meeting.unreview(second)  # nothing answered: nothing changes
+    assert meeting.reviewed == []
+
+
+def test_a_goal_marked_reached_by_mistake_opens_again_earlier_or_new() -> None:
+    clock, record = FakeClock(MONDAY), reviewing_record()
+    meeting = started(clock, record)
+    meeting.capture(CaptureKind.GOAL, "ship the beta", clock.wall())
+    assert meeting.goal_choices() == [GoalChoice(EarlierGoal("g1"), "give a talk"),
+                                      GoalChoice(NewGoal(0), "ship the beta")]
+    meeting.mark_goal_reached(EarlierGoal("g1"))
+    meeting.mark_goal_reached(EarlierGoal("g1"))  # twice: one review
+    meeting.mark_goal_reached(NewGoal(0))
+    assert meeting.goal_choices() == [GoalChoice(EarlierGoal("g1"), "give a talk", reached=True),
+                                      GoalChoice(NewGoal(0), "ship the beta", reached=True)]
+    assert len(meeting.reviewed) == 1
+    meeting.unmark_goal_reached(EarlierGoal("g1"))
+    meeting.unmark_goal_reached(NewGoal(0))
+    assert meeting.reviewed == [] and meeting.captures[0].status is OPEN
+    assert meeting.goal_choices() == [GoalChoice(EarlierGoal("g1"), "give a talk"),
+                                      GoalChoice(NewGoal(0), "ship the beta")]
 
 
 def finished_meeting(clock: FakeClock, record: PartnerRecord) -> Meeting:
