@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from coach import draft as drafts
 from coach import summaries
 from coach.brief import CHECKLIST, brief_text, build_brief
-from coach.cards import FACT_CARDS, MEMORY_DECK, fact_cards, interleave, unseen_first
+from coach.cards import FACT_CARDS, FACT_TIPS, MEMORY_DECK, fact_cards, interleave, unseen_first
 from coach.clock import FakeClock
 from coach.follow_up import follow_up_text
 from coach.kept import KeptRate, commitments_after, kept_rates, kept_sentence
@@ -350,11 +350,11 @@ def test_fact_cards_are_the_freshest_facts_with_when_they_were_learned() -> None
     cards = fact_cards(a_record(facts=list(FACTS), last_meeting=datetime(2026, 2, 16, 9, 30, tzinfo=UTC)))
     assert len(cards) == FACT_CARDS == 5
     assert [c.text for c in cards] == [
-        "Last time, on 16 Feb, they mentioned: has a cat called Babbage. Ask how it went.",
-        "Last time, on 16 Feb, they mentioned: moving to Lisbon. Ask how it went.",
-        "On 2 Feb they mentioned: ran a marathon. Ask how it went.",
-        "On 19 Jan they mentioned: daughter starts school. Ask how it went.",
-        "On 5 Jan they mentioned: started pottery. Ask how it went.",
+        "Last time they mentioned: has a cat called Babbage",
+        "Last time they mentioned: moving to Lisbon",
+        "On 2 Feb they mentioned: ran a marathon",
+        "On 19 Jan they mentioned: daughter starts school",
+        "On 5 Jan they mentioned: started pottery",
     ]
     assert {c.deck for c in cards} == {MEMORY_DECK}
     assert len({card_key(c) for c in cards}) == len(cards)
@@ -362,7 +362,19 @@ def test_fact_cards_are_the_freshest_facts_with_when_they_were_learned() -> None
 
 def test_a_fact_without_a_date_comes_back_as_earlier() -> None:
     cards = fact_cards(a_record(facts=[Fact("likes green tea")]))
-    assert [c.text for c in cards] == ["Earlier they mentioned: likes green tea. Ask how it went."]
+    assert [c.text for c in cards] == ["Earlier they mentioned: likes green tea"]
+
+
+def test_each_fact_card_has_a_tip_of_its_own_that_fits_any_fact() -> None:
+    facts = [Fact(text, date(2026, 2, 16)) for text in
+             ("going through a divorce", "has two cats", "moving to Lisbon", "ran a marathon", "new job at a bank")]
+    cards = fact_cards(a_record(facts=facts, last_meeting=datetime(2026, 2, 16, 9, 30, tzinfo=UTC)))
+    tips = [c.tip for c in cards]
+    assert len(set(tips)) == len(tips) == 5, "no tip twice in one meeting"
+    assert set(tips) <= set(FACT_TIPS)
+    assert not any(word in (card.text + card.tip).casefold() for card in cards for word in ("went", "how was")), \
+        "no card assumes an event went somewhere"
+    assert all(len(tip) <= 56 for tip in FACT_TIPS), "one line in the card at 60 columns"
 
 
 def test_no_record_or_no_facts_means_no_fact_cards() -> None:
