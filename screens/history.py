@@ -18,6 +18,8 @@ from textual.worker import get_current_worker
 from coach.history import History, MeetingHeader, open_history, summary_markdown
 from coach.history_build import Progress
 from coach.history_query import Query, filter_headers, names_match, parse_query
+from coach.model import PartnerRecord
+from coach.partners import load_record
 from coach.problems import ProblemsError
 from coach.store import normalize_name
 from coach.text import md_inline, plural
@@ -71,6 +73,7 @@ class HistoryScreen(CommandScreen):
         self.complaints: list[str] = []
         self._show_timer: Timer | None = None
         self._showing: str | None = None
+        self._records: dict[str, PartnerRecord | None] = {}
 
     @property
     def loaded(self) -> bool:
@@ -220,9 +223,19 @@ class HistoryScreen(CommandScreen):
         else:
             panel.display = False
             return
-        report = trends_report(trends(mine, self.app.clock.wall().date()))
+        name = next(iter(names), self.partner or "")
+        report = trends_report(trends(mine, self.app.clock.wall().date(), self._record(name)))
         panel.update(plain("\n".join(report)))
         panel.display = True
+
+    def _record(self, name: str) -> PartnerRecord | None:
+        """The partner's record, for the kept rate (read once a screen: one small file)."""
+        if name not in self._records:
+            try:
+                self._records[name] = load_record(name) if name else None
+            except (ProblemsError, OSError):
+                self._records[name] = None
+        return self._records[name]
 
     # -- the chosen meeting ----------------------------------------------------------------------
     @property
