@@ -218,7 +218,7 @@ class HistoryScreen(CommandScreen):
         if len(names) == 1:
             name = next(iter(names))
             mine = [h for h in self.headers if h.partner == name]
-        elif not self.shown and self.partner and self.query_now.partner_part == self.partner.casefold():
+        elif not self.shown and self.partner and self.query_now.partner_part.casefold() == self.partner.casefold():
             mine = []
         else:
             panel.display = False

@@ -56,7 +56,7 @@ class PickerScreen(CommandScreen):
     def compose(self) -> ComposeResult:
         with Vertical(id="picker"):
             yield Label("Who are you meeting?", id="picker-title")
-            name = Input(self.typed, placeholder="Type a name, then Enter", id="name")
+            name = Input(self.typed, placeholder="Type a name, then Enter", id="name", select_on_focus=False)
             name.cursor_blink = False  # idle CPU beside a video call
             yield name
             yield Label("", id="picker-hint")

@@ -241,6 +241,10 @@ HEADERS = [header("Ada Lovelace", 20), header("Adam Smith", 15), header("Grace H
     (Query(partner_part="gra"), [10]),
     (Query(partner_part="ada"), [20, 15, 5]),
     (Query(partner_part="ada lovelace"), [20, 5]),  # a whole name wins over a part of another
+    (Query(partner_part="Ada Lo"), [20, 5]),  # each word starts one of the name's
+    (Query(partner_part="love"), [20, 5]),
+    (Query(partner_part="ovelace"), []),  # words are found by their start, as on the command line
+    (Query(partner_part="ÁDA"), [20, 15, 5]),  # any case or accent
     (Query(since=date(2026, 1, 10)), [20, 15, 10]),
     (Query(until=date(2026, 1, 10)), [10, 5]),
     (Query(since=date(2026, 1, 10), until=date(2026, 1, 15)), [15, 10]),
@@ -256,8 +260,8 @@ def test_filters(query: Query, days: list[int]) -> None:
     ("  Lisbon   Mo", Query(words=(Term("Lisbon"), Term("Mo", prefix=True))), 0),  # the word being typed
     ("lisb* move", Query(words=(Term("lisb", prefix=True), Term("move", prefix=True))), 0),
     ("partner:ada", Query(partner_part="ada"), 0),
-    ('partner:"Ada Lovelace" engines ', Query(partner_part="ada lovelace", words=(Term("engines"),)), 0),
-    ('partner:"Ada Lo', Query(partner_part="ada lo"), 0),  # still typing the closing quote
+    ('partner:"Ada Lovelace" engines ', Query(partner_part="Ada Lovelace", words=(Term("engines"),)), 0),
+    ('partner:"Ada Lo', Query(partner_part="Ada Lo"), 0),  # still typing the closing quote
     ("since:2026-01-10 until:2026-01-15", Query(since=date(2026, 1, 10), until=date(2026, 1, 15)), 0),
     ("SINCE:2026-01-10", Query(since=date(2026, 1, 10)), 0),
     ("since:2026-13-01", Query(), 1),
