@@ -144,6 +144,8 @@ def _every(days: float) -> str:
 
 
 def _ago(days: int) -> str:
+    if days >= 60:
+        return f"{round(days / 30.4)} months ago"
     return "today" if days == 0 else "yesterday" if days == 1 else f"{days} days ago"
 
 

@@ -38,6 +38,7 @@ def cadence(headers: list[MeetingHeader], today: date) -> str:
     ([], date(2026, 3, 2), "No meetings yet."),
     (met(day(0)), date(2026, 3, 2), "One meeting so far, today."),
     (met(day(0)), date(2026, 3, 5), "One meeting so far, 3 days ago."),
+    (met(day(0)), date(2026, 12, 27), "One meeting so far, 10 months ago."),
     (met(day(0), hours(3)), date(2026, 3, 2), "You met twice today, a few hours apart."),
     (met(day(0), timedelta(minutes=20)), date(2026, 3, 3), "You met twice yesterday, less than an hour apart."),
     (met(day(0), hours(2), hours(5)), date(2026, 3, 2),
