@@ -40,7 +40,8 @@ def new_process():
     history_build._memos.clear()
 
 
-def meet(partner: str, day: int, captures: list[Capture] = (), reviewed: list[Review] = ()) -> None:
+def meet(partner: str, day: int, captures: tuple[Capture, ...] | list[Capture] = (),
+         reviewed: tuple[Review, ...] | list[Review] = ()) -> None:
     """A meeting saved as the app saves it: the summary, then the partner's record."""
     started = START + timedelta(days=day)
     slug = slugify(partner)
