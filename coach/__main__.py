@@ -30,7 +30,9 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
         epilog="Run `coach` with no command to open the app at the partner picker.",
     )
     parser.add_argument("--version", action="version", version=f"coach {__version__}")
-    parser.add_argument("--partner", metavar="NAME", help="open the prep screen for this partner (created if new)")
+    parser.add_argument("--partner", metavar="NAME",
+                        help="open the prep screen for the partner NAME finds (any case or accent, the start of "
+                        "their words); created if new, the picker if it could be several")
     parser.add_argument("--template", metavar="ID", help="meeting template to use (default: standard)")
     parser.add_argument("--status-file", metavar="PATH", type=Path,
                         help="keep a one-line status (phase, time left) in PATH, for tmux or a status bar")

@@ -171,10 +171,22 @@ class CoachApp(App[None]):
             self.push_screen(WelcomeScreen())
 
     def _first_screen(self) -> None:
-        if self.partner:
-            self.open_prep(self.partner)
-        else:
+        """`--partner NAME`: the one partner it finds (as the CLI finds them), a new one when it finds
+        none, the picker with the name typed when it could be several."""
+        if not self.partner:
             self.open_picker()
+            return
+        from coach.names import find_partners
+        from coach.partners import known_partners
+
+        found = find_partners(self.partner, [p.name for p in known_partners()[0]])
+        if len(found) > 1:
+            from screens.picker import PickerScreen
+
+            self._show(PickerScreen(self.partner, f"{self.partner} could be any of {len(found)} partners: "
+                                                  "pick one, or type more."))
+        else:
+            self.open_prep(found[0] if found else self.partner)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """coach's commands, then Textual's (Theme…); `AppCommands` adds their keys."""

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-from coach.kept import kept_rates, kept_sentence
-from coach.model import PartnerRecord, Summary, learned_key
+from coach.kept import kept, kept_sentence
+from coach.model import Goal, PartnerRecord, Status, Summary, learned_key
 from coach.text import columns, one_line
 from coach.timefmt import short_date
 
@@ -52,15 +52,35 @@ def build_brief(record: PartnerRecord, today: date, last: Summary | None = None)
         brief.sections.append(("Open commitments", _open_commitments(record, today)))
     if record.open_goals():
         brief.sections.append(("Open goals", [BriefLine(g.text) for g in record.open_goals()]))
+    if reached := reached_goals(record):
+        brief.sections.append(("Goals reached", _reached_lines(reached)))
     if record.facts:
         facts = sorted(record.facts, key=learned_key, reverse=True)
         brief.sections.append(("Remembered", [
             BriefLine(f"{short_date(f.learned)} {f.learned:%Y}: {f.text}" if f.learned is not None else f.text)
             for f in facts]))
     if record.commitments:
-        brief.sections.append(("Commitments kept", [BriefLine(kept_sentence(kept_rates(record.commitments, today)))]))
+        brief.sections.append(("Commitments kept", [BriefLine(kept_sentence(kept(record.commitments, today)))]))
     brief.sections.append(("Before the call", [BriefLine(f"☐ {item}", "dim") for item in CHECKLIST]))
     return brief
+
+
+REACHED_SHOWN = 5
+"""Reached goals the brief lists at most (the newest); the rest are counted."""
+
+
+def reached_goals(record: PartnerRecord) -> list[Goal]:
+    """The partner's reached goals, the most recently reached first (those of unknown date last)."""
+    reached = [g for g in record.goals if g.status is Status.REACHED]
+    return sorted(reached, key=lambda g: g.closed or date.min, reverse=True)
+
+
+def _reached_lines(reached: list[Goal]) -> list[BriefLine]:
+    lines = [BriefLine(f"{short_date(g.closed)} {g.closed:%Y}: {g.text}" if g.closed else g.text)
+             for g in reached[:REACHED_SHOWN]]
+    if len(reached) > REACHED_SHOWN:
+        lines.append(BriefLine(f"and {len(reached) - REACHED_SHOWN} more", "dim"))
+    return lines
 
 
 def _last_meeting(last: Summary) -> list[BriefLine]:

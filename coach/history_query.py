@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
+from coach.names import find_partners
 from coach.text import fold
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ class Query:
     """Which meetings to show. Every part that is set must match."""
 
     partner: str = ""  # the exact name (any case) or slug
-    partner_part: str = ""  # part of the name, as typed in the history screen's filter
+    partner_part: str = ""  # a name as typed in the history screen's filter, found as `coach.names` finds it
     since: date | None = None
     until: date | None = None
     grep: tuple[Term, ...] = ()  # each in the notes, reflection, facts, goals or commitments
@@ -96,7 +97,7 @@ def parse_query(typed: str, typing: bool = True) -> tuple[Query, list[str]]:
     for term, key in _terms(typed, typing):
         key = key.casefold() if key else None
         if key == "partner":
-            partner_part = term.text.strip().casefold()
+            partner_part = term.text.strip()
         elif key in ("since", "until"):
             try:
                 days[key] = parse_day(term.text)
@@ -165,11 +166,9 @@ def filter_headers(headers: list[MeetingHeader], query: Query) -> list[MeetingHe
     if query.partner:
         wanted = query.partner.casefold()
         out = [h for h in out if h.partner_folded == wanted or h.partner_slug == query.partner]
-    if query.partner_part:  # any case, accents ignored: `partner:zoe` finds Zoë
-        part = fold(query.partner_part)
-        names = {name: fold(name) for name in {h.partner for h in out}}  # each name folded once
-        exact = part in names.values()
-        out = [h for h in out if (names[h.partner] == part if exact else part in names[h.partner])]
+    if query.partner_part:  # as every place a name is typed: `partner:zoe` and `partner:Zo` find Zoë O'Brien
+        found = set(find_partners(query.partner_part, {h.partner for h in out}))
+        out = [h for h in out if h.partner in found]
     if query.since is not None:
         out = [h for h in out if h.day >= query.since]
     if query.until is not None:

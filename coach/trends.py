@@ -9,8 +9,10 @@ from itertools import pairwise
 
 from coach.clock import timestamp
 from coach.history import MeetingHeader, PhaseTime, load_headers
+from coach.kept import Kept, kept, kept_figure, kept_over_time
+from coach.model import PartnerRecord
 from coach.text import plural
-from coach.timefmt import duration
+from coach.timefmt import duration, short_date
 
 TOO_EARLY = 3
 """Below this many meetings, trends say kindly that rapport takes time instead of drawing charts."""
@@ -45,18 +47,21 @@ class PhaseTrend:
 class Trends:
     partner: str
     meetings: int
-    first: date | None
+    days: tuple[date, ...]  # the day of each meeting, oldest first
     gaps: tuple[float, ...]  # days between one meeting and the next
     since_last: int | None  # days from the last meeting to today
     ratings: tuple[int | None, ...]
-    kept: tuple[float | None, ...]  # the commitments-kept rate as it stood after each meeting
-    done: int
-    settled: int
+    kept: Kept | None  # the kept rate today, from the partner record (None without one)
+    kept_points: tuple[float | None, ...]  # the kept rate as it stood after each meeting
     phases: tuple[PhaseTrend, ...]
 
     @property
     def early(self) -> bool:
         return self.meetings < TOO_EARLY
+
+    @property
+    def first(self) -> date | None:
+        return self.days[0] if self.days else None
 
     @property
     def usual_gap(self) -> float | None:
@@ -85,14 +90,13 @@ def overran(phase: PhaseTime) -> bool:
     return phase.actual - phase.planned > max(30.0, phase.planned * 0.1)
 
 
-def trends(headers: list[MeetingHeader], today: date) -> Trends:
-    """The relationship with one partner over their meetings (in any order)."""
+def trends(headers: list[MeetingHeader], today: date, record: PartnerRecord | None = None) -> Trends:
+    """The relationship with one partner over their meetings (in any order); the commitments kept
+    come from their partner record, when there is one."""
     meetings = sorted(headers, key=lambda h: (timestamp(h.started), h.id))
     stamps = [timestamp(h.started) for h in meetings]
-    kept, done, settled = [], 0, 0
-    for h in meetings:
-        done, settled = done + h.kept, settled + h.kept + h.dropped
-        kept.append(done / settled if settled else None)
+    days = tuple(h.day for h in meetings)
+    commitments = record.commitments if record is not None else []
     phases: dict[str, list[PhaseTime]] = {}
     for h in meetings:
         for phase in h.phases:
@@ -100,20 +104,16 @@ def trends(headers: list[MeetingHeader], today: date) -> Trends:
     return Trends(
         partner=meetings[-1].partner if meetings else "",
         meetings=len(meetings),
-        first=meetings[0].day if meetings else None,
+        days=days,
         gaps=tuple((b - a) / 86400 for a, b in pairwise(stamps)),
         since_last=(today - meetings[-1].day).days if meetings else None,
         ratings=tuple(h.rating for h in meetings),
-        kept=tuple(kept), done=done, settled=settled,
+        kept=kept(commitments, today) if record is not None else None,
+        kept_points=tuple(kept_over_time(commitments, days, today)) if record is not None else (),
         phases=tuple(PhaseTrend(key, runs[-1].title, len(runs), sum(p.planned for p in runs) / len(runs),
                                 sum(p.actual for p in runs) / len(runs), sum(map(overran, runs)))
                      for key, runs in phases.items()),
     )
-
-
-def _days(value: float) -> str:
-    days = round(value)
-    return plural(days, "day")
 
 
 def early_message(count: int) -> str:
@@ -122,15 +122,69 @@ def early_message(count: int) -> str:
             "and the promises kept will show here.")
 
 
-def cadence_line(t: Trends) -> str:
+HOUR = 1 / 24
+
+
+def _span(days: float) -> str:
+    """A length of time between meetings in round words: `a few hours`, `3 days`, `2 weeks`, `a month`."""
+    if days < HOUR:
+        return "less than an hour"
+    if days < 0.75:
+        return "a few hours"
+    count, unit = ((max(1, round(days)), "day") if days < 10 else (round(days / 7), "week") if days < 25
+                   else (round(days / 30.4), "month"))
+    return f"a {unit}" if count == 1 else plural(count, unit)
+
+
+def _every(days: float) -> str:
+    """How often, from the usual gap: `You usually meet a few hours apart`, `You meet about every 2 weeks`."""
+    if days < 0.75:
+        return f"You usually meet {_span(days)} apart"
+    return f"You meet about every {_span(days).removeprefix('a ')}"
+
+
+def _ago(days: int) -> str:
+    if days >= 60:
+        return f"{round(days / 30.4)} months ago"
+    return "today" if days == 0 else "yesterday" if days == 1 else f"{days} days ago"
+
+
+def _times(count: int) -> str:
+    return {1: "once", 2: "twice"}.get(count, f"{count} times")
+
+
+def cadence_sentence(t: Trends) -> str:
+    """How often you meet, in a plain sentence: never `every 0 days`; meetings on one day are
+    counted (`You met twice today, a few hours apart.`)."""
     since = t.since_last
-    line = f"You meet every {_days(t.usual_gap or 0)} or so"
-    if since is not None:
-        line += "; the last time was today" if since == 0 else f"; the last time was {_days(since)} ago"
+    if not t.meetings:
+        return "No meetings yet."
+    last = f"last time {_ago(since)}" if since is not None and since >= 0 else ""
+    if t.meetings == 1:
+        return f"One meeting so far, {_ago(since)}." if last and since is not None else "One meeting so far."
+    if t.days[0] == t.days[-1]:  # all on one day
+        when = _ago(since) if since is not None and 0 <= since <= 1 else f"on {short_date(t.days[0])}"
+        apart = _span(t.usual_gap or 0) + " apart"
+        said = f"You met {_times(t.meetings)} {when}, {'usually ' if len(t.gaps) > 1 else ''}{apart}"
+        return said + (f"; {last}." if when.startswith("on ") and last else ".")
+    usual = t.usual_gap or 0
+    line = _every(usual)
+    longest = max(t.gaps)
+    if len(t.gaps) > 1 and longest > usual * 3 and longest - usual >= 3:  # irregular: say the longest too
+        line += f", though once {_span(longest)} went by"
+    line += f"; {last}" if last else ""
     if t.longer_than_usual:
         first_name = t.partner.split()[0] if t.partner.split() else "them"
         return f"{line}, longer than usual. Time to reach out to {first_name}?"
     return line + "."
+
+
+def cadence_line(t: Trends) -> str:
+    """The gaps between meetings as a sparkline (when there are a few), then the sentence."""
+    sentence = cadence_sentence(t)
+    if len(t.gaps) < 2:
+        return sentence
+    return f"Cadence {sparkline(list(t.gaps), 0, max(max(t.gaps), HOUR))}  {sentence}"
 
 
 def ratings_line(t: Trends) -> str:
@@ -142,10 +196,10 @@ def ratings_line(t: Trends) -> str:
 
 
 def kept_line(t: Trends) -> str | None:
-    if not t.settled:
+    """The kept rate as it stood after each meeting, then as it stands (the figure shown everywhere)."""
+    if t.kept is None or not t.kept.settled:
         return None
-    return (f"Commitments kept {sparkline(list(t.kept), 0, 1)}  "
-            f"{t.done / t.settled * 100:.0f} % ({t.done} of {t.settled} settled)")
+    return f"Kept {sparkline(list(t.kept_points), 0, 1)}  {kept_figure(t.kept)}"
 
 
 def trends_report(t: Trends) -> list[str]:
@@ -165,13 +219,14 @@ def trends_report(t: Trends) -> list[str]:
     return lines
 
 
-def trend_lines(partner: str, today: date, headers: list[MeetingHeader] | None = None) -> list[str]:
+def trend_lines(partner: str, today: date, headers: list[MeetingHeader] | None = None,
+                record: PartnerRecord | None = None) -> list[str]:
     """One to three short lines for the prep screen: cadence, ratings, commitments kept.
 
     Meetings are the partner's by name (two names may share a file-name slug, never a record)."""
     if headers is None:
         headers, _problems = load_headers()
-    t = trends([h for h in headers if h.partner == partner], today)
+    t = trends([h for h in headers if h.partner == partner], today, record)
     if t.early:
         return [early_message(t.meetings)]
     return [cadence_line(t), ratings_line(t), *([line] if (line := kept_line(t)) else [])]

@@ -18,6 +18,8 @@ from textual.worker import get_current_worker
 from coach.history import History, MeetingHeader, open_history, summary_markdown
 from coach.history_build import Progress
 from coach.history_query import Query, filter_headers, names_match, parse_query
+from coach.model import PartnerRecord
+from coach.partners import load_record
 from coach.problems import ProblemsError
 from coach.store import normalize_name
 from coach.text import md_inline, plural
@@ -71,6 +73,7 @@ class HistoryScreen(CommandScreen):
         self.complaints: list[str] = []
         self._show_timer: Timer | None = None
         self._showing: str | None = None
+        self._records: dict[str, PartnerRecord | None] = {}
 
     @property
     def loaded(self) -> bool:
@@ -215,14 +218,24 @@ class HistoryScreen(CommandScreen):
         if len(names) == 1:
             name = next(iter(names))
             mine = [h for h in self.headers if h.partner == name]
-        elif not self.shown and self.partner and self.query_now.partner_part == self.partner.casefold():
+        elif not self.shown and self.partner and self.query_now.partner_part.casefold() == self.partner.casefold():
             mine = []
         else:
             panel.display = False
             return
-        report = trends_report(trends(mine, self.app.clock.wall().date()))
+        name = next(iter(names), self.partner or "")
+        report = trends_report(trends(mine, self.app.clock.wall().date(), self._record(name)))
         panel.update(plain("\n".join(report)))
         panel.display = True
+
+    def _record(self, name: str) -> PartnerRecord | None:
+        """The partner's record, for the kept rate (read once a screen: one small file)."""
+        if name not in self._records:
+            try:
+                self._records[name] = load_record(name) if name else None
+            except (ProblemsError, OSError):
+                self._records[name] = None
+        return self._records[name]
 
     # -- the chosen meeting ----------------------------------------------------------------------
     @property

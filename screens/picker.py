@@ -1,4 +1,9 @@
-"""Who are you meeting? Type a new name or pick a known partner, most recent first."""
+"""Who are you meeting? Type a name or pick a known partner, most recent first.
+
+The list is filtered by the name matcher every place a name is typed uses (`coach.names`): `zoe`
+or `Zo` finds Zoë O'Brien. Enter picks the only match, makes a new partner when none matches, and
+goes to the list when several do. A new partner whose name starts a known one is an explicit
+choice: the list's last row, `New partner: Zo`."""
 
 from __future__ import annotations
 
@@ -12,7 +17,8 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from coach.partners import Partner, closest, known_partners, resolve
+from coach.names import find_partners
+from coach.partners import Partner, known_partners, resolve
 from coach.problems import Problem
 from coach.text import name_problem
 from screens.commands import Command, CommandScreen, bindings
@@ -38,14 +44,19 @@ class PickerScreen(CommandScreen):
     ]
     BINDINGS = bindings(ACTIONS)
 
-    def __init__(self) -> None:
+    NEW = "new-partner"
+    """The id of the list's `New partner: …` row."""
+
+    def __init__(self, typed: str = "", why: str = "") -> None:
+        """`typed` starts in the name field; `why` says why the picker is shown (until it is edited)."""
         super().__init__()
         self.partners: list[Partner] = []
+        self.typed, self.why = typed, why
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker"):
             yield Label("Who are you meeting?", id="picker-title")
-            name = Input(placeholder="Type a name, then Enter", id="name")
+            name = Input(self.typed, placeholder="Type a name, then Enter", id="name", select_on_focus=False)
             name.cursor_blink = False  # idle CPU beside a video call
             yield name
             yield Label("", id="picker-hint")
@@ -70,42 +81,67 @@ class PickerScreen(CommandScreen):
     def _typed(self, event: Input.Changed) -> None:
         self._filter(event.value)
 
+    def matches(self, text: str) -> list[Partner]:
+        """The known partners `text` finds, most recent first (all of them for no text)."""
+        if not text.strip():
+            return list(self.partners)
+        found = set(find_partners(text, [p.name for p in self.partners]))
+        return [p for p in self.partners if p.name in found]
+
     def _filter(self, text: str) -> None:
-        wanted = text.strip().casefold()
         options = self.query_one("#known", OptionList)
         options.clear_options()
-        matches = [(i, p) for i, p in enumerate(self.partners) if wanted in p.name.casefold()]
-        for index, partner in matches:
+        matches = self.matches(text)
+        place = {id(p): index for index, p in enumerate(self.partners)}  # by place: two names may share a slug
+        for partner in matches:
             when = f"{partner.last_meeting:%d %b %Y}" if partner.last_meeting else "no meetings yet"
             options.add_option(Option(Text.assemble(one_line(partner.name), ("  " + when, "dim")),
-                                      id=f"partner-{index}"))  # by place: two names may share a slug
-        options.display = bool(matches)
+                                      id=f"partner-{place[id(partner)]}"))
+        name = text.strip()
+        if matches and name and resolve(name, matches) not in {p.name for p in matches}:  # new is still a choice
+            options.add_option(Option(Text.assemble(("New partner: ", "italic"), one_line(name)), id=self.NEW))
+        options.display = options.option_count > 0
         hint = self.query_one("#picker-hint", Label)
         hint.remove_class("-error")
-        if not self.partners:
+        if self.why and text == self.typed:
+            hint.update(line(self.why))
+        elif not self.partners:
             hint.update("No partners yet: type the name of the person you are meeting.")
-        elif text.strip() and resolve(text, self.partners) not in {p.name for p in self.partners}:
-            similar = closest(text, self.partners)
-            also = f" (↓ picks {similar[0].name})" if similar else ""
-            hint.update(line(f"Enter: new partner {text.strip()}{also}"))
-        else:
+        elif not name:
             hint.update("↓ to pick from the list")
+        elif not matches:
+            hint.update(line(f"Enter: new partner {name}"))
+        elif len(matches) == 1:
+            more = " · ↓ for a new partner" if options.option_count > 1 else ""
+            hint.update(line(f"Enter picks {matches[0].name}{more}"))
+        else:
+            hint.update(f"{len(matches)} partners match: type more, or ↓ to pick one")
 
     @on(Input.Submitted, "#name")
     def _submitted(self, event: Input.Submitted) -> None:
         name = event.value.strip()
-        if not name:
+        matches = self.matches(name)
+        if not name or len(matches) > 1:
             self.action_to_list()
-            return
+        elif matches:
+            self.app.post_message(OpenPrep(matches[0].name))
+        else:
+            self._new_partner(name)
+
+    def _new_partner(self, name: str) -> None:
         if problem := name_problem(name):
             hint = self.query_one("#picker-hint", Label)
             hint.update(line(f"{problem[:1].upper()}{problem[1:]}: type the name again."))
             hint.add_class("-error")
+            self.query_one("#name", Input).focus()
             return
         self.app.post_message(OpenPrep(resolve(name, self.partners)))
 
     @on(OptionList.OptionSelected, "#known")
     def _picked(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id == self.NEW:
+            self._new_partner(self.query_one("#name", Input).value.strip())
+            return
         chosen = self._partner(event.option.id)
         if chosen is None:
             return

@@ -154,7 +154,7 @@ class PrepScreen(CommandScreen):
     @work(thread=True, exclusive=True)
     def load_trends(self) -> None:
         """Cadence, ratings and kept rate over time: read from the history index, off the UI thread."""
-        lines = trend_lines(self.partner, self.app.clock.wall().date())
+        lines = trend_lines(self.partner, self.app.clock.wall().date(), record=self.record)
         text = Hanging().add("Over time", style="bold underline")
         for entry in lines:
             text.add(one_line(entry), indent=2)

@@ -12,7 +12,7 @@ from textual.events import Resize
 from textual.widgets import Button, Input, Label, RadioSet, Static, TextArea
 
 from coach.follow_up import follow_up_path, follow_up_text, save_follow_up
-from coach.kept import commitments_after, kept_rates, kept_sentence
+from coach.kept import commitments_after, kept, kept_sentence
 from coach.model import CaptureKind
 from coach.timing import time_figures
 from screens.base import CAPTURE_ACTIONS, MeetingBase
@@ -103,7 +103,7 @@ class WrapUpScreen(MeetingBase):
     def _kept_text(self) -> Text:
         day = self.clock.wall().date()
         after = commitments_after(self.meeting.memory, self.meeting.reviewed, self.meeting.captures, day)
-        return Text(f"Commitments kept: {kept_sentence(kept_rates(after, day))}", style="italic")
+        return Text(kept_sentence(kept(after, day)), style="italic")
 
     def captured(self) -> None:
         self.query_one("#captures", Static).update(self._captures_text())

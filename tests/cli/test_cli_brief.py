@@ -11,7 +11,7 @@ import pytest
 
 from coach import partners, summaries
 from coach.brief import CHECKLIST
-from coach.model import Capture, CaptureKind, Owner, PhaseRecord, Summary, notes_of
+from coach.model import Capture, CaptureKind, Owner, PhaseRecord, Review, Status, Summary, notes_of
 from coach.store import slugify
 from coach.timefmt import short_date
 
@@ -85,10 +85,35 @@ def test_brief_prints_the_partner_commitments_facts_and_checklist(coach: Run) ->
     assert lines_under(out, "Open goals") == ["give a talk at the meetup"]
     day = started.date()
     assert lines_under(out, "Remembered") == [f"{short_date(day)} {day:%Y}: has a cat called Babbage"]
-    assert lines_under(out, "Commitments kept")[0].startswith("Mine: 0 % (0 of 1); theirs: nothing settled yet.")
+    assert lines_under(out, "Commitments kept") == [
+        "Kept 0 % — 0 of 1 (mine 0 of 1); 1 overdue. Early days: a few more meetings will say more."]
+    assert "Goals reached" not in out.splitlines()
     assert lines_under(out, "Before the call") == [f"☐ {item}" for item in CHECKLIST]
     assert lines_under(out, "Plan") == ["Chit-chat · 5 min", "Goals · 15 min", "Commitments · 10 min"]
     assert "First meeting" not in out.splitlines()
+
+
+def test_brief_lists_reached_goals_with_their_dates_and_the_kept_rate_after_the_review(coach: Run) -> None:
+    first = ada()
+    record = partners.load_record("Ada Lovelace")
+    goal, paper = record.goals[0], record.commitments[0]
+    second = last_week() + timedelta(days=2)
+    summary = Summary(
+        id=f"{second:%Y-%m-%d-%H%M}-ada-lovelace-d4e5f6", partner="Ada Lovelace", partner_slug="ada-lovelace",
+        template="standard", started=second, ended=second + timedelta(minutes=30),
+        reviewed=[Review(CaptureKind.GOAL, goal.id, goal.text, Status.REACHED),
+                  Review(CaptureKind.COMMITMENT, paper.id, paper.text, Status.DONE)],
+        **notes_of([Capture(CaptureKind.GOAL, "run a workshop", status=Status.REACHED)]))
+    summaries.save(summary)
+    partners.remember_meeting(summary)
+    out = ok(coach("brief", "ada")).stdout
+    day = second.date()
+    assert lines_under(out, "Goals reached") == [f"{short_date(day)} {day:%Y}: give a talk at the meetup",
+                                                 f"{short_date(day)} {day:%Y}: run a workshop"]
+    assert "Open goals" not in out.splitlines()
+    assert lines_under(out, "Commitments kept") == [
+        "Kept 100 % — 1 of 1 (mine 1 of 1). Early days: a few more meetings will say more."]
+    assert first.id != summary.id
 
 
 def test_brief_shows_the_plan_of_the_template_asked_for(coach: Run) -> None:

@@ -148,7 +148,8 @@ async def test_trends_show_when_the_filter_comes_down_to_one_partner() -> None:
         assert panel.display
         report = str(panel.render())
         assert "Ada Lovelace: 3 meetings since 05 Jan 2026" in report
-        assert "You meet every 14 days or so; the last time was 28 days ago, longer than usual." in report
+        assert ("Cadence ██  You meet about every 2 weeks; last time 28 days ago, longer than usual. "
+                "Time to reach out to Ada?") in report
         assert "Ratings ▆█▆" in report and "Goals keeps overrunning" in report
 
         await filtered(pilot, screen, "cats")  # one meeting, so one partner: Grace, early days

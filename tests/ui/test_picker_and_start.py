@@ -52,17 +52,19 @@ async def test_known_partners_most_recent_first_and_filtered():
         assert shown() == ["Ada Lovelace", "Grace Hopper", "Alan Kay"]
         await pilot.press(*"a")
         await pilot.pause()
-        assert shown() == ["Ada Lovelace", "Grace Hopper", "Alan Kay"]
-        await pilot.press("backspace", *"ACE")
+        assert shown() == ["Ada Lovelace", "Alan Kay", "New partner: a"], "names with a word starting so"
+        await pilot.press("backspace", *"HOP")
         await pilot.pause()
-        assert shown() == ["Ada Lovelace", "Grace Hopper"]
+        assert shown() == ["Grace Hopper", "New partner: HOP"]
+        await pilot.press("backspace", "backspace", "backspace", *"A")
+        await pilot.pause()
         await pilot.press("down", "down", "enter")
         await pilot.pause()
         assert isinstance(app.screen, PrepScreen)
-        assert app.screen.partner == "Grace Hopper"
+        assert app.screen.partner == "Alan Kay"
 
 
-async def test_names_differing_only_by_case_are_two_partners():
+async def test_names_differing_only_by_case_are_found_and_a_new_one_is_an_explicit_choice():
     met("Ada Lovelace", datetime(2026, 2, 9, tzinfo=UTC))
     app = CoachApp(clock=FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
@@ -70,8 +72,8 @@ async def test_names_differing_only_by_case_are_two_partners():
         await pilot.press(*"ada lovelace")
         await pilot.pause()
         hint = str(app.screen.query_one("#picker-hint").render())
-        assert "new partner ada lovelace" in hint and "Ada Lovelace" in hint
-        await pilot.press("enter")
+        assert hint == "Enter picks Ada Lovelace · ↓ for a new partner"
+        await pilot.press("down", "down", "enter")  # the last row: New partner: ada lovelace
         await pilot.pause()
         assert app.screen.partner == "ada lovelace"
     assert len(list(partners.partners_dir().glob("*.toml"))) == 2

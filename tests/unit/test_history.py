@@ -18,7 +18,7 @@ from coach import trends as trends_module
 from coach.history import MeetingHeader, PhaseTime, load_headers, open_history
 from coach.history_query import Query, Term, filter_headers, find_by_prefix, parse_query
 from coach.history_snippet import END, MARK
-from coach.model import Capture, CaptureKind, Owner, PhaseRecord, Summary, notes_of
+from coach.model import Capture, CaptureKind, Commitment, Owner, PartnerRecord, PhaseRecord, Status, Summary, notes_of
 from coach.store import slugify
 from coach.trends import sparkline, trend_lines, trends, trends_report
 
@@ -241,6 +241,10 @@ HEADERS = [header("Ada Lovelace", 20), header("Adam Smith", 15), header("Grace H
     (Query(partner_part="gra"), [10]),
     (Query(partner_part="ada"), [20, 15, 5]),
     (Query(partner_part="ada lovelace"), [20, 5]),  # a whole name wins over a part of another
+    (Query(partner_part="Ada Lo"), [20, 5]),  # each word starts one of the name's
+    (Query(partner_part="love"), [20, 5]),
+    (Query(partner_part="ovelace"), []),  # words are found by their start, as on the command line
+    (Query(partner_part="ÁDA"), [20, 15, 5]),  # any case or accent
     (Query(since=date(2026, 1, 10)), [20, 15, 10]),
     (Query(until=date(2026, 1, 10)), [10, 5]),
     (Query(since=date(2026, 1, 10), until=date(2026, 1, 15)), [15, 10]),
@@ -256,8 +260,8 @@ def test_filters(query: Query, days: list[int]) -> None:
     ("  Lisbon   Mo", Query(words=(Term("Lisbon"), Term("Mo", prefix=True))), 0),  # the word being typed
     ("lisb* move", Query(words=(Term("lisb", prefix=True), Term("move", prefix=True))), 0),
     ("partner:ada", Query(partner_part="ada"), 0),
-    ('partner:"Ada Lovelace" engines ', Query(partner_part="ada lovelace", words=(Term("engines"),)), 0),
-    ('partner:"Ada Lo', Query(partner_part="ada lo"), 0),  # still typing the closing quote
+    ('partner:"Ada Lovelace" engines ', Query(partner_part="Ada Lovelace", words=(Term("engines"),)), 0),
+    ('partner:"Ada Lo', Query(partner_part="Ada Lo"), 0),  # still typing the closing quote
     ("since:2026-01-10 until:2026-01-15", Query(since=date(2026, 1, 10), until=date(2026, 1, 15)), 0),
     ("SINCE:2026-01-10", Query(since=date(2026, 1, 10)), 0),
     ("since:2026-13-01", Query(), 1),
@@ -318,7 +322,7 @@ def test_cadence_and_a_nudge_when_it_is_longer_than_usual() -> None:
     t = trends(meetings([0, 7, 14, 21]), date(2026, 1, 25))  # weekly; last met 3 days ago
     assert t.gaps == (7.0, 7.0, 7.0) and t.usual_gap == 7 and t.since_last == 3
     assert not t.longer_than_usual
-    assert "every 7 days" in trends_module.cadence_line(t) and "reach out" not in trends_module.cadence_line(t)
+    assert trends_module.cadence_line(t) == "Cadence ███  You meet about every 7 days; last time 3 days ago."
 
     late = trends(meetings([0, 7, 14, 21]), date(2026, 2, 12))  # 20 days since
     assert late.longer_than_usual
@@ -332,14 +336,21 @@ def test_ratings_over_time_as_a_sparkline() -> None:
     assert trends_module.ratings_line(trends(meetings([0, 7, 14], [None] * 3), TODAY)) == "Ratings: none given yet."
 
 
-def test_commitments_kept_over_time() -> None:
-    ms = meetings([0, 7, 14, 21])
-    ms[1].kept, ms[2].dropped, ms[3].kept = 1, 1, 2
-    t = trends(ms, TODAY)
-    assert t.kept == (None, 1.0, 0.5, 0.75)
-    assert (t.done, t.settled) == (3, 4)
-    assert trends_module.kept_line(t) == "Commitments kept ·█▅▆  75 % (3 of 4 settled)"
-    assert trends_module.kept_line(trends(meetings([0, 7, 14]), TODAY)) is None
+def test_commitments_kept_over_time_come_from_the_partner_record() -> None:
+    record = PartnerRecord(name="Ada Lovelace", commitments=[
+        Commitment(text="a", made=date(2026, 1, 1), status=Status.DONE, closed=date(2026, 1, 8)),
+        Commitment(text="b", made=date(2026, 1, 8), owner=Owner.THEM, status=Status.DROPPED, closed=date(2026, 1, 15)),
+        Commitment(text="c", made=date(2026, 1, 8), owner=Owner.THEM, due=date(2026, 1, 20)),
+        Commitment(text="d", made=date(2026, 1, 15), owner=Owner.BOTH, status=Status.DONE, closed=date(2026, 1, 22)),
+    ])
+    t = trends(meetings([0, 7, 14, 21]), TODAY, record)
+    assert t.kept_points == (None, 1.0, 0.5, 0.5), "after each meeting; the last as it stands today"
+    assert t.kept is not None and t.kept.rate == t.kept_points[-1]
+    assert trends_module.kept_line(t) == ("Kept ·█▅▅  50 % — 2 of 4 (mine 1 of 1, theirs 0 of 2, shared 1 of 1); "
+                                          "1 dropped, 1 overdue")
+    assert trends_module.kept_line(t) in trends_report(t)
+    assert trends_module.kept_line(trends(meetings([0, 7, 14]), TODAY)) is None, "no record: no kept line"
+    assert trends_module.kept_line(trends(meetings([0, 7, 14]), TODAY, PartnerRecord(name="Ada"))) is None
 
 
 def test_the_phase_that_keeps_overrunning() -> None:
@@ -362,7 +373,7 @@ def test_trend_lines_for_prep_are_short(coach_dirs: tuple[Path, Path]) -> None:
     save(partner="Grace Hopper")
     lines = trend_lines("Ada Lovelace", date(2026, 2, 5))
     assert 1 <= len(lines) <= 3
-    assert lines[0] == "You meet every 14 days or so; the last time was 3 days ago."
+    assert lines[0] == "Cadence ██  You meet about every 2 weeks; last time 3 days ago."
     assert lines[1] == "Ratings ▆▆▆  4.0 on average, last 4/5"
     assert len(lines) == 2  # nothing settled yet: no kept rate
     assert "Rapport takes time (1 meeting so far)" in trend_lines("Grace Hopper", TODAY)[0]

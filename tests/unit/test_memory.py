@@ -12,11 +12,11 @@ from hypothesis import strategies as st
 
 from coach import draft as drafts
 from coach import summaries
-from coach.brief import CHECKLIST, brief_text, build_brief
+from coach.brief import CHECKLIST, brief_text, build_brief, reached_goals
 from coach.cards import FACT_CARDS, FACT_TIPS, MEMORY_DECK, fact_cards, interleave, unseen_first
 from coach.clock import FakeClock
 from coach.follow_up import follow_up_text
-from coach.kept import KeptRate, commitments_after, kept_rates, kept_sentence
+from coach.kept import Tally, commitments_after, kept
 from coach.meeting import EarlierGoal, GoalChoice, Meeting, NewGoal, OpenGoal, Stage
 from coach.model import (
     Capture,
@@ -91,80 +91,7 @@ def to_wrap_up(meeting: Meeting, clock: FakeClock) -> None:
         meeting.next_phase(clock.monotonic())
 
 
-# -- commitments kept ---------------------------------------------------------------------
-@pytest.mark.parametrize(("commitments", "mine", "theirs"), [
-    ([], (0, 0, 0), (0, 0, 0)),
-    ([promise(ME, DONE), promise(ME, DONE), promise(ME, DROPPED)], (2, 1, 0), (0, 0, 0)),
-    ([promise(THEM, DONE), promise(THEM, OPEN, YESTERDAY)], (0, 0, 0), (1, 0, 1)),
-    ([promise(BOTH, DONE)], (1, 0, 0), (1, 0, 0)),
-    ([promise(BOTH, DROPPED), promise(BOTH, OPEN, YESTERDAY)], (0, 1, 1), (0, 1, 1)),
-    ([promise(ME, OPEN), promise(ME, OPEN, TODAY), promise(THEM, OPEN, TOMORROW)], (0, 0, 0), (0, 0, 0)),
-    ([promise(ME, DONE, YESTERDAY), promise(ME, DROPPED, YESTERDAY)], (1, 1, 0), (0, 0, 0)),
-])
-def test_kept_rates_count_done_dropped_and_overdue_per_side(
-    commitments: list[Commitment], mine: tuple[int, int, int], theirs: tuple[int, int, int]
-) -> None:
-    rates = kept_rates(commitments, TODAY)
-    assert (rates.mine.done, rates.mine.dropped, rates.mine.overdue) == mine
-    assert (rates.theirs.done, rates.theirs.dropped, rates.theirs.overdue) == theirs
-
-
-def test_the_rate_is_done_over_done_dropped_and_overdue() -> None:
-    rates = kept_rates([promise(ME, DONE), promise(ME, DONE), promise(ME, DONE), promise(ME, DROPPED),
-                        promise(ME, OPEN, YESTERDAY), promise(ME, OPEN, TOMORROW), promise(ME, OPEN)], TODAY)
-    assert rates.mine.settled == 5
-    assert rates.mine.rate == pytest.approx(3 / 5)
-    assert rates.theirs.rate is None
-
-
-def test_a_commitment_becomes_overdue_the_day_after_it_is_due() -> None:
-    due = promise(THEM, OPEN, TODAY)
-    assert kept_rates([due], TODAY).theirs.overdue == 0
-    assert kept_rates([due], TOMORROW).theirs.overdue == 1
-    assert due.overdue(TOMORROW) and not due.overdue(TODAY)
-    assert not promise(THEM, DONE, YESTERDAY).overdue(TODAY), "only open commitments can be overdue"
-
-
-@pytest.mark.parametrize(("rate", "text"), [
-    (KeptRate(0, 0, 0), "nothing settled yet"),
-    (KeptRate(4, 1, 0), "80 % (4 of 5)"),
-    (KeptRate(2, 0, 1), "67 % (2 of 3)"),
-    (KeptRate(1, 0, 0), "100 % (1 of 1)"),
-    (KeptRate(0, 1, 1), "0 % (0 of 2)"),
-])
-def test_describe_gives_the_percentage_and_the_counts(rate: KeptRate, text: str) -> None:
-    assert rate.describe() == text
-
-
-def test_kept_sentence_with_nothing_settled_says_it_is_too_early() -> None:
-    sentence = kept_sentence(kept_rates([promise(ME, OPEN), promise(THEM, OPEN, TOMORROW)], TODAY))
-    assert sentence.startswith("Too early to tell.")
-    assert "%" not in sentence
-
-
-@pytest.mark.parametrize("commitments", [
-    [promise(ME, DONE)],
-    [promise(ME, DONE), promise(THEM, DROPPED)],
-    [promise(THEM, OPEN, YESTERDAY), promise(ME, OPEN, TOMORROW)],
-])
-def test_kept_sentence_below_three_settled_shows_figures_with_a_gentle_word(commitments: list[Commitment]) -> None:
-    sentence = kept_sentence(kept_rates(commitments, TODAY))
-    assert sentence.startswith("Mine: ") and "; theirs: " in sentence
-    assert "Early days" in sentence
-
-
-def test_kept_sentence_from_three_settled_shows_both_sides_only() -> None:
-    commitments = [promise(ME, DONE), promise(ME, DONE), promise(ME, OPEN, YESTERDAY), promise(THEM, OPEN)]
-    assert kept_sentence(kept_rates(commitments, TODAY)) == "Mine: 67 % (2 of 3); theirs: nothing settled yet."
-    commitments += [promise(THEM, DONE, id="t1"), promise(THEM, DROPPED, id="t2")]
-    assert kept_sentence(kept_rates(commitments, TODAY)) == "Mine: 67 % (2 of 3); theirs: 50 % (1 of 2)."
-
-
-def test_kept_sentence_counts_a_shared_commitment_once_towards_too_early() -> None:
-    sentence = kept_sentence(kept_rates([promise(BOTH, DONE, id="a"), promise(BOTH, DONE, id="b")], TODAY))
-    assert "Early days" in sentence
-
-
+# -- commitments kept (the rate itself: tests/unit/test_kept.py) ------------------------
 def test_commitments_after_applies_this_meetings_review_and_adds_the_new_ones() -> None:
     record = a_record(commitments=[
         promise(ME, OPEN, YESTERDAY, "send the paper", "c1"),
@@ -190,9 +117,10 @@ def test_commitments_after_applies_this_meetings_review_and_adds_the_new_ones() 
     assert [c.made for c in after[-2:]] == [TODAY, TODAY]
     assert len({c.id for c in after}) == len(after)
     assert record.commitments[0].status is OPEN, "the record itself is not touched"
-    rates = kept_rates(after, TODAY)
-    assert (rates.mine.done, rates.mine.dropped, rates.mine.overdue) == (2, 0, 0)
-    assert (rates.theirs.done, rates.theirs.dropped, rates.theirs.overdue) == (1, 1, 1)
+    rates = kept(after, TODAY)
+    assert rates.side(ME) == Tally(done=1) and rates.side(BOTH) == Tally(done=1)
+    assert rates.side(THEM) == Tally(done=0, dropped=1, overdue=1)
+    assert [c.closed for c in after[:4]] == [TODAY, None, TODAY, None], "reviewed ones close today"
 
 
 def test_commitments_after_without_a_record_is_this_meetings_commitments() -> None:
@@ -642,6 +570,21 @@ def section(brief_or_text: str, title: str) -> list[str]:
     return out
 
 
+def test_reached_goals_are_listed_after_the_open_ones_newest_first_with_their_dates() -> None:
+    goals = [Goal(text=f"goal {n}", status=Status.REACHED, added=date(2025, 1, 1), closed=date(2026, 1, n))
+             for n in range(1, 9)]
+    goals += [Goal(text="undated", status=Status.REACHED), Goal(text="still open"),
+              Goal(text="given up", status=Status.DROPPED, closed=date(2026, 2, 1))]
+    record = a_record(goals=goals)
+    assert [g.text for g in reached_goals(record)] == [*(f"goal {n}" for n in range(8, 0, -1)), "undated"]
+    text = brief_text(build_brief(record, TODAY))
+    titles = [line for line in text.splitlines() if line and not line.startswith(" ")]
+    assert titles.index("Goals reached") == titles.index("Open goals") + 1
+    assert section(text, "Goals reached") == ["8 Jan 2026: goal 8", "7 Jan 2026: goal 7", "6 Jan 2026: goal 6",
+                                              "5 Jan 2026: goal 5", "4 Jan 2026: goal 4", "and 4 more"]
+    assert "Goals reached" not in brief_text(build_brief(a_record(goals=[Goal(text="open")]), TODAY))
+
+
 def test_a_first_meeting_says_so() -> None:
     record = PartnerRecord(name="Ada Lovelace", slug=slugify("Ada Lovelace"))
     brief = build_brief(record, TODAY)
@@ -675,13 +618,15 @@ def test_the_brief_holds_last_meeting_open_commitments_goals_facts_and_the_check
     warn = [line.text for _, lines in brief.sections for line in lines if line.style == "warn"]
     assert warn == ["[me] send the paper — due 1 Mar (overdue)"]
     assert section(text, "Open goals") == ["give a talk"]
+    assert section(text, "Goals reached") == ["learn Rust"], "reached on a day not known"
     assert section(text, "Remembered") == [
         "16 Feb 2026: has a cat called Babbage",
         "16 Feb 2026: moving to Lisbon",
         "2 Feb 2026: ran a marathon",
         "5 Jan 2026: started pottery",
     ]
-    assert section(text, "Commitments kept")[0].startswith("Mine: ")
+    assert section(text, "Commitments kept") == [
+        "Kept 33 % — 1 of 3 (mine 0 of 2, shared 1 of 1); 1 dropped, 1 overdue."]
     assert section(text, "Before the call") == [f"☐ {item}" for item in CHECKLIST]
     assert section(text, "Plan") == ["Chit-chat · 5 min", "Goals · 15 min"]
     assert "First meeting" not in text.splitlines()
