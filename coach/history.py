@@ -216,6 +216,7 @@ def open_history(progress: Callable[[Progress], None] | None = None,
     told how a long build goes. A missing sessions folder means no meetings yet. Stops early (with an
     empty history) when `cancelled()` says so."""
     from coach import history_build as build
+    from coach.partners import as_current  # meetings under the names their partners have now
 
     root = sessions_dir()
     ix.forget_old_caches()
@@ -231,6 +232,7 @@ def open_history(progress: Callable[[Progress], None] | None = None,
     pairs = [(result, rel) for rel, result in results.items() if isinstance(result, MeetingHeader)]
     problems += [p for result in results.values() if isinstance(result, list) for p in result]
     pairs = one_per_meeting(pairs, problems)
+    pairs = list(zip(as_current([h for h, _rel in pairs]), [rel for _h, rel in pairs], strict=True))
     pairs.sort(key=lambda pair: newest_first(pair[0]), reverse=True)
     problems.sort(key=lambda p: str(p.path))
     return History([h for h, _rel in pairs], problems, index, {h.file: ids[rel] for h, rel in pairs if rel in ids})

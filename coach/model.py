@@ -363,6 +363,7 @@ class PartnerRecord(Struct, kw_only=True):
     schema: int = SCHEMA
     name: Name
     slug: str = ""
+    former_names: list[Name] = []  # names the partner had before a rename or a merge: their meetings are theirs
     created: datetime | None = None
     last_meeting: datetime | None = None
     meetings: list[str] = []  # ids of the meetings already folded in: saving one twice changes nothing
@@ -373,6 +374,8 @@ class PartnerRecord(Struct, kw_only=True):
 
     def __post_init__(self) -> None:
         _check_name("name", self.name)
+        for former in self.former_names:
+            _check_name("former_names", former)
         # A goal or commitment copied by hand keeps its id: the copy gets one of its own (the
         # same one at every reading, so a review of it in a meeting finds it when it is saved).
         for items in (self.goals, self.commitments):

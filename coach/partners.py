@@ -5,19 +5,25 @@ bring it back at the next meeting.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coach import records
 from coach.cards import MEMORY_DECK
 from coach.clock import timestamp
 from coach.model import Commitment, Fact, Goal, PartnerRecord, Status, Summary, deck_of
 from coach.problems import Problem, ProblemsError, parse_toml, read_text
-from coach.store import normalize_name, partners_dir, set_aside, slugify, write_atomic
+from coach.store import FILE_MODE, ensure_dir, normalize_name, partners_dir, set_aside, slugify, write_atomic
+
+if TYPE_CHECKING:
+    from coach.history import MeetingHeader
 
 
 @dataclass(frozen=True)
@@ -157,14 +163,8 @@ def known_partners() -> tuple[list[Partner], list[Problem]]:
                    key=timestamp, default=None)
         found[name] = Partner(name, last)
 
-    folder = partners_dir()
     files: dict[str, Path] = {}
-    for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
-        try:
-            record = records.read(PartnerRecord, path)
-        except ProblemsError as error:
-            problems.extend(error.problems)
-            continue
+    for path, record in _records(partners_dir(), problems):
         name = normalize_name(record.name)
         if name in files:  # two files for one person: say which one coach uses
             problems.append(Problem(path, 1, 1, f"also holds the partner {name!r}, as {files[name]} does: "
@@ -174,10 +174,12 @@ def known_partners() -> tuple[list[Partner], list[Problem]]:
         note(record.name, record.last_meeting)
     from coach.history import load_headers  # the history index: no need to read every summary
 
-    headers, skipped = load_headers()
+    headers, skipped = load_headers()  # under the names partners have now (see `as_current`)
     problems.extend(skipped)
+    deleted = deleted_names()
     for header in headers:
-        note(header.partner, header.started)
+        if normalize_name(header.partner) in files or normalize_name(header.partner) not in deleted:
+            note(header.partner, header.started)
     met = sorted((p for p in found.values() if p.last_meeting), key=lambda p: timestamp(p.last_meeting),
                  reverse=True)
     new = sorted((p for p in found.values() if not p.last_meeting), key=lambda p: p.name.casefold())
@@ -194,3 +196,90 @@ def closest(name: str, known: list[Partner]) -> list[Partner]:
     """Known partners whose names match `name` ignoring case, for a "did you mean" hint."""
     wanted = normalize_name(name).casefold()
     return [p for p in known if p.name.casefold() == wanted and p.name != normalize_name(name)]
+
+
+# -- partners renamed, merged or deleted ------------------------------------------------------------
+ASIDE_DELETED = "deleted"
+"""`partners/deleted/`: the files of deleted partners."""
+ASIDE_MERGED = "merged"
+"""`partners/merged/`: the files of partners merged into another one."""
+
+
+def move_aside(path: Path, folder: str, when: datetime) -> Path:
+    """Move a partner file into `partners/<folder>/`, named by its slug and `when` (never over
+    another file there), readable by its owner only; return where it went."""
+    aside = ensure_dir(partners_dir() / folder)
+    stem = f"{path.stem}.{when:%Y%m%d-%H%M%S}"
+    target, n = aside / f"{stem}.toml", 1
+    while os.path.lexists(target):
+        n += 1
+        target = aside / f"{stem}-{n}.toml"
+    os.replace(path, target)
+    with contextlib.suppress(OSError):
+        os.chmod(target, FILE_MODE)
+    return target
+
+
+def _records(folder: Path, problems: list[Problem] | None = None) -> Iterable[tuple[Path, PartnerRecord]]:
+    """Each readable partner file of `folder` (not its subfolders) and its record; a problem for
+    each other one, when `problems` is given."""
+    for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
+        try:
+            yield path, records.read(PartnerRecord, path)
+        except ProblemsError as error:
+            if problems is not None:
+                problems.extend(error.problems)
+
+
+def deleted_names() -> set[str]:
+    """The names (current and former) of deleted partners: they are not offered any more, unless
+    someone of that name has a partner file again. A file there that cannot be read still gives
+    its `name = "…"` line when it has one."""
+    names: set[str] = set()
+    folder = partners_dir() / ASIDE_DELETED
+    for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
+        try:
+            record = records.read(PartnerRecord, path)
+        except ProblemsError:
+            if owner := _owner(path):
+                names.add(owner)
+            continue
+        names.update(normalize_name(n) for n in (record.name, *record.former_names))
+    return names
+
+
+def current_names() -> dict[str, str]:
+    """Each former name of a partner (before a rename or a merge) → the name they have now, when
+    nobody is called that now."""
+    live = {normalize_name(r.name): r for _path, r in _records(partners_dir())}
+    return {normalize_name(f): name for name, r in live.items() for f in r.former_names
+            if normalize_name(f) not in live}
+
+
+def as_current(headers: list[MeetingHeader]) -> list[MeetingHeader]:
+    """The meetings, each under the name its partner has now: a meeting whose summary names a
+    former name of a partner lists under their current name (summaries are never rewritten).
+
+    When a former name is someone's name again, or two partners once had it, the partner whose
+    record holds that meeting's id has it."""
+    import msgspec
+
+    live = [r for _path, r in _records(partners_dir())]
+    if not any(r.former_names for r in live):
+        return headers
+    names = {normalize_name(r.name) for r in live}
+    claims: dict[str, list[PartnerRecord]] = {}
+    for record in live:
+        for former in record.former_names:
+            claims.setdefault(normalize_name(former), []).append(record)
+    out = []
+    for header in headers:
+        name = normalize_name(header.partner)
+        claimants = claims.get(name, [])
+        owner = next((r for r in claimants if header.id in r.meetings), None)
+        if owner is None and len(claimants) == 1 and name not in names:
+            owner = claimants[0]
+        if owner is not None:
+            header = msgspec.structs.replace(header, partner=owner.name, partner_slug=slugify(owner.name))
+        out.append(header)
+    return out
