@@ -237,11 +237,13 @@ class PartnerScreen(CommandScreen):
             if value is None or value == current.value:
                 return
             status = Status(value)
-            problem = self.attempt(lambda: partner_edit.edit(self.partner, ref, status=status, expect=item.text))
+            problem = self.attempt(lambda: partner_edit.edit(self.partner, ref, status=status, expect=item.text,
+                                                                   today=self.today))
             self.done(problem, f"{item.label}: {status.value}")
 
-        self.app.push_screen(ChooseOne(f"Status of {item.label}", f"Where does this {item.kind} stand?",
-                                       [(s.value, STATUS_NAMES[s]) for s in statuses], current.value), chosen)
+        choices = [(s.value, STATUS_NAMES[s] + (" (now)" if s is current else "")) for s in statuses]
+        self.app.push_screen(ChooseOne(f"Status of {item.label}", f"Where does this {item.kind} stand?", choices,
+                                       current.value), chosen)
 
     def action_forget(self) -> None:
         if (item := self.item) is None:

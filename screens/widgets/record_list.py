@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 from coach.model import Commitment, Fact, Goal, PartnerRecord, Status
 from coach.text import one_line, plural
 from coach.timefmt import short_date
+from screens.widgets.hanging import Hanging
 
 Kind = Literal["fact", "goal", "commitment"]
 HIDDEN = "(hidden)"
@@ -42,36 +43,40 @@ class Item:
         return f"{self.kind[0]}{self.index + 1}"
 
 
-def _fact_row(fact: Fact, label: str, hidden: bool) -> Text:
-    text = Text.assemble((f"{label} ", "dim"), HIDDEN if hidden else one_line(fact.text))
+def _row(label: str, mark: Text | str, text: Text) -> Hanging:
+    """`f1 ☐ text · dates`, its wrapped lines under the text."""
+    return Hanging().add(text, marker=Text.assemble((f"{label} ", "dim"), mark))
+
+
+def _fact_row(fact: Fact, label: str, hidden: bool) -> Hanging:
+    text = Text(HIDDEN if hidden else one_line(fact.text))
     text.append(f" · learned {day(fact.learned)}" if fact.learned else " · date not known", style="dim")
-    return text
+    return _row(label, "", text)
 
 
 GOAL_MARKS = {Status.OPEN: ("☐", ""), Status.REACHED: ("✓", "green"), Status.DROPPED: ("✗", "dim")}
 
 
-def _goal_row(goal: Goal, label: str, hidden: bool) -> Text:
+def _goal_row(goal: Goal, label: str, hidden: bool) -> Hanging:
     mark, style = GOAL_MARKS.get(goal.status, ("☐", ""))
-    text = Text.assemble((f"{label} ", "dim"), (f"{mark} ", style), HIDDEN if hidden else one_line(goal.text))
+    text = Text(HIDDEN if hidden else one_line(goal.text))
     if goal.status is Status.OPEN:
         text.append(f" · since {day(goal.added)}" if goal.added else "", style="dim")
     else:
         when = f" {day(goal.closed)}" if goal.closed else ""
         text.append(f" · {goal.status.value}{when}", style=style or "dim")
-    return text
+    return _row(label, Text(f"{mark} ", style), text)
 
 
-def _commitment_row(item: Commitment, label: str, hidden: bool, today: date) -> Text:
-    text = Text.assemble((f"{label} ", "dim"), (f"[{item.owner.value}] ", "bold"),
-                         HIDDEN if hidden else one_line(item.text))
+def _commitment_row(item: Commitment, label: str, hidden: bool, today: date) -> Hanging:
+    text = Text(HIDDEN if hidden else one_line(item.text))
     if item.due:
         late = item.overdue(today)
         text.append(f" · due {day(item.due)}" + (" (overdue)" if late else ""), style="bold yellow" if late else "dim")
     status = item.status.value + (f" {day(item.closed)}" if item.closed and item.status is not Status.OPEN else "")
     text.append(f" · {status}", style="green" if item.status is Status.DONE else "dim")
     text.append(f" · made {day(item.made)}" if item.made else "", style="dim")
-    return text
+    return _row(label, Text(f"[{item.owner.value}] ", "bold"), text)
 
 
 def counts(record: PartnerRecord) -> str:
@@ -127,7 +132,7 @@ class RecordList(OptionList):
         self.set_options(options)
         self.highlight(before.label if before is not None else None)
 
-    def _add(self, item: Item, row: Text) -> Option:
+    def _add(self, item: Item, row: Hanging) -> Option:
         self.items[item.label] = item
         return Option(row, id=item.label)
 
