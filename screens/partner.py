@@ -126,7 +126,10 @@ class PartnerScreen(CommandScreen):
         self.refresh_bindings()
 
     def say(self, text: str, *, hidden: str | None = None, error: bool = False) -> None:
-        """A word on the status line; it stays until the next one."""
+        """A word on the status line; it stays until the next one. Behind the curtain, an error (which
+        may quote the file) says only that something was not done."""
+        if error and hidden is None:
+            hidden = "Not done: F2 lifts the curtain to see why"
         self.query_one(StatusLine).say(text, 0.0, float("inf"), hidden=hidden, severity="error" if error else
                                        "information")
 
@@ -262,7 +265,7 @@ class PartnerScreen(CommandScreen):
     # -- the whole partner ---------------------------------------------------------------------------
     def action_rename(self) -> None:
         if (why := self.locked()) is not None:
-            self.say(why, error=True)
+            self.say(why, hidden=why, error=True)
             return
 
         def apply(typed: str) -> str | None:
@@ -286,7 +289,7 @@ class PartnerScreen(CommandScreen):
 
     def action_merge(self) -> None:
         if (why := self.locked()) is not None:
-            self.say(why, error=True)
+            self.say(why, hidden=why, error=True)
             return
         self.find_others()
 
@@ -308,7 +311,7 @@ class PartnerScreen(CommandScreen):
         if other is None:
             return
         if (why := self.locked(other)) is not None:
-            self.say(why, error=True)
+            self.say(why, hidden=why, error=True)
             return
 
         def answered(yes: bool | None) -> None:
@@ -322,7 +325,7 @@ class PartnerScreen(CommandScreen):
 
     def action_delete_partner(self) -> None:
         if (why := self.locked()) is not None:
-            self.say(why, error=True)
+            self.say(why, hidden=why, error=True)
             return
 
         def answered(yes: bool | None) -> None:

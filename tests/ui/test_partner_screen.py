@@ -24,7 +24,7 @@ from screens.partner import PartnerScreen
 from screens.picker import PickerScreen
 from screens.prep import PrepScreen
 from screens.widgets.record_list import RecordList
-from tests.ui.helpers import run_command, wait_for
+from tests.ui.helpers import end_meeting, run_command, wait_for
 from tests.ui.screen_text import screen_lines
 
 ADA = "Ada Lovelace"
@@ -300,8 +300,16 @@ async def test_in_a_meeting_the_palette_opens_the_record_and_esc_gives_the_notes
         await wait_for(pilot, lambda: app.screen is meeting, "back in the meeting")
         notes = meeting.query_one("#notes", TextArea)
         await wait_for(pilot, lambda: notes.has_focus, "the notes focused")
-        await pilot.press(*" and the cats")
-        assert notes.text == "asked about the marathon and the cats"
+        await pilot.press(*" and cats")
+        assert notes.text == "asked about the marathon and cats"
+        await end_meeting(pilot)
+        wrap_up = app.screen
+        follow_up = wrap_up.query_one("#follow-up", TextArea)
+        follow_up.focus()
+        await run_command(pilot, "Partner record")
+        await wait_for(pilot, lambda: isinstance(app.screen, PartnerScreen), "the partner record")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is wrap_up and follow_up.has_focus, "back in the wrap-up")
 
 
 async def test_a_broken_partner_file_shows_its_problem_and_nothing_is_edited():
