@@ -38,9 +38,11 @@ if TYPE_CHECKING:
 def add_commands(commands: argparse._SubParsersAction) -> None:
     """Register every subcommand on the top-level parser."""
     from coach.history_cli import add_history_commands
+    from coach.partners_cli import add_partners_commands
 
     add_history_commands(commands)
     add_brief(commands)
+    add_partners_commands(commands)
     for noun, check_one in (("decks", check_deck), ("templates", check_template)):
         group = commands.add_parser(noun, help=f"list and check {noun}",
                                     description=f"List and check {noun} (built-in and your own).")

@@ -15,12 +15,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from msgspec import Struct
+
 from coach import records
 from coach.cards import MEMORY_DECK
 from coach.clock import timestamp
-from coach.model import Commitment, Fact, Goal, PartnerRecord, Status, Summary, deck_of
+from coach.model import Commitment, Fact, Goal, Name, PartnerRecord, Status, Summary, deck_of
 from coach.problems import Problem, ProblemsError, parse_toml, read_text
 from coach.store import FILE_MODE, ensure_dir, normalize_name, partners_dir, set_aside, slugify, write_atomic
+from coach.text import name_problem
 
 if TYPE_CHECKING:
     from coach.history import MeetingHeader
@@ -248,10 +251,44 @@ def deleted_names() -> set[str]:
     return names
 
 
+class _Names(Struct):
+    """What `as_current` needs of a partner file: the top of it, before its first table."""
+
+    name: Name
+    former_names: list[Name] = []
+    meetings: list[str] = []
+
+
+_FIRST_TABLE = re.compile(r"^[ \t]*\[", re.MULTILINE)
+
+
+def _names() -> list[_Names]:
+    """The name, former names and meetings of each partner file that has them. Only the top of a
+    file is read (top-level keys come before any table in TOML): history asks this at every listing."""
+    import msgspec
+
+    found = []
+    folder = partners_dir()
+    for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
+        try:
+            text = read_text(path)
+            top = _FIRST_TABLE.search(text)
+            try:
+                doc = parse_toml(path, text[:top.start()] if top else text)
+            except ProblemsError:
+                doc = parse_toml(path, text)  # an array of arrays at the top, written by hand
+            names = msgspec.convert({k: doc[k] for k in ("name", "former_names", "meetings") if k in doc}, _Names)
+        except (ProblemsError, msgspec.ValidationError):
+            continue
+        if not name_problem(names.name) and not any(name_problem(n) for n in names.former_names):
+            found.append(names)
+    return found
+
+
 def current_names() -> dict[str, str]:
     """Each former name of a partner (before a rename or a merge) → the name they have now, when
     nobody is called that now."""
-    live = {normalize_name(r.name): r for _path, r in _records(partners_dir())}
+    live = {normalize_name(r.name): r for r in _names()}
     return {normalize_name(f): name for name, r in live.items() for f in r.former_names
             if normalize_name(f) not in live}
 
@@ -264,22 +301,24 @@ def as_current(headers: list[MeetingHeader]) -> list[MeetingHeader]:
     record holds that meeting's id has it."""
     import msgspec
 
-    live = [r for _path, r in _records(partners_dir())]
+    live = _names()
     if not any(r.former_names for r in live):
         return headers
     names = {normalize_name(r.name) for r in live}
-    claims: dict[str, list[PartnerRecord]] = {}
+    claims: dict[str, list[tuple[str, frozenset[str]]]] = {}
     for record in live:
+        held = frozenset(record.meetings)
         for former in record.former_names:
-            claims.setdefault(normalize_name(former), []).append(record)
+            claims.setdefault(normalize_name(former), []).append((normalize_name(record.name), held))
     out = []
     for header in headers:
         name = normalize_name(header.partner)
-        claimants = claims.get(name, [])
-        owner = next((r for r in claimants if header.id in r.meetings), None)
-        if owner is None and len(claimants) == 1 and name not in names:
-            owner = claimants[0]
-        if owner is not None:
-            header = msgspec.structs.replace(header, partner=owner.name, partner_slug=slugify(owner.name))
+        claimants = claims.get(name)
+        if claimants:
+            owner = next((now for now, held in claimants if header.id in held), None)
+            if owner is None and len(claimants) == 1 and name not in names:
+                owner = claimants[0][0]
+            if owner is not None:
+                header = msgspec.structs.replace(header, partner=owner, partner_slug=slugify(owner))
         out.append(header)
     return out

@@ -10,13 +10,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coach import records
+from coach.history import MeetingHeader
 from coach.model import PartnerRecord
-from coach.partners import current_names, deleted_names, known_partners
+from coach.partners import as_current, current_names, deleted_names, known_partners
 from coach.store import normalize_name
 from tests.unit.test_readers import (
     EXAMPLES,
     HOSTILE_VALUES,
     PATH,
+    START,
     anything,
     names,
     partner_records,
@@ -74,5 +76,7 @@ def test_any_files_set_aside_or_renamed_give_names_or_nothing(coach_dirs, files:
     assert all(isinstance(n, str) and n == normalize_name(n) for n in gone)
     mapping = current_names()
     assert all(isinstance(k, str) and isinstance(v, str) for k, v in mapping.items())
+    header = MeetingHeader("m1", "Zo", "zo", START, START, "f")
+    assert [h.id for h in as_current([header])] == ["m1"]
     known, _problems = known_partners()
     assert len({p.name for p in known}) == len(known)
