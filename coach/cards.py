@@ -4,6 +4,7 @@ mixed in as cards of their own."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping
 
 from coach.model import Card, Deck, PartnerRecord, PhasePlan, Template, card_key, learned_key
@@ -15,22 +16,45 @@ FACT_CARDS = 5
 """At most this many remembered facts come back as cards in a meeting."""
 
 
+FACT_TIPS = (
+    "Ask an open question; let them take it where they like.",
+    "Let them choose how much to share; brief is fine.",
+    "Say that you remembered, then listen more than you talk.",
+    "If it may be private, leave the door open; don't push.",
+    "Make no guesses about it: ask how things are now.",
+    "Follow their lead; share a bit of your own if it fits.",
+)
+"""The tips under fact cards: each fits any fact — a plan, an event, a hard time, a pet — and none
+assumes how things went. At most one line at 60 columns."""
+
+
+def fact_tip(text: str, taken: set[int]) -> int:
+    """A tip for the fact `text` (its own, by its text, so it does not change from one meeting to
+    the next), unless an earlier card of this deal took that one: then the next one free."""
+    start = int(hashlib.sha1(" ".join(text.split()).encode("utf-8")).hexdigest(), 16) % len(FACT_TIPS)
+    order = [(start + step) % len(FACT_TIPS) for step in range(len(FACT_TIPS))]
+    return next((i for i in order if i not in taken), start)
+
+
 def fact_cards(record: PartnerRecord | None) -> list[Card]:
-    """The freshest remembered facts as conversation starters."""
+    """The freshest remembered facts as conversation starters, each with a tip of its own."""
     if record is None:
         return []
     facts = sorted(record.facts, key=learned_key, reverse=True)[:FACT_CARDS]
     last_day = record.last_meeting.date() if record.last_meeting else None
     cards = []
+    taken: set[int] = set()
     for i, fact in enumerate(facts):
         if fact.learned is None:
             when = "Earlier"
         elif fact.learned == last_day:
-            when = f"Last time, on {short_date(fact.learned)},"
+            when = "Last time"
         else:
             when = f"On {short_date(fact.learned)}"
-        cards.append(Card(text=f"{when} they mentioned: {fact.text}. Ask how it went.",
-                          id=f"fact-{i}", tip="From your notes about them.", deck=MEMORY_DECK))
+        tip = fact_tip(fact.text, taken)
+        taken.add(tip)
+        cards.append(Card(text=f"{when} they mentioned: {fact.text}", id=f"fact-{i}", tip=FACT_TIPS[tip],
+                          deck=MEMORY_DECK))
     return cards
 
 

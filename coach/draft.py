@@ -239,8 +239,8 @@ class DraftKeeper:
         fingerprint = _fingerprint(state)
         if fingerprint == self._written:
             return False
-        milestone = (state.stage, state.phase_index, state.paused, len(state.captures), len(state.reviewed),
-                     state.unsaved_capture is None)
+        milestone = (state.stage, state.phase_index, state.paused, [c.status for c in state.captures],
+                     [(r.id, r.status) for r in state.reviewed], state.unsaved_capture is None)
         durable = milestone != self._milestone or self._clock() - self._synced_at >= FSYNC_EVERY
         write_atomic(self.path, text, durable=durable)
         self._written = fingerprint

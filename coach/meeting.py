@@ -115,6 +115,14 @@ class OpenGoal(NamedTuple):
     text: str
 
 
+class GoalChoice(NamedTuple):
+    """A goal "Mark goal reached" offers: an open one, or one reached in this meeting (to un-mark)."""
+
+    key: GoalKey
+    text: str
+    reached: bool = False
+
+
 def review_phase(template: Template) -> int:
     """Where open commitments are reviewed: the commitments phase, else the first phase."""
     for i, phase in enumerate(template.phases):
@@ -293,11 +301,22 @@ class Meeting:
         return self.stage is Stage.PHASE and self.index == self.review_at and bool(self.pending_reviews())
 
     def review(self, commitment: Commitment, status: Status) -> Review:
-        """Record whether an earlier commitment was done, is still open, or was dropped."""
+        """Record whether an earlier commitment was done, is still open, or was dropped (an answer
+        given before is replaced: answers can change until the summary is saved)."""
         item = Review(CaptureKind.COMMITMENT, commitment.id, commitment.text, status, commitment.owner,
                       commitment.made_in)
         self.reviewed = [r for r in self.reviewed if not (r.kind is item.kind and r.id == item.id)] + [item]
         return item
+
+    def unreview(self, commitment: Commitment) -> None:
+        """Take back this meeting's answer for an earlier commitment: it is "not yet" reviewed again."""
+        self.reviewed = [r for r in self.reviewed
+                         if not (r.kind is CaptureKind.COMMITMENT and r.id == commitment.id)]
+
+    def answer(self, commitment: Commitment) -> Status | None:
+        """What was answered in this meeting for an earlier commitment; None: not yet."""
+        return next((r.status for r in self.reviewed
+                     if r.kind is CaptureKind.COMMITMENT and r.id == commitment.id), None)
 
     def open_goals(self) -> list[OpenGoal]:
         """Every open goal: the partner's earlier ones and this meeting's."""
@@ -308,6 +327,19 @@ class Meeting:
                if c.kind is CaptureKind.GOAL and c.status is Status.OPEN]
         return earlier + new
 
+    def reached_goals(self) -> list[OpenGoal]:
+        """The goals marked reached in this meeting: the partner's earlier ones and this meeting's."""
+        earlier = [OpenGoal(EarlierGoal(r.id), r.text) for r in self.reviewed
+                   if r.kind is CaptureKind.GOAL and r.status is Status.REACHED]
+        new = [OpenGoal(NewGoal(i), c.text) for i, c in enumerate(self.captures)
+               if c.kind is CaptureKind.GOAL and c.status is Status.REACHED]
+        return earlier + new
+
+    def goal_choices(self) -> list[GoalChoice]:
+        """What "Mark goal reached" offers: the open goals, then those reached in this meeting."""
+        return ([GoalChoice(key, text) for key, text in self.open_goals()]
+                + [GoalChoice(key, text, reached=True) for key, text in self.reached_goals()])
+
     def mark_goal_reached(self, key: GoalKey) -> str:
         """Mark the goal `key` (from `open_goals`) reached; return its text."""
         if isinstance(key, NewGoal):
@@ -315,8 +347,16 @@ class Meeting:
             item.status = Status.REACHED
             return item.text
         goal = next(g for g in (self.memory.goals if self.memory else []) if g.id == key.id)
+        self.unmark_goal_reached(key)  # marked once, whatever was pressed before
         self.reviewed.append(Review(CaptureKind.GOAL, goal.id, goal.text, Status.REACHED, made_in=goal.meeting))
         return goal.text
+
+    def unmark_goal_reached(self, key: GoalKey) -> None:
+        """A goal marked reached in this meeting by mistake is open again."""
+        if isinstance(key, NewGoal):
+            self.captures[key.position].status = Status.OPEN
+            return
+        self.reviewed = [r for r in self.reviewed if not (r.kind is CaptureKind.GOAL and r.id == key.id)]
 
     # -- what the user types -------------------------------------------------------------
     def set_notes(self, text: str) -> None:

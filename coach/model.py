@@ -368,6 +368,7 @@ class PartnerRecord(Struct, kw_only=True):
     last_meeting: datetime | None = None
     meetings: list[str] = []  # ids of the meetings already folded in: saving one twice changes nothing
     seen_cards: list[str] = []
+    template: str | None = None  # the template of the latest meeting: prep chooses it next time
     facts: list[Fact] = []
     goals: list[Goal] = []
     commitments: list[Commitment] = []

@@ -176,6 +176,8 @@ def rename(old: str, new: str, wall: datetime) -> Path:
     if new == old:
         raise EditError(f"{old} is already called that")
     path, record = load(old)
+    if record is None and not _taken(old, set()):
+        raise EditError(f"there is no partner called {old}")
     if _taken(new, {old}):
         raise EditError(f"there is already a partner called {new}: merge {old} into them instead "
                         f"(coach partners merge {_quoted(new)} {_quoted(old)})")
@@ -203,6 +205,9 @@ def merge(into: str, other: str, wall: datetime) -> Path:
         raise EditError(f"{into} cannot be merged into themselves")
     path, record = load(into)
     other_path, gone = load(other)
+    for name, found in ((into, record), (other, gone)):
+        if found is None and not _taken(name, set()):
+            raise EditError(f"there is no partner called {name}")
     record = record or PartnerRecord(name=into, slug=path.stem, created=wall)
     gone = gone or PartnerRecord(name=other, slug=other_path.stem)
     fold(record, gone)

@@ -134,6 +134,8 @@ def apply_summary(record: PartnerRecord, summary: Summary) -> PartnerRecord:
     # A deck that started over in this meeting begins a new round: forget its earlier rounds.
     kept = [key for key in record.seen_cards if deck_of(key) not in summary.decks_started_over]
     record.seen_cards = list(dict.fromkeys([*kept, *seen]))
+    if summary.template and timestamp(summary.started) >= timestamp(record.last_meeting or summary.started):
+        record.template = summary.template  # the latest meeting's (an older one synced late changes nothing)
     record.last_meeting = max((d for d in (record.last_meeting, summary.started) if d), key=timestamp)
     record.created = record.created or summary.started
     record.meetings.append(summary.id)

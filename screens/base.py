@@ -8,7 +8,7 @@ from textual.timer import Timer
 from textual.widgets import TextArea
 
 from coach.clock import Clock
-from coach.meeting import GoalKey, Meeting, MeetingError
+from coach.meeting import GoalChoice, Meeting, MeetingError
 from coach.model import CaptureKind, PendingCapture
 from screens.capture import CaptureAnswer, CaptureDialog
 from screens.commands import Command, CommandScreen
@@ -25,9 +25,9 @@ CAPTURE_ACTIONS = [
     Command("Add commitment…", "add_commitment", "Record who will do what, and by when",
             key="ctrl+o", footer="Commit", id="capture.commitment"),
     Command("Review commitments", "review_commitments", "Go through the open commitments from earlier meetings",
-            key="f6", id="capture.review"),
+            key="f6", id="capture.review", priority=True),  # the notes' TextArea binds F6 and F7 itself
     Command("Mark goal reached", "mark_goal_reached", "Celebrate a goal: mark it reached", key="f7",
-            id="capture.goal_reached"),
+            id="capture.goal_reached", priority=True),
     Command("Partner record", "partner_record", "Everything kept about this partner: edit, re-date, forget",
             id="capture.partner_record", also=("facts", "goals", "commitments", "memory")),
 ]
@@ -113,12 +113,20 @@ class MeetingBase(CommandScreen):
         self.focus_notes()
 
     def action_review_commitments(self) -> None:
+        """Every open commitment from earlier meetings, with this meeting's answers to change."""
+        self._review(only_pending=False)
+
+    def review_pending(self) -> None:
+        """The review phase begins: ask about the commitments not answered yet."""
+        self._review(only_pending=True)
+
+    def _review(self, only_pending: bool) -> None:
         from screens.review import ReviewScreen
 
-        if not self.meeting.pending_reviews():
+        if not self.meeting.to_review:
             self.say("No open commitments from earlier meetings")
             return
-        self.app.push_screen(ReviewScreen(self.meeting, self.clock.wall().date()), self._reviewed)
+        self.app.push_screen(ReviewScreen(self.meeting, self.clock.wall().date(), only_pending), self._reviewed)
 
     def _reviewed(self, _result: None = None) -> None:
         self.captured()
@@ -127,12 +135,16 @@ class MeetingBase(CommandScreen):
     def action_mark_goal_reached(self) -> None:
         from screens.goal_reached import GoalReachedScreen
 
-        self.app.push_screen(GoalReachedScreen(self.meeting.open_goals()), self._goal_reached)
+        self.app.push_screen(GoalReachedScreen(self.meeting.goal_choices()), self._goal_reached)
 
-    def _goal_reached(self, key: GoalKey | None) -> None:
-        if key is not None:
-            text = self.meeting.mark_goal_reached(key)
+    def _goal_reached(self, choice: GoalChoice | None) -> None:
+        if choice is not None and choice.reached:
+            self.meeting.unmark_goal_reached(choice.key)
+            self.say(f"Goal open again: {choice.text}", hidden="Goal open again (hidden)")
+        elif choice is not None:
+            text = self.meeting.mark_goal_reached(choice.key)
             self.say(f"Goal reached: {text}", hidden="Goal reached (hidden)")
+        if choice is not None:
             self.changed()
             self.captured()
         self.focus_notes()

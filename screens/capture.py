@@ -1,8 +1,9 @@
 """Quick capture dialogs: `Remember…`, `Add goal…`, `Add commitment…`.
 
 Each opens on its text field; Enter saves, Escape cancels, and the caller puts focus
-back on the notes. Behind the privacy curtain the text is masked as it is typed (and unmasked
-when the curtain lifts): it is kept all the same.
+back on the notes. A due date already past asks once, in the dialog: a second Enter keeps it.
+Behind the privacy curtain the text is masked as it is typed (and unmasked when the curtain
+lifts): it is kept all the same.
 """
 
 from __future__ import annotations
@@ -33,6 +34,10 @@ QUESTIONS = {
     CaptureKind.GOAL: ("Add goal", "What goal did you agree on?", "e.g. lead the Q3 planning review"),
     CaptureKind.COMMITMENT: ("Add commitment", "What was promised?", "e.g. send the reading list"),
 }
+
+
+PAST_DUE = "That date is past: Enter again to keep it, or change it"
+"""Asked once when a commitment's due date is before today (one line at 60 columns)."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +73,7 @@ class CaptureDialog(ModalScreen[CaptureAnswer | None]):
         super().__init__()
         self.kind = kind
         self.pending = pending or PendingCapture(kind=kind)
+        self.past_asked: date | None = None  # the past due date asked about: Enter again keeps it
 
     def compose(self) -> ComposeResult:
         title, question, placeholder = QUESTIONS[self.kind]
@@ -119,12 +125,18 @@ class CaptureDialog(ModalScreen[CaptureAnswer | None]):
                 self._complain(str(error))
                 self.query_one("#capture-due", Input).focus()
                 return
+            if due is not None and due < self.app.clock.wall().date() and due != self.past_asked:
+                self.past_asked = due
+                self._complain(PAST_DUE, severity="-warning")
+                self.query_one("#capture-due", Input).focus()
+                return
         self._close(CaptureAnswer(self.kind, text, owner, due))
 
-    def _complain(self, message: str) -> None:
+    def _complain(self, message: str, severity: str = "-error") -> None:
         hint = self.query_one("#capture-hint", Label)
         hint.update(line(message))
-        hint.add_class("-error")
+        hint.remove_class("-error", "-warning")
+        hint.add_class(severity)
 
     def action_cancel(self) -> None:
         self._close(None)

@@ -50,9 +50,12 @@ class Command:
     id: str | None = None
     also: tuple[str, ...] = ()
     """Other words people use for it, which find it in the palette ("share" for the curtain)."""
+    priority: bool = False
+    """The key works before the focused widget sees it (F6 and F7 select text in a TextArea)."""
 
     def binding(self) -> Binding:
-        return Binding(self.key, self.action, self.footer or self.name, show=self.footer is not None, id=self.id)
+        return Binding(self.key, self.action, self.footer or self.name, show=self.footer is not None, id=self.id,
+                       priority=self.priority)
 
 
 Action = Command | Binding

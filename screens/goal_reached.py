@@ -1,4 +1,5 @@
-"""Mark a goal reached: pick one of the open goals (behind the privacy curtain, by number)."""
+"""Mark a goal reached: pick one of the open goals (behind the privacy curtain, by number); a goal
+marked reached in this meeting by mistake is listed too, and Enter on it makes it open again."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from coach.meeting import GoalKey, OpenGoal
+from coach.meeting import GoalChoice
 from coach.text import one_line
 from screens.widgets.curtain import PRIVACY_KEY
 
@@ -21,14 +22,14 @@ if TYPE_CHECKING:
     from coach.app import CoachApp
 
 
-class GoalReachedScreen(ModalScreen[GoalKey | None]):
-    """Returns the key of the goal reached, or None."""
+class GoalReachedScreen(ModalScreen[GoalChoice | None]):
+    """Returns the goal chosen (to mark reached, or to open again when it is marked), or None."""
 
     app: CoachApp
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="goal_reached.cancel"), PRIVACY_KEY]
 
-    def __init__(self, goals: list[OpenGoal]) -> None:
+    def __init__(self, goals: list[GoalChoice]) -> None:
         super().__init__()
         self.goals = goals
 
@@ -36,7 +37,8 @@ class GoalReachedScreen(ModalScreen[GoalKey | None]):
         with Vertical(classes="dialog") as box:
             box.border_title = "Mark goal reached"
             if self.goals:
-                yield Label("Which goal was reached? Enter marks it.", classes="question")
+                again = " (Enter on one marked ✓ opens it again)" if any(g.reached for g in self.goals) else ""
+                yield Label(f"Which goal was reached? Enter marks it.{again}", classes="question")
                 yield OptionList(*[Option(self._prompt(n)) for n in range(len(self.goals))], id="goals")
             else:
                 yield Label("There are no open goals. Add one with ctrl+g.", classes="question")
@@ -46,9 +48,11 @@ class GoalReachedScreen(ModalScreen[GoalKey | None]):
         self.watch(self.app, "privacy", self._curtain, init=False)
 
     def _prompt(self, index: int) -> Text:
+        goal = self.goals[index]
+        text = Text("✓ reached  ", style="green") if goal.reached else Text()
         if self.app.privacy:
-            return Text(f"Goal {index + 1} (hidden: F2 lifts the curtain)", style="dim")
-        return Text(one_line(self.goals[index].text))
+            return text.append(f"Goal {index + 1} (hidden: F2 lifts the curtain)", style="dim")
+        return text.append(one_line(goal.text))
 
     def _curtain(self) -> None:
         for options in self.query("#goals").results(OptionList):
@@ -57,7 +61,7 @@ class GoalReachedScreen(ModalScreen[GoalKey | None]):
 
     @on(OptionList.OptionSelected, "#goals")
     def _picked(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self.goals[event.option_index].key)
+        self.dismiss(self.goals[event.option_index])
 
     def action_cancel(self) -> None:
         self.dismiss(None)

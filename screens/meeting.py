@@ -108,7 +108,7 @@ class MeetingScreen(MeetingBase):
         self._alerted = (view.phase_index, view.look)  # no alert for the state a phase opens in
         notes.focus()
         if self.meeting.review_due():
-            self.call_after_refresh(self.action_review_commitments)
+            self.call_after_refresh(self.review_pending)
 
     def show_card(self, view: MeetingView | None = None) -> None:
         view = view or self.view()

@@ -75,6 +75,7 @@ class PrepScreen(CommandScreen):
         self.default = default
         self.template_id = template_id or default
         self.record: PartnerRecord | None = None
+        self.first_meeting = False  # the first-meeting template was chosen because they are new
         self.problem = ""
         self.last: Summary | None = None
 
@@ -92,11 +93,16 @@ class PrepScreen(CommandScreen):
         yield KeyBar()
 
     def _choose_template(self) -> None:
-        """A first meeting gets the first-meeting template, unless one was asked for."""
+        """Unless one was asked for (`--template`): the template of the last meeting with them (one
+        gone since is passed over quietly), and for a first meeting the first-meeting template."""
         templates = self.app.library.templates
         first = self.last is None and (self.record is None or self.record.last_meeting is None)
-        if first and self.chosen_template is None and FIRST_MEETING_TEMPLATE in templates:
+        remembered = self.record.template if self.record is not None else None
+        if self.chosen_template is None and remembered in templates:
+            self.template_id = remembered
+        elif first and self.chosen_template is None and FIRST_MEETING_TEMPLATE in templates:
             self.template_id = FIRST_MEETING_TEMPLATE
+            self.first_meeting = True
         if self.template_id not in templates and templates:
             self.template_id = next(iter(templates))
         self.query_one("#prep-top").mount(Select(self._template_options(), value=self.template_id,
@@ -184,7 +190,7 @@ class PrepScreen(CommandScreen):
     def show_plan(self) -> None:
         template = self.template
         text = Hanging().add("Plan", style="bold underline")
-        if self.template_id == FIRST_MEETING_TEMPLATE and self.chosen_template is None:
+        if self.template_id == FIRST_MEETING_TEMPLATE and self.first_meeting and self.chosen_template is None:
             text.add("First meeting: the first-meeting template adds introductions.", style="italic", indent=2)
         for i, phase in enumerate(template.phases, 1):
             text.add(Text.assemble((f"{one_line(phase.title):<16.16}", "bold"), f"{phase.minutes:>5g} min"),

@@ -1,17 +1,21 @@
-"""Review of earlier commitments, one at a time: done, still open, or dropped. Behind the privacy
-curtain the commitment's text is hidden (who promised it, and when, stay)."""
+"""Review of earlier commitments: every one still open from earlier meetings, with what was answered
+for it in this meeting — done, still open, dropped, or not yet — one key each, changeable until the
+summary is saved. Behind the privacy curtain the commitments' texts are hidden (who promised them,
+and when, stay)."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import TYPE_CHECKING
 
+from rich.table import Table
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Label, Static
+from textual.widgets import Label, OptionList, Static
 
 from coach.meeting import Meeting
 from coach.model import Commitment, Owner, Status
@@ -25,10 +29,18 @@ if TYPE_CHECKING:
     from coach.app import CoachApp
 
 WHO = {Owner.ME: "You promised", Owner.THEM: "They promised", Owner.BOTH: "You both promised"}
+SHORT_WHO = {Owner.ME: "You", Owner.THEM: "They", Owner.BOTH: "Both"}
+ANSWERS = {None: ("not yet", "dim"), Status.DONE: ("done", "green"), Status.OPEN: ("still open", "yellow"),
+           Status.DROPPED: ("dropped", "red")}
+ANSWER_WIDTH = max(len(word) for word, _style in ANSWERS.values())
 
 
 class ReviewScreen(ModalScreen[None]):
-    """Walk through the open commitments from earlier meetings; one key each."""
+    """The open commitments from earlier meetings, each with this meeting's answer; one key each.
+
+    Opened by the meeting itself when the review phase starts (`only_pending`), it asks about the
+    unanswered ones and closes after the last; opened with F6, it lists them all and stays open.
+    """
 
     app: CoachApp
     CSS_PATH = "dialogs.tcss"
@@ -36,37 +48,68 @@ class ReviewScreen(ModalScreen[None]):
         Binding("d", "mark('done')", "Done", id="review.done"),
         Binding("o", "mark('open')", "Still open", id="review.open"),
         Binding("x", "mark('dropped')", "Dropped", id="review.dropped"),
-        Binding("escape", "later", "Later", id="review.later"),
+        Binding("n", "clear", "Not yet", id="review.clear"),
+        Binding("escape", "close", "Close", id="review.close"),
+        Binding("j", "move(1)", "Next", show=False),
+        Binding("k", "move(-1)", "Previous", show=False),
         PRIVACY_KEY,
     ]
 
-    def __init__(self, meeting: Meeting, today: date) -> None:
+    def __init__(self, meeting: Meeting, today: date, only_pending: bool = False) -> None:
         super().__init__()
         self.meeting = meeting
         self.today = today
-        self.queue: list[Commitment] = meeting.pending_reviews()
-        self.total = len(self.queue)
+        self.only_pending = only_pending
+        self.items: list[Commitment] = meeting.pending_reviews() if only_pending else list(meeting.to_review)
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog", id="review-box"):
+        with Vertical(classes="dialog", id="review-box") as box:
+            box.border_title = "Review commitments"
             yield Label("", id="review-count", classes="detail")
-            yield Static("", id="review-item", classes="question")
-            yield Label("d done · o still open (carry over) · x dropped · Esc later", classes="detail")
+            yield OptionList(*[self._row(n) for n in range(len(self.items))], id="review-list")
+            yield Static("", id="review-item")
+            yield Label("An answer can change until the summary is saved.", id="review-keys", classes="detail")
         yield KeyBar()
 
-    def on_mount(self) -> None:
-        self.show_current()
-        self.watch(self.app, "privacy", self.show_current, init=False)
+    @property
+    def options(self) -> OptionList:
+        return self.query_one("#review-list", OptionList)
 
-    def show_current(self) -> None:
-        if not self.queue:
+    @property
+    def current(self) -> int:
+        highlighted = self.options.highlighted
+        return highlighted if highlighted is not None else 0
+
+    def on_mount(self) -> None:
+        if not self.items:
             self.dismiss(None)
             return
-        item = self.queue[0]
-        box = self.query_one("#review-box")
-        box.border_title = "Review commitments"
-        position = self.total - len(self.queue) + 1
-        self.query_one("#review-count", Label).update(f"{position} of {self.total} from earlier meetings")
+        self.options.highlighted = 0
+        self.options.focus()
+        self.show()
+        self.watch(self.app, "privacy", self._curtain, init=False)
+
+    def _row(self, index: int) -> Table:
+        """`done        You: send the paper…` on one line (the text hidden behind the curtain); the
+        highlighted one is shown in full below the list."""
+        item = self.items[index]
+        word, style = ANSWERS[self.meeting.answer(item)]
+        row = Table.grid(padding=(0, 2), expand=True)
+        row.add_column(width=ANSWER_WIDTH, no_wrap=True)
+        row.add_column(no_wrap=True, overflow="ellipsis", ratio=1)
+        text = Text(f"{SHORT_WHO[item.owner]}: ", style="dim")
+        text.append(f"commitment {index + 1} (hidden)" if self.app.privacy else one_line(item.text), style="")
+        row.add_row(Text(word, style=style), text)
+        return row
+
+    def show(self) -> None:
+        """The count, the rows' answers, and the highlighted commitment in full."""
+        answered = sum(self.meeting.answer(item) is not None for item in self.items)
+        self.query_one("#review-count", Label).update(
+            f"{answered} of {len(self.items)} answered · open from earlier meetings")
+        for index in range(len(self.items)):
+            self.options.replace_option_prompt_at_index(index, self._row(index))
+        item = self.items[self.current]
         text = Text()
         made = f" on {short_date(item.made)}" if item.made else ""
         text.append(f"{WHO[item.owner]}{made}:\n", style="dim")
@@ -80,12 +123,41 @@ class ReviewScreen(ModalScreen[None]):
                         style="bold yellow" if late else "dim")
         self.query_one("#review-item", Static).update(text)
 
-    def action_mark(self, status: str) -> None:
-        if not self.queue:
-            return
-        self.meeting.review(self.queue.pop(0), Status(status))
-        self.app.post_message(MeetingChanged())
-        self.show_current()
+    def _curtain(self) -> None:
+        self.show()
 
-    def action_later(self) -> None:
+    @on(OptionList.OptionHighlighted, "#review-list")
+    def _moved(self) -> None:
+        self.show()
+
+    @on(OptionList.OptionSelected, "#review-list")
+    def _entered(self) -> None:
+        self.dismiss(None)
+
+    def action_move(self, step: int) -> None:
+        (self.options.action_cursor_down if step > 0 else self.options.action_cursor_up)()
+
+    def action_mark(self, status: str) -> None:
+        self.meeting.review(self.items[self.current], Status(status))
+        self._answered()
+
+    def action_clear(self) -> None:
+        self.meeting.unreview(self.items[self.current])
+        self._answered()
+
+    def _answered(self) -> None:
+        """The draft keeps the answer; the cursor goes on to the next commitment (the automatic
+        review: to the next unanswered one, and closes after the last)."""
+        self.app.post_message(MeetingChanged())
+        if self.only_pending:
+            later = [i for i in range(len(self.items)) if self.meeting.answer(self.items[i]) is None]
+            if not later:
+                self.dismiss(None)
+                return
+            self.options.highlighted = next((i for i in later if i > self.current), later[0])
+        elif self.current + 1 < len(self.items):
+            self.options.highlighted = self.current + 1
+        self.show()
+
+    def action_close(self) -> None:
         self.dismiss(None)

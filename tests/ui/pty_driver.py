@@ -40,6 +40,7 @@ KEYS = {
     "tab": b"\t",
     "backspace": b"\x7f",
     "escape": b"\x1b",
+    "f6": b"\x1b[17~",
     "f10": b"\x1b[21~",
 }
 

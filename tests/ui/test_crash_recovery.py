@@ -10,7 +10,9 @@ not here). After each kill the process is reaped and the draft (`$COACH_DATA_DIR
 read back; the next start must offer the meeting back, Enter resumes it, and in the end the saved
 summary holds every word.
 
-15 kills in all (6 + 6 + 2 + 1), and Discard in the offer leaves the app running.
+A review answer, and the answer changed, survive a kill too.
+
+17 kills in all (6 + 6 + 2 + 2 + 1), and Discard in the offer leaves the app running.
 """
 
 from __future__ import annotations
@@ -388,3 +390,47 @@ def test_discard_in_the_offer_leaves_coach_running_at_the_partner_picker(
         assert again.screen.alive(), "coach exited after Discard"
     finally:
         again.close()
+
+
+def test_a_review_answer_and_its_correction_survive_kill_9(coach: Coach) -> None:
+    """`o` (still open) in the review, killed; resumed, changed to `d` (done), killed; saved as done."""
+    from coach import partners
+    from coach.model import Commitment, PartnerRecord
+    from coach.store import slugify
+
+    partners.save_record(PartnerRecord(name="Ada", slug=slugify("Ada"), commitments=[
+        Commitment(id="c1", text="mail the syllabus")]))
+
+    def answers(draft: dict) -> list[tuple[str, str]]:
+        return [(r["id"], r["status"]) for r in draft.get("reviewed", [])]
+
+    coach.begin_meeting()
+    coach.screen.mark()
+    coach.press("f6")
+    coach.show("0 of 1 answered")
+    coach.press("o")
+    coach.kill_when("the answer", lambda d: answers(d) == [("c1", "open")])
+
+    coach.resume("Notes · Chit-chat")
+    coach.screen.mark()
+    coach.press("f6")
+    coach.show("1 of 1 answered", "still open")
+    coach.press("d")
+    coach.kill_when("the changed answer", lambda d: answers(d) == [("c1", "done")])
+
+    coach.resume("Notes · Chit-chat")
+    coach.screen.mark()
+    coach.press("f6")
+    coach.show("1 of 1 answered", "done")
+    coach.screen.mark()
+    coach.press("escape")
+    coach.press("f10")
+    coach.show("Skip the phases still to come")
+    coach.press("enter")
+    coach.show("One line of reflection")
+    coach.screen.mark()
+    coach.press("ctrl+s")
+    coach.show("Summary saved")
+    [summary] = coach.summaries()
+    assert [(r["id"], r["status"]) for r in summary["reviewed"]] == [("c1", "done")]
+    assert coach.kills == 2

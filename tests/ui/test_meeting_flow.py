@@ -15,7 +15,8 @@ from screens.prep import PrepScreen
 from screens.saved import SavedScreen
 from screens.widgets.timer import PhaseTimer
 from screens.wrap_up import WrapUpScreen
-from tests.ui.helpers import run_command, saved_summaries
+from tests.ui.helpers import run_command, saved_summaries, wait_for
+from tests.ui.test_hostile_data import screen_text
 
 
 @pytest.mark.parametrize("size", [(80, 24), (60, 20)])
@@ -181,6 +182,41 @@ async def test_capture_dialogs_cancel_and_commitment_details(quick_template):
         assert isinstance(app.screen, MeetingScreen)
         [item] = meeting.captures
         assert (item.text, item.owner.value, str(item.due)) == ("review the CV", "them", "2026-12-04")
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)])
+async def test_a_past_due_date_asks_once_and_a_second_enter_keeps_it(quick_template, size):
+    app = CoachApp(partner="Ada", template=quick_template, clock=FakeClock())  # today: 2 Mar 2026
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        meeting = app.screen.meeting
+        await pilot.press("ctrl+o")
+        await wait_for(pilot, lambda: isinstance(app.screen, CaptureDialog), "the dialog")
+        dialog = app.screen
+        await pilot.press(*"send the notes")
+        dialog.query_one("#capture-due", Input).focus()
+        await pilot.press(*"2026-03-01", "enter")
+        hint = dialog.query_one("#capture-hint")
+        assert app.screen is dialog and meeting.captures == [], "asked, not saved"
+        assert str(hint.render()) == "That date is past: Enter again to keep it, or change it"
+        assert hint.has_class("-warning") and hint.region.height == 1, "one line"
+        assert "Enter again to keep it" in screen_text(app)
+        assert (dialog.query_one("#capture-text", Input).value, dialog.query_one("#capture-due", Input).value) == (
+            "send the notes", "2026-03-01"), "nothing typed is lost"
+        await pilot.press(*["backspace"] * 5, *"02-28", "enter")  # changed to another past date: asked again
+        assert app.screen is dialog and meeting.captures == []
+        await pilot.press("enter")  # the second Enter keeps it
+        await wait_for(pilot, lambda: isinstance(app.screen, MeetingScreen), "the dialog to close")
+        [item] = meeting.captures
+        assert (item.text, str(item.due)) == ("send the notes", "2026-02-28")
+        await pilot.press("ctrl+o")  # today or later: no question
+        await wait_for(pilot, lambda: isinstance(app.screen, CaptureDialog), "the dialog")
+        await pilot.press(*"call Sam")
+        app.screen.query_one("#capture-due", Input).focus()
+        await pilot.press(*"2026-03-02", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, MeetingScreen), "the dialog to close")
+        assert [str(c.due) for c in meeting.captures] == ["2026-02-28", "2026-03-02"]
 
 
 async def test_contract_commands_are_in_the_palette(quick_template):

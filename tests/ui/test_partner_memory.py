@@ -142,3 +142,47 @@ async def test_the_first_meeting_template_is_suggested_for_someone_new():
         await pilot.pause()
         assert app.screen.template_id == "first-meeting"
         assert "adds introductions" in str(app.screen.query_one("#plan", Static).render())
+
+
+async def _meeting_saved(clock: FakeClock, template: str | None, choose: str | None = None) -> str:
+    """A meeting with Ada, saved; the template chosen on prep (by `--template`, by coach, or by
+    `choose`, the title picked from Prep's list). Returns the template's id the prep chose."""
+    from tests.ui.helpers import end_meeting, wait_for
+    from tests.ui.test_decks_screen import choose_template
+
+    app = CoachApp(partner="Ada", template=template, clock=clock)
+    async with app.run_test(size=(60, 20), notifications=True) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, PrepScreen) and app.screen.query("#template"), "prep")
+        prep = app.screen
+        chosen = prep.template_id
+        if choose is not None:
+            prep.query_one("#template").focus()
+            await choose_template(pilot, choose)
+            prep.query_one("#start").focus()
+        await pilot.press("s")
+        await wait_for(pilot, lambda: isinstance(app.screen, MeetingScreen), "the meeting")
+        await end_meeting(pilot)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, SavedScreen), "the summary saved")
+        said = [n.message for n in app._notifications]
+        assert not [m for m in said if "template" in m.casefold()], said
+    clock.advance(7 * 86400)
+    return chosen
+
+
+def _remembered() -> str | None:
+    return tomllib.loads(partners.partner_path("Ada").read_text(encoding="utf-8")).get("template")
+
+
+async def test_the_template_chosen_for_a_partner_is_chosen_again_next_time(quick_template, coach_dirs):
+    clock = FakeClock()
+    assert await _meeting_saved(clock, quick_template) == "quick"  # --template quick
+    assert _remembered() == "quick"
+    assert await _meeting_saved(clock, None) == "quick", "preselected at the next prep"
+    assert await _meeting_saved(clock, "standard") == "standard", "--template wins"
+    assert _remembered() == "standard"
+    assert await _meeting_saved(clock, None, choose="Quick test meeting") == "standard"  # chosen on prep
+    assert _remembered() == "quick"
+    (coach_dirs[0] / "templates" / "quick.toml").unlink()
+    assert await _meeting_saved(clock, None) == "standard", "gone since: the default, quietly"
+    assert _remembered() == "standard"

@@ -11,7 +11,7 @@ import pytest
 from coach import draft as drafts
 from coach.clock import FakeClock
 from coach.lock import AlreadyRunning, DataLock
-from coach.meeting import Meeting, Stage
+from coach.meeting import Meeting, NewGoal, Stage
 from coach.model import CaptureKind, Owner
 from coach.problems import ProblemsError
 from coach.prompts import load_library
@@ -199,6 +199,25 @@ def test_draft_writes_are_durable_at_milestones_and_every_ten_seconds(monkeypatc
     meeting.capture(CaptureKind.GOAL, "a goal", clock.wall())  # a capture: durable
     keeper.save(meeting, clock.monotonic(), clock.wall())
     assert synced == [True, False, False, False, True, True]
+
+
+def test_a_goal_marked_reached_or_opened_again_is_a_durable_write(monkeypatch):
+    """Changing an answer changes no count, and is kept all the same (as a review answer is)."""
+    synced: list[bool] = []
+    real = drafts.write_atomic
+    monkeypatch.setattr(drafts, "write_atomic", lambda path, text, durable=True: (synced.append(durable),
+                                                                                   real(path, text, durable)))
+    keeper = drafts.DraftKeeper(clock=lambda: 0.0)
+    clock = FakeClock()
+    meeting = _meeting(clock)
+    meeting.capture(CaptureKind.GOAL, "a goal", clock.wall())
+    keeper.save(meeting, clock.monotonic(), clock.wall())
+    meeting.mark_goal_reached(NewGoal(0))
+    keeper.save(meeting, clock.monotonic(), clock.wall())
+    meeting.unmark_goal_reached(NewGoal(0))
+    keeper.save(meeting, clock.monotonic(), clock.wall())
+    assert synced == [True, True, True]
+    assert drafts.load().restore(load_library().decks, clock.monotonic()).open_goals()[0].text == "a goal"
 
 
 def test_no_draft_is_none():

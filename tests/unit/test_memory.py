@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 from coach import draft as drafts
 from coach import summaries
 from coach.brief import CHECKLIST, brief_text, build_brief
-from coach.cards import FACT_CARDS, MEMORY_DECK, fact_cards, interleave, unseen_first
+from coach.cards import FACT_CARDS, FACT_TIPS, MEMORY_DECK, fact_cards, interleave, unseen_first
 from coach.clock import FakeClock
 from coach.follow_up import follow_up_text
 from coach.kept import KeptRate, commitments_after, kept_rates, kept_sentence
-from coach.meeting import EarlierGoal, Meeting, NewGoal, OpenGoal, Stage
+from coach.meeting import EarlierGoal, GoalChoice, Meeting, NewGoal, OpenGoal, Stage
 from coach.model import (
     Capture,
     CaptureKind,
@@ -350,11 +350,11 @@ def test_fact_cards_are_the_freshest_facts_with_when_they_were_learned() -> None
     cards = fact_cards(a_record(facts=list(FACTS), last_meeting=datetime(2026, 2, 16, 9, 30, tzinfo=UTC)))
     assert len(cards) == FACT_CARDS == 5
     assert [c.text for c in cards] == [
-        "Last time, on 16 Feb, they mentioned: has a cat called Babbage. Ask how it went.",
-        "Last time, on 16 Feb, they mentioned: moving to Lisbon. Ask how it went.",
-        "On 2 Feb they mentioned: ran a marathon. Ask how it went.",
-        "On 19 Jan they mentioned: daughter starts school. Ask how it went.",
-        "On 5 Jan they mentioned: started pottery. Ask how it went.",
+        "Last time they mentioned: has a cat called Babbage",
+        "Last time they mentioned: moving to Lisbon",
+        "On 2 Feb they mentioned: ran a marathon",
+        "On 19 Jan they mentioned: daughter starts school",
+        "On 5 Jan they mentioned: started pottery",
     ]
     assert {c.deck for c in cards} == {MEMORY_DECK}
     assert len({card_key(c) for c in cards}) == len(cards)
@@ -362,7 +362,19 @@ def test_fact_cards_are_the_freshest_facts_with_when_they_were_learned() -> None
 
 def test_a_fact_without_a_date_comes_back_as_earlier() -> None:
     cards = fact_cards(a_record(facts=[Fact("likes green tea")]))
-    assert [c.text for c in cards] == ["Earlier they mentioned: likes green tea. Ask how it went."]
+    assert [c.text for c in cards] == ["Earlier they mentioned: likes green tea"]
+
+
+def test_each_fact_card_has_a_tip_of_its_own_that_fits_any_fact() -> None:
+    facts = [Fact(text, date(2026, 2, 16)) for text in
+             ("going through a divorce", "has two cats", "moving to Lisbon", "ran a marathon", "new job at a bank")]
+    cards = fact_cards(a_record(facts=facts, last_meeting=datetime(2026, 2, 16, 9, 30, tzinfo=UTC)))
+    tips = [c.tip for c in cards]
+    assert len(set(tips)) == len(tips) == 5, "no tip twice in one meeting"
+    assert set(tips) <= set(FACT_TIPS)
+    assert not any(word in (card.text + card.tip).casefold() for card in cards for word in ("went", "how was")), \
+        "no card assumes an event went somewhere"
+    assert all(len(tip) <= 56 for tip in FACT_TIPS), "one line in the card at 60 columns"
 
 
 def test_no_record_or_no_facts_means_no_fact_cards() -> None:
@@ -494,6 +506,43 @@ def test_marking_goals_reached_earlier_ones_by_review_and_new_ones_by_status() -
     assert len(meeting.reviewed) == 1, "a goal of this meeting needs no review"
     assert meeting.open_goals() == [OpenGoal(NewGoal(0), "ship the beta")]
     assert meeting.memory.goals[0].status is OPEN, "the record changes only when the summary is saved"
+
+
+def test_an_answer_can_change_or_be_taken_back_and_the_review_lists_every_open_commitment() -> None:
+    record = reviewing_record()
+    meeting = started(FakeClock(MONDAY), record)
+    first, second = record.commitments[:2]
+    assert [c.id for c in meeting.to_review] == ["c1", "c2"], "every open one; c3 was done before"
+    assert (meeting.answer(first), meeting.answer(second)) == (None, None)
+    meeting.review(first, OPEN)
+    assert meeting.answer(first) is OPEN and [c.id for c in meeting.pending_reviews()] == ["c2"]
+    assert [c.id for c in meeting.to_review] == ["c1", "c2"], "still open is still listed"
+    meeting.review(first, DONE)
+    assert meeting.answer(first) is DONE and len(meeting.reviewed) == 1
+    meeting.unreview(first)
+    assert meeting.answer(first) is None and meeting.reviewed == []
+    assert [c.id for c in meeting.pending_reviews()] == ["c1", "c2"]
+    meeting.unreview(second)  # nothing answered: nothing changes
+    assert meeting.reviewed == []
+
+
+def test_a_goal_marked_reached_by_mistake_opens_again_earlier_or_new() -> None:
+    clock, record = FakeClock(MONDAY), reviewing_record()
+    meeting = started(clock, record)
+    meeting.capture(CaptureKind.GOAL, "ship the beta", clock.wall())
+    assert meeting.goal_choices() == [GoalChoice(EarlierGoal("g1"), "give a talk"),
+                                      GoalChoice(NewGoal(0), "ship the beta")]
+    meeting.mark_goal_reached(EarlierGoal("g1"))
+    meeting.mark_goal_reached(EarlierGoal("g1"))  # twice: one review
+    meeting.mark_goal_reached(NewGoal(0))
+    assert meeting.goal_choices() == [GoalChoice(EarlierGoal("g1"), "give a talk", reached=True),
+                                      GoalChoice(NewGoal(0), "ship the beta", reached=True)]
+    assert len(meeting.reviewed) == 1
+    meeting.unmark_goal_reached(EarlierGoal("g1"))
+    meeting.unmark_goal_reached(NewGoal(0))
+    assert meeting.reviewed == [] and meeting.captures[0].status is OPEN
+    assert meeting.goal_choices() == [GoalChoice(EarlierGoal("g1"), "give a talk"),
+                                      GoalChoice(NewGoal(0), "ship the beta")]
 
 
 def finished_meeting(clock: FakeClock, record: PartnerRecord) -> Meeting:

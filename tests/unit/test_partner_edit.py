@@ -319,10 +319,17 @@ def test_merge_keeps_ids_unique_and_carries_former_names() -> None:
     records.read(PartnerRecord, path)
 
 
-def test_merging_a_partner_into_themselves_is_refused() -> None:
-    a_partner("Ada")
+def test_merging_a_partner_into_themselves_or_nobody_is_refused() -> None:
+    path = a_partner("Ada")
+    before = path.read_bytes()
     with pytest.raises(EditError, match="themselves"):
         merge("Ada", " Ada ", WALL)
+    for into, other in (("Ada", "Nobody"), ("Nobody", "Ada")):
+        with pytest.raises(EditError, match="no partner called Nobody"):
+            merge(into, other, WALL)
+    with pytest.raises(EditError, match="no partner called Nobody"):
+        rename("Nobody", "Somebody", WALL)
+    assert sorted(partners_dir().iterdir()) == [path] and path.read_bytes() == before
 
 
 def test_two_merges_at_the_same_second_never_collide() -> None:

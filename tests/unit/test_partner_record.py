@@ -8,6 +8,7 @@ import tomllib
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from coach import records, summaries
@@ -217,6 +218,26 @@ def test_apply_summary_adds_facts_goals_and_commitments_with_the_day_and_the_mee
     ids = [g.id for g in record.goals] + [c.id for c in record.commitments]
     assert all(ids) and len(set(ids)) == len(ids)
     assert record.created == record.last_meeting == MONDAY
+
+
+def test_the_template_of_the_latest_meeting_is_remembered_in_the_partner_file() -> None:
+    record = PartnerRecord(name="Ada", slug=slugify("Ada"))
+    first = meeting_summary("Ada")
+    apply_summary(record, msgspec.structs.replace(first, template="first-meeting"))
+    assert record.template == "first-meeting"
+    later = meeting_summary("Ada", MONDAY + timedelta(days=7), suffix="def456")
+    apply_summary(record, msgspec.structs.replace(later, template="my-1on1"))
+    assert record.template == "my-1on1"
+    older = meeting_summary("Ada", MONDAY - timedelta(days=7), suffix="0ld000")  # synced late
+    apply_summary(record, older)
+    assert record.template == "my-1on1", "an older meeting does not change it"
+    latest = meeting_summary("Ada", MONDAY + timedelta(days=14), suffix="fff999")
+    apply_summary(record, msgspec.structs.replace(latest, template=""))
+    assert record.template == "my-1on1", "a meeting without a template keeps it"
+    path = save_record(record)
+    assert read(path)["template"] == "my-1on1"
+    assert load_record("Ada").template == "my-1on1"
+    assert "template" not in read(save_record(PartnerRecord(name="Bo", slug=slugify("Bo")))), "none: no key"
 
 
 def test_apply_summary_applies_the_review_with_the_closing_day() -> None:

@@ -130,6 +130,7 @@ def partner_records(draw) -> PartnerRecord:
     return PartnerRecord(
         name=name, slug=slugify(name), created=draw(st.none() | moments), last_meeting=draw(st.none() | moments),
         meetings=draw(st.lists(words, max_size=3)), seen_cards=draw(st.lists(anything, max_size=3)),
+        template=draw(st.none() | anything),
         facts=draw(st.lists(st.builds(Fact, words, st.none() | days, anything), max_size=3)),
         goals=draw(st.lists(st.builds(Goal, id=words, text=words, status=st.sampled_from([Status.OPEN,
                                                                                             Status.REACHED]),
