@@ -44,6 +44,7 @@ from screens.notices import Toast, about_the_meeting, prompt_problems, prompts_r
 from screens.terminal_title import TerminalTitle
 
 if TYPE_CHECKING:
+    from screens.partner import PartnerOutcome
     from screens.resume import ResumeChoice
     from screens.save_failed import SaveAgain
 
@@ -287,6 +288,28 @@ class CoachApp(App[None]):
 
     def on_open_decks(self, _: messages.OpenDecks) -> None:
         self.action_decks()
+
+    def on_open_partner(self, message: messages.OpenPartner) -> None:
+        """The partner record, over the current screen; Escape comes back to it."""
+        from screens.partner import PartnerScreen
+
+        if not isinstance(self.screen, PartnerScreen):
+            self.push_screen(PartnerScreen(message.partner), self._partner_closed)
+
+    def _partner_closed(self, outcome: PartnerOutcome | None) -> None:
+        """Back from the partner record: a meeting goes on as it was (its notes focused); prep shows the
+        record as it is now, under the partner's name now; the picker lists who is left."""
+        from screens.base import MeetingBase
+        from screens.picker import PickerScreen
+
+        if isinstance(self.screen, MeetingBase):
+            self.screen.focus_notes()
+        if outcome is None or not outcome.changed or self.meeting is not None:
+            return
+        if outcome.partner is None or isinstance(self.screen, PickerScreen):
+            self.open_picker()
+        else:
+            self.open_prep(outcome.partner)
 
     # -- the meeting in progress: its draft, a draft left behind, the summary ------------------
     def _kept(self, event: Event) -> None:

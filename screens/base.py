@@ -12,7 +12,7 @@ from coach.meeting import GoalChoice, Meeting, MeetingError
 from coach.model import CaptureKind, PendingCapture
 from screens.capture import CaptureAnswer, CaptureDialog
 from screens.commands import Command, CommandScreen
-from screens.messages import MeetingChanged
+from screens.messages import MeetingChanged, OpenPartner
 from screens.widgets.status_line import Severity, StatusLine
 
 if TYPE_CHECKING:
@@ -28,6 +28,8 @@ CAPTURE_ACTIONS = [
             key="f6", id="capture.review", priority=True),  # the notes' TextArea binds F6 and F7 itself
     Command("Mark goal reached", "mark_goal_reached", "Celebrate a goal: mark it reached", key="f7",
             id="capture.goal_reached", priority=True),
+    Command("Partner record", "partner_record", "Everything kept about this partner: edit, re-date, forget",
+            id="capture.partner_record", also=("facts", "goals", "commitments", "memory")),
 ]
 """Subclasses list these after their own keys, so the footer shows theirs first."""
 
@@ -146,6 +148,9 @@ class MeetingBase(CommandScreen):
             self.changed()
             self.captured()
         self.focus_notes()
+
+    def action_partner_record(self) -> None:
+        self.app.post_message(OpenPartner(self.meeting.partner))
 
     def changed(self) -> None:
         """The meeting changed: the app autosaves the draft shortly."""

@@ -80,6 +80,13 @@ class OpenHistory(Message):
 
 
 @dataclass
+class OpenPartner(Message):
+    """The partner record of `partner`, over the current screen."""
+
+    partner: str
+
+
+@dataclass
 class OpenDecks(Message):
     """Decks and templates, over the current screen."""
 

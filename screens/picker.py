@@ -22,7 +22,7 @@ from coach.partners import Partner, known_partners, resolve
 from coach.problems import Problem
 from coach.text import name_problem
 from screens.commands import Command, CommandScreen, bindings
-from screens.messages import OpenHistory, OpenPrep, TitleChanged
+from screens.messages import OpenHistory, OpenPartner, OpenPrep, TitleChanged
 from screens.safe import line, one_line
 from screens.widgets.key_bar import KeyBar
 
@@ -41,6 +41,8 @@ class PickerScreen(CommandScreen):
         Binding("down", "to_list", "Known partners", show=False),
         Command("History of this partner", "history", "Past meetings with the highlighted partner", key="f3",
                 footer="History", id="picker.history"),
+        Command("Partner record", "partner_record", "Everything kept about the highlighted partner: edit, "
+                "re-date, forget; rename, merge, delete", id="picker.partner_record"),
     ]
     BINDINGS = bindings(ACTIONS)
 
@@ -155,6 +157,18 @@ class PickerScreen(CommandScreen):
             partner = self._partner(options.highlighted_option.id)
             chosen = partner.name if partner is not None else None
         self.app.post_message(OpenHistory(chosen))
+
+    def action_partner_record(self) -> None:
+        """The record of the highlighted partner (or of the only one the typed name lists)."""
+        options = self.query_one("#known", OptionList)
+        option = options.highlighted_option
+        if option is None and options.option_count == 1:
+            option = options.get_option_at_index(0)
+        partner = self._partner(option.id) if option is not None else None
+        if partner is None:
+            self.notify("Pick a partner in the list first (↓), then ask for their record.", timeout=4)
+            return
+        self.app.post_message(OpenPartner(partner.name))
 
     def action_to_list(self) -> None:
         options = self.query_one("#known", OptionList)

@@ -24,7 +24,7 @@ from coach.store import slugify
 from coach.text import plural
 from coach.trends import trend_lines
 from screens.commands import Command, CommandScreen, bindings
-from screens.messages import OpenMeeting, OpenPicker, ReloadPrompts, ResumeRequested, TitleChanged
+from screens.messages import OpenMeeting, OpenPartner, OpenPicker, ReloadPrompts, ResumeRequested, TitleChanged
 from screens.safe import line, one_line, plain
 from screens.widgets.curtain import CurtainMarker
 from screens.widgets.hanging import Hanging, HangingStatic
@@ -61,6 +61,8 @@ class PrepScreen(CommandScreen):
     ACTIONS = [
         Command("Start meeting", "start_meeting", "Start the clock on the first phase", key="s",
                 footer="Start meeting", id="prep.start"),
+        Command("Partner record", "partner_record", "Everything kept about this partner: edit, re-date, forget; "
+                "rename, merge, delete", key="p", footer="Record", id="prep.partner_record"),
         Command("Change partner", "back", "Back to the partner picker", key="escape", footer="Partners",
                 id="prep.back"),
     ]
@@ -218,6 +220,9 @@ class PrepScreen(CommandScreen):
             title = self.app.library.decks[deck_id].title if deck_id in self.app.library.decks else deck_id
             self.notify(f"You have seen every card of “{title}” with {self.partner}: starting over.", timeout=6)
         self.app.post_message(OpenMeeting(meeting))
+
+    def action_partner_record(self) -> None:
+        self.app.post_message(OpenPartner(self.partner))
 
     def action_back(self) -> None:
         self.app.post_message(OpenPicker())

@@ -299,3 +299,21 @@ def test_wrap_up_rated_and_reflected(snap_compare, size):
         await _steady(pilot)
 
     assert snap_compare(_app(), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES[:2], ids=IDS[:2])
+def test_partner_record(snap_compare, size):
+    """The Partner screen over prep: facts, goals (open and reached) and commitments with their dates."""
+    from tests.ui.test_partner_screen import seed
+
+    seed()
+
+    async def run_before(pilot) -> None:
+        from screens.partner import PartnerScreen
+        from tests.ui.helpers import wait_for
+
+        await pilot.press("p")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, PartnerScreen), "the partner record")
+        await _steady(pilot)
+
+    assert snap_compare(_app(), terminal_size=size, run_before=run_before)

@@ -37,7 +37,8 @@ async def test_the_palette_offers_the_screens_commands_with_their_help_in_the_fo
         offered = await palette(pilot)
         declared = [c for c in screen.ACTIONS if isinstance(c, Command)]
         # Each with its key before its help; the clock runs: no Resume timer.
-        mine = [(c.name, f"{key_label(c.key)} · {c.help}") for c in declared if c.action != "resume"]
+        mine = [(c.name, f"{key_label(c.key) if c.key else 'no key'} · {c.help}") for c in declared
+                if c.action != "resume"]
         # Providers answer concurrently, so the app's own commands may come before or after.
         assert [o for o in offered if o in mine] == mine
         assert ("Next phase", "ctrl+f · Close this phase and start the next one") in offered
