@@ -9,6 +9,7 @@ from typing import Literal
 
 from coach.kept import kept_rates, kept_sentence
 from coach.model import PartnerRecord, Summary, learned_key
+from coach.outcome import Outcome
 from coach.text import columns, one_line
 from coach.timefmt import short_date
 
@@ -67,6 +68,9 @@ def _last_meeting(last: Summary) -> list[BriefLine]:
     rating = f", rated {last.rating}/5" if last.rating else ""
     started = last.started
     lines = [BriefLine(f"{started:%a} {short_date(started)} {started:%Y}{rating}")]
+    outcome = Outcome.of(last)  # what it captured and settled, as every view counts it
+    if not outcome.empty:
+        lines.append(BriefLine(outcome.line()))
     if last.reflection.strip():
         lines.append(BriefLine(f"“{last.reflection.strip()}”", "dim"))
     return lines

@@ -35,6 +35,7 @@ from coach.model import (
     card_key,
     notes_of,
 )
+from coach.outcome import Outcome
 from coach.store import slugify
 from coach.timing import WARN_CAP_SECONDS, WARN_FRACTION, Look, PhaseClock, look_for, shortened
 
@@ -317,6 +318,11 @@ class Meeting:
         goal = next(g for g in (self.memory.goals if self.memory else []) if g.id == key.id)
         self.reviewed.append(Review(CaptureKind.GOAL, goal.id, goal.text, Status.REACHED, made_in=goal.meeting))
         return goal.text
+
+    def outcome(self) -> Outcome:
+        """What the meeting has captured and settled so far: the lists its summary will keep."""
+        notes = notes_of(self.captures)
+        return Outcome.build(notes["goals"], notes["commitments"], notes["remembered"], self.reviewed)
 
     # -- what the user types -------------------------------------------------------------
     def set_notes(self, text: str) -> None:

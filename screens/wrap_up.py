@@ -13,7 +13,6 @@ from textual.widgets import Button, Input, Label, RadioSet, Static, TextArea
 
 from coach.follow_up import follow_up_path, follow_up_text, save_follow_up
 from coach.kept import commitments_after, kept_rates, kept_sentence
-from coach.model import CaptureKind
 from coach.timing import time_figures
 from screens.base import CAPTURE_ACTIONS, MeetingBase
 from screens.commands import Command, bindings
@@ -64,7 +63,7 @@ class WrapUpScreen(MeetingBase):
 
     def on_mount(self) -> None:
         self.app.post_message(TitleChanged(f"Wrap-up · {self.meeting.partner}"))
-        self._captures_before = list(self.meeting.captures)
+        self._outcome_before = self.meeting.outcome()
         self.query_one("#rating", Rating).focus(scroll_visible=False)
 
     def on_resize(self, event: Resize) -> None:
@@ -87,16 +86,30 @@ class WrapUpScreen(MeetingBase):
         return table
 
     def _captures_text(self) -> Text:
-        text = Text()
-        labels = {CaptureKind.GOAL: "Goal", CaptureKind.COMMITMENT: "Commitment", CaptureKind.FACT: "Remembered"}
-        for item in self.meeting.captures:
-            extra = ""
-            if item.kind is CaptureKind.COMMITMENT:
-                extra = f" ({item.owner.value}" + (f", by {item.due:%Y-%m-%d})" if item.due else ")")
-            text.append(f"{labels[item.kind]}: ", style="bold")
-            text.append(f"{one_line(item.text)}{extra}\n")
-        if not self.meeting.captures:
-            text.append("Nothing captured. ctrl+r, ctrl+g and ctrl+o still work here.", style="dim")
+        """What the meeting captured and settled: its outcome, as the summary will keep it."""
+        outcome = self.meeting.outcome()
+        if outcome.empty:
+            return Text("Nothing captured or reviewed. ctrl+r, ctrl+g and ctrl+o still work here.", style="dim")
+        text = Text(outcome.line() + "\n", style="bold")
+
+        def add(label: str, item: str, extra: str = "") -> None:
+            text.append(f"{label}: ", style="bold")
+            text.append(f"{one_line(item)}{extra}\n")
+
+        for goal in outcome.goals:
+            add("Goal", goal)
+        for promise in outcome.commitments:
+            add("Commitment", promise.text,
+                f" ({promise.owner.value}" + (f", by {promise.due:%Y-%m-%d})" if promise.due else ")"))
+        for fact in outcome.remembered:
+            add("Remembered", fact)
+        for label, promises in (("Done", outcome.done), ("Carried over", outcome.carried),
+                                ("Dropped", outcome.dropped)):
+            for promise in promises:
+                add(label, promise.text, f" ({promise.owner.value})")
+        for label, goals in (("Goal reached", outcome.goals_reached), ("Goal dropped", outcome.goals_dropped)):
+            for goal in goals:
+                add(label, goal)
         text.rstrip()
         return text
 
@@ -108,10 +121,12 @@ class WrapUpScreen(MeetingBase):
     def captured(self) -> None:
         self.query_one("#captures", Static).update(self._captures_text())
         self.query_one("#kept", Static).update(self._kept_text())
+        # Written by coach and not edited since: it follows what the meeting captured and settled.
         area = self.query_one("#follow-up", TextArea)
-        if area.text == follow_up_text(self.meeting.partner, self._captures_before):
-            area.load_text(follow_up_text(self.meeting.partner, self.meeting.captures))
-        self._captures_before = list(self.meeting.captures)
+        outcome = self.meeting.outcome()
+        if area.text == follow_up_text(self.meeting.partner, self._outcome_before):
+            area.load_text(follow_up_text(self.meeting.partner, outcome))
+        self._outcome_before = outcome
 
     @on(TextArea.Changed, "#follow-up")
     def _follow_up_edited(self, event: TextArea.Changed) -> None:
