@@ -20,6 +20,7 @@ from screens.messages import SaveRequested, TitleChanged
 from screens.safe import line, one_line, visible
 from screens.widgets.curtain import CurtainMarker
 from screens.widgets.key_bar import KeyBar
+from screens.widgets.outcome import outcome_text
 from screens.widgets.rating import Rating
 from screens.widgets.status_line import StatusLine
 
@@ -86,32 +87,7 @@ class WrapUpScreen(MeetingBase):
         return table
 
     def _captures_text(self) -> Text:
-        """What the meeting captured and settled: its outcome, as the summary will keep it."""
-        outcome = self.meeting.outcome()
-        if outcome.empty:
-            return Text("Nothing captured or reviewed. ctrl+r, ctrl+g and ctrl+o still work here.", style="dim")
-        text = Text(outcome.line() + "\n", style="bold")
-
-        def add(label: str, item: str, extra: str = "") -> None:
-            text.append(f"{label}: ", style="bold")
-            text.append(f"{one_line(item)}{extra}\n")
-
-        for goal in outcome.goals:
-            add("Goal", goal)
-        for promise in outcome.commitments:
-            add("Commitment", promise.text,
-                f" ({promise.owner.value}" + (f", by {promise.due:%Y-%m-%d})" if promise.due else ")"))
-        for fact in outcome.remembered:
-            add("Remembered", fact)
-        for label, promises in (("Done", outcome.done), ("Carried over", outcome.carried),
-                                ("Dropped", outcome.dropped)):
-            for promise in promises:
-                add(label, promise.text, f" ({promise.owner.value})")
-        for label, goals in (("Goal reached", outcome.goals_reached), ("Goal dropped", outcome.goals_dropped)):
-            for goal in goals:
-                add(label, goal)
-        text.rstrip()
-        return text
+        return outcome_text(self.meeting.outcome())
 
     def _kept_text(self) -> Text:
         day = self.clock.wall().date()
