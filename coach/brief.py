@@ -9,6 +9,7 @@ from typing import Literal
 
 from coach.kept import kept, kept_sentence
 from coach.model import Goal, PartnerRecord, Status, Summary, learned_key
+from coach.outcome import Outcome
 from coach.text import columns, one_line
 from coach.timefmt import short_date
 
@@ -87,6 +88,9 @@ def _last_meeting(last: Summary) -> list[BriefLine]:
     rating = f", rated {last.rating}/5" if last.rating else ""
     started = last.started
     lines = [BriefLine(f"{started:%a} {short_date(started)} {started:%Y}{rating}")]
+    outcome = Outcome.of(last)  # what it captured and settled, as every view counts it
+    if not outcome.empty:
+        lines.append(BriefLine(outcome.line()))
     if last.reflection.strip():
         lines.append(BriefLine(f"“{last.reflection.strip()}”", "dim"))
     return lines

@@ -22,6 +22,7 @@ from coach.history_query import TEXT_COLUMNS, Query, any_term, filter_headers, f
 from coach.history_scan import scan
 from coach.history_snippet import END, MARK, snippet
 from coach.model import CaptureKind, Status, Summary
+from coach.outcome import Outcome, Settled
 from coach.problems import Problem, parse_toml, read_text
 from coach.store import sessions_dir
 
@@ -56,19 +57,28 @@ class MeetingHeader(msgspec.Struct, array_like=True, gc=False):
     kept: int = 0  # commitments of this meeting, or reviewed in it, that are done
     dropped: int = 0
     phases: tuple[PhaseTime, ...] = ()
+    settled: Settled = Settled()  # what the meeting's review answered, and the goals it closed
 
     def __post_init__(self) -> None:
         self.started, self.ended = local(self.started), local(self.ended)
 
     @classmethod
     def of(cls, summary: Summary, file: str) -> MeetingHeader:
-        """The header of a summary read through its declared shape."""
-        settled = [c.status for c in summary.commitments]
-        settled += [r.status for r in summary.reviewed if r.kind is CaptureKind.COMMITMENT]
+        """The header of a summary read through its declared shape: its counts are its `Outcome`'s."""
+        outcome = Outcome.of(summary)
+        counts = outcome.counts()
+        statuses = [c.status for c in summary.commitments]
+        statuses += [r.status for r in summary.reviewed if r.kind is CaptureKind.COMMITMENT]
         return cls(summary.id, summary.partner, summary.partner_slug, summary.started, summary.ended, file,
-                   summary.rating, len(summary.goals), len(summary.commitments), len(summary.remembered),
-                   settled.count(Status.DONE), settled.count(Status.DROPPED),
-                   tuple(PhaseTime(p.id, p.title, p.planned_seconds, p.actual_seconds) for p in summary.phases))
+                   summary.rating, counts["goals"], counts["commitments"], counts["remembered"],
+                   statuses.count(Status.DONE), statuses.count(Status.DROPPED),
+                   tuple(PhaseTime(p.id, p.title, p.planned_seconds, p.actual_seconds) for p in summary.phases),
+                   outcome.settled())
+
+    def counts(self) -> dict[str, int]:
+        """The meeting's `Outcome.counts()`, as the header keeps them."""
+        return {"goals": self.goals, "commitments": self.commitments, "remembered": self.remembered,
+                **msgspec.structs.asdict(self.settled)}
 
     @property
     def minutes(self) -> float:
@@ -87,11 +97,11 @@ class MeetingHeader(msgspec.Struct, array_like=True, gc=False):
         return Path(self.file)
 
     def to_json(self) -> dict:
-        """The shape `coach history --json` prints: dates in ISO 8601, rating null when absent."""
+        """The shape `coach history --json` prints: dates in ISO 8601, rating null when absent, and
+        the counts of the meeting's outcome (`coach.outcome.COUNT_KEYS`)."""
         return {"id": self.id, "partner": self.partner, "partner_slug": self.partner_slug,
                 "started": self.started.isoformat(), "ended": self.ended.isoformat(), "rating": self.rating,
-                "minutes": round(self.minutes, 1), "goals": self.goals, "commitments": self.commitments,
-                "remembered": self.remembered, "path": self.file}
+                "minutes": round(self.minutes, 1), **self.counts(), "path": self.file}
 
 
 def local(when: datetime) -> datetime:

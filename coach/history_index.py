@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 from coach.store import cache_dir, data_dir, ensure_dir
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2  # 2: headers keep what each meeting settled (`MeetingHeader.settled`)
 """`PRAGMA user_version` of the index: bumped whenever what it keeps changes (it is then rebuilt)."""
 BUSY_SECONDS = 5.0
 """How long a write waits for another coach's (a few hundred files at most) before giving up."""

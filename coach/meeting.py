@@ -35,6 +35,7 @@ from coach.model import (
     card_key,
     notes_of,
 )
+from coach.outcome import Outcome
 from coach.store import slugify
 from coach.timing import WARN_CAP_SECONDS, WARN_FRACTION, Look, PhaseClock, look_for, shortened
 
@@ -357,6 +358,11 @@ class Meeting:
             self.captures[key.position].status = Status.OPEN
             return
         self.reviewed = [r for r in self.reviewed if not (r.kind is CaptureKind.GOAL and r.id == key.id)]
+
+    def outcome(self) -> Outcome:
+        """What the meeting has captured and settled so far: the lists its summary will keep."""
+        notes = notes_of(self.captures)
+        return Outcome.build(notes["goals"], notes["commitments"], notes["remembered"], self.reviewed)
 
     # -- what the user types -------------------------------------------------------------
     def set_notes(self, text: str) -> None:

@@ -11,9 +11,13 @@ from pathlib import Path
 
 from coach import records
 from coach.model import Summary
+from coach.outcome import Outcome, Promise
 from coach.store import sessions_dir, write_atomic
 from coach.text import md_block, md_inline
 from coach.timing import time_figures
+
+SETTLED = "## Settled in this meeting"
+"""The heading of what the review answered and the goals reached or dropped (`### Done`, …)."""
 
 
 @dataclass(frozen=True)
@@ -50,23 +54,35 @@ def to_markdown(summary: Summary) -> str:
         out.append("")
         out.append(md_block(phase.notes) or "_No notes._")
         out.append("")
-    if summary.reviewed:
-        out.append("## Reviewed from earlier meetings")
-        out.append("")
-        out.extend(f"- {md_inline(r.text)}: **{r.status.value}**" for r in summary.reviewed)
-        out.append("")
-    sections = [
-        ("New goals", [md_inline(g.text) for g in summary.goals]),
-        ("New commitments", [f"**{c.owner.value}**: {md_inline(c.text)}" + (f" (by {c.due:%Y-%m-%d})" if c.due else "")
-                         for c in summary.commitments]),
-        ("Remembered", [md_inline(r.text) for r in summary.remembered]),
-    ]
-    for title, items in sections:
-        if items:
-            out += [f"## {title}", ""] + [f"- {item}" for item in items] + [""]
+    out += _outcome_lines(Outcome.of(summary))
     if summary.follow_up.strip():
         out += ["## Follow-up", "", md_block(summary.follow_up), ""]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _outcome_lines(outcome: Outcome) -> list[str]:
+    """What the meeting settled (each part under its own `###`), then what it captured."""
+    settled = [("Done", [_promise(p) for p in outcome.done]),
+               ("Carried over", [_promise(p) for p in outcome.carried]),
+               ("Dropped", [_promise(p) for p in outcome.dropped]),
+               ("Goals reached", [md_inline(g) for g in outcome.goals_reached]),
+               ("Goals dropped", [md_inline(g) for g in outcome.goals_dropped])]
+    out = [SETTLED, ""] if any(items for _title, items in settled) else []
+    for title, items in settled:
+        if items:
+            out += [f"### {title}", ""] + [f"- {item}" for item in items] + [""]
+    captured = [("New goals", [md_inline(g) for g in outcome.goals]),
+                ("New commitments", [_promise(p) for p in outcome.commitments]),
+                ("Remembered", [md_inline(r) for r in outcome.remembered])]
+    for title, items in captured:
+        if items:
+            out += [f"## {title}", ""] + [f"- {item}" for item in items] + [""]
+    return out
+
+
+def _promise(promise: Promise) -> str:
+    due = f" (by {promise.due:%Y-%m-%d})" if promise.due else ""
+    return f"**{promise.owner.value}**: {md_inline(promise.text)}{due}"
 
 
 def summary_path(summary: Summary, folder: Path | None = None) -> Path:

@@ -13,7 +13,6 @@ from textual.widgets import Button, Input, Label, RadioSet, Static, TextArea
 
 from coach.follow_up import follow_up_path, follow_up_text, save_follow_up
 from coach.kept import commitments_after, kept, kept_sentence
-from coach.model import CaptureKind
 from coach.timing import time_figures
 from screens.base import CAPTURE_ACTIONS, MeetingBase
 from screens.commands import Command, bindings
@@ -21,6 +20,7 @@ from screens.messages import SaveRequested, TitleChanged
 from screens.safe import line, one_line, visible
 from screens.widgets.curtain import CurtainMarker
 from screens.widgets.key_bar import KeyBar
+from screens.widgets.outcome import outcome_text
 from screens.widgets.rating import Rating
 from screens.widgets.status_line import StatusLine
 
@@ -64,7 +64,7 @@ class WrapUpScreen(MeetingBase):
 
     def on_mount(self) -> None:
         self.app.post_message(TitleChanged(f"Wrap-up · {self.meeting.partner}"))
-        self._captures_before = list(self.meeting.captures)
+        self._outcome_before = self.meeting.outcome()
         self.query_one("#rating", Rating).focus(scroll_visible=False)
 
     def on_resize(self, event: Resize) -> None:
@@ -87,18 +87,7 @@ class WrapUpScreen(MeetingBase):
         return table
 
     def _captures_text(self) -> Text:
-        text = Text()
-        labels = {CaptureKind.GOAL: "Goal", CaptureKind.COMMITMENT: "Commitment", CaptureKind.FACT: "Remembered"}
-        for item in self.meeting.captures:
-            extra = ""
-            if item.kind is CaptureKind.COMMITMENT:
-                extra = f" ({item.owner.value}" + (f", by {item.due:%Y-%m-%d})" if item.due else ")")
-            text.append(f"{labels[item.kind]}: ", style="bold")
-            text.append(f"{one_line(item.text)}{extra}\n")
-        if not self.meeting.captures:
-            text.append("Nothing captured. ctrl+r, ctrl+g and ctrl+o still work here.", style="dim")
-        text.rstrip()
-        return text
+        return outcome_text(self.meeting.outcome())
 
     def _kept_text(self) -> Text:
         day = self.clock.wall().date()
@@ -108,10 +97,12 @@ class WrapUpScreen(MeetingBase):
     def captured(self) -> None:
         self.query_one("#captures", Static).update(self._captures_text())
         self.query_one("#kept", Static).update(self._kept_text())
+        # Written by coach and not edited since: it follows what the meeting captured and settled.
         area = self.query_one("#follow-up", TextArea)
-        if area.text == follow_up_text(self.meeting.partner, self._captures_before):
-            area.load_text(follow_up_text(self.meeting.partner, self.meeting.captures))
-        self._captures_before = list(self.meeting.captures)
+        outcome = self.meeting.outcome()
+        if area.text == follow_up_text(self.meeting.partner, self._outcome_before):
+            area.load_text(follow_up_text(self.meeting.partner, outcome))
+        self._outcome_before = outcome
 
     @on(TextArea.Changed, "#follow-up")
     def _follow_up_edited(self, event: TextArea.Changed) -> None:

@@ -79,7 +79,8 @@ def test_brief_prints_the_partner_commitments_facts_and_checklist(coach: Run) ->
     assert out.startswith("Ada Lovelace\n")
     started = summary.started
     assert lines_under(out, "Last meeting") == [
-        f"{started:%a} {short_date(started)} {started:%Y}, rated 4/5", "“Good energy, a bit rushed at the end.”"]
+        f"{started:%a} {short_date(started)} {started:%Y}, rated 4/5",
+        "1 new goal · 2 new commitments · 1 fact remembered", "“Good energy, a bit rushed at the end.”"]
     assert lines_under(out, "Open commitments") == [
         f"[me] send the paper — due {short_date(LONG_AGO)} (overdue)", "[them] read chapter 2"]
     assert lines_under(out, "Open goals") == ["give a talk at the meetup"]

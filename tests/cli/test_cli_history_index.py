@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from coach.history_index import INDEX_VERSION
 from tests.cli.test_cli_history import meeting
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
@@ -138,7 +139,7 @@ def test_a_damaged_or_outdated_index_is_rebuilt(coach: Run, talks: dict[str, Pat
     assert coach("history", "--grep", "review*").stdout == grep
     if damage != "folder":
         with sqlite3.connect(index) as db:
-            assert db.execute("PRAGMA user_version").fetchone()[0] == 1
+            assert db.execute("PRAGMA user_version").fetchone()[0] == INDEX_VERSION
             assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 

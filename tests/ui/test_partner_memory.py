@@ -43,7 +43,7 @@ async def _first_meeting(clock: FakeClock, template: str) -> None:
         await pilot.pause()
         follow_up = app.screen.query_one("#follow-up", TextArea).text
         assert "Hi Ada," in follow_up and "run the design review" in follow_up
-        assert "I will send the reading list" in follow_up
+        assert "I'll:\n- send the reading list\n" in follow_up
         await pilot.press("5", "ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, SavedScreen)

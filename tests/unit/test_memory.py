@@ -35,8 +35,10 @@ from coach.model import (
     Template,
     card_key,
 )
+from coach.outcome import Outcome, Promise
 from coach.partners import apply_summary
 from coach.store import slugify
+from coach.text import visible
 from coach.timefmt import short_date
 
 MONDAY = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
@@ -483,7 +485,7 @@ def finished_meeting(clock: FakeClock, record: PartnerRecord) -> Meeting:
     meeting.review(record.commitments[0], DONE)
     meeting.review(record.commitments[1], DROPPED)
     meeting.capture(CaptureKind.COMMITMENT, "intro to Sam", clock.wall(), THEM, date(2026, 3, 9))
-    meeting.follow_up = follow_up_text(meeting.partner, meeting.captures)
+    meeting.follow_up = follow_up_text(meeting.partner, meeting.outcome())
     return meeting
 
 
@@ -497,12 +499,16 @@ def test_the_summary_carries_the_review_and_the_follow_up_and_they_round_trip() 
         Review(CaptureKind.COMMITMENT, "c1", "send the paper", DONE, ME),
         Review(CaptureKind.COMMITMENT, "c2", "read chapter 2", DROPPED, THEM),
     ]
-    assert summary.follow_up.startswith("Hi Ada,") and "- You will intro to Sam (by Mon 9 Mar)" in summary.follow_up
+    assert summary.follow_up.startswith("Hi Ada,") and "Ada:\n- intro to Sam by Mon 9 Mar\n" in summary.follow_up
+    assert "Done since last time:\n- send the paper (me)\n" in summary.follow_up
+    assert "Goals reached — well done!\n- give a talk\n" in summary.follow_up
     saved = summaries.save(summary)
     loaded = summaries.load(saved.toml_path)
     assert loaded.reviewed == summary.reviewed
     assert loaded.follow_up == summary.follow_up
-    assert "## Reviewed from earlier meetings" in saved.md_path.read_text(encoding="utf-8")
+    markdown = saved.md_path.read_text(encoding="utf-8")
+    assert "## Settled in this meeting\n\n### Done\n\n- **me**: send the paper\n" in markdown
+    assert "### Dropped\n\n- **them**: read chapter 2\n\n### Goals reached\n\n- give a talk\n" in markdown
     apply_summary(record, loaded)
     assert [(c.id, c.status, c.closed) for c in record.commitments[:3]] == [
         ("c1", DONE, TODAY), ("c2", DROPPED, TODAY), ("c3", DONE, None)]
@@ -524,26 +530,39 @@ def test_a_draft_keeps_the_review_and_the_follow_up() -> None:
 
 
 # -- the follow-up message ----------------------------------------------------------------
-def test_follow_up_greets_by_first_name_lists_goals_and_who_does_what_by_when() -> None:
-    captures = [
-        Capture(CaptureKind.FACT, "has a cat"),
-        Capture(CaptureKind.GOAL, "give a talk at the meetup"),
-        Capture(CaptureKind.COMMITMENT, "send the slides", owner=ME, due=date(2026, 3, 4)),
-        Capture(CaptureKind.COMMITMENT, "draft an outline", owner=THEM),
-        Capture(CaptureKind.COMMITMENT, "meet again", owner=BOTH, due=date(2026, 3, 16)),
-    ]
-    assert follow_up_text("Ada Lovelace", captures) == (
+def test_follow_up_greets_by_first_name_and_groups_who_does_what_by_when() -> None:
+    outcome = Outcome(
+        remembered=("has a cat",), goals=("give a talk at the meetup",),
+        commitments=(Promise("send the slides", ME, date(2026, 3, 4)), Promise("Ada to draft an outline", THEM),
+                     Promise("We will meet again", BOTH, date(2026, 3, 16)), Promise("I'll book the room", ME)),
+        done=(Promise("read chapter 2", THEM),), carried=(Promise("send the paper", ME),),
+        dropped=(Promise("learn Go", ME),), goals_reached=("find a mentor",))
+    assert follow_up_text("Ada Lovelace", outcome) == (
         "Hi Ada,\n"
         "\n"
         "Thank you for today's conversation.\n"
         "\n"
-        "Goals we talked about:\n"
+        "Done since last time:\n"
+        "- read chapter 2 (Ada)\n"
+        "\n"
+        "Goals reached — well done!\n"
+        "- find a mentor\n"
+        "\n"
+        "Goals we set:\n"
         "- give a talk at the meetup\n"
         "\n"
-        "Next steps:\n"
-        "- I will send the slides (by Wed 4 Mar)\n"
-        "- You will draft an outline\n"
-        "- We will meet again (by Mon 16 Mar)\n"
+        "I'll:\n"
+        "- send the slides by Wed 4 Mar\n"
+        "- book the room\n"
+        "\n"
+        "Ada:\n"
+        "- draft an outline\n"
+        "\n"
+        "Both of us:\n"
+        "- meet again by Mon 16 Mar\n"
+        "\n"
+        "Still open:\n"
+        "- send the paper (me)\n"
         "\n"
         "Looking forward to our next chat.\n"
     )
@@ -551,10 +570,20 @@ def test_follow_up_greets_by_first_name_lists_goals_and_who_does_what_by_when() 
 
 @pytest.mark.parametrize("partner", ["Ada", "  Ada  Lovelace ", "李雷", "Zoë O'Brien"])
 def test_follow_up_with_nothing_captured_is_still_a_short_message(partner: str) -> None:
-    text = follow_up_text(partner, [Capture(CaptureKind.FACT, "has a cat")])
+    text = follow_up_text(partner, Outcome(remembered=("has a cat",)))
     first = partner.split()[0]
     assert text == f"Hi {first},\n\nThank you for today's conversation.\n\nLooking forward to our next chat.\n"
     assert "has a cat" not in text, "what was remembered about them stays private"
+
+
+@pytest.mark.parametrize("partner", ["[b]Bo[/b] Smith", "Bo\x1b]2;pwned\x07 X", "\x1b[2J", "Bo\u202eevil"])
+def test_follow_up_shows_a_hostile_first_name_as_plain_one_line_text(partner: str) -> None:
+    text = follow_up_text(partner, Outcome(commitments=(Promise("call", THEM),)))
+    greeting, *_ = text.splitlines()
+    assert greeting.startswith("Hi ") and greeting.endswith(",")
+    assert visible(text) == text and "\x1b" not in text and "\u202e" not in text
+    name = greeting[3:-1]
+    assert f"\n{name}:\n- call\n" in text
 
 
 # -- the brief before a call --------------------------------------------------------------
