@@ -19,6 +19,7 @@ from coach.history import History, MeetingHeader, open_history, summary_markdown
 from coach.history_build import Progress
 from coach.history_query import Query, filter_headers, names_match, parse_query
 from coach.model import PartnerRecord
+from coach.outcome import Outcome
 from coach.partners import load_record
 from coach.problems import ProblemsError
 from coach.store import normalize_name
@@ -327,6 +328,6 @@ class HistoryScreen(CommandScreen):
         except ProblemsError as error:
             self.notify("\n".join(map(str, error.problems)), title="Could not read the summary", severity="error")
             return
-        text = summary.follow_up.strip() or follow_up_text(summary.partner, summary.captures)
+        text = summary.follow_up.strip() or follow_up_text(summary.partner, Outcome.of(summary))
         self.app.copy_to_clipboard(text)
         self.notify(f"Follow-up to {summary.partner} copied to the clipboard.", timeout=3)
