@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 from coach import records
 from coach.model import (
@@ -71,8 +71,9 @@ def items_of(record: PartnerRecord) -> list[tuple[ItemRef, Item]]:
     return rows
 
 
-def _items(record: PartnerRecord, kind: ItemKind) -> list:
-    return {"fact": record.facts, "goal": record.goals, "commitment": record.commitments}[kind]
+def _items(record: PartnerRecord, kind: ItemKind) -> list[Any]:
+    lists: dict[str, list[Any]] = {"fact": record.facts, "goal": record.goals, "commitment": record.commitments}
+    return lists[kind]
 
 
 # -- reading -----------------------------------------------------------------------------------
@@ -220,7 +221,9 @@ def merge(into: str, other: str, wall: datetime) -> Path:
 def fold(record: PartnerRecord, other: PartnerRecord) -> PartnerRecord:
     """`other`'s record added to `record` (ids of goals and commitments kept unique)."""
     record.facts += other.facts
-    for mine, theirs in ((record.goals, other.goals), (record.commitments, other.commitments)):
+    pairs: tuple[tuple[list[Any], list[Any]], ...] = ((record.goals, other.goals),
+                                                      (record.commitments, other.commitments))
+    for mine, theirs in pairs:
         ids = {item.id for item in mine}
         for item in theirs:
             while item.id in ids:
@@ -231,6 +234,7 @@ def fold(record: PartnerRecord, other: PartnerRecord) -> PartnerRecord:
     record.seen_cards = list(dict.fromkeys([*record.seen_cards, *other.seen_cards]))
     record.last_meeting = _latest(record.last_meeting, other.last_meeting, max)
     record.created = _latest(record.created, other.created, min)
+    record.template = record.template or other.template
     names = [*record.former_names, other.name, *other.former_names]
     record.former_names = [n for n in dict.fromkeys(names) if n != record.name]
     return record

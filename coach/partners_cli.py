@@ -13,11 +13,12 @@ import sys
 from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from coach import partner_edit as edits
 from coach.history_cli import cell, report, write
 from coach.model import Commitment, Fact, Goal, Owner, PartnerRecord, Status
-from coach.partner_edit import EditError, ItemRef
+from coach.partner_edit import EditError, ItemKind, ItemRef
 from coach.problems import ProblemsError
 from coach.text import columns, fold, json_safe, one_line, plural
 
@@ -170,12 +171,13 @@ def record_json(record: PartnerRecord, path: Path) -> dict:
     from coach import records
 
     doc = records.to_doc(record)
-    out = {"name": record.name, "former_names": record.former_names, "path": str(path) if path.exists() else None,
+    out: dict[str, Any] = {"name": record.name, "former_names": record.former_names, "path": str(path) if path.exists() else None,
            "created": record.created.isoformat() if record.created else None,
            "last_meeting": record.last_meeting.isoformat() if record.last_meeting else None,
            "meetings": record.meetings}
-    for key in ("facts", "goals", "commitments"):
-        out[key] = [{"label": ItemRef(key[:-1] if key != "facts" else "fact", i).label,
+    kinds: dict[str, ItemKind] = {"facts": "fact", "goals": "goal", "commitments": "commitment"}
+    for key, kind in kinds.items():
+        out[key] = [{"label": ItemRef(kind, i).label,
                      **{k: v.isoformat() if isinstance(v, date) else v for k, v in item.items()}}
                     for i, item in enumerate(doc.get(key, []))]
     return out
