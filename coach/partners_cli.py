@@ -171,7 +171,8 @@ def record_json(record: PartnerRecord, path: Path) -> dict:
     from coach import records
 
     doc = records.to_doc(record)
-    out: dict[str, Any] = {"name": record.name, "former_names": record.former_names, "path": str(path) if path.exists() else None,
+    out: dict[str, Any] = {
+           "name": record.name, "former_names": record.former_names, "path": str(path) if path.exists() else None,
            "created": record.created.isoformat() if record.created else None,
            "last_meeting": record.last_meeting.isoformat() if record.last_meeting else None,
            "meetings": record.meetings}
