@@ -247,7 +247,7 @@ class CoachApp(App[None]):
         from screens.wrap_up import WrapUpScreen
 
         if not meeting.follow_up:
-            meeting.follow_up = follow_up_text(meeting.partner, meeting.outcome())
+            meeting.follow_up = follow_up_text(meeting.partner, meeting.outcome(), self.clock.wall().date())
         self.in_progress.start(self.configure(meeting))
         self._show(WrapUpScreen(meeting))
 

@@ -37,12 +37,14 @@ class Brief:
     sections: list[tuple[str, list[BriefLine]]] = field(default_factory=list)
 
 
-def build_brief(record: PartnerRecord, today: date, last: Summary | None = None) -> Brief:
+def build_brief(record: PartnerRecord, today: date, last: Summary | None = None, unreadable: bool = False) -> Brief:
     """The prep content: last meeting, open commitments, goals, facts, kept rate, checklist.
 
-    `last` is the partner's latest summary when there is one.
+    `last` is the partner's latest summary when there is one. `unreadable`: their file could not be
+    read (`record` stands in for it), so whether they have met before is not known: never a
+    "first meeting" then.
     """
-    brief = Brief(record.name, first_meeting=last is None and record.last_meeting is None)
+    brief = Brief(record.name, first_meeting=not unreadable and last is None and record.last_meeting is None)
     if last is not None:
         brief.sections.append(("Last meeting", _last_meeting(last)))
     elif brief.first_meeting:
@@ -100,7 +102,7 @@ def _open_commitments(record: PartnerRecord, today: date) -> list[BriefLine]:
     """Soonest due first; overdue ones stand out."""
     lines = []
     for c in sorted(record.open_commitments(), key=lambda c: (c.due or date.max)):
-        due = f" — due {short_date(c.due)}" if c.due else ""
+        due = f" — due {short_date(c.due, today)}" if c.due else ""
         late = " (overdue)" if c.overdue(today) else ""
         lines.append(BriefLine(f"[{c.owner.value}] {c.text}{due}{late}", "warn" if late else ""))
     return lines

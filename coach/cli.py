@@ -105,8 +105,9 @@ def print_brief(name: str, template_id: str | None) -> int:
     if unknown := unknown_template(template_id, library):
         print(f"coach: {unknown}", file=sys.stderr)
         return 2
-    brief = build_brief(record, date.today(), summaries.latest(match.name))
-    suggested = "first-meeting" if brief.first_meeting and "first-meeting" in library.templates else "standard"
+    brief = build_brief(record, date.today(), summaries.latest(match.name), unreadable=status == 1)
+    suggested = (record.template if record.template in library.templates  # as prep chooses
+                 else "first-meeting" if brief.first_meeting and "first-meeting" in library.templates else "standard")
     template = library.templates.get(template_id or suggested)  # what the prep screen would pick
     plan = [f"{p.title} · {p.minutes:g} min" for p in template.phases] if template else None
     sys.stdout.write(brief_text(brief, plan))

@@ -4,6 +4,7 @@ time, goals reached, goals set, who does what by when, and what is still open.""
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 from coach.model import Owner
@@ -27,16 +28,18 @@ def first_name(partner: str) -> str:
     return (words[0] if words else "there")[:MAX_FIRST_NAME]
 
 
-def follow_up_text(partner: str, outcome: Outcome) -> str:
-    """A short message after the meeting; the parts with nothing in them are left out."""
+def follow_up_text(partner: str, outcome: Outcome, today: date | None = None) -> str:
+    """A short message after the meeting; the parts with nothing in them are left out. A due date
+    in another year than `today` (the meeting's day) says its year."""
     name = first_name(partner)
     heads = {Owner.ME: I_WILL, Owner.THEM: f"{name}:", Owner.BOTH: BOTH}
     parts: list[tuple[str, list[str]]] = [
-        (DONE, [_promise(p, name, who=True) for p in outcome.done]),
+        (DONE, [_promise(p, name, today, who=True) for p in outcome.done]),
         (REACHED, [one_line(text) for text in outcome.goals_reached]),
         (SET, [one_line(text) for text in outcome.goals]),
-        *[(heads[owner], [_promise(p, name) for p in outcome.commitments if p.owner is owner]) for owner in Owner],
-        (OPEN, [_promise(p, name, who=True) for p in outcome.carried]),
+        *[(heads[owner], [_promise(p, name, today) for p in outcome.commitments if p.owner is owner])
+          for owner in Owner],
+        (OPEN, [_promise(p, name, today, who=True) for p in outcome.carried]),
     ]
     lines = [f"Hi {name},", "", *OPENING]
     for head, items in parts:
@@ -46,11 +49,11 @@ def follow_up_text(partner: str, outcome: Outcome) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _promise(promise: Promise, name: str, who: bool = False) -> str:
-    """`send the slides by Wed 4 Mar`; with `who`, whose it is: `book physio (Zoë)`."""
+def _promise(promise: Promise, name: str, today: date | None, who: bool = False) -> str:
+    """`send the slides by Wed 4 Mar`; with `who`, whose it is: `book physio (Zoë's)`."""
     text = _without_owner(one_line(promise.text), promise.owner, name)
-    due = f" by {promise.due:%a} {short_date(promise.due)}" if promise.due else ""
-    owner = {Owner.ME: "me", Owner.THEM: name, Owner.BOTH: "both of us"}[promise.owner] if who else ""
+    due = f" by {promise.due:%a} {short_date(promise.due, today)}" if promise.due else ""
+    owner = {Owner.ME: "mine", Owner.THEM: f"{name}'s", Owner.BOTH: "ours"}[promise.owner] if who else ""
     return f"{text}{due}" + (f" ({owner})" if owner else "")
 
 

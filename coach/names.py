@@ -2,7 +2,8 @@
 
 `Zoë O'Brien` is found by `Zoë O'Brien`, `zoe o'brien`, `ZOE`, `zoe`, `Zo`, `obrien` is not (a word
 starts where the name's does: `o brien`, `brien`). Case and accents never matter; each typed word
-starts a word of the name. A name typed whole wins over the names it only starts.
+starts a word of the name. A name typed whole wins over the names it only starts, and so does
+a word typed whole (`zoe` finds Zoë, not Zoey; `zo` finds both).
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ def _words(text: str) -> list[str]:
 
 def find_partners(typed: str, names: Iterable[str]) -> list[str]:
     """The names `typed` finds: the one typed whole (exactly, else in any case or accent) alone when
-    there is one; else every name each of whose typed words starts one of its words; [] for none."""
+    there is one; else the names holding each typed word as a whole word (`zoe` finds Zoë O'Brien,
+    not Zoey); else every name each of whose typed words starts one of its words; [] for none."""
     names = list(dict.fromkeys(names))
     wanted = " ".join(typed.split())
     if wanted in names:
@@ -29,7 +31,11 @@ def find_partners(typed: str, names: Iterable[str]) -> list[str]:
     whole = [n for n in names if fold(" ".join(n.split())) == fold(wanted)]
     if whole or not (typed_words := _words(wanted)):
         return whole
-    return [n for n in names if all(any(w.startswith(t) for w in _words(n)) for t in typed_words)]
+    words = {n: _words(n) for n in names}
+    exact = [n for n in names if all(t in words[n] for t in typed_words)]  # `zoe` is Zoë's word, not Zoey's start
+    if exact:
+        return exact
+    return [n for n in names if all(any(w.startswith(t) for w in words[n]) for t in typed_words)]
 
 def not_one(command: str, typed: str, found: list[str], known: list[str]) -> str:
     """What to say when `typed` finds no partner, or several: the candidates."""

@@ -13,7 +13,7 @@ from coach import records
 from coach.model import Summary
 from coach.outcome import Outcome, Promise
 from coach.store import sessions_dir, write_atomic
-from coach.text import md_block, md_inline
+from coach.text import md_block, md_fenced, md_inline
 from coach.timing import time_figures
 
 SETTLED = "## Settled in this meeting"
@@ -56,7 +56,7 @@ def to_markdown(summary: Summary) -> str:
         out.append("")
     out += _outcome_lines(Outcome.of(summary))
     if summary.follow_up.strip():
-        out += ["## Follow-up", "", md_block(summary.follow_up), ""]
+        out += ["## Follow-up", "", md_fenced(summary.follow_up), ""]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -70,13 +70,13 @@ def _outcome_lines(outcome: Outcome) -> list[str]:
     out = [SETTLED, ""] if any(items for _title, items in settled) else []
     for title, items in settled:
         if items:
-            out += [f"### {title}", ""] + [f"- {item}" for item in items] + [""]
+            out += [f"### {title}", ""] + [f"- {item.strip() or '_(blank)_'}" for item in items] + [""]
     captured = [("New goals", [md_inline(g) for g in outcome.goals]),
                 ("New commitments", [_promise(p) for p in outcome.commitments]),
                 ("Remembered", [md_inline(r) for r in outcome.remembered])]
     for title, items in captured:
         if items:
-            out += [f"## {title}", ""] + [f"- {item}" for item in items] + [""]
+            out += [f"## {title}", ""] + [f"- {item.strip() or '_(blank)_'}" for item in items] + [""]
     return out
 
 
@@ -122,16 +122,20 @@ def partner_summaries(slug: str) -> list[Path]:
 
 def latest(partner: str) -> Summary | None:
     """The partner's most recent summary that reads (a broken one is skipped: history reports it).
-    Found by the slug in its file name, and checked by the name inside it."""
+    Found by the slug in its file name, and checked by the name inside it — theirs, or one they had
+    before a rename or a merge (summaries keep the name they were written with)."""
+    from coach.partners import current_names
     from coach.problems import ProblemsError
     from coach.store import normalize_name, slugify
 
     name = normalize_name(partner)
-    for path in reversed(partner_summaries(slugify(partner))):
+    names = {name} | {former for former, now in current_names().items() if now == name}
+    paths = sorted({path for n in names for path in partner_summaries(slugify(n))}, key=lambda p: p.name)
+    for path in reversed(paths):
         try:
             summary = load(path)
         except ProblemsError:
             continue
-        if normalize_name(summary.partner) == name:
+        if normalize_name(summary.partner) in names:
             return summary
     return None

@@ -97,6 +97,14 @@ def md_block(text: str) -> str:
     return "\n\n".join(out)
 
 
+def md_fenced(text: str) -> str:
+    """Text to copy as it is (a message) as a fenced block: shown verbatim by any viewer, and as
+    plain lines in the file itself. The fence is longer than any run of backticks inside."""
+    body = visible(text).strip("\n").expandtabs(4)
+    fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", body)), default=0))
+    return f"{fence}text\n{body}\n{fence}"
+
+
 def window_title(text: str) -> str:
     """Text fit for the terminal's title bar: printable characters only, on one line, short."""
     return "".join(ch for ch in one_line(text) if ch.isprintable())[:120]

@@ -11,6 +11,7 @@ def duration(seconds: float, pad: bool = False) -> str:
     return f"{minutes:02d}:{secs:02d}" if pad else f"{minutes}:{secs:02d}"
 
 
-def short_date(day: date) -> str:
-    """`12 Oct` (portable: no platform-specific strftime flags)."""
-    return f"{day.day} {day:%b}"
+def short_date(day: date, today: date | None = None) -> str:
+    """`12 Oct` (portable: no platform-specific strftime flags); `15 Jan 2030` when `today` is given
+    and falls in another year (a due date next January must not read as this one)."""
+    return f"{day.day} {day:%b}" + (f" {day.year}" if today is not None and day.year != today.year else "")

@@ -328,6 +328,6 @@ class HistoryScreen(CommandScreen):
         except ProblemsError as error:
             self.notify("\n".join(map(str, error.problems)), title="Could not read the summary", severity="error")
             return
-        text = summary.follow_up.strip() or follow_up_text(summary.partner, Outcome.of(summary))
+        text = summary.follow_up.strip() or follow_up_text(summary.partner, Outcome.of(summary), summary.started.date())
         self.app.copy_to_clipboard(text)
         self.notify(f"Follow-up to {summary.partner} copied to the clipboard.", timeout=3)

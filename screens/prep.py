@@ -96,7 +96,7 @@ class PrepScreen(CommandScreen):
         """Unless one was asked for (`--template`): the template of the last meeting with them (one
         gone since is passed over quietly), and for a first meeting the first-meeting template."""
         templates = self.app.library.templates
-        first = self.last is None and (self.record is None or self.record.last_meeting is None)
+        first = not self.problem and self.last is None and (self.record is None or self.record.last_meeting is None)
         remembered = self.record.template if self.record is not None else None
         if self.chosen_template is None and remembered in templates:
             self.template_id = remembered
@@ -151,7 +151,7 @@ class PrepScreen(CommandScreen):
     def _brief(self) -> Hanging:
         record = self.record or PartnerRecord(name=self.partner, slug=slugify(self.partner))
         today = self.app.clock.wall().date()
-        return brief_renderable(build_brief(record, today, self.last))
+        return brief_renderable(build_brief(record, today, self.last, unreadable=bool(self.problem)))
 
     @work(thread=True, exclusive=True)
     def load_trends(self) -> None:

@@ -119,7 +119,7 @@ class ReviewScreen(ModalScreen[None]):
             text.append(one_line(item.text), style="bold")
         if item.due:
             late = item.overdue(self.today)
-            text.append(f"\nDue {short_date(item.due)}" + (" — overdue" if late else ""),
+            text.append(f"\nDue {short_date(item.due, self.today)}" + (" — overdue" if late else ""),
                         style="bold yellow" if late else "dim")
         self.query_one("#review-item", Static).update(text)
 

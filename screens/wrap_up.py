@@ -24,6 +24,9 @@ from screens.widgets.outcome import outcome_text
 from screens.widgets.rating import Rating
 from screens.widgets.status_line import StatusLine
 
+FOLLOW_UP_LABEL = "Follow-up message (edit freely; F5 copies it)"
+EDITED_LABEL = "Follow-up (edited: new captures are not added; F5 copies)"
+
 
 class WrapUpScreen(MeetingBase):
     """Rate the meeting, reflect in a line, save the summary."""
@@ -53,7 +56,7 @@ class WrapUpScreen(MeetingBase):
             yield Static(self._time_table(), id="time-table")
             yield Static(self._captures_text(), id="captures", classes="private")
             yield Static(self._kept_text(), id="kept", classes="private")
-            yield Label("Follow-up message (edit freely; F5 copies it)", classes="question")
+            yield Label(FOLLOW_UP_LABEL, classes="question", id="follow-up-label")
             yield TextArea(visible(self.meeting.follow_up), id="follow-up", soft_wrap=True, tab_behavior="focus",
                            classes="private-text")
             with Horizontal(id="wrap-buttons"):
@@ -100,13 +103,17 @@ class WrapUpScreen(MeetingBase):
         # Written by coach and not edited since: it follows what the meeting captured and settled.
         area = self.query_one("#follow-up", TextArea)
         outcome = self.meeting.outcome()
-        if area.text == follow_up_text(self.meeting.partner, self._outcome_before):
-            area.load_text(follow_up_text(self.meeting.partner, outcome))
+        day = self.clock.wall().date()
+        if area.text == follow_up_text(self.meeting.partner, self._outcome_before, day):
+            area.load_text(follow_up_text(self.meeting.partner, outcome, day))
         self._outcome_before = outcome
 
     @on(TextArea.Changed, "#follow-up")
     def _follow_up_edited(self, event: TextArea.Changed) -> None:
         self.meeting.follow_up = event.text_area.text
+        written = follow_up_text(self.meeting.partner, self.meeting.outcome(), self.clock.wall().date())
+        self.query_one("#follow-up-label", Label).update(FOLLOW_UP_LABEL if event.text_area.text == written
+                                                         else EDITED_LABEL)
         self.changed()
 
     @on(Button.Pressed, "#copy")

@@ -82,7 +82,7 @@ def test_brief_prints_the_partner_commitments_facts_and_checklist(coach: Run) ->
         f"{started:%a} {short_date(started)} {started:%Y}, rated 4/5",
         "1 new goal · 2 new commitments · 1 fact remembered", "“Good energy, a bit rushed at the end.”"]
     assert lines_under(out, "Open commitments") == [
-        f"[me] send the paper — due {short_date(LONG_AGO)} (overdue)", "[them] read chapter 2"]
+        f"[me] send the paper — due {short_date(LONG_AGO, date.today())} (overdue)", "[them] read chapter 2"]
     assert lines_under(out, "Open goals") == ["give a talk at the meetup"]
     day = started.date()
     assert lines_under(out, "Remembered") == [f"{short_date(day)} {day:%Y}: has a cat called Babbage"]
@@ -261,3 +261,33 @@ def test_brief_without_a_name_is_a_usage_error(coach: Run) -> None:
     result = ok(coach("brief"))
     assert result.returncode == 2
     assert "NAME" in result.stderr
+
+
+def test_the_brief_plans_with_the_template_prep_would_choose(coach: Run) -> None:
+    summary = meet("Ada Lovelace")
+    record = partners.load_record("Ada Lovelace")
+    assert record.template == summary.template == "standard"
+    record.template = "first-meeting"  # as if the last meeting had used it
+    partners.save_record(record)
+    out = ok(coach("brief", "ada")).stdout
+    plan = out.split("\nPlan\n")[1]
+    assert "Introductions" in plan, plan
+
+
+def test_a_broken_partner_file_never_makes_it_a_first_meeting(coach: Run, data_dir: Path) -> None:
+    ada()
+    path = partners.partner_path("Ada Lovelace")
+    path.write_text(path.read_text(encoding="utf-8").replace('text = "has a cat called Babbage"', "text = 42"),
+                    encoding="utf-8")
+    result = ok(coach("brief", "Ada Lovelace"))
+    assert result.returncode == 1 and f"{path}:" in result.stderr
+    assert "First meeting" not in result.stdout and "Last meeting" in result.stdout
+
+
+def test_after_a_rename_the_brief_still_finds_their_last_meeting(coach: Run) -> None:
+    ada()
+    renamed = ok(coach("partners", "rename", "Ada Lovelace", "Ada King"))
+    assert renamed.returncode == 0, renamed.stderr
+    out = ok(coach("brief", "ada king")).stdout
+    assert "Last meeting" in out and "First meeting" not in out
+    assert "Good energy" in out

@@ -8,7 +8,7 @@ import json
 import subprocess
 import sys
 
-from textual.widgets import Static, TextArea
+from textual.widgets import Label, Static, TextArea
 
 from coach.app import CoachApp
 from coach.clock import FakeClock
@@ -16,7 +16,7 @@ from screens.goal_reached import GoalReachedScreen
 from screens.meeting import MeetingScreen
 from screens.review import ReviewScreen
 from screens.saved import SavedScreen
-from screens.wrap_up import WrapUpScreen
+from screens.wrap_up import EDITED_LABEL, FOLLOW_UP_LABEL, WrapUpScreen
 from tests.ui.helpers import end_meeting, run_command, saved_summaries, wait_for
 
 
@@ -37,7 +37,10 @@ async def _first_meeting(clock: FakeClock, template: str) -> None:
         area = app.screen.query_one("#follow-up", TextArea)
         assert "Goals we set:\n- run a half marathon\n" in area.text
         assert "I'll:\n- send the training plan\n" in area.text
+        label = app.screen.query_one("#follow-up-label", Label)
+        assert str(label.render()) == FOLLOW_UP_LABEL
         area.load_text(area.text + "PS: edited by hand\n")
+        await wait_for(pilot, lambda: str(label.render()) == EDITED_LABEL, "the label saying it is edited")
         await pilot.press("ctrl+g", *"sleep more", "enter")
         await wait_for(pilot, lambda: "sleep more" in shown(app, "#captures"), "the new goal on the wrap-up")
         assert "sleep more" not in area.text and area.text.endswith("PS: edited by hand\n"), "edited: left alone"
@@ -60,7 +63,7 @@ async def test_the_second_meeting_settles_the_first_and_every_view_says_so(quick
         await wait_for(pilot, lambda: isinstance(app.screen, MeetingScreen), "back in the meeting")
         await end_meeting(pilot)
         area = app.screen.query_one("#follow-up", TextArea)
-        assert "Done since last time:\n- send the training plan (me)\n" in area.text
+        assert "Done since last time:\n- send the training plan (mine)\n" in area.text
         assert "Goals reached" not in area.text
         # On the wrap-up, the goal is reached: the follow-up, not edited, follows.
         await run_command(pilot, "Mark goal reached")
@@ -71,14 +74,14 @@ async def test_the_second_meeting_settles_the_first_and_every_view_says_so(quick
         assert "1 commitment done · 1 goal reached" in captures
         assert "Done: send the training plan (me)" in captures and "Goal reached: run a half marathon" in captures
         assert "Goals reached — well done!\n- run a half marathon\n" in area.text
-        assert "Done since last time:\n- send the training plan (me)\n" in area.text
+        assert "Done since last time:\n- send the training plan (mine)\n" in area.text
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, SavedScreen), "the summary saved")
 
     first, second = saved_summaries(coach_dirs[1])
     assert first["follow_up"].endswith("PS: edited by hand\n")
     assert "Goals reached — well done!\n- run a half marathon\n" in second["follow_up"]
-    assert "Done since last time:\n- send the training plan (me)\n" in second["follow_up"]
+    assert "Done since last time:\n- send the training plan (mine)\n" in second["follow_up"]
 
     result = subprocess.run([sys.executable, "-m", "coach", "history", "--json"], capture_output=True, text=True,
                             timeout=60)

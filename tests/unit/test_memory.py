@@ -500,7 +500,7 @@ def test_the_summary_carries_the_review_and_the_follow_up_and_they_round_trip() 
         Review(CaptureKind.COMMITMENT, "c2", "read chapter 2", DROPPED, THEM),
     ]
     assert summary.follow_up.startswith("Hi Ada,") and "Ada:\n- intro to Sam by Mon 9 Mar\n" in summary.follow_up
-    assert "Done since last time:\n- send the paper (me)\n" in summary.follow_up
+    assert "Done since last time:\n- send the paper (mine)\n" in summary.follow_up
     assert "Goals reached — well done!\n- give a talk\n" in summary.follow_up
     saved = summaries.save(summary)
     loaded = summaries.load(saved.toml_path)
@@ -543,7 +543,7 @@ def test_follow_up_greets_by_first_name_and_groups_who_does_what_by_when() -> No
         "Thank you for today's conversation.\n"
         "\n"
         "Done since last time:\n"
-        "- read chapter 2 (Ada)\n"
+        "- read chapter 2 (Ada's)\n"
         "\n"
         "Goals reached — well done!\n"
         "- find a mentor\n"
@@ -562,7 +562,7 @@ def test_follow_up_greets_by_first_name_and_groups_who_does_what_by_when() -> No
         "- meet again by Mon 16 Mar\n"
         "\n"
         "Still open:\n"
-        "- send the paper (me)\n"
+        "- send the paper (mine)\n"
         "\n"
         "Looking forward to our next chat.\n"
     )

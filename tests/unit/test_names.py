@@ -39,3 +39,12 @@ def test_what_is_found_is_always_among_the_names(known: list[str], typed: str) -
 def test_every_name_typed_as_it_is_finds_itself_alone(known: list[str]) -> None:
     for name in known:
         assert find_partners(name, known) == [name]
+
+
+def test_a_word_typed_whole_wins_over_the_names_it_only_starts() -> None:
+    names = ["Zoey", "Zoë O'Brien", "Zoltan"]
+    assert find_partners("zoe", names) == ["Zoë O'Brien"]
+    assert find_partners("Zoë", names) == ["Zoë O'Brien"]
+    assert find_partners("zo", names) == names
+    assert find_partners("zoey", names) == ["Zoey"]
+    assert find_partners("zoe o", names) == ["Zoë O'Brien"]
