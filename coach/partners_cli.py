@@ -13,16 +13,17 @@ import sys
 from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from coach import partner_edit as edits
 from coach.history_cli import cell, report, write
 from coach.model import Commitment, Fact, Goal, Owner, PartnerRecord, Status
-from coach.partner_edit import EditError, ItemKind, ItemRef
 from coach.problems import ProblemsError
 from coach.text import columns, fold, json_safe, one_line, plural
 
 OWNERS = {Owner.ME: "me", Owner.THEM: "them", Owner.BOTH: "both"}
+
+if TYPE_CHECKING:
+    from coach.partner_edit import ItemRef
 
 
 def add_partners_commands(commands: argparse._SubParsersAction) -> None:
@@ -86,6 +87,7 @@ def find_one(command: str, typed: str, known: list[str], problems: list) -> str 
 
 def _record(name: str) -> PartnerRecord:
     """The partner's record (empty when they have no file); ProblemsError when it cannot be read."""
+    from coach import partner_edit as edits
     path, record = edits.load(name)
     return record or PartnerRecord(name=name, slug=path.stem)
 
@@ -150,6 +152,8 @@ def _list_table(rows: list[dict]) -> str:
 
 # -- show ------------------------------------------------------------------------------------------
 def run_show(args: argparse.Namespace) -> int:
+    from coach import partner_edit as edits
+    from coach.partner_edit import EditError
     known, problems = _known()
     name = find_one("partners show", args.name, known, problems)
     if name is None:
@@ -169,6 +173,7 @@ def run_show(args: argparse.Namespace) -> int:
 def record_json(record: PartnerRecord, path: Path) -> dict:
     """A partner's record as `coach partners show --json` prints it: each item with its label."""
     from coach import records
+    from coach.partner_edit import ItemKind, ItemRef
 
     doc = records.to_doc(record)
     out: dict[str, Any] = {
@@ -187,6 +192,7 @@ def record_json(record: PartnerRecord, path: Path) -> dict:
 def record_text(record: PartnerRecord) -> str:
     """A partner's record for people: facts, goals (open, then reached and dropped) and commitments,
     each on a line with its label, its dates and the meeting it came from."""
+    from coach.partner_edit import ItemRef
     lines = [one_line(record.name)]
     if record.former_names:
         lines.append(f"Formerly: {', '.join(one_line(n) for n in record.former_names)}")
@@ -232,6 +238,8 @@ def _wall() -> datetime:
 
 
 def run_rename(args: argparse.Namespace) -> int:
+    from coach import partner_edit as edits
+    from coach.partner_edit import EditError
     from coach.store import normalize_name
     from coach.text import name_problem
 
@@ -256,6 +264,8 @@ def run_rename(args: argparse.Namespace) -> int:
 
 
 def run_merge(args: argparse.Namespace) -> int:
+    from coach import partner_edit as edits
+    from coach.partner_edit import EditError
     known, problems = _known()
     into = find_one("partners merge", args.name, known, problems)
     other = into and find_one("partners merge", args.other, known, problems)
@@ -280,6 +290,8 @@ def run_merge(args: argparse.Namespace) -> int:
 
 
 def run_forget(args: argparse.Namespace) -> int:
+    from coach import partner_edit as edits
+    from coach.partner_edit import EditError
     known, problems = _known()
     name = find_one("partners forget", args.name, known, problems)
     if name is None:
@@ -309,6 +321,7 @@ def run_forget(args: argparse.Namespace) -> int:
 def item_named(record: PartnerRecord, typed: str) -> tuple[ItemRef, str] | str:
     """The one item `typed` names: a label (`f2`), its whole text, or words each found in its text
     (any case or accent); else what to say about it."""
+    from coach import partner_edit as edits
     items = edits.items_of(record)
     if (ref := edits.parse_ref(typed)) is not None:
         by_ref = dict(items)
@@ -327,6 +340,8 @@ def item_named(record: PartnerRecord, typed: str) -> tuple[ItemRef, str] | str:
 
 
 def run_delete(args: argparse.Namespace) -> int:
+    from coach import partner_edit as edits
+    from coach.partner_edit import EditError
     known, problems = _known()
     name = find_one("partners delete", args.name, known, problems)
     if name is None:
