@@ -105,7 +105,14 @@ def print_brief(name: str, template_id: str | None) -> int:
     if unknown := unknown_template(template_id, library):
         print(f"coach: {unknown}", file=sys.stderr)
         return 2
-    brief = build_brief(record, date.today(), summaries.latest(match.name), unreadable=status == 1)
+    today = date.today()
+    brief = build_brief(record, today, summaries.latest(match.name), unreadable=status == 1)
+    if not brief.first_meeting:  # cadence, ratings and the kept rate over time, as prep shows them
+        from coach.brief import BriefLine
+        from coach.trends import trend_lines
+
+        over = trend_lines(match.name, today, record=record if status == 0 else None)
+        brief.sections.insert(len(brief.sections) - 1, ("Over time", [BriefLine(line) for line in over]))
     suggested = (record.template if record.template in library.templates  # as prep chooses
                  else "first-meeting" if brief.first_meeting and "first-meeting" in library.templates else "standard")
     template = library.templates.get(template_id or suggested)  # what the prep screen would pick

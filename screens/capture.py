@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, RadioSet
+from textual.widgets import Input, Label, RadioButton, RadioSet
 
 from coach.model import CaptureKind, Owner, PendingCapture
 from screens.messages import CaptureTyped
@@ -61,6 +61,27 @@ def parse_due(text: str) -> date | None:
         raise ValueError(f"“{text}” is not a date: use YYYY-MM-DD, e.g. 2026-12-04") from None
 
 
+class OwnerChoice(RadioSet):
+    """Who owes a commitment. Space (or the arrows) chooses; Enter saves the dialog, as everywhere in it."""
+
+    BINDINGS = [
+        Binding("down,right", "next_button", "Next option", show=False),
+        Binding("space", "toggle_button", "Choose", show=False),
+        Binding("up,left", "previous_button", "Previous option", show=False),
+        Binding("enter", "choose_and_save", "Save", show=False),
+    ]
+
+    def action_choose_and_save(self) -> None:
+        """The owner under the cursor is the one chosen, then the dialog saves."""
+        chosen = self._nodes[self._selected] if self._selected is not None else None
+        if isinstance(chosen, RadioButton) and not chosen.value:
+            chosen.value = True
+        owner = Owner(chosen.name) if isinstance(chosen, RadioButton) and chosen.name else None
+        dialog = self.screen
+        if isinstance(dialog, CaptureDialog):
+            dialog.save(owner)
+
+
 class CaptureDialog(ModalScreen[CaptureAnswer | None]):
     """A small dialog asking for one fact, goal or commitment."""
 
@@ -83,7 +104,7 @@ class CaptureDialog(ModalScreen[CaptureAnswer | None]):
             yield Input(one_line(self.pending.text), placeholder=placeholder, id="capture-text",
                         select_on_focus=False, password=self.app.privacy)
             if self.kind is CaptureKind.COMMITMENT:
-                with RadioSet(id="capture-owner"):
+                with OwnerChoice(id="capture-owner"):
                     for owner in Owner:
                         yield Choice(owner.value, value=owner is self.pending.owner, name=owner.value)
                 yield Input(one_line(self.pending.due), placeholder="due YYYY-MM-DD (optional)", id="capture-due")
@@ -109,7 +130,11 @@ class CaptureDialog(ModalScreen[CaptureAnswer | None]):
             kind=self.kind, text=self.query_one("#capture-text", Input).value, owner=owner, due=due)))
 
     @on(Input.Submitted)
-    def save(self) -> None:
+    def _submitted(self) -> None:
+        self.save()
+
+    def save(self, chosen: Owner | None = None) -> None:
+        """Save what is typed (`chosen`: the owner just picked with Enter, before the list says so)."""
         text = " ".join(self.query_one("#capture-text", Input).value.split())
         if not text:
             self._complain("Type something first, or press Esc to cancel.")
@@ -118,7 +143,7 @@ class CaptureDialog(ModalScreen[CaptureAnswer | None]):
         owner, due = Owner.ME, None
         if self.kind is CaptureKind.COMMITMENT:
             pressed = self.query_one("#capture-owner", RadioSet).pressed_button
-            owner = Owner(pressed.name) if pressed is not None and pressed.name else Owner.ME
+            owner = chosen or (Owner(pressed.name) if pressed is not None and pressed.name else Owner.ME)
             try:
                 due = parse_due(self.query_one("#capture-due", Input).value)
             except ValueError as error:

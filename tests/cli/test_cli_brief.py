@@ -291,3 +291,14 @@ def test_after_a_rename_the_brief_still_finds_their_last_meeting(coach: Run) -> 
     out = ok(coach("brief", "ada king")).stdout
     assert "Last meeting" in out and "First meeting" not in out
     assert "Good energy" in out
+
+
+def test_the_brief_shows_the_relationship_over_time_as_prep_does(coach: Run) -> None:
+    now = datetime.now().astimezone().replace(microsecond=0)
+    for days in (29, 15, 1):
+        meet("Ada Lovelace", started=now - timedelta(days=days))
+    out = ok(coach("brief", "ada")).stdout
+    over = lines_under(out, "Over time")
+    assert over[0].startswith("Cadence ") and "every 2 weeks" in over[0] and "yesterday" in over[0], over
+    assert over[1].startswith("Ratings "), over
+    assert "Over time" not in ok(coach("brief", "ada", "--template", "standard")).stdout.split("Before the call")[1]

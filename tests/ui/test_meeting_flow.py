@@ -169,7 +169,7 @@ async def test_capture_dialogs_cancel_and_commitment_details(quick_template):
         await pilot.pause()
         dialog = app.screen
         await pilot.press(*"review the CV")
-        await pilot.press("tab", "right", "enter")  # owner: them
+        await pilot.press("tab", "right", "space")  # owner: them
         dialog.query_one("#capture-due", Input).focus()
         await pilot.press(*"next friday", "enter")
         await pilot.pause()
@@ -182,6 +182,22 @@ async def test_capture_dialogs_cancel_and_commitment_details(quick_template):
         assert isinstance(app.screen, MeetingScreen)
         [item] = meeting.captures
         assert (item.text, item.owner.value, str(item.due)) == ("review the CV", "them", "2026-12-04")
+
+
+async def test_enter_on_the_owner_saves_with_the_owner_under_the_cursor(quick_template):
+    """The hint says Enter saves: on the owner list too, with the owner the cursor is on."""
+    app = CoachApp(partner="Ada", template=quick_template, clock=FakeClock())
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("s")
+        await wait_for(pilot, lambda: isinstance(app.screen, MeetingScreen), "the meeting")
+        meeting = app.screen.meeting
+        await pilot.press("ctrl+o")
+        await wait_for(pilot, lambda: isinstance(app.screen, CaptureDialog), "the dialog")
+        await pilot.press(*"book physio", "tab", "right", "right", "enter")  # owner: both
+        await wait_for(pilot, lambda: isinstance(app.screen, MeetingScreen), "the dialog saved and closed")
+        [item] = meeting.captures
+        assert (item.text, item.owner.value, item.due) == ("book physio", "both", None)
+        assert app.focused is app.screen.query_one("#notes", TextArea)
 
 
 @pytest.mark.parametrize("size", [(60, 20), (80, 24)])
