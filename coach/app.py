@@ -433,6 +433,13 @@ class CoachApp(App[None]):
         self.problems_said |= frozenset(map(str, problems))
 
     # -- privacy, theme, the window title --------------------------------------------------------
+    def watch_privacy(self) -> None:
+        """Textual restyles only the screen on top when the app's classes change: the screens under
+        it (a meeting under the Partner record, prep under a dialog) follow the curtain too, so the
+        one shown again after Escape hides (or shows) what it should."""
+        for screen in self.screen_stack[:-1]:
+            screen.update_node_styles(animate=False)
+
     def action_toggle_privacy(self) -> None:
         """The privacy curtain: timer, phase and card stay; notes and memory are hidden."""
         from screens.base import MeetingBase

@@ -124,13 +124,12 @@ def print_brief(name: str, template_id: str | None) -> int:
 def _partner_named(name: str) -> Partner | None:
     """The known partner `name` finds (any case or accent, or the start of their words); None after
     saying which partners it could be, or who is known."""
-    from coach.names import find_partners, not_one
-    from coach.partners import known_partners
-    from coach.store import normalize_name
+    from coach.names import not_one
+    from coach.partners import find_named, known_partners
 
     known, skipped = known_partners()
     by_name = {p.name: p for p in known}
-    found = find_partners(normalize_name(name), by_name)
+    found = find_named(name, list(by_name))
     if len(found) == 1:
         return by_name[found[0]]
     _report(skipped)  # the one wanted may be in a file that could not be read

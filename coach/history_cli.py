@@ -111,11 +111,11 @@ def select(args: argparse.Namespace) -> tuple[History, list[MeetingHeader]] | in
     headers = history.headers
     partner = ""
     if args.partner is not None:  # the one partner it finds, among those met and those known (none for '')
-        from coach.names import find_partners, not_one
-        from coach.partners import known_partners
+        from coach.names import not_one
+        from coach.partners import find_named, known_partners
 
         names = sorted({h.partner for h in headers} | {p.name for p in known_partners()[0]}, key=str.casefold)
-        found = find_partners(args.partner, names)
+        found = find_named(args.partner, names)
         if len(found) != 1:
             history.close()
             print(not_one(args.command, args.partner, found, names), file=sys.stderr)

@@ -9,7 +9,7 @@ import contextlib
 import errno
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -295,32 +295,68 @@ def current_names() -> dict[str, str]:
             if normalize_name(f) not in live}
 
 
-def as_current(headers: list[MeetingHeader]) -> list[MeetingHeader]:
-    """The meetings, each under the name its partner has now: a meeting whose summary names a
-    former name of a partner lists under their current name (summaries are never rewritten).
+def find_named(typed: str, names: list[str]) -> list[str]:
+    """The names `typed` finds (`coach.names.find_partners`); when none, a former name typed whole
+    finds the partner who has it now (`coach brief "Zoë O'Brien"` after she became Zoë Walsh)."""
+    from coach.names import find_partners
+
+    from coach.text import fold
+
+    found = find_partners(normalize_name(typed), names)
+    if not found:  # in any case or accent, as names are
+        wanted = fold(" ".join(typed.split()))
+        found = sorted({now for former, now in current_names().items() if fold(former) == wanted and now in names})
+    return found
+
+
+def former_names(name: str) -> list[str]:
+    """The names the partner called `name` had before (from their file; [] when it cannot be read)."""
+    wanted = normalize_name(name)
+    return [normalize_name(f) for r in _names() if normalize_name(r.name) == wanted for f in r.former_names]
+
+
+def owners() -> Callable[[str, str], str]:
+    """Whose a meeting is now, from its id and the name its summary was written with: a meeting of
+    a former name of a partner (before a rename or a merge) is theirs, under their current name.
 
     When a former name is someone's name again, or two partners once had it, the partner whose
     record holds that meeting's id has it."""
-    import msgspec
-
     live = _names()
-    if not any(r.former_names for r in live):
-        return headers
     names = {normalize_name(r.name) for r in live}
     claims: dict[str, list[tuple[str, frozenset[str]]]] = {}
     for record in live:
         held = frozenset(record.meetings)
         for former in record.former_names:
             claims.setdefault(normalize_name(former), []).append((normalize_name(record.name), held))
+    taken = {normalize_name(r.name): frozenset(r.meetings) for r in live}
+
+    def owner(meeting_id: str, written: str) -> str:
+        name = normalize_name(written)
+        claimants = claims.get(name)
+        if not claimants:
+            return name
+        now = next((now for now, held in claimants if meeting_id in held), None)
+        if now is not None and meeting_id not in taken.get(name, frozenset()):
+            return now
+        if now is None and len(claimants) == 1 and name not in names:
+            return claimants[0][0]
+        return name
+
+    return owner
+
+
+def as_current(headers: list[MeetingHeader]) -> list[MeetingHeader]:
+    """The meetings, each under the name its partner has now (see `owners`): summaries are never
+    rewritten, so a meeting whose summary names a former name lists under the current one."""
+    import msgspec
+
+    if not any(r.former_names for r in _names()):
+        return headers
+    owner = owners()
     out = []
     for header in headers:
-        name = normalize_name(header.partner)
-        claimants = claims.get(name)
-        if claimants:
-            owner = next((now for now, held in claimants if header.id in held), None)
-            if owner is None and len(claimants) == 1 and name not in names:
-                owner = claimants[0][0]
-            if owner is not None:
-                header = msgspec.structs.replace(header, partner=owner, partner_slug=slugify(owner))
+        now = owner(header.id, header.partner)
+        if now != normalize_name(header.partner):
+            header = msgspec.structs.replace(header, partner=now, partner_slug=slugify(now))
         out.append(header)
     return out

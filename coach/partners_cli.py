@@ -71,13 +71,10 @@ def _known() -> tuple[list[str], list]:
 
 def find_one(command: str, typed: str, known: list[str], problems: list) -> str | None:
     """The stored name `typed` finds, or None after saying why not (candidates on stderr)."""
-    from coach.names import find_partners, not_one
-    from coach.partners import current_names
-    from coach.store import normalize_name
+    from coach.names import not_one
+    from coach.partners import find_named
 
-    found = find_partners(normalize_name(typed), known)
-    if not found and (now := current_names().get(normalize_name(typed))) in known:
-        found = [now]  # a former name typed whole: the partner it belongs to now
+    found = find_named(typed, known)
     if len(found) == 1:
         return found[0]
     report(problems)  # the one wanted may be in a file that could not be read

@@ -124,18 +124,19 @@ def latest(partner: str) -> Summary | None:
     """The partner's most recent summary that reads (a broken one is skipped: history reports it).
     Found by the slug in its file name, and checked by the name inside it — theirs, or one they had
     before a rename or a merge (summaries keep the name they were written with)."""
-    from coach.partners import current_names
+    from coach.partners import former_names, owners
     from coach.problems import ProblemsError
     from coach.store import normalize_name, slugify
 
     name = normalize_name(partner)
-    names = {name} | {former for former, now in current_names().items() if now == name}
+    names = {name, *former_names(name)}
+    owner = owners()  # a meeting of a name someone had before is theirs, not a newcomer's of that name
     paths = sorted({path for n in names for path in partner_summaries(slugify(n))}, key=lambda p: p.name)
     for path in reversed(paths):
         try:
             summary = load(path)
         except ProblemsError:
             continue
-        if normalize_name(summary.partner) in names:
+        if normalize_name(summary.partner) in names and owner(summary.id, summary.partner) == name:
             return summary
     return None

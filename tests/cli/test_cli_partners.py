@@ -96,6 +96,28 @@ def test_rename_keeps_past_meetings_listed_under_the_new_name(coach: Run) -> Non
     assert json.loads(ok(coach("show", first.id, "--format", "json")).stdout)["partner"] == "Zo"  # as written
 
 
+def test_a_former_name_typed_whole_finds_the_partner_in_every_command(coach: Run) -> None:
+    first = zoe("Zoë O'Brien", 14, "aaa111")
+    ok(coach("partners", "rename", "Zoë O'Brien", "Zoë Walsh"))
+    assert "Zoë Walsh" in ok(coach("brief", "Zoë O'Brien")).stdout
+    assert [m["id"] for m in history(coach, "--partner", "Zoë O'Brien")] == [first.id]
+    exported = ok(coach("export", "--format", "json", "--partner", "zoë o'brien")).stdout
+    assert first.id in exported
+    assert "Zoë Walsh" in ok(coach("partners", "show", "Zoë O'Brien")).stdout
+
+
+def test_someone_new_with_a_renamed_partners_old_name_starts_afresh(coach: Run) -> None:
+    zoe("Zoë O'Brien", 14, "aaa111")
+    ok(coach("partners", "rename", "Zoë O'Brien", "Zoë Walsh"))
+    partners.ensure_partner("Zoë O'Brien", datetime.now().astimezone())  # `coach --partner "Zoë O'Brien"`
+    out = ok(coach("brief", "Zoë O'Brien")).stdout
+    assert "First meeting" in out and "Last meeting" not in out
+    assert "Last meeting" in ok(coach("brief", "walsh")).stdout
+    assert summaries.latest("Zoë O'Brien") is None and summaries.latest("Zoë Walsh") is not None
+    assert [m["partner"] for m in history(coach, "--partner", "walsh")] == ["Zoë Walsh"]
+    assert history(coach, "--partner", "Zoë O'Brien") == []
+
+
 # -- list and show ----------------------------------------------------------------------------
 def test_list_shows_meetings_last_met_and_open_items(coach: Run) -> None:
     zoe()

@@ -364,3 +364,29 @@ async def test_it_fits_at_60x20_and_shows_file_text_as_typed():
         footer = lines[-1]
         for key in ("e Edit", "d Date", "s Status", "f Forget", "^p palette"):
             assert key in footer, key
+
+
+async def test_the_curtain_changed_on_the_record_holds_on_the_screen_shown_again():
+    """F2 on the Partner record, then Escape: the screen under it shows the curtain as it is now,
+    both ways (Textual restyles only the top screen by itself)."""
+    seed()
+    app = app_for()
+    async with app.run_test(size=(60, 20)) as pilot:
+        prep = app.screen
+        await open_from_prep(pilot)
+        await pilot.press("f2")
+        await wait_for(pilot, lambda: app.privacy, "the curtain on")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is prep, "prep again")
+        await pilot.pause()
+        assert prep.query_one(".curtain-marker").display, "the marker says the curtain is on"
+        assert not prep.query_one("#brief").display, "the memory is hidden"
+        assert "send the reading list" not in shown(app)
+        await open_from_prep(pilot)
+        await pilot.press("f2")
+        await wait_for(pilot, lambda: not app.privacy, "the curtain lifted")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is prep, "prep again")
+        await pilot.pause()
+        assert not prep.query_one(".curtain-marker").display
+        assert "send the reading list" in shown(app)
