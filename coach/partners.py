@@ -299,7 +299,6 @@ def find_named(typed: str, names: list[str]) -> list[str]:
     """The names `typed` finds (`coach.names.find_partners`); when none, a former name typed whole
     finds the partner who has it now (`coach brief "Zoë O'Brien"` after she became Zoë Walsh)."""
     from coach.names import find_partners
-
     from coach.text import fold
 
     found = find_partners(normalize_name(typed), names)
