@@ -177,10 +177,9 @@ class CoachApp(App[None]):
         if not self.partner:
             self.open_picker()
             return
-        from coach.names import find_partners
-        from coach.partners import known_partners
+        from coach.partners import find_named, known_partners
 
-        found = find_partners(self.partner, [p.name for p in known_partners()[0]])
+        found = find_named(self.partner, [p.name for p in known_partners()[0]])
         if len(found) > 1:
             from screens.picker import PickerScreen
 

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
-from coach.names import find_partners
 from coach.text import fold
 
 if TYPE_CHECKING:
@@ -167,7 +166,9 @@ def filter_headers(headers: list[MeetingHeader], query: Query) -> list[MeetingHe
         wanted = query.partner.casefold()
         out = [h for h in out if h.partner_folded == wanted or h.partner_slug == query.partner]
     if query.partner_part:  # as every place a name is typed: `partner:zoe` and `partner:Zo` find Zoë O'Brien
-        found = set(find_partners(query.partner_part, {h.partner for h in out}))
+        from coach.partners import find_named
+
+        found = set(find_named(query.partner_part, sorted({h.partner for h in out})))
         out = [h for h in out if h.partner in found]
     if query.since is not None:
         out = [h for h in out if h.day >= query.since]
