@@ -62,21 +62,31 @@ def parse_due(text: str) -> date | None:
 
 
 class OwnerChoice(RadioSet):
-    """Who owes a commitment. Space (or the arrows) chooses; Enter saves the dialog, as everywhere in it."""
+    """Who owes a commitment: the arrows choose as they move (the owner under the cursor is the
+    one saved, never a highlight that differs from the dot); Enter saves the dialog, as everywhere
+    in it."""
 
     BINDINGS = [
-        Binding("down,right", "next_button", "Next option", show=False),
-        Binding("space", "toggle_button", "Choose", show=False),
-        Binding("up,left", "previous_button", "Previous option", show=False),
+        Binding("down,right", "step(1)", "Next owner", show=False),
+        Binding("up,left", "step(-1)", "Previous owner", show=False),
+        Binding("space", "choose", "Choose", show=False),
         Binding("enter", "choose_and_save", "Save", show=False),
     ]
 
-    def action_choose_and_save(self) -> None:
-        """The owner under the cursor is the one chosen, then the dialog saves."""
+    def action_step(self, step: int) -> None:
+        (self.action_next_button if step > 0 else self.action_previous_button)()
+        self.action_choose()
+
+    def action_choose(self) -> Owner | None:
+        """Press the owner under the cursor; return it."""
         chosen = self._nodes[self._selected] if self._selected is not None else None
-        if isinstance(chosen, RadioButton) and not chosen.value:
-            chosen.value = True
-        owner = Owner(chosen.name) if isinstance(chosen, RadioButton) and chosen.name else None
+        if not isinstance(chosen, RadioButton):
+            return None
+        chosen.value = True
+        return Owner(chosen.name) if chosen.name else None
+
+    def action_choose_and_save(self) -> None:
+        owner = self.action_choose()
         dialog = self.screen
         if isinstance(dialog, CaptureDialog):
             dialog.save(owner)

@@ -17,8 +17,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from coach.names import find_partners
-from coach.partners import Partner, known_partners, resolve
+from coach.partners import Partner, find_named, known_partners, resolve
 from coach.problems import Problem
 from coach.text import name_problem
 from screens.commands import Command, CommandScreen, bindings
@@ -87,7 +86,7 @@ class PickerScreen(CommandScreen):
         """The known partners `text` finds, most recent first (all of them for no text)."""
         if not text.strip():
             return list(self.partners)
-        found = set(find_partners(text, [p.name for p in self.partners]))
+        found = set(find_named(text, [p.name for p in self.partners]))  # a former name typed whole too
         return [p for p in self.partners if p.name in found]
 
     def _filter(self, text: str) -> None:

@@ -14,7 +14,13 @@ class Choice(RadioButton):
     @property
     def _button(self) -> Content:
         style = self.get_visual_style("toggle--button")
-        return Content.assemble(("(", style), ("•" if self.value else " ", style), (")", style))
+        return Content.assemble(("(", style), ("•" if self.value and not self._curtained else " ", style), (")", style))
+
+    @property
+    def _curtained(self) -> bool:
+        """Behind the privacy curtain, in a `.private-text` rating: the choice made is not shown
+        (the button's own style is not dimmed by the curtain's `text-opacity`)."""
+        return bool(getattr(self.app, "privacy", False)) and any(a.has_class("private-text") for a in self.ancestors)
 
 
 class Rating(RadioSet):
@@ -25,6 +31,13 @@ class Rating(RadioSet):
     def __init__(self, value: int | None, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(*[Choice(str(n), name=str(n), value=n == value) for n in range(1, 6)],
                          id=id, classes=classes)
+
+    def on_mount(self) -> None:
+        if hasattr(self.app, "privacy"):  # the dot follows the curtain as it goes up and down
+            self.watch(self.app, "privacy", self._curtain_moved, init=False)
+
+    def _curtain_moved(self) -> None:
+        self.query(Choice).refresh()
 
     def rate(self, value: int) -> None:
         list(self.query(RadioButton))[value - 1].value = True

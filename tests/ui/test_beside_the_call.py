@@ -258,3 +258,23 @@ def test_the_status_line_says_a_word_until_its_time_then_rests():
     assert not status.expire(13.9) and status.text == "Remembered (hidden)"
     assert status.expire(14.0) and status.text == "Over time"
     assert not status.has_class("-said") and not status.has_class("-warning")
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)])
+async def test_behind_the_curtain_the_wrap_up_hides_the_rating_given(size):
+    app = CoachApp(partner="Ada", template="standard", clock=FakeClock())
+    async with app.run_test(size=size) as pilot:
+        await start(pilot)
+        await pilot.press("f10")
+        await wait_for(pilot, lambda: isinstance(app.screen, Confirm), "End meeting? asking first")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, WrapUpScreen), "the wrap-up")
+        await pilot.press("5")
+        await wait_for(pilot, lambda: "(•) 5" in screen_text(app), "the rating given")
+        await pilot.press("f2")
+        await wait_for(pilot, lambda: app.privacy, "the curtain")
+        await pilot.pause()
+        assert "(•)" not in screen_text(app)
+        assert app.screen.meeting.rating == 5
+        await pilot.press("f2")
+        await wait_for(pilot, lambda: "(•) 5" in screen_text(app), "the rating shown again")

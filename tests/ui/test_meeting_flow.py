@@ -198,6 +198,12 @@ async def test_enter_on_the_owner_saves_with_the_owner_under_the_cursor(quick_te
         [item] = meeting.captures
         assert (item.text, item.owner.value, item.due) == ("book physio", "both", None)
         assert app.focused is app.screen.query_one("#notes", TextArea)
+        # The arrows choose as they move: the owner saved is the one the cursor was left on.
+        await pilot.press("ctrl+o")
+        await wait_for(pilot, lambda: isinstance(app.screen, CaptureDialog), "the dialog")
+        await pilot.press(*"send notes", "tab", "right", "tab", *"2026-12-04", "enter")
+        await wait_for(pilot, lambda: len(meeting.captures) == 2, "the second commitment saved")
+        assert (meeting.captures[1].owner.value, str(meeting.captures[1].due)) == ("them", "2026-12-04")
 
 
 @pytest.mark.parametrize("size", [(60, 20), (80, 24)])
