@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import events
 from textual.content import Content
 from textual.widgets import RadioButton, RadioSet
+
+if TYPE_CHECKING:
+    from coach.app import CoachApp
 
 
 class Choice(RadioButton):
     """`(•) 4` chosen, `( ) 4` not: Textual's shows a dot on every button, coloured when chosen,
     which reads as all chosen."""
+
+    app: CoachApp
 
     @property
     def _button(self) -> Content:
@@ -20,7 +27,7 @@ class Choice(RadioButton):
     def _curtained(self) -> bool:
         """Behind the privacy curtain, in a `.private-text` rating: the choice made is not shown
         (the button's own style is not dimmed by the curtain's `text-opacity`)."""
-        return bool(getattr(self.app, "privacy", False)) and any(a.has_class("private-text") for a in self.ancestors)
+        return self.app.privacy and any(a.has_class("private-text") for a in self.ancestors)
 
 
 class Rating(RadioSet):
@@ -28,13 +35,14 @@ class Rating(RadioSet):
     arrives: a screen binding would look at the focus when the key reaches it, and after a fast
     `4` Tab that is already the next field, which takes the `4` as text."""
 
+    app: CoachApp
+
     def __init__(self, value: int | None, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(*[Choice(str(n), name=str(n), value=n == value) for n in range(1, 6)],
                          id=id, classes=classes)
 
     def on_mount(self) -> None:
-        if hasattr(self.app, "privacy"):  # the dot follows the curtain as it goes up and down
-            self.watch(self.app, "privacy", self._curtain_moved, init=False)
+        self.watch(self.app, "privacy", self._curtain_moved, init=False)  # the dot follows the curtain
 
     def _curtain_moved(self) -> None:
         self.query(Choice).refresh()
