@@ -71,6 +71,12 @@ def assert_clean(app: CoachApp, *shown: str) -> str:
     return text
 
 
+async def clean(pilot, app: CoachApp, *shown: str) -> str:
+    """`assert_clean` once each of `shown` is on screen (a busy machine may take a few turns)."""
+    await wait_for(pilot, lambda: all(squash(part) in squash(screen_text(app)) for part in shown), f"{shown!r}")
+    return assert_clean(app, *shown)
+
+
 def squash(text: str) -> str:
     return re.sub(r"[\s│╭╮╰╯─▏▕]+", "", text)
 
@@ -132,20 +138,20 @@ async def test_every_screen_shows_hostile_data_as_text(hostile: FakeClock, coach
     app = CoachApp(clock=hostile)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await wait_for(pilot, lambda: isinstance(app.screen, PickerScreen), "PickerScreen")
         assert isinstance(app.screen, PickerScreen)
-        assert_clean(app, "[b]bold[/b]", "[link=http://evil.example]")
+        await clean(pilot, app, "[b]bold[/b]", "[link=http://evil.example]")
 
         app.open_prep(NAME)
-        await pilot.pause()
+        await wait_for(pilot, lambda: isinstance(app.screen, PrepScreen), "PrepScreen")
         assert isinstance(app.screen, PrepScreen)
-        assert_clean(app, f"Prep · {NAME}", "has a cat ␛]2;PWNED␇", "send the paper", "[@click=app.quit]")
+        await clean(pilot, app, f"Prep · {NAME}", "has a cat ␛]2;PWNED␇", "send the paper", "[@click=app.quit]")
         app.screen.query_one("#template").value = "odd"
         await pilot.pause()
-        assert_clean(app, "Odd ␛[2J plan [b]x[/b]", "Chat ␛]2;PWNED␇")
+        await clean(pilot, app, "Odd ␛[2J plan [b]x[/b]", "Chat ␛]2;PWNED␇")
 
         await pilot.press("s")
-        await pilot.pause()
+        await wait_for(pilot, lambda: isinstance(app.screen, MeetingScreen), "MeetingScreen")
         assert isinstance(app.screen, MeetingScreen)
         meeting = app.screen.meeting
         seen = []
@@ -165,40 +171,40 @@ async def test_every_screen_shows_hostile_data_as_text(hostile: FakeClock, coach
         assert_clean(app, "pasted ␛]2;PWNED␇")
 
         await pilot.press("ctrl+r")
-        await pilot.pause()
+        await wait_for(pilot, lambda: isinstance(app.screen, CaptureDialog), "CaptureDialog")
         assert isinstance(app.screen, CaptureDialog)
         app.post_message(events.Paste(f"likes {ESCAPES} {MARKUP}"))
         await pilot.pause()
-        assert_clean(app, "likes ␛]2;PWNED␇")
+        await clean(pilot, app, "likes ␛]2;PWNED␇")
         await pilot.press("enter")
         await pilot.pause()
-        assert_clean(app, "Remembered: likes ␛]2;PWNED␇", "[@click=app.quit]q[/]")  # the toast
+        await clean(pilot, app, "Remembered: likes ␛]2;PWNED␇", "[@click=app.quit]q[/]")  # the toast
 
         await pilot.press("ctrl+f")  # the commitments phase opens with the review
         await pilot.pause()
-        await pilot.pause()
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen), "ReviewScreen")
         assert isinstance(app.screen, ReviewScreen)
-        assert_clean(app, "send the paper ␛]2;PWNED␇")
+        await clean(pilot, app, "send the paper ␛]2;PWNED␇")
         await pilot.press("d")
         await pilot.pause()
 
         app.screen.action_mark_goal_reached()
-        await pilot.pause()
+        await wait_for(pilot, lambda: isinstance(app.screen, GoalReachedScreen), "GoalReachedScreen")
         assert isinstance(app.screen, GoalReachedScreen)
-        assert_clean(app, "give a talk ␛]2;PWNED␇")
+        await clean(pilot, app, "give a talk ␛]2;PWNED␇")
         await pilot.press("escape")
         await pilot.pause()
 
         await pilot.press("f10")
         await pilot.pause()
         await pilot.press("enter")
-        await pilot.pause()
+        await wait_for(pilot, lambda: isinstance(app.screen, WrapUpScreen), "WrapUpScreen")
         assert isinstance(app.screen, WrapUpScreen)
-        assert_clean(app, f"Wrap-up · {NAME}", "likes ␛]2;PWNED␇")
+        await clean(pilot, app, f"Wrap-up · {NAME}", "likes ␛]2;PWNED␇")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await wait_for(pilot, lambda: isinstance(app.screen, SavedScreen), "SavedScreen")
         assert isinstance(app.screen, SavedScreen)
-        assert_clean(app, "pasted ␛]2;PWNED␇")
+        await clean(pilot, app, "pasted ␛]2;PWNED␇")
 
         app.action_history()
         await app.workers.wait_for_complete()
@@ -212,13 +218,14 @@ async def test_every_screen_shows_hostile_data_as_text(hostile: FakeClock, coach
         await pilot.pause()
 
         app.action_decks()
-        await pilot.pause()
+        await wait_for(pilot, lambda: isinstance(app.screen, DecksScreen) and bool(app.screen.query("#items")),
+                       "the Decks screen and its list")
         assert isinstance(app.screen, DecksScreen)
         options = app.screen.query_one("#items")
         options.highlighted = next(i for i in range(options.option_count)
                                    if options.get_option_at_index(i).id == "deck:hostile")
         await pilot.pause()
-        assert_clean(app, "Odd [b]bold[/b]", "What is new? ␛]2;PWNED␇", "␛[2J tip")
+        await clean(pilot, app, "Odd [b]bold[/b]", "What is new? ␛]2;PWNED␇", "␛[2J tip")
     saved = saved_summaries(hostile_dirs[1])
     assert any("pasted ␛]2;PWNED␇" in p["notes"] for s in saved for p in s["phases"])
     assert any(ESCAPES in s["reflection"] for s in saved), "the files keep the exact data"
