@@ -390,3 +390,15 @@ async def test_the_curtain_changed_on_the_record_holds_on_the_screen_shown_again
         await pilot.pause()
         assert not prep.query_one(".curtain-marker").display
         assert "send the reading list" in shown(app)
+
+
+async def test_a_long_name_ends_with_an_ellipsis_in_the_titles_of_prep_and_the_record():
+    name = "Maximiliana Wilhelmina Bartholomew-Featherstonehaugh von Lichtenstein-Habsburg the Third"
+    seed(name)
+    app = app_for(name)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await wait_for(pilot, lambda: screen_lines(app)[0].strip().startswith("Prep · Maximiliana"), "prep")
+        assert screen_lines(app)[0].rstrip().endswith("…") and "Wilhelmina" not in screen_lines(app)[1]
+        await open_from_prep(pilot)
+        title = next(line for line in screen_lines(app) if "Partner · " in line)
+        assert title.rstrip().endswith("…")
