@@ -88,11 +88,35 @@ def kept(commitments: Iterable[Commitment], day: date) -> Kept:
     return Kept(sides)
 
 
-def kept_over_time(commitments: Iterable[Commitment], days: Sequence[date], today: date) -> list[float | None]:
-    """The kept rate as it stood after each meeting (on each of `days`, in order), the last one as it
-    stands `today`: the last point is the figure shown beside it."""
+def kept_over_time(commitments: Iterable[Commitment], meetings: Sequence[tuple[str, date]],
+                   today: date) -> list[float | None]:
+    """The kept rate as it stood after each meeting (`(id, day)`, in order), the last one as it
+    stands `today`: the last point is the figure shown beside it.
+
+    A commitment is made, and settled, in the meeting its record names (`made_in`, `closed_in`),
+    so two meetings on one day each get their own point; one without a known meeting counts by
+    its dates."""
     items = list(commitments)
-    return [kept(items, today if n == len(days) - 1 else day).rate for n, day in enumerate(days)]
+    known = {meeting_id for meeting_id, _day in meetings}
+    points: list[float | None] = []
+    for n, (_id, day) in enumerate(meetings):
+        if n == len(meetings) - 1:
+            points.append(kept(items, today).rate)
+            continue
+        held = {meeting_id for meeting_id, _day in meetings[:n + 1]}
+        points.append(kept([c for item in items if (c := _as_after(item, held, known, day))], day).rate)
+    return points
+
+
+def _as_after(item: Commitment, held: set[str], known: set[str], day: date) -> Commitment | None:
+    """`item` as it stood once the meetings `held` were over (on `day`): None when not made yet."""
+    made = item.made_in in held if item.made_in in known else (item.made or date.min) <= day
+    if not made:
+        return None
+    closed = item.closed_in in held if item.closed_in in known else (item.closed or item.made or date.min) <= day
+    settled = item.status is not Status.OPEN and closed
+    return Commitment(id=item.id, text=item.text, owner=item.owner, due=item.due,
+                      status=item.status if settled else Status.OPEN)
 
 
 SIDE_WORDS = {Owner.ME: "mine", Owner.THEM: "theirs", Owner.BOTH: "shared"}

@@ -348,6 +348,7 @@ class Commitment(Struct, kw_only=True):
     made: date | None = None
     made_in: str = ""
     closed: date | None = None
+    closed_in: str = ""  # the meeting that settled it ("" when settled outside a meeting, or not known)
 
     def __post_init__(self) -> None:
         self.id = self.id or new_id()

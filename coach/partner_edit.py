@@ -158,6 +158,8 @@ def _set_status(item: Item, ref: ItemRef, status: Status, today: date) -> None:
         raise EditError(f"a {ref.kind} is {', '.join(allowed)}, not {status.value}")
     if status is not item.status:
         item.closed = None if status is Status.OPEN else today
+        if isinstance(item, Commitment):
+            item.closed_in = ""  # settled (or opened again) outside a meeting: dated by the day
     item.status = status
 
 

@@ -122,14 +122,18 @@ def apply_summary(record: PartnerRecord, summary: Summary) -> PartnerRecord:
         record.goals.append(Goal(text=goal.text, status=goal.status, added=day,
                                  closed=day if goal.status is not Status.OPEN else None, meeting=summary.id))
     for item in summary.commitments:
+        settled = item.status is not Status.OPEN
         record.commitments.append(Commitment(text=item.text, owner=item.owner, due=item.due, status=item.status,
-                                             made=day, made_in=summary.id))
+                                             made=day, made_in=summary.id, closed=day if settled else None,
+                                             closed_in=summary.id if settled else ""))
     by_id = {("goal", g.id): g for g in record.goals} | {("commitment", c.id): c for c in record.commitments}
     for review in summary.reviewed:
         target = by_id.get((review.kind.value, review.id))
         if target is not None:
             target.status = review.status
             target.closed = day if review.status is not Status.OPEN else None
+            if isinstance(target, Commitment):
+                target.closed_in = summary.id if review.status is not Status.OPEN else ""
     seen = [key for phase in summary.phases for key in phase.cards_seen if deck_of(key) != MEMORY_DECK]
     # A deck that started over in this meeting begins a new round: forget its earlier rounds.
     kept = [key for key in record.seen_cards if deck_of(key) not in summary.decks_started_over]

@@ -109,7 +109,8 @@ def trends(headers: list[MeetingHeader], today: date, record: PartnerRecord | No
         since_last=(today - meetings[-1].day).days if meetings else None,
         ratings=tuple(h.rating for h in meetings),
         kept=kept(commitments, today) if record is not None else None,
-        kept_points=tuple(kept_over_time(commitments, days, today)) if record is not None else (),
+        kept_points=(tuple(kept_over_time(commitments, [(h.id, h.day) for h in meetings], today))
+                     if record is not None else ()),
         phases=tuple(PhaseTrend(key, runs[-1].title, len(runs), sum(p.planned for p in runs) / len(runs),
                                 sum(p.actual for p in runs) / len(runs), sum(map(overran, runs)))
                      for key, runs in phases.items()),

@@ -32,8 +32,9 @@ OPEN, DONE, DROPPED = Status.OPEN, Status.DONE, Status.DROPPED
 
 
 def promise(owner: Owner, status: Status, due: date | None = None, made: date | None = None,
-            closed: date | None = None) -> Commitment:
-    return Commitment(text="a promise", owner=owner, status=status, due=due, made=made, closed=closed)
+            closed: date | None = None, made_in: str = "", closed_in: str = "") -> Commitment:
+    return Commitment(text="a promise", owner=owner, status=status, due=due, made=made, closed=closed,
+                      made_in=made_in, closed_in=closed_in)
 
 
 # -- the definition ------------------------------------------------------------------------------
@@ -101,9 +102,19 @@ def test_kept_sentence_is_kind_while_it_is_early_days() -> None:
 def test_over_time_is_the_rate_after_each_meeting_and_the_last_is_today() -> None:
     commitments = [promise(ME, DONE, made=date(2026, 2, 1), closed=date(2026, 2, 8)),
                    promise(THEM, OPEN, due=date(2026, 2, 20), made=date(2026, 2, 8))]
-    days = [date(2026, 2, 1), date(2026, 2, 8), date(2026, 2, 15)]
-    assert kept_over_time(commitments, days, TODAY) == [None, 1.0, 0.5], "overdue since the last meeting"
+    meetings = [("m1", date(2026, 2, 1)), ("m2", date(2026, 2, 8)), ("m3", date(2026, 2, 15))]
+    assert kept_over_time(commitments, meetings, TODAY) == [None, 1.0, 0.5], "overdue since the last meeting"
     assert kept_over_time(commitments, [], TODAY) == []
+
+
+def test_meetings_on_one_day_each_get_the_rate_they_left() -> None:
+    """Made and settled in named meetings: the points follow the meetings, not the day."""
+    day = date(2026, 2, 1)
+    commitments = [promise(ME, DONE, made=day, closed=day, made_in="m1", closed_in="m2"),
+                   promise(THEM, DROPPED, made=day, closed=day, made_in="m2", closed_in="m3"),
+                   promise(ME, DONE, made=day, closed=day, made_in="m3", closed_in="m4")]
+    meetings = [("m1", day), ("m2", day), ("m3", day), ("m4", day)]
+    assert kept_over_time(commitments, meetings, day) == [None, 1.0, 0.5, 2 / 3]
 
 
 # -- every view shows the same figure --------------------------------------------------------------

@@ -353,7 +353,8 @@ def test_the_written_record_leaves_out_what_is_absent() -> None:
     doc = records.to_doc(PartnerRecord(name="Ada", slug="ada-1", facts=[Fact("x")],
                                        commitments=[Commitment(id="c", text="y")]), empty_lists=False)
     assert doc == {"schema": 1, "name": "Ada", "slug": "ada-1", "facts": [{"text": "x", "meeting": ""}],
-                   "commitments": [{"id": "c", "text": "y", "owner": "me", "status": "open", "made_in": ""}]}
+                   "commitments": [{"id": "c", "text": "y", "owner": "me", "status": "open", "made_in": "",
+                                    "closed_in": ""}]}
 
 
 def test_folding_the_same_meeting_in_twice_changes_nothing(data_root: Path) -> None:

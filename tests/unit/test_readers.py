@@ -136,7 +136,7 @@ def partner_records(draw) -> PartnerRecord:
                                                                                             Status.REACHED]),
                                       added=st.none() | days), max_size=3)),
         commitments=draw(st.lists(st.builds(Commitment, id=words, text=words, owner=st.sampled_from(list(Owner)),
-                                            due=st.none() | days,
+                                            due=st.none() | days, made_in=anything, closed_in=anything,
                                             status=st.sampled_from([Status.OPEN, Status.DONE, Status.DROPPED])),
                                   max_size=3)))
 
