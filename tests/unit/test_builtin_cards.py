@@ -1,0 +1,47 @@
+"""The built-in library as content: no two cards say nearly the same thing, ids are unique, and
+every built-in file passes the checker that `coach decks check` runs."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from difflib import SequenceMatcher
+from itertools import combinations
+from pathlib import Path
+
+from coach.prompts import builtin_dir, load_library
+
+NEAR = 0.75
+"""Two cards whose texts are this alike (difflib's ratio, case and punctuation aside) say the same."""
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def test_no_two_builtin_cards_are_near_duplicates(tmp_path: Path) -> None:
+    cards = [(deck.id, card) for deck in load_library(tmp_path / "none").decks.values() for card in deck.cards]
+    texts = [(f"{deck}:{card.id}", _plain(card.text)) for deck, card in cards]
+    alike = []
+    for (a, x), (b, y) in combinations(texts, 2):
+        matcher = SequenceMatcher(None, x, y, autojunk=False)
+        if matcher.real_quick_ratio() >= NEAR and matcher.quick_ratio() >= NEAR and matcher.ratio() >= NEAR:
+            alike.append(f"{a} ~ {b} ({matcher.ratio():.2f})")
+    assert not alike, "\n".join(alike)
+
+
+def test_card_ids_are_unique_in_each_builtin_deck(tmp_path: Path) -> None:
+    for deck in load_library(tmp_path / "none").decks.values():
+        ids = [card.id for card in deck.cards if card.id]
+        assert len(ids) == len(set(ids)), deck.id
+        assert len(ids) == len(deck.cards), f"{deck.id}: every built-in card has an id (its seen-key stays put)"
+
+
+def test_every_builtin_file_passes_the_checkers() -> None:
+    decks = sorted((builtin_dir() / "decks").glob("*.toml"))
+    templates = sorted((builtin_dir() / "templates").glob("*.toml"))
+    for command, files in (("decks", decks), ("templates", templates)):
+        result = subprocess.run([sys.executable, "-m", "coach", command, "check", *map(str, files)],
+                                capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0 and not result.stdout.strip(), result.stdout + result.stderr
