@@ -9,6 +9,7 @@ screens tell it what happened with the messages in `screens.messages`.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
@@ -25,9 +26,11 @@ from textual.theme import Theme
 from textual.widget import Widget
 from textual.widgets import TextArea
 
+from coach.cards import tips_of
 from coach.clock import Clock, SystemClock
 from coach.config import config_path, load_config, template_problems
 from coach.draft import Draft
+from coach.guides import GuideCounts, read_counts, record_shown
 from coach.in_progress import AUTOSAVE_DELAY, Event, MeetingInProgress, SummaryNotSaved
 from coach.lock import AlreadyRunning, DataLock
 from coach.meeting import Meeting, Stage
@@ -126,6 +129,18 @@ class CoachApp(App[None]):
         self.status = StatusFile(status_file)
         self.terminal_title = TerminalTitle(self)
         self.read_only: AlreadyRunning | None = None  # another coach holds the data dir
+        self._guides: GuideCounts | None = None
+
+    @property
+    def guides(self) -> GuideCounts:
+        """How many times each phase's purpose was shown on this device (read when first needed)."""
+        if self._guides is None:
+            self._guides, _problems = read_counts()  # a broken state file counts from zero; the next write mends it
+        return self._guides
+
+    def on_guide_shown(self, message: messages.GuideShown) -> None:
+        with contextlib.suppress(OSError):  # a read-only state dir: the guide shows again next time
+            record_shown(self.guides, message.key)
 
     @property
     def meeting(self) -> Meeting | None:
@@ -280,7 +295,13 @@ class CoachApp(App[None]):
         from screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            templates = self.library.templates
+            from screens.prep import PrepScreen
+
+            template = self.meeting.template if self.meeting is not None else templates.get(self.default_template)
+            if isinstance(self.screen, PrepScreen) and self.screen.template_id in templates:
+                template = self.screen.template  # the one chosen for the meeting about to start
+            self.push_screen(HelpScreen(template, [tip.text for tip in tips_of(self.library.decks)]))
 
     def on_open_history(self, message: messages.OpenHistory) -> None:
         self.action_history(message.partner)

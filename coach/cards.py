@@ -7,11 +7,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Mapping
 
-from coach.model import Card, Deck, PartnerRecord, PhasePlan, Template, card_key, learned_key
+from coach.model import Card, Deal, Deck, DeckKind, PartnerRecord, PhasePlan, Template, card_key, learned_key
 from coach.timefmt import short_date
 
 MEMORY_DECK = "memory"
 """The deck id of cards made from remembered facts (never recorded as seen)."""
+DECK_ALIASES = {"introductions": "first-meeting"}
+"""Old deck ids a template may still name, and the built-in deck that took each one's place."""
 FACT_CARDS = 5
 """At most this many remembered facts come back as cards in a meeting."""
 
@@ -58,21 +60,33 @@ def fact_cards(record: PartnerRecord | None) -> list[Card]:
     return cards
 
 
-def unseen_first(cards: list[Card], seen: Iterable[str]) -> tuple[list[Card], list[str]]:
-    """Unseen cards first (in deck order), then the rest; and the decks used up entirely.
+def deck_alias(key: str) -> str:
+    """A card key with a renamed deck's old id (`introductions:…`) under its new one."""
+    deck, sep, rest = key.partition(":")
+    return f"{DECK_ALIASES.get(deck, deck)}{sep}{rest}"
 
-    A deck whose every card has been seen starts over: its cards count as unseen again,
-    and its id is returned so the screen can say so.
+
+def unseen_first(cards: list[Card], seen: Iterable[str], once: Iterable[str] = ()) -> tuple[list[Card], list[str]]:
+    """The deal: standing (`every-meeting`) cards first, then unseen ones in deck order, then the
+    rest; and the decks used up entirely.
+
+    A `once` card that was ever shown to this partner (in `once` or `seen`) is left out for good.
+    A deck whose every `rotation` card has been seen starts over: those cards count as unseen
+    again, and its id is returned so the screen can say so.
     """
-    seen_keys = set(seen)
+    seen_keys = {deck_alias(key) for key in seen}
+    gone = seen_keys | {deck_alias(key) for key in once}
     by_deck: dict[str, list[Card]] = {}
     for card in cards:
-        by_deck.setdefault(card.deck, []).append(card)
+        if card.deal is Deal.ROTATION:
+            by_deck.setdefault(card.deck, []).append(card)
     exhausted = [deck for deck, deck_cards in by_deck.items()
                  if deck != MEMORY_DECK and all(card_key(c) in seen_keys for c in deck_cards)]
-    fresh = [c for c in cards if c.deck in exhausted or card_key(c) not in seen_keys]
-    stale = [c for c in cards if c not in fresh]
-    return fresh + stale, exhausted
+    standing = [c for c in cards if c.deal is Deal.EVERY_MEETING]
+    fresh = [c for c in cards if (c.deal is Deal.ONCE and card_key(c) not in gone)
+             or (c.deal is Deal.ROTATION and (c.deck in exhausted or card_key(c) not in seen_keys))]
+    stale = [c for c in cards if c.deal is Deal.ROTATION and c not in fresh]
+    return standing + fresh + stale, exhausted
 
 
 def interleave(first: list[Card], rest: list[Card]) -> list[Card]:
@@ -91,16 +105,44 @@ def chit_chat_phase(template: Template) -> PhasePlan | None:
     return next((p for p in template.phases if "chit-chat" in p.decks), None)
 
 
+def find_deck(deck_id: str, decks: Mapping[str, Deck]) -> Deck | None:
+    """The deck a phase names, also by a renamed deck's old id; None when there is none."""
+    found = decks.get(deck_id)
+    if found is None and deck_id in DECK_ALIASES:
+        found = decks.get(DECK_ALIASES[deck_id])
+    return found
+
+
 def cards_for(plan: PhasePlan, decks: Mapping[str, Deck]) -> list[Card]:
-    """The cards of a phase: those of its decks, in order; unknown decks are skipped."""
-    return [card for deck_id in plan.decks if deck_id in decks for card in decks[deck_id].cards]
+    """The cards of a phase: those of its decks, in order; unknown decks and decks of tips
+    (shown at phase starts, not dealt) are skipped."""
+    found = [find_deck(deck_id, decks) for deck_id in plan.decks]
+    return [card for deck in found if deck is not None and deck.kind is DeckKind.CARDS for card in deck.cards]
 
 
 def deal(plan: PhasePlan, template: Template, decks: Mapping[str, Deck],
          record: PartnerRecord | None) -> tuple[list[Card], list[str]]:
     """A phase's cards for this partner: unseen ones first, facts mixed into chit-chat; and the
     decks that started over."""
-    cards, used_up = unseen_first(cards_for(plan, decks), record.seen_cards if record else [])
+    cards, used_up = unseen_first(cards_for(plan, decks), record.seen_cards if record else [],
+                                  record.cards_once if record else [])
     if plan is chit_chat_phase(template):
         cards = interleave(fact_cards(record), cards)
     return cards, used_up
+
+
+def tips_of(decks: Mapping[str, Deck]) -> list[Card]:
+    """Every tip: the cards of the decks of `kind = "tips"`, by deck id, in their order."""
+    return [card for deck_id in sorted(decks) if decks[deck_id].kind is DeckKind.TIPS
+            for card in decks[deck_id].cards]
+
+
+def pick_tip(tips: list[Card], phase_id: str, seed: str) -> Card | None:
+    """One tip for the start of phase `phase_id`: among those tagged with the phase's id if any,
+    else among all; which one follows `seed` (e.g. the day), so it changes from meeting to meeting
+    but not when the same phase is shown again."""
+    fitting = [tip for tip in tips if phase_id in tip.tags] or tips
+    if not fitting:
+        return None
+    digest = hashlib.sha1(f"{seed}/{phase_id}".encode()).hexdigest()
+    return fitting[int(digest, 16) % len(fitting)]

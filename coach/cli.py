@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from coach.authoring import AuthoringError, check_id, editable_copy, new_file, run_editor
 from coach.config import config_path, load_config, starter_text, template_problems
-from coach.model import Deck, Template
+from coach.model import Deck, DeckKind, Template
 from coach.problems import Problem, ProblemsError
 from coach.prompts import (
     CheckOne,
@@ -210,7 +210,7 @@ def list_items(noun: str) -> int:
     library = load_library()
     for item in sorted(_items(library, noun).values(), key=lambda i: i.id):
         if isinstance(item, Deck):
-            size = plural(len(item.cards), "card")
+            size = plural(len(item.cards), "tip" if item.kind is DeckKind.TIPS else "card")
         else:
             size = f"{plural(len(item.phases), 'phase')}, {item.planned_seconds / 60:g} min"
         source = "built-in" if item.builtin else "user"
@@ -230,7 +230,7 @@ def check_files(noun: str, check: CheckOne, paths: list[Path]) -> int:
         folder = config_dir() / noun
         paths = prompt_files(folder)
     problems: list[Problem] = []
-    deck_ids = load_library().decks.keys() if noun == "templates" else ()
+    decks = load_library().decks if noun == "templates" else {}
     first_path: dict[str, Path] = {}
     builtin = Path(os.path.realpath(builtin_dir()))
     for path in paths:
@@ -242,7 +242,7 @@ def check_files(noun: str, check: CheckOne, paths: list[Path]) -> int:
             problems.append(id_taken(path, item.id, first_path[item.id]))
         first_path.setdefault(item.id, path)
         if isinstance(item, Template):
-            problems.extend(missing_decks(item, deck_ids))
+            problems.extend(missing_decks(item, decks))
     for problem in problems:
         print(problem)
     errors = [p for p in problems if not p.warning]

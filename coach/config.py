@@ -27,6 +27,7 @@ class Config(msgspec.Struct, frozen=True, kw_only=True):
     warn_max_seconds: Annotated[float, msgspec.Meta(ge=0, le=3600)] = 120.0
     sound: bool = False
     privacy: bool = False
+    tips: bool = True
 
 
 KEYS = {name: getattr(Config(), name) for name in Config.__struct_fields__}
@@ -34,6 +35,7 @@ KEYS = {name: getattr(Config(), name) for name in Config.__struct_fields__}
 WANTS = {
     "default_template": "text", "theme": "text", "warn_percent": "a number from 1 to 90",
     "warn_max_seconds": "a number from 0 to 3600", "sound": "true or false", "privacy": "true or false",
+    "tips": "true or false",
 }
 DESCRIPTIONS = {
     "default_template": "template used when you do not pick one (a new partner gets first-meeting)",
@@ -42,6 +44,7 @@ DESCRIPTIONS = {
     "warn_max_seconds": "... or this many seconds, whichever comes first (0–3600)",
     "sound": "ring the terminal bell when a phase enters its warning and its overtime",
     "privacy": "start with the privacy curtain on (notes and memory hidden, for screen sharing)",
+    "tips": "show a rapport tip when a phase starts (prep and help show them either way)",
 }
 
 

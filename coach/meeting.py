@@ -22,6 +22,7 @@ from coach.model import (
     CaptureKind,
     Card,
     Commitment,
+    Deal,
     Deck,
     Owner,
     PartnerRecord,
@@ -429,10 +430,16 @@ class Meeting:
             reflection=self.reflection.strip(),
             follow_up=self.follow_up,
             decks_started_over=list(self.started_over),
+            cards_once=self.once_shown(),
             phases=[run.record() for run in self.phases],
             reviewed=list(self.reviewed),
             **notes_of(self.captures),
         )
+
+    def once_shown(self) -> list[str]:
+        """The cards dealt "once" that were shown in this meeting: never dealt to this partner again."""
+        once = {card_key(card) for run in self.phases for card in run.cards if card.deal is Deal.ONCE}
+        return list(dict.fromkeys(key for run in self.phases for key in run.seen if key in once))
 
     # -- the pure view -------------------------------------------------------------------
     def view(self, now: float, wall: datetime) -> MeetingView:

@@ -31,6 +31,21 @@ MeetingId = Annotated[str, Meta(pattern=r"^\w[\w.-]*$", max_length=200)]
 """A meeting's id, which names its summary file: letters, digits, `.`, `_` and `-` only."""
 
 
+class Deal(StrEnum):
+    """How a card is dealt for a partner (the `deal` key of a card)."""
+
+    ROTATION = "rotation"  # unseen cards first; when all were seen, the deck starts over
+    ONCE = "once"  # until it has been shown to this partner once, then never again
+    EVERY_MEETING = "every-meeting"  # a standing question: first in every meeting
+
+
+class DeckKind(StrEnum):
+    """What a deck holds (its `kind` key)."""
+
+    CARDS = "cards"  # prompts dealt to the phases that name the deck
+    TIPS = "tips"  # reminders for the user: shown in prep, at phase starts and in help
+
+
 @dataclass(frozen=True)
 class Card:
     """One prompt shown during a phase."""
@@ -40,6 +55,7 @@ class Card:
     tip: str = ""
     tags: tuple[str, ...] = ()
     deck: str = ""
+    deal: Deal = Deal.ROTATION
 
 
 @dataclass(frozen=True)
@@ -52,6 +68,7 @@ class Deck:
     description: str = ""
     path: Path | None = None
     builtin: bool = False
+    kind: DeckKind = DeckKind.CARDS
 
 
 @dataclass(frozen=True)
@@ -62,6 +79,7 @@ class PhasePlan:
     title: str
     minutes: float
     decks: tuple[str, ...] = ()
+    purpose: str = ""
 
     @property
     def seconds(self) -> float:
@@ -240,6 +258,7 @@ class Summary(Struct, kw_only=True):
     reflection: str = ""
     follow_up: str = ""
     decks_started_over: list[str] = []  # decks whose cards went round once more
+    cards_once: list[str] = []  # cards dealt "once" that were shown: never dealt to this partner again
     phases: list[PhaseRecord] = []
     commitments: list[CommitmentNote] = []
     remembered: list[Remembered] = []
@@ -369,6 +388,7 @@ class PartnerRecord(Struct, kw_only=True):
     last_meeting: datetime | None = None
     meetings: list[str] = []  # ids of the meetings already folded in: saving one twice changes nothing
     seen_cards: list[str] = []
+    cards_once: list[str] = []  # cards dealt "once" already shown: kept when a deck starts over
     template: str | None = None  # the template of the latest meeting: prep chooses it next time
     facts: list[Fact] = []
     goals: list[Goal] = []

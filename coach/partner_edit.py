@@ -234,6 +234,7 @@ def fold(record: PartnerRecord, other: PartnerRecord) -> PartnerRecord:
             mine.append(item)
     record.meetings = list(dict.fromkeys([*record.meetings, *other.meetings]))
     record.seen_cards = list(dict.fromkeys([*record.seen_cards, *other.seen_cards]))
+    record.cards_once = list(dict.fromkeys([*record.cards_once, *other.cards_once]))
     record.last_meeting = _latest(record.last_meeting, other.last_meeting, max)
     record.created = _latest(record.created, other.created, min)
     record.template = record.template or other.template

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from msgspec import Struct
 
 from coach import records
-from coach.cards import MEMORY_DECK
+from coach.cards import MEMORY_DECK, deck_alias
 from coach.clock import timestamp
 from coach.model import Commitment, Fact, Goal, Name, PartnerRecord, Status, Summary, deck_of
 from coach.problems import Problem, ProblemsError, parse_toml, read_text
@@ -136,8 +136,9 @@ def apply_summary(record: PartnerRecord, summary: Summary) -> PartnerRecord:
                 target.closed_in = summary.id if review.status is not Status.OPEN else ""
     seen = [key for phase in summary.phases for key in phase.cards_seen if deck_of(key) != MEMORY_DECK]
     # A deck that started over in this meeting begins a new round: forget its earlier rounds.
-    kept = [key for key in record.seen_cards if deck_of(key) not in summary.decks_started_over]
+    kept = [key for key in record.seen_cards if deck_of(deck_alias(key)) not in summary.decks_started_over]
     record.seen_cards = list(dict.fromkeys([*kept, *seen]))
+    record.cards_once = list(dict.fromkeys([*record.cards_once, *summary.cards_once]))
     if summary.template and timestamp(summary.started) >= timestamp(record.last_meeting or summary.started):
         record.template = summary.template  # the latest meeting's (an older one synced late changes nothing)
     record.last_meeting = max((d for d in (record.last_meeting, summary.started) if d), key=timestamp)

@@ -5,14 +5,15 @@ replaces the built-in. A file that fails to load is skipped and reported with it
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Literal
 
-from coach.cards import MEMORY_DECK
-from coach.model import Card, Deck, PhasePlan, Template
-from coach.problems import Checker, Problem, ProblemsError, did_you_mean, locate
+from coach.cards import MEMORY_DECK, find_deck
+from coach.model import Card, Deal, Deck, DeckKind, PhasePlan, Template
+from coach.problems import Checker, Problem, ProblemsError, did_you_mean, kind_of, locate
 from coach.prompt_toml import PromptChecker, read_prompt_toml
 from coach.store import config_dir
 
@@ -39,10 +40,29 @@ def _header(check: Checker, doc: dict) -> tuple[str, str, str]:
             check.text_value(doc, "description", required=False))
 
 
-DECK_KEYS = ("schema", "id", "title", "description", "cards")
-CARD_KEYS = ("text", "id", "tip", "tags")
+DECK_KEYS = ("schema", "id", "title", "description", "kind", "cards")
+CARD_KEYS = ("text", "id", "tip", "tags", "deal")
 TEMPLATE_KEYS = ("schema", "id", "title", "description", "phases")
-PHASE_KEYS = ("id", "title", "minutes", "decks")
+PHASE_KEYS = ("id", "title", "minutes", "decks", "purpose")
+
+
+def _choice(check: Checker, doc: dict, key: str, choices: type[StrEnum], default: StrEnum,
+            table: str | None = None, index: int = 0) -> StrEnum:
+    """A key whose value is one word of `choices` (`default` when absent or wrong, the latter an error)."""
+    value = doc.get(key)
+    if value is None:
+        return default
+    known = [choice.value for choice in choices]
+    where = f"[[{table}]] #{index + 1}: " if table else ""
+    if isinstance(value, str) and value.strip() in known:
+        return choices(value.strip())
+    if isinstance(value, str):
+        check.add(f"{where}`{key}` is {value!r}{did_you_mean(value, known, 'one of', quote=True)}",
+                  table, index, key)
+    else:
+        check.add(f"{where}`{key}` must be one of {', '.join(repr(k) for k in known)}, not {kind_of(value)}",
+                  table, index, key)
+    return default
 
 
 def _unknown_keys(check: Checker, doc: dict, allowed: tuple[str, ...], table: str | None = None,
@@ -87,6 +107,7 @@ def check_deck(path: Path, builtin: bool = False) -> tuple[Deck | None, list[Pro
         check.add(f"the id `{MEMORY_DECK}` is reserved for the cards coach makes from what you remember; "
                   "choose another", key="id")
     _unknown_keys(check, doc, DECK_KEYS)
+    kind = _choice(check, doc, "kind", DeckKind, DeckKind.CARDS)
     cards = []
     rows = check.tables(doc, "cards")
     for i, row in enumerate(rows):
@@ -98,9 +119,10 @@ def check_deck(path: Path, builtin: bool = False) -> tuple[Deck | None, list[Pro
             tags = []
         cards.append(Card(text=card_text, id=check.text_value(row, "id", "cards", i, required=False),
                           tip=check.text_value(row, "tip", "cards", i, required=False),
-                          tags=tuple(tags), deck=deck_id))
+                          tags=tuple(tags), deck=deck_id,
+                          deal=Deal(_choice(check, row, "deal", Deal, Deal.ROTATION, "cards", i))))
     _duplicates(check, rows, "cards", "id")
-    return check.result(Deck(deck_id, title, tuple(cards), description, path, builtin))
+    return check.result(Deck(deck_id, title, tuple(cards), description, path, builtin, DeckKind(kind)))
 
 
 def check_template(path: Path, builtin: bool = False) -> tuple[Template | None, list[Problem]]:
@@ -128,7 +150,8 @@ def check_template(path: Path, builtin: bool = False) -> tuple[Template | None, 
         if not isinstance(decks, list) or not all(isinstance(d, str) for d in decks):
             check.add(f"[[phases]] #{i + 1}: `decks` must be a list of deck ids", "phases", i, "decks")
             decks = []
-        phases.append(PhasePlan(phase_id, phase_title, float(minutes), tuple(decks)))
+        purpose = check.text_value(row, "purpose", "phases", i, required=False)
+        phases.append(PhasePlan(phase_id, phase_title, float(minutes), tuple(decks), purpose))
     _duplicates(check, rows, "phases", "id")
     return check.result(Template(template_id, title, tuple(phases), description, path, builtin))
 
@@ -221,19 +244,26 @@ def stamp(path: Path) -> tuple[int, int]:
     return (info.st_mtime_ns, info.st_size)
 
 
-def missing_decks(template: Template, deck_ids: Collection[str]) -> list[Problem]:
-    """A phase may name a deck that does not exist: one problem per such deck, at its line."""
+def missing_decks(template: Template, decks: Mapping[str, Deck]) -> list[Problem]:
+    """A phase may name a deck that does not exist (an error), or a deck of tips, which is never
+    dealt (a warning): one problem per such deck, at its line."""
     problems: list[Problem] = []
     text = None
     for i, phase in enumerate(template.phases):
         for deck_id in phase.decks:
-            if deck_id in deck_ids or template.path is None:
+            deck = find_deck(deck_id, decks)
+            if template.path is None or (deck is not None and deck.kind is DeckKind.CARDS):
                 continue
             if text is None:
                 text = template.path.read_text(encoding="utf-8", errors="replace")
             line, col = locate(text, "phases", i, "decks")
-            problems.append(Problem(template.path, line, col, f"phase `{phase.id}` names deck "
-                                    f"`{deck_id}`, which does not exist; its cards are left out"))
+            if deck is None:
+                problems.append(Problem(template.path, line, col, f"phase `{phase.id}` names deck "
+                                        f"`{deck_id}`, which does not exist; its cards are left out"))
+            else:
+                problems.append(Problem(template.path, line, col, f"phase `{phase.id}` names deck `{deck_id}`, "
+                                        "which holds tips: they are shown when a phase starts, not dealt as "
+                                        "cards", warning=True))
     return problems
 
 

@@ -50,6 +50,15 @@ def cache_dir() -> Path:
     return platformdirs.user_cache_path(APP_NAME)
 
 
+def state_dir() -> Path:
+    """What this device keeps for itself (e.g. which phase guides were shown): never synced."""
+    if override := os.environ.get("COACH_STATE_DIR"):
+        return Path(override).expanduser()
+    import platformdirs
+
+    return platformdirs.user_state_path(APP_NAME)
+
+
 def sessions_dir() -> Path:
     return data_dir() / "sessions"
 

@@ -1,11 +1,11 @@
-"""Help: the keys, the flow of a meeting, and a few rapport tips.
+"""Help: the keys, the flow of a meeting, the phases of this one and what each is for, and the rapport tips.
 
 The key tables are made from the screens' own `ACTIONS`, so they list exactly the keys that work.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from rich.table import Table
 from rich.text import Text
@@ -15,22 +15,15 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from coach.model import Template
+from coach.text import one_line
 from screens.commands import Action, Command, key_label
+from screens.safe import line
 from screens.widgets.key_bar import KeyBar
 
 FLOW = ("[b]The flow:[/b] pick a partner → prep → chit-chat → goals → commitments → wrap-up → saved. "
         "Phases never end on their own: when the time is up the clock turns to overtime and you decide "
         "when to move on. Whatever you type while a phase runs goes into that phase's notes.")
-
-TIPS = (
-    "Open with real chit-chat, and give as much as you ask: share a bit of your own week.",
-    "Write down the small things they tell you. Asking about them next time shows you listened.",
-    "Agree on goals early and say them out loud; clarity makes trust easier.",
-    "Promise less, deliver all of it. A kept small promise beats a broken big one.",
-    "Keep the camera on, light on your face, and look at the lens now and then.",
-    "Say what you think, plainly and kindly. Being yourself is more convincing than polish.",
-    "Early meetings can feel stiff. That is normal; trust grows meeting by meeting.",
-)
 
 PALETTE_ROW = Command("Command palette", "command_palette", "every command, found by name or by what it does",
                   key="ctrl+p")
@@ -83,8 +76,21 @@ def sections() -> list[tuple[str, Table]]:
     ]
 
 
+def phase_rows(template: Template) -> Table:
+    """The template's phases, each with its length and what it is for."""
+    table = Table.grid(padding=(0, 1))
+    table.add_column(no_wrap=True)
+    table.add_column(ratio=1)
+    for i, phase in enumerate(template.phases, 1):
+        what = Text.assemble((one_line(phase.title), "bold"), f" ({phase.minutes:g} min)")
+        if phase.purpose:
+            what.append(f" — {one_line(phase.purpose)}")
+        table.add_row(f"{i}.", what)
+    return table
+
+
 class HelpScreen(ModalScreen[None]):
-    """Keys, flow and tips, over whatever screen is open."""
+    """Keys, flow, the phases of the meeting and tips, over whatever screen is open."""
 
     CSS_PATH = "help.tcss"
     AUTO_FOCUS = "#help-box"
@@ -93,6 +99,11 @@ class HelpScreen(ModalScreen[None]):
         Binding("ctrl+q", "app.quit", "Quit", id="help.quit"),
     ]
 
+    def __init__(self, template: Template | None = None, tips: Sequence[str] = ()) -> None:
+        super().__init__()
+        self.template = template
+        self.tips = tips
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):
             yield Static("coach · help", classes="title")
@@ -100,8 +111,12 @@ class HelpScreen(ModalScreen[None]):
             for heading, table in sections():
                 yield Static(heading, classes="heading")
                 yield Static(table, classes="paragraph")
-            yield Static("Tips for rapport", classes="heading")
-            yield Static(bullets(TIPS), classes="paragraph")
+            if self.template is not None:
+                yield Static(line(f"The phases of “{self.template.title}”"), classes="heading")
+                yield Static(phase_rows(self.template), classes="paragraph")
+            if self.tips:
+                yield Static("Tips for rapport", classes="heading")
+                yield Static(bullets(one_line(tip) for tip in self.tips), classes="paragraph")
             yield Static("Esc closes this help.")
         yield KeyBar()
 

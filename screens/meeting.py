@@ -12,17 +12,19 @@ from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import TextArea
 
+from coach.guides import guide_for, guide_key
 from coach.meeting import MeetingError, Stage
 from coach.meeting_view import MeetingView
 from coach.timing import Look
 from screens.base import CAPTURE_ACTIONS, MeetingBase
 from screens.commands import Command, bindings
 from screens.confirm import Confirm
-from screens.messages import CardDrawn, OpenWrapUp, TitleChanged
+from screens.messages import CardDrawn, GuideShown, OpenWrapUp, TitleChanged
 from screens.safe import line, visible
 from screens.widgets.card import CardView
 from screens.widgets.curtain import CurtainMarker
 from screens.widgets.key_bar import KeyBar
+from screens.widgets.phase_guide import PhaseGuideView
 from screens.widgets.phase_strip import PhaseStrip
 from screens.widgets.side_panel import SidePanel
 from screens.widgets.timer import PhaseTimer, clock_text, remaining_for_display
@@ -57,11 +59,17 @@ class MeetingScreen(MeetingBase):
                 key="f9", footer="Back", id="meeting.previous_phase", also=("return", "undo")),
         Command("Previous card", "previous_card", "Go back to the card before", key="ctrl+b", footer="Prev card",
                 id="meeting.previous_card"),
+        Command("Hide phase guide", "hide_guide", "Hide what this phase is for and the tip under the card",
+                key="escape", id="meeting.hide_guide", also=("dismiss", "purpose", "tip")),
+        Command("Phase guide", "show_guide", "Show what this phase is for, with a rapport tip", id="meeting.guide",
+                also=("purpose", "what is this phase", "tip", "rapport")),
     ]
     BINDINGS = bindings(ACTIONS)
 
     _ticker: Timer | None = None
     _alerted: tuple[int, Look] | None = None
+    _guided: set[int]
+    """The phases whose guide was shown on this screen: going back to one does not show it again."""
 
     def compose(self) -> ComposeResult:
         yield CurtainMarker()
@@ -70,6 +78,7 @@ class MeetingScreen(MeetingBase):
                 yield PhaseStrip(id="strip")
                 yield PhaseTimer(id="timer")
                 yield CardView(id="card")
+                yield PhaseGuideView(id="guide")
                 notes = TextArea(id="notes", soft_wrap=True, show_line_numbers=False, tab_behavior="focus",
                                  classes="private-text")
                 notes.border_title = "Notes"
@@ -85,6 +94,7 @@ class MeetingScreen(MeetingBase):
         self._ticker = self.set_interval(1.0, self.tick, pause=self.meeting.paused)
         self.watch(self.app, "privacy", self._card_changed, init=False)  # a card from your notes hides
         self.watch(self.app, "library", self._card_changed, init=False)  # edited decks: the card may be new
+        self._guided = set()
         self.captured()
         self.show_phase()
 
@@ -106,6 +116,11 @@ class MeetingScreen(MeetingBase):
         notes.border_title = line(f"Notes · {view.phase_title}")
         self.show_time(view)
         self._alerted = (view.phase_index, view.look)  # no alert for the state a phase opens in
+        if self.meeting.index not in self._guided:
+            self._guided.add(self.meeting.index)
+            self.show_guide()
+        else:
+            self.query_one(PhaseGuideView).hide()
         notes.focus()
         if self.meeting.review_due():
             self.call_after_refresh(self.review_pending)
@@ -113,6 +128,25 @@ class MeetingScreen(MeetingBase):
     def show_card(self, view: MeetingView | None = None) -> None:
         view = view or self.view()
         self.query_one(CardView).show(view.card, view.card_position, view.card_count, hidden=self.app.privacy)
+
+    def show_guide(self, always: bool = False) -> None:
+        """What the phase is for (the first few times, or `always`) and a tip, under the card."""
+        run = self.meeting.current
+        if run is None:
+            return
+        template = self.meeting.template
+        started = self.meeting.started or self.clock.wall()
+        guide = guide_for(template, run.plan, self.app.library.decks, self.app.guides, seed=started.date().isoformat(),
+                          tips=self.app.config.tips or always, always=always)
+        self.query_one(PhaseGuideView).show(run.plan.title, guide)
+        if guide.purpose and not always:
+            self.app.post_message(GuideShown(guide_key(template, run.plan)))
+
+    def action_hide_guide(self) -> None:
+        self.query_one(PhaseGuideView).hide()
+
+    def action_show_guide(self) -> None:
+        self.show_guide(always=True)
 
     def _card_changed(self) -> None:
         self.show_card()
@@ -163,6 +197,8 @@ class MeetingScreen(MeetingBase):
             return not self.meeting.paused
         if action == "resume":
             return self.meeting.paused
+        if action == "hide_guide":
+            return self.query_one(PhaseGuideView).display
         return True
 
     def action_next_card(self) -> None:

@@ -36,6 +36,13 @@ class CardDrawn(Message):
 
 
 @dataclass
+class GuideShown(Message):
+    """A phase's purpose was shown when it started: the app counts it (a few times, then no more)."""
+
+    key: str
+
+
+@dataclass
 class SaveRequested(Message):
     """Save the summary of the meeting in progress."""
 

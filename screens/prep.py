@@ -16,6 +16,7 @@ from textual.widgets import Button, Label, Select, Static
 
 from coach import partners, summaries
 from coach.brief import Brief, build_brief
+from coach.cards import pick_tip, tips_of
 from coach.meeting import Meeting
 from coach.model import PartnerRecord, Summary, Template
 from coach.problems import ProblemsError
@@ -195,9 +196,14 @@ class PrepScreen(CommandScreen):
         for i, phase in enumerate(template.phases, 1):
             text.add(Text.assemble((f"{one_line(phase.title):<16.16}", "bold"), f"{phase.minutes:>5g} min"),
                      indent=2, marker=Text(f"{i}. ", style="bold"))
+            if phase.purpose:
+                text.add(one_line(phase.purpose), style="dim", indent=5)
         total = template.planned_seconds
         ends = self.app.clock.wall() + timedelta(seconds=total)
         text.add(f"{plural(total / 60, 'minute')}; starting now ends around {ends:%H:%M}.", indent=2)
+        tip = pick_tip(tips_of(self.app.library.decks), "prep", self.app.clock.wall().date().isoformat())
+        if tip is not None:
+            text.add(Text.assemble(("Tip: ", "bold"), (one_line(tip.text), "italic")), indent=2)
         self.query_one("#plan", Static).update(text)
 
     @on(Select.Changed, "#template")

@@ -38,6 +38,7 @@ def coach_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, P
     monkeypatch.setenv("COACH_CONFIG_DIR", str(config))
     monkeypatch.setenv("COACH_DATA_DIR", str(data))
     monkeypatch.setenv("COACH_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("COACH_STATE_DIR", str(tmp_path / "state"))
     return config, data
 
 

@@ -40,6 +40,7 @@ def coach_env(config_dir: Path, data_dir: Path, cache_dir: Path) -> dict[str, st
     env["COACH_CONFIG_DIR"] = str(config_dir)
     env["COACH_DATA_DIR"] = str(data_dir)
     env["COACH_CACHE_DIR"] = str(cache_dir)
+    env["COACH_STATE_DIR"] = str(cache_dir.parent / "state")
     env["PYTHONIOENCODING"] = "utf-8"
     return env
 

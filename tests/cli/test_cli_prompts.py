@@ -314,3 +314,79 @@ def test_path_prints_the_users_folder(coach: Run, config_dir: Path, noun: str) -
     assert result.returncode == 0
     assert result.stdout == f"{config_dir / noun}\n"
     assert result.stderr == ""
+
+
+# --- cards that know their life, decks of tips, phases that say what they are for -------------
+LIVES = """\
+schema = 1
+id = "lives"
+title = "Lives"
+kind = "cards"
+
+[[cards]]
+text = "Where did you grow up?"
+deal = "once"
+
+[[cards]]
+text = "How are you, really?"
+deal = "every-meeting"
+
+[[cards]]
+text = "What made you laugh this week?"
+deal = "rotation"
+"""
+
+
+def test_decks_check_passes_every_way_of_dealing(coach: Run, tmp_path: Path) -> None:
+    result = coach("decks", "check", write(tmp_path / "lives.toml", LIVES))
+
+    assert result.returncode == 0, result.stdout
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize(("old", "new", "line", "expected"), [
+    ('deal = "once"', 'deal = "onse"', 8, "`deal` is 'onse'; did you mean 'once'?"),
+    ('deal = "once"', "deal = 2", 8, "`deal` must be one of 'rotation', 'once', 'every-meeting', not a whole number"),
+    ('kind = "cards"', 'kind = "tip"', 4, "`kind` is 'tip'; did you mean 'tips'?"),
+])
+def test_decks_check_points_at_a_wrong_deal_or_kind(coach: Run, tmp_path: Path, old: str, new: str, line: int,
+                                                    expected: str) -> None:
+    deck = write(tmp_path / "lives.toml", LIVES.replace(old, new))
+
+    result = coach("decks", "check", deck)
+
+    assert result.returncode == 1
+    [(path, found_line, _col, message)] = problems(result.stdout)
+    assert Path(path) == deck and found_line == line and expected in message
+
+
+def test_a_deck_of_tips_is_listed_as_tips_and_a_phase_naming_it_is_warned(coach: Run, tmp_path: Path) -> None:
+    listed = listing(coach("decks", "list").stdout)
+    assert "tips" in listed["rapport-tips"]
+    template = write(tmp_path / "tiny.toml", VALID_TEMPLATE.replace('["chit-chat"]', '["chit-chat", "rapport-tips"]'))
+
+    result = coach("templates", "check", template)
+
+    assert result.returncode == 0  # a warning: the tips show at phase starts instead
+    [(_, line, _, message)] = problems(result.stdout)
+    assert line == 9 and "holds tips" in message
+
+
+def test_templates_check_reads_a_purpose_and_refuses_one_that_is_not_text(coach: Run, tmp_path: Path) -> None:
+    good = write(tmp_path / "good.toml", VALID_TEMPLATE + 'purpose = "Warm up."\n')
+    bad = write(tmp_path / "bad.toml", VALID_TEMPLATE + "purpose = 3\n")
+
+    assert coach("templates", "check", good).returncode == 0
+    result = coach("templates", "check", bad)
+    assert result.returncode == 1
+    [(_, _line, _, message)] = problems(result.stdout)
+    assert "`purpose` must be text" in message
+
+
+def test_a_template_naming_the_old_introductions_deck_still_gets_the_first_meeting_cards(coach: Run,
+                                                                                         tmp_path: Path) -> None:
+    template = write(tmp_path / "old.toml", VALID_TEMPLATE.replace('["chit-chat"]', '["introductions"]'))
+
+    result = coach("templates", "check", template)
+
+    assert result.returncode == 0 and result.stdout == ""

@@ -21,6 +21,7 @@ from coach import draft as drafts
 from coach import history, history_build, history_index, records
 from coach.clock import FakeClock
 from coach.config import Config, load_config, starter_text
+from coach.guides import GuideCounts, Shown, read_counts
 from coach.history_query import Query, parse_query
 from coach.meeting import Meeting
 from coach.model import (
@@ -121,7 +122,8 @@ def summaries_(draw) -> Summary:
                    template=draw(anything), started=started,
                    ended=started + timedelta(seconds=draw(st.integers(0, 10_000))),
                    rating=draw(st.none() | st.integers(1, 5)), reflection=draw(anything), follow_up=draw(anything),
-                   phases=phases, reviewed=reviewed, **notes_of(draw(st.lists(captures, max_size=5))))
+                   phases=phases, reviewed=reviewed, cards_once=draw(st.lists(anything, max_size=2)),
+                   **notes_of(draw(st.lists(captures, max_size=5))))
 
 
 @st.composite
@@ -130,6 +132,7 @@ def partner_records(draw) -> PartnerRecord:
     return PartnerRecord(
         name=name, slug=slugify(name), created=draw(st.none() | moments), last_meeting=draw(st.none() | moments),
         meetings=draw(st.lists(words, max_size=3)), seen_cards=draw(st.lists(anything, max_size=3)),
+        cards_once=draw(st.lists(anything, max_size=2)),
         template=draw(st.none() | anything),
         facts=draw(st.lists(st.builds(Fact, words, st.none() | days, anything), max_size=3)),
         goals=draw(st.lists(st.builds(Goal, id=words, text=words, status=st.sampled_from([Status.OPEN,
@@ -274,10 +277,46 @@ def test_any_bytes_are_settings_or_positioned_problems(tmp_path_factory, raw: by
 DECK = (Path(__file__).resolve().parents[2] / "prompts" / "decks" / "goals.toml").read_text(encoding="utf-8")
 TEMPLATE = (Path(__file__).resolve().parents[2] / "prompts" / "templates" / "standard.toml").read_text(
     encoding="utf-8")
+LIVES = """schema = 1
+id = "lives"
+title = "Cards with a life"
+kind = "cards"
+
+[[cards]]
+id = "once"
+text = "Where did you grow up?"
+deal = "once"
+
+[[cards]]
+text = "How are you, really?"
+deal = "every-meeting"
+tags = ["ask"]
+"""
+TIPS = """schema = 1
+id = "tips"
+title = "Tips"
+kind = "tips"
+
+[[cards]]
+text = "Smile first."
+tags = ["chit-chat"]
+"""
+PURPOSES = """schema = 1
+id = "purposes"
+title = "With purposes"
+
+[[phases]]
+id = "chit-chat"
+title = "Chit-chat"
+minutes = 5
+decks = ["chit-chat"]
+purpose = "Warm up."
+"""
 
 
 @EXAMPLES
-@given(st.sampled_from([(check_deck, DECK), (check_template, TEMPLATE)]), st.integers(0, 200), replacement)
+@given(st.sampled_from([(check_deck, DECK), (check_deck, LIVES), (check_deck, TIPS), (check_template, TEMPLATE),
+                        (check_template, PURPOSES)]), st.integers(0, 200), replacement)
 def test_a_deck_or_template_with_one_value_replaced_loads_or_says_where(tmp_path_factory, reader, which,
                                                                         value) -> None:
     check, text = reader
@@ -370,3 +409,25 @@ def test_any_bytes_as_the_index_give_the_right_listing(tmp_path_factory, data) -
         found.close()
         assert set(h.id for h in chosen) <= {h.id for h in right[0]}
         history_build._memos.clear()
+
+
+# -- the phase guides shown on this device ---------------------------------------------------
+guide_counts = st.builds(GuideCounts, shown=st.lists(st.builds(Shown, phase=words, times=st.integers(0, 1_000_000)),
+                                                     max_size=4))
+
+
+@EXAMPLES
+@given(guide_counts, st.integers(0, 200), replacement)
+def test_guide_counts_with_one_value_replaced_are_counts_or_a_positioned_problem(counts, which, value) -> None:
+    read_or_refuse(GuideCounts, replace_one_value(records.encode(counts), which, value))
+
+
+@EXAMPLES
+@given(st.binary(max_size=300))
+def test_any_bytes_as_guide_counts_are_counts_from_zero_or_a_positioned_problem(tmp_path_factory, raw) -> None:
+    path = tmp_path_factory.mktemp("state") / "guides.toml"
+    path.write_bytes(raw)
+    counts, problems = read_counts(path)
+    assert isinstance(counts, GuideCounts)
+    assert not problems or counts.shown == []
+    assert all(p.path == path and p.line >= 1 and p.col >= 1 for p in problems)
