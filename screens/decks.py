@@ -14,7 +14,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from coach.model import Deck, Template
+from coach.model import Deal, Deck, DeckKind, Template
 from coach.problems import Problem
 from coach.prompts import Library
 from coach.text import one_line, visible
@@ -55,7 +55,8 @@ class Entry:
             what = "not loaded"
         else:
             if isinstance(item, Deck):
-                size = f"{len(item.cards)} card{'s' if len(item.cards) != 1 else ''}"
+                noun = "tip" if item.kind is DeckKind.TIPS else "card"
+                size = f"{len(item.cards)} {noun}{'s' if len(item.cards) != 1 else ''}"
             else:
                 size = f"{item.planned_seconds / 60:g} min"
             what = f"{size} · {'built-in' if item.builtin else 'yours'}"
@@ -76,6 +77,10 @@ def problems_text(entry: Entry, text: Hanging) -> None:
     text.blank()
 
 
+DEALT = {Deal.ONCE: "once per partner", Deal.EVERY_MEETING: "every meeting"}
+"""How a card that is not dealt in rotation says so in the preview."""
+
+
 def preview(entry: Entry) -> Hanging:
     """A deck's cards or a template's phases, with where the file is; first, its file's problems."""
     text = Hanging()
@@ -92,15 +97,22 @@ def preview(entry: Entry) -> Hanging:
         text.add(visible(item.description), style="italic")
     text.blank()
     if isinstance(item, Deck):
+        if item.kind is DeckKind.TIPS:
+            text.add("Reminders for you: shown in prep, at phase starts and in help, never dealt as cards.",
+                     style="dim italic")
         for number, card in enumerate(item.cards, 1):
             text.add(visible(card.text), marker=Text(f"{number:>3}. ", style="dim"))
             if card.tip:
                 text.add(visible(card.tip), style="dim italic", indent=5)
+            if card.deal is not Deal.ROTATION:
+                text.add(DEALT[card.deal], style="dim", indent=5)
     else:
         for number, phase in enumerate(item.phases, 1):
             text.add(Text.assemble((one_line(f"{phase.title} · {phase.minutes:g} min"), "bold"),
                                    (one_line(f"  decks: {', '.join(phase.decks) or '—'}"), "dim")),
                      marker=Text(f"{number}. ", style="bold"))
+            if phase.purpose:
+                text.add(one_line(phase.purpose), style="italic", indent=3)
     return text
 
 

@@ -45,3 +45,26 @@ def test_every_builtin_file_passes_the_checkers() -> None:
         result = subprocess.run([sys.executable, "-m", "coach", command, "check", *map(str, files)],
                                 capture_output=True, text=True, timeout=60)
         assert result.returncode == 0 and not result.stdout.strip(), result.stdout + result.stderr
+
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+ROW = re.compile(r"^\| `(?P<id>[a-z0-9-]+)` \| (?P<count>\d+) \|", re.MULTILINE)
+
+
+def test_the_readme_lists_every_builtin_deck_and_template_with_its_count(tmp_path: Path) -> None:
+    """The README's tables of decks (cards or tips) and templates (minutes) match the library."""
+    library = load_library(tmp_path / "none")
+    listed = {m["id"]: int(m["count"]) for m in ROW.finditer(README.read_text(encoding="utf-8"))}
+    decks = {deck.id: len(deck.cards) for deck in library.decks.values()}
+    templates = {t.id: round(t.planned_seconds / 60) for t in library.templates.values()}
+    assert listed == decks | templates
+
+
+def test_the_builtin_library_is_as_big_as_promised(tmp_path: Path) -> None:
+    decks = load_library(tmp_path / "none").decks
+    assert sum(len(deck.cards) for deck in decks.values()) >= 160
+    wanted = {"chit-chat": 40, "goals": 30, "commitments": 25, "first-meeting": 20, "rapport-tips": 20}
+    assert {deck_id: len(decks[deck_id].cards) >= least for deck_id, least in wanted.items()} == dict.fromkeys(
+        wanted, True)
+    chat = decks["chit-chat"].cards
+    assert sum("ask" in c.tags for c in chat) >= 15 and sum("share" in c.tags for c in chat) >= 15
