@@ -81,7 +81,7 @@ UNKNOWN_KEY_CASES = {
         check_deck, 10, 1, "[[cards]] #2: unknown key `tgas`; did you mean `tags`?"),
     "card key with no near match": (
         'schema = 1\nid = "mine"\ntitle = "Mine"\n\n[[cards]]\ntext = "Hi"\n\tcolour = "red"\n',
-        check_deck, 7, 2, "[[cards]] #1: unknown key `colour` (known keys: text, id, tip, tags)"),
+        check_deck, 7, 2, "[[cards]] #1: unknown key `colour` (known keys: text, id, tip, tags, deal)"),
     "template top-level typo": (
         'schema = 1\nid = "quick"\ntitle = "Quick"\nphase = 3\n\n[[phases]]\nid = "a"\ntitle = "A"\nminutes = 5\n',
         check_template, 4, 1, "unknown key `phase`; did you mean `phases`?"),
@@ -151,7 +151,7 @@ def test_an_unknown_table_is_reported_at_its_header(tmp_path: Path) -> None:
     warnings = [(p.line, p.col, p.message) for p in problems if p.warning]
     assert warnings == [
         (5, 1, "unknown key `card`; did you mean `cards`?"),
-        (8, 1, "unknown key `meta` (known keys: schema, id, title, description, cards)"),
+        (8, 1, "unknown key `meta` (known keys: schema, id, title, description, kind, cards)"),
     ]
 
 
