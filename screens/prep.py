@@ -91,6 +91,7 @@ class PrepScreen(CommandScreen):
             yield HangingStatic(id="plan")
             yield HangingStatic(id="brief", classes="private")
             yield HangingStatic(id="trends", classes="private")
+            yield HangingStatic(id="purposes")
         yield KeyBar()
 
     def _choose_template(self) -> None:
@@ -196,15 +197,24 @@ class PrepScreen(CommandScreen):
         for i, phase in enumerate(template.phases, 1):
             text.add(Text.assemble((f"{one_line(phase.title):<16.16}", "bold"), f"{phase.minutes:>5g} min"),
                      indent=2, marker=Text(f"{i}. ", style="bold"))
-            if phase.purpose:
-                text.add(one_line(phase.purpose), style="dim", indent=5)
         total = template.planned_seconds
         ends = self.app.clock.wall() + timedelta(seconds=total)
         text.add(f"{plural(total / 60, 'minute')}; starting now ends around {ends:%H:%M}.", indent=2)
+        self.query_one("#plan", Static).update(text)
+        self.query_one("#purposes", Static).update(self._purposes(template))
+
+    def _purposes(self, template: Template) -> Hanging:
+        """What each phase is for and a tip for getting ready: below what you know about them."""
+        text = Hanging()
+        if any(phase.purpose for phase in template.phases):
+            text.add("What each phase is for", style="bold underline")
+            for phase in template.phases:
+                if phase.purpose:
+                    text.add(Text.assemble((one_line(phase.title), "bold"), " — ", one_line(phase.purpose)), indent=2)
         tip = pick_tip(tips_of(self.app.library.decks), "prep", self.app.clock.wall().date().isoformat())
         if tip is not None:
             text.add(Text.assemble(("Tip: ", "bold"), (one_line(tip.text), "italic")), indent=2)
-        self.query_one("#plan", Static).update(text)
+        return text
 
     @on(Select.Changed, "#template")
     def _template_chosen(self, event: Select.Changed) -> None:

@@ -87,7 +87,8 @@ def test_decks_list_shows_the_builtin_decks(coach: Run) -> None:
     assert result.returncode == 0
     assert result.stderr == ""
     rows = listing(result.stdout)
-    for deck_id in ("chit-chat", "goals", "commitments"):
+    for deck_id in ("chit-chat", "goals", "commitments", "first-meeting", "rapport-tips", "check-in", "deep-dive",
+                    "goals-review", "closing", "whats-next", "staying-in-touch"):
         assert "built-in" in rows[deck_id]
         assert rows[deck_id][-1].endswith(f"{deck_id}.toml")
 
@@ -98,7 +99,7 @@ def test_templates_list_shows_the_builtin_templates(coach: Run) -> None:
     assert result.returncode == 0
     assert result.stderr == ""
     rows = listing(result.stdout)
-    for template_id in ("standard", "first-meeting"):
+    for template_id in ("standard", "first-meeting", "check-in", "deep-dive", "goals-review", "closing"):
         assert "built-in" in rows[template_id]
 
 

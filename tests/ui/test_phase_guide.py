@@ -7,6 +7,7 @@ import io
 import tomllib
 from pathlib import Path
 
+import pytest
 from rich.console import Console
 from textual.widgets import Static, TextArea
 
@@ -63,7 +64,7 @@ text = "What did the weekend bring?"
 
 TIPS = """\
 schema = 1
-id = "my-tips"
+id = "rapport-tips"  # yours replaces the built-in tips
 title = "My tips"
 kind = "tips"
 
@@ -114,14 +115,17 @@ async def _meeting(clock: FakeClock, size=(80, 24), check=None) -> None:
         await wait_for(pilot, lambda: isinstance(app.screen, SavedScreen), "the saved screen")
 
 
-async def test_a_phase_says_what_it_is_for_then_esc_hides_it_and_typing_goes_on(coach_dirs):
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)])
+async def test_a_phase_says_what_it_is_for_then_esc_hides_it_and_typing_goes_on(coach_dirs, size):
     config, _data = coach_dirs
     _write(config)
+    short = size[1] < 24  # a short terminal says one thing at a time: the purpose first
 
     async def check(app: CoachApp, pilot) -> None:
         shown = _guide(app)
         assert "Chit-chat: Warm up as people before any work talk." in shown
-        assert "Tip: Smile before you speak." in shown  # the tip tagged for this phase
+        assert ("Tip:" in shown) is not short
+        assert short or "Tip: Smile before you speak." in shown  # the tip tagged for this phase
         notes = app.screen.query_one("#notes", TextArea)
         assert app.focused is notes and notes.region.height >= 4  # the notes keep their rows
         assert not notes.region.overlaps(app.screen.query_one(PhaseGuideView).region)
@@ -131,14 +135,14 @@ async def test_a_phase_says_what_it_is_for_then_esc_hides_it_and_typing_goes_on(
         assert notes.text == "hello" and app.focused is notes
         await pilot.press("ctrl+f")  # the next phase says what it is for
         await wait_for(pilot, lambda: "Goals: Agree what a good outcome" in _guide(app), "the goals guide")
-        assert "Ask what done looks like." in _guide(app)
+        assert short or "Ask what done looks like." in _guide(app)
         await pilot.press("f9")  # back to chit-chat: its guide was already shown in this meeting
         await wait_for(pilot, lambda: app.meeting.index == 0, "chit-chat again")
         assert _guide(app) == ""
         await run_command(pilot, "Phase guide")  # asked for: shown again
         assert "Warm up as people" in _guide(app)
 
-    await _meeting(FakeClock(), size=(60, 20), check=check)
+    await _meeting(FakeClock(), size=size, check=check)
     counts = tomllib.loads((coach_dirs[0].parent / "state" / "guides.toml").read_text(encoding="utf-8"))
     assert {row["phase"]: row["times"] for row in counts["shown"]} == {"guided/chit-chat": 1, "guided/goals": 1}
 
@@ -154,7 +158,7 @@ async def test_after_a_few_meetings_the_purpose_rests_but_help_and_prep_keep_it(
     app = CoachApp(partner="Ada", template="guided", clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         assert isinstance(app.screen, PrepScreen)
-        plan = str(app.screen.query_one("#plan", Static).render())
+        plan = str(app.screen.query_one("#purposes", Static).render())
         assert "Warm up as people" in plan and "Agree what a good outcome" in plan
         await pilot.press("s")
         await wait_for(pilot, lambda: isinstance(app.screen, MeetingScreen), "the meeting")
