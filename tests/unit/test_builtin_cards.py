@@ -10,7 +10,7 @@ from difflib import SequenceMatcher
 from itertools import combinations
 from pathlib import Path
 
-from coach.model import DeckKind
+from coach.model import Deal, DeckKind
 from coach.prompts import builtin_dir, load_library
 
 NEAR = 0.75
@@ -65,6 +65,8 @@ def test_the_readme_lists_every_builtin_deck_and_template_with_its_count(tmp_pat
     text = README.read_text(encoding="utf-8")
     assert _table(text, "template") == {t.id: round(t.planned_seconds / 60) for t in library.templates.values()}
     assert _table(text, "deck") == {deck.id: len(deck.cards) for deck in library.decks.values()}
+    for deck_id, once in re.findall(r"^\| `([a-z-]+)` \| \d+ \|.*\((\d+) asked once\)", text, re.MULTILINE):
+        assert sum(card.deal is Deal.ONCE for card in library.decks[deck_id].cards) == int(once), deck_id
     cards = sum(len(deck.cards) for deck in library.decks.values() if deck.kind is DeckKind.CARDS)
     assert f"{cards}\ncards in" in text or f"{cards} cards in" in text
 
