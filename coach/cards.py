@@ -5,7 +5,7 @@ mixed in as cards of their own."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 
 from coach.model import Card, Deal, Deck, DeckKind, PartnerRecord, PhasePlan, Template, card_key, learned_key
 from coach.timefmt import short_date
@@ -137,11 +137,18 @@ def tips_of(decks: Mapping[str, Deck]) -> list[Card]:
             for card in decks[deck_id].cards]
 
 
-def pick_tip(tips: list[Card], phase_id: str, seed: str) -> Card | None:
+def phase_ids(templates: Iterable[Template]) -> frozenset[str]:
+    """Every phase id of these templates (with `prep`): the tags that tie a tip to a moment."""
+    return frozenset({"prep"} | {phase.id for template in templates for phase in template.phases})
+
+
+def pick_tip(tips: list[Card], phase_id: str, seed: str, moments: Collection[str] = ()) -> Card | None:
     """One tip for the start of phase `phase_id`: among those tagged with the phase's id if any,
-    else among all; which one follows `seed` (e.g. the day), so it changes from meeting to meeting
-    but not when the same phase is shown again."""
-    fitting = [tip for tip in tips if phase_id in tip.tags] or tips
+    else among those tied to no moment (no tag in `moments`, see `phase_ids`), else among all;
+    which one follows `seed` (e.g. the day), so it changes from meeting to meeting but not when
+    the same phase is shown again."""
+    fitting = ([tip for tip in tips if phase_id in tip.tags]
+               or [tip for tip in tips if not set(tip.tags) & set(moments)] or tips)
     if not fitting:
         return None
     digest = hashlib.sha1(f"{seed}/{phase_id}".encode()).hexdigest()

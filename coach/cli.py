@@ -9,6 +9,7 @@ import argparse
 import os
 import sys
 from collections.abc import Mapping
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,7 +25,6 @@ from coach.prompts import (
     check_template,
     id_taken,
     load_library,
-    missing_decks,
     prompt_files,
     unknown_template,
 )
@@ -230,7 +230,8 @@ def check_files(noun: str, check: CheckOne, paths: list[Path]) -> int:
         folder = config_dir() / noun
         paths = prompt_files(folder)
     problems: list[Problem] = []
-    decks = load_library().decks if noun == "templates" else {}
+    if noun == "templates":  # every problem in one pass, the phases' decks too
+        check = partial(check_template, known_decks=load_library().decks)
     first_path: dict[str, Path] = {}
     builtin = Path(os.path.realpath(builtin_dir()))
     for path in paths:
@@ -241,8 +242,6 @@ def check_files(noun: str, check: CheckOne, paths: list[Path]) -> int:
         if item.id in first_path:
             problems.append(id_taken(path, item.id, first_path[item.id]))
         first_path.setdefault(item.id, path)
-        if isinstance(item, Template):
-            problems.extend(missing_decks(item, decks))
     for problem in problems:
         print(problem)
     errors = [p for p in problems if not p.warning]

@@ -8,7 +8,7 @@ zero, and the next write replaces it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
@@ -83,11 +83,11 @@ class PhaseGuide:
 
 
 def guide_for(template: Template, phase: PhasePlan, decks: Mapping[str, Deck], counts: GuideCounts,
-              seed: str, tips: bool = True, always: bool = False) -> PhaseGuide:
+              seed: str, tips: bool = True, always: bool = False, moments: Collection[str] = ()) -> PhaseGuide:
     """The guide of `phase` at its start: the purpose while it was shown fewer than GUIDE_TIMES
     times (or `always`), and (unless `tips` is off) a tip picked for the phase by `seed` (the
-    meeting's day)."""
+    meeting's day; `moments`: the tags that tie a tip to a phase, see `coach.cards.phase_ids`)."""
     due = always or counts.times(guide_key(template, phase)) < GUIDE_TIMES
     purpose = phase.purpose if due else ""
-    tip = pick_tip(tips_of(decks), phase.id, seed) if tips else None
+    tip = pick_tip(tips_of(decks), phase.id, seed, moments) if tips else None
     return PhaseGuide(purpose, tip.text if tip is not None else "")

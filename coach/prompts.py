@@ -125,8 +125,10 @@ def check_deck(path: Path, builtin: bool = False) -> tuple[Deck | None, list[Pro
     return check.result(Deck(deck_id, title, tuple(cards), description, path, builtin, DeckKind(kind)))
 
 
-def check_template(path: Path, builtin: bool = False) -> tuple[Template | None, list[Problem]]:
-    """Load one template file: the template (None when there are errors) and every problem."""
+def check_template(path: Path, builtin: bool = False,
+                   known_decks: Mapping[str, Deck] | None = None) -> tuple[Template | None, list[Problem]]:
+    """Load one template file: the template (None when there are errors) and every problem; with
+    `known_decks`, also the phases' decks that do not exist or hold tips (all problems in one pass)."""
     try:
         doc, check, (template_id, title, description) = _start(path, "template")
     except ProblemsError as error:
@@ -153,7 +155,10 @@ def check_template(path: Path, builtin: bool = False) -> tuple[Template | None, 
         purpose = check.text_value(row, "purpose", "phases", i, required=False)
         phases.append(PhasePlan(phase_id, phase_title, float(minutes), tuple(decks), purpose))
     _duplicates(check, rows, "phases", "id")
-    return check.result(Template(template_id, title, tuple(phases), description, path, builtin))
+    template = Template(template_id, title, tuple(phases), description, path, builtin)
+    if known_decks is not None:
+        check.problems.extend(missing_decks(template, known_decks))
+    return check.result(template)
 
 
 @dataclass

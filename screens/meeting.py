@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import TextArea
 
+from coach.cards import phase_ids
 from coach.guides import guide_for, guide_key
 from coach.meeting import MeetingError, Stage
 from coach.meeting_view import MeetingView
@@ -136,9 +137,11 @@ class MeetingScreen(MeetingBase):
             return
         template = self.meeting.template
         started = self.meeting.started or self.clock.wall()
-        guide = guide_for(template, run.plan, self.app.library.decks, self.app.guides, seed=started.date().isoformat(),
-                          tips=self.app.config.tips or always, always=always)
-        self.query_one(PhaseGuideView).show(run.plan.title, guide)
+        library = self.app.library
+        guide = guide_for(template, run.plan, library.decks, self.app.guides, seed=started.date().isoformat(),
+                          tips=self.app.config.tips or always, always=always,
+                          moments=phase_ids(library.templates.values()))
+        self.query_one(PhaseGuideView).show(run.plan.title, guide, both=always)
         if guide.purpose and not always:
             self.app.post_message(GuideShown(guide_key(template, run.plan)))
 

@@ -16,7 +16,7 @@ from textual.widgets import Button, Label, Select, Static
 
 from coach import partners, summaries
 from coach.brief import Brief, build_brief
-from coach.cards import pick_tip, tips_of
+from coach.cards import phase_ids, pick_tip, tips_of
 from coach.meeting import Meeting
 from coach.model import PartnerRecord, Summary, Template
 from coach.problems import ProblemsError
@@ -211,7 +211,9 @@ class PrepScreen(CommandScreen):
             for phase in template.phases:
                 if phase.purpose:
                     text.add(Text.assemble((one_line(phase.title), "bold"), " — ", one_line(phase.purpose)), indent=2)
-        tip = pick_tip(tips_of(self.app.library.decks), "prep", self.app.clock.wall().date().isoformat())
+        library = self.app.library
+        tip = pick_tip(tips_of(library.decks), "prep", self.app.clock.wall().date().isoformat(),
+                       phase_ids(library.templates.values()))
         if tip is not None:
             text.add(Text.assemble(("Tip: ", "bold"), (one_line(tip.text), "italic")), indent=2)
         return text

@@ -391,3 +391,12 @@ def test_a_template_naming_the_old_introductions_deck_still_gets_the_first_meeti
     result = coach("templates", "check", template)
 
     assert result.returncode == 0 and result.stdout == ""
+
+
+def test_templates_check_tells_a_wrong_purpose_and_an_unknown_deck_in_one_pass(coach: Run, tmp_path: Path) -> None:
+    text = VALID_TEMPLATE.replace('["chit-chat"]', '["chit-chat", "nosuch"]') + "purpose = 5\n"
+    result = coach("templates", "check", write(tmp_path / "two.toml", text))
+
+    assert result.returncode == 1
+    messages = [message for _, _, _, message in problems(result.stdout)]
+    assert any("`purpose` must be text" in m for m in messages) and any("nosuch" in m for m in messages)

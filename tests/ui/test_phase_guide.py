@@ -139,8 +139,8 @@ async def test_a_phase_says_what_it_is_for_then_esc_hides_it_and_typing_goes_on(
         await pilot.press("f9")  # back to chit-chat: its guide was already shown in this meeting
         await wait_for(pilot, lambda: app.meeting.index == 0, "chit-chat again")
         assert _guide(app) == ""
-        await run_command(pilot, "Phase guide")  # asked for: shown again
-        assert "Warm up as people" in _guide(app)
+        await run_command(pilot, "Phase guide")  # asked for: shown again, with its tip also when short
+        assert "Warm up as people" in _guide(app) and "Tip: Smile before you speak." in _guide(app)
 
     await _meeting(FakeClock(), size=size, check=check)
     counts = tomllib.loads((coach_dirs[0].parent / "state" / "guides.toml").read_text(encoding="utf-8"))
@@ -190,3 +190,17 @@ async def test_once_cards_never_come_back_and_standing_cards_come_every_time(coa
     assert all(cards[0] == "How are you, really, this week?" for cards in dealt)
     record = tomllib.loads(next((data / "partners").glob("*.toml")).read_text(encoding="utf-8"))
     assert record["cards_once"] == ["life:hometown"]
+
+
+async def test_a_very_long_purpose_is_cut_with_an_ellipsis_and_the_hint_stays(coach_dirs):
+    config, _data = coach_dirs
+    _write(config)
+    long = "Talk about it " * 120
+    path = config / "templates" / "guided.toml"
+    path.write_text(TEMPLATE.replace("Warm up as people before any work talk.", long), encoding="utf-8")
+
+    async def check(app: CoachApp, pilot) -> None:
+        shown = _guide(app)
+        assert "…" in shown and shown.rstrip().endswith("(Esc hides)") and len(shown) < 260
+
+    await _meeting(FakeClock(), size=(60, 20), check=check)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coach.cards import deal, pick_tip, tips_of, unseen_first
+from coach.cards import deal, phase_ids, pick_tip, tips_of, unseen_first
 from coach.clock import FakeClock
 from coach.meeting import Meeting
 from coach.model import Card, Deal, Deck, DeckKind, PartnerRecord, PhasePlan, Template, card_key
@@ -89,3 +89,11 @@ def test_the_builtin_library_deals_each_way_and_has_tips():
     lives = {card.deal for deck in library.decks.values() for card in deck.cards}
     assert lives == set(Deal)
     assert tips_of(library.decks)
+
+
+def test_a_phase_no_tip_names_gets_a_general_tip_not_one_tied_to_another_moment():
+    tips = [Card("Goal tip.", deck="t", tags=("goals",)), Card("Prep tip.", deck="t", tags=("prep", "habit")),
+            Card("General tip.", deck="t", tags=("trust",))]
+    moments = phase_ids([Template("s", "S", (PhasePlan("goals", "Goals", 1),))])
+    assert {pick_tip(tips, "talk", f"day {i}", moments).text for i in range(20)} == {"General tip."}
+    assert pick_tip(tips, "prep", "any day", moments).text == "Prep tip."
