@@ -138,7 +138,8 @@ class MeetingScreen(MeetingBase):
         template = self.meeting.template
         started = self.meeting.started or self.clock.wall()
         library = self.app.library
-        guide = guide_for(template, run.plan, library.decks, self.app.guides, seed=started.date().isoformat(),
+        guide = guide_for(template, run.plan, library.decks, self.app.guides,
+                          seed=f"{started.date().isoformat()}/{template.id}",
                           tips=self.app.config.tips or always, always=always,
                           moments=phase_ids(library.templates.values()))
         self.query_one(PhaseGuideView).show(run.plan.title, guide, both=always)

@@ -30,11 +30,14 @@ from screens.safe import line, one_line, plain
 from screens.widgets.curtain import CurtainMarker
 from screens.widgets.hanging import Hanging, HangingStatic
 from screens.widgets.key_bar import KeyBar
+from screens.widgets.phase_guide import cut
 
 if TYPE_CHECKING:
     from coach.app import CoachApp
 
 FIRST_MEETING_TEMPLATE = "first-meeting"
+PURPOSE_ROOM = 240
+"""A phase's purpose in prep is cut past this many characters (a few lines at 60 columns)."""
 STYLES = {"warn": "bold yellow", "dim": "dim", "good": "green", "": ""}
 MARKER = re.compile(r"^(☐ |• |\[(?:me|them|both)\] )")
 """What a brief line starts with that its wrapped lines hang under: a checkbox, a bullet, an owner."""
@@ -210,7 +213,8 @@ class PrepScreen(CommandScreen):
             text.add("What each phase is for", style="bold underline")
             for phase in template.phases:
                 if phase.purpose:
-                    text.add(Text.assemble((one_line(phase.title), "bold"), " — ", one_line(phase.purpose)), indent=2)
+                    text.add(Text.assemble((one_line(phase.title), "bold"), " — ", cut(phase.purpose, PURPOSE_ROOM)),
+                             indent=2)
         library = self.app.library
         tip = pick_tip(tips_of(library.decks), "prep", self.app.clock.wall().date().isoformat(),
                        phase_ids(library.templates.values()))

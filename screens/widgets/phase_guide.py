@@ -16,13 +16,13 @@ from coach.text import one_line
 SHORT = 24
 """Below this many rows, the guide holds the purpose or the tip, not both, so the notes keep room
 (unless asked for with `Phase guide`)."""
-LONGEST = 160
-"""A purpose or tip longer than this is cut, with an ellipsis: the guide is a few lines at most."""
+HINT = "  (Esc hides)"
 
 
-def _cut(text: str) -> str:
+def cut(text: str, room: int) -> str:
+    """`text` on one line, cut to `room` characters with an ellipsis when longer."""
     text = one_line(text)
-    return text if len(text) <= LONGEST else text[:LONGEST - 1].rstrip() + "…"
+    return text if len(text) <= room else text[:max(1, room - 1)].rstrip() + "…"
 
 
 class PhaseGuideView(Static):
@@ -48,14 +48,20 @@ class PhaseGuideView(Static):
             return
         title, guide, both = self._shown
         short = self.app.size.height < SHORT and not both
+        tip = guide.tip if not (short and guide.purpose) else ""
+        # Each part gets two lines (three when alone), so the hint at the end is always in view
+        # (word wrapping may lose a few characters a line: leave them).
+        width = max(20, (self.content_region.width or self.app.size.width - 4) - 4)
+        lines = 2 if guide.purpose and tip else 3
         body = Text()
         if guide.purpose:
-            body.append(f"{one_line(title)}: ", style="bold")
-            body.append(_cut(guide.purpose))
-        if guide.tip and not (short and guide.purpose):
+            label = f"{one_line(title)}: "
+            body.append(label, style="bold")
+            body.append(cut(guide.purpose, width * lines - len(label) - (0 if tip else len(HINT))))
+        if tip:
             if body:
                 body.append("\n")
             body.append("Tip: ", style="bold")
-            body.append(_cut(guide.tip), style="italic")
-        body.append("  (Esc hides)", style="dim")
+            body.append(cut(tip, width * lines - len("Tip: ") - len(HINT)), style="italic")
+        body.append(HINT, style="dim")
         self.update(body)

@@ -21,6 +21,7 @@ from screens.saved import SavedScreen
 from screens.widgets.card import CardView
 from screens.widgets.phase_guide import PhaseGuideView
 from tests.ui.helpers import end_meeting, run_command, wait_for
+from tests.ui.screen_text import screen_lines
 
 TEMPLATE = """\
 schema = 1
@@ -192,7 +193,8 @@ async def test_once_cards_never_come_back_and_standing_cards_come_every_time(coa
     assert record["cards_once"] == ["life:hometown"]
 
 
-async def test_a_very_long_purpose_is_cut_with_an_ellipsis_and_the_hint_stays(coach_dirs):
+@pytest.mark.parametrize("size", [(60, 20), (80, 24), (120, 40)])
+async def test_a_very_long_purpose_is_cut_with_an_ellipsis_and_the_hint_stays_in_view(coach_dirs, size):
     config, _data = coach_dirs
     _write(config)
     long = "Talk about it " * 120
@@ -200,7 +202,10 @@ async def test_a_very_long_purpose_is_cut_with_an_ellipsis_and_the_hint_stays(co
     path.write_text(TEMPLATE.replace("Warm up as people before any work talk.", long), encoding="utf-8")
 
     async def check(app: CoachApp, pilot) -> None:
-        shown = _guide(app)
-        assert "…" in shown and shown.rstrip().endswith("(Esc hides)") and len(shown) < 260
+        for _ in range(2):  # as the phase starts, then asked for with its tip
+            screen = "\n".join(screen_lines(app))
+            assert "…" in _guide(app) and "(Esc hides)" in screen, screen
+            await run_command(pilot, "Phase guide")
+        assert "Tip:" in _guide(app)
 
-    await _meeting(FakeClock(), size=(60, 20), check=check)
+    await _meeting(FakeClock(), size=size, check=check)
