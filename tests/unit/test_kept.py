@@ -140,7 +140,7 @@ def shown_kept(text: str) -> str:
     return figure.split(". ")[0].removesuffix(".")
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(st.lists(commitment, max_size=12), st.lists(days, min_size=3, max_size=6), days)
 def test_any_record_shows_the_same_kept_figure_everywhere(commitments: list[Commitment], meeting_days: list[date],
                                                          today: date) -> None:

@@ -101,7 +101,7 @@ def follow_up_counts(text: str, partner: str) -> dict[str, int]:
 
 
 @given(summaries())
-@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
 def test_every_view_counts_what_the_outcome_counts(summary: Summary) -> None:
     outcome = Outcome.of(summary)
     counts = outcome.counts()

@@ -16,7 +16,7 @@ from coach.model import Template
 from coach.prompt_toml import MAX_SYNTAX_PROBLEMS
 from coach.prompts import check_deck, check_template
 
-EXAMPLES = settings(max_examples=int(os.environ.get("COACH_EXAMPLES", "150")), deadline=None,
+EXAMPLES = settings(max_examples=int(os.environ.get("COACH_EXAMPLES", "60")), deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
 PROBLEM_LINE = re.compile(r"^(?P<path>.+):(?P<line>[1-9]\d*):(?P<col>[1-9]\d*): (?P<message>.+)$", re.DOTALL)
 

@@ -44,7 +44,7 @@ from coach.prompts import check_deck, check_template, load_library
 from coach.store import slugify
 
 PATH = Path("/data/some file.toml")
-EXAMPLES = settings(max_examples=int(os.environ.get("COACH_EXAMPLES", "150")), deadline=None,
+EXAMPLES = settings(max_examples=int(os.environ.get("COACH_EXAMPLES", "60")), deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
 """COACH_EXAMPLES=5000 runs a longer search (done before a change to a reader lands)."""
 
