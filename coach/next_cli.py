@@ -70,7 +70,8 @@ def run_next(args: argparse.Namespace) -> int:
               f"to {config_path()}", file=sys.stderr)
         return 1
     records = partner_records()
-    slots, problems = upcoming(now, args.within, config, records)
+    found, problems = upcoming(now, args.within, config, records)
+    slots = [s for s in found if s.partner] + [s for s in found if not s.partner]  # partners first, then new
     for problem in problems:
         print(problem, file=sys.stderr)
     if args.json:
