@@ -238,7 +238,10 @@ class _Reader:
         """A series repeating every second or minute: not a meeting, and millions of times (said once)."""
         rules = component.get("RRULE") if getattr(component, "name", None) == "VEVENT" else None
         for rule in rules if isinstance(rules, list) else [rules] if rules is not None else []:
-            frequency = rule.get("FREQ") if hasattr(rule, "get") else None
+            try:
+                frequency = rule.get("FREQ")
+            except Exception:  # a broken rule: icalendar has said so (see `report_broken`)
+                continue
             if str(frequency[0] if isinstance(frequency, list) and frequency else frequency).upper() in NOT_MEETINGS:
                 self.problem("repeats every second or minute: not a meeting; skipped",
                              *self.line_of("UID", str(component.get("UID", ""))), warning=True)
@@ -346,5 +349,8 @@ def _quoted(message: str) -> str | None:
 
 
 def _said(error: BaseException) -> str:
+    """An error of the libraries in a few words."""
+    if isinstance(error, KeyError) and error.args:
+        return f"it has no {error.args[0]}"
     text = " ".join(str(error).split()) or type(error).__name__
     return text if len(text) <= 200 else text[:199] + "…"

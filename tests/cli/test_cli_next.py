@@ -201,3 +201,13 @@ def test_config_check_reports_an_empty_folder_and_an_unreadable_file(coach: Run,
     result = coach("config", "check")
     assert (result.returncode, result.stdout) == (
         1, f"{calendar / 'apple' / 'gone.ics'}:1:1: cannot read: No such file or directory\n")
+
+
+def test_coach_next_never_imports_textual(python: Run, calendar: Path) -> None:
+    from tests.cli.test_cli_imports import RUN_MAIN
+
+    result = python("-c", RUN_MAIN, "next", "--at", "2026-03-02T09:00:00Z")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Ada Lovelace · today 16:00–16:30 (in 6 h) · 30 min\n")
+    assert json.loads(result.stdout.splitlines()[-1]) == {"code": 0, "textual": []}
