@@ -60,10 +60,13 @@ def upcoming(now: datetime, within: timedelta, config: Config | None = None,
     files, problems = calendar_files(config)
     events, found = read_events(files, now, now + within)
     me = set(config.me)
+    matcher = Matcher(partners)
     slots: dict[tuple, Slot] = {}
     for source, event in events:
-        slot = as_slot(event, source, me, partners)
-        if slot is None or slot.end <= now or slot.start >= now + within:
+        if local(event.end) <= now or local(event.start) >= now + within:
+            continue
+        slot = as_slot(event, source, me, matcher)
+        if slot is None:
             continue
         # One event in two calendars (the user's and a shared one) is one meeting.
         slots.setdefault((slot.start, slot.end, slot.title, slot.partner, slot.suggested), slot)
@@ -71,7 +74,7 @@ def upcoming(now: datetime, within: timedelta, config: Config | None = None,
     return ordered, problems + found
 
 
-def as_slot(event: Event, source: Path, me: set[str], partners: Sequence[PartnerRecord]) -> Slot | None:
+def as_slot(event: Event, source: Path, me: set[str], matcher: Matcher) -> Slot | None:
     """The event as a meeting with a partner or a new partner's 1:1; None when it is neither."""
     people: dict[str, Person] = {}
     for person in (*event.attendees, *([event.organizer] if event.organizer else [])):
@@ -79,7 +82,7 @@ def as_slot(event: Event, source: Path, me: set[str], partners: Sequence[Partner
     if any(p.email in me and p.declined for p in event.attendees):
         return None
     others = [p for p in people.values() if p.email not in me]
-    partner = match_partner(event.title, {p.email for p in others}, partners)
+    partner = matcher.match(event.title, {p.email for p in others})
     suggested = None
     if partner is None:
         if len(others) != 1:  # alone, or a group meeting with nobody coach knows
@@ -95,20 +98,32 @@ def local(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.astimezone()
 
 
-def match_partner(title: str, emails: set[str], partners: Sequence[PartnerRecord]) -> str | None:
-    """The partner an event is with: one whose e-mail attends, else the one whose name (or a
+class Matcher:
+    """Finds the partner an event is with: one whose e-mail attends, else the one whose name (or a
     `calendar` word) the title holds as whole words — the longest such name; None for nobody."""
-    for record in partners:
-        if emails & {e.strip().casefold().removeprefix("mailto:") for e in record.emails}:
-            return record.name
-    title_words = words_of(title)
-    best, longest = None, 0
-    for record in partners:
-        for phrase in (record.name, *record.calendar):
-            wanted = words_of(phrase)
-            if len(wanted) > longest and _holds(title_words, wanted):
-                best, longest = record.name, len(wanted)
-    return best
+
+    def __init__(self, partners: Sequence[PartnerRecord]) -> None:
+        self.emails: dict[str, str] = {}
+        self.phrases: list[tuple[list[str], str]] = []
+        for record in partners:
+            for email in record.emails:
+                self.emails.setdefault(email.strip().casefold().removeprefix("mailto:"), record.name)
+            for phrase in (record.name, *record.calendar):
+                if wanted := words_of(phrase):
+                    self.phrases.append((wanted, record.name))
+        self.phrases.sort(key=lambda p: -len(p[0]))  # stable: the first partner among names as long
+
+    def match(self, title: str, emails: set[str]) -> str | None:
+        for email in sorted(emails):
+            if email in self.emails:
+                return self.emails[email]
+        title_words = words_of(title)
+        return next((name for wanted, name in self.phrases if _holds(title_words, wanted)), None)
+
+
+def match_partner(title: str, emails: set[str], partners: Sequence[PartnerRecord]) -> str | None:
+    """The partner an event is with (see `Matcher`)."""
+    return Matcher(partners).match(title, emails)
 
 
 def _holds(words: list[str], run: list[str]) -> bool:
