@@ -235,16 +235,21 @@ class _Reader:
         return found
 
     def too_frequent(self, component: Any) -> bool:
-        """A series repeating every second or minute: not a meeting, and millions of times (said once)."""
+        """A series repeating every second or minute (not a meeting, and millions of times), or every
+        0 days (dateutil would look for the next one forever): left out, and said."""
         rules = component.get("RRULE") if getattr(component, "name", None) == "VEVENT" else None
         for rule in rules if isinstance(rules, list) else [rules] if rules is not None else []:
             try:
-                frequency = rule.get("FREQ")
+                frequency, interval = rule.get("FREQ") or [""], rule.get("INTERVAL") or [1]
+                endless = not all(int(n) >= 1 for n in (interval if isinstance(interval, list) else [interval]))
             except Exception:  # a broken rule: icalendar has said so (see `report_broken`)
                 continue
-            if str(frequency[0] if isinstance(frequency, list) and frequency else frequency).upper() in NOT_MEETINGS:
-                self.problem("repeats every second or minute: not a meeting; skipped",
-                             *self.line_of("UID", str(component.get("UID", ""))), warning=True)
+            where = self.line_of("UID", str(component.get("UID", "")))
+            if endless:
+                self.problem("RRULE: INTERVAL must be 1 or more; this event is skipped", *where)
+                return True
+            if str(frequency[0] if isinstance(frequency, list) else frequency).upper() in NOT_MEETINGS:
+                self.problem("repeats every second or minute: not a meeting; skipped", *where, warning=True)
                 return True
         return False
 

@@ -191,15 +191,20 @@ def test_a_file_not_in_utf8_is_read_with_a_warning(tmp_path: Path) -> None:
     assert [(p.line, p.col, p.warning) for p in problems] == [(5, 21, True)]  # in its UID
 
 
-def test_a_rule_every_minute_is_not_a_meeting(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("rule", "warning", "message"), [
+    ("FREQ=MINUTELY", True, "repeats every second or minute: not a meeting; skipped"),
+    ("FREQ=SECONDLY;COUNT=5", True, "repeats every second or minute: not a meeting; skipped"),
+    ("FREQ=DAILY;INTERVAL=0", False, "RRULE: INTERVAL must be 1 or more; this event is skipped"),  # endless
+])
+def test_a_rule_too_frequent_or_endless_is_skipped(tmp_path: Path, rule: str, warning: bool, message: str) -> None:
     path = tmp_path / "cal.ics"
-    path.write_text(ics(vevent("Ada Lovelace", "20200101T000000Z", "RRULE:FREQ=MINUTELY")), encoding="utf-8")
+    path.write_text(ics(vevent("Ada Lovelace", "20200101T000000Z", f"RRULE:{rule}"),
+                        vevent("Ada Lovelace", "20260302T100000Z", uid="other")), encoding="utf-8")
 
     slots, problems = upcoming(NOW, timedelta(days=1), Config(calendar=(str(path),)), [ADA])
 
-    assert slots == []
-    assert [(p.line, p.warning, p.message) for p in problems] == [
-        (5, True, "repeats every second or minute: not a meeting; skipped")]
+    assert [s.start for s in slots] == [datetime(2026, 3, 2, 10, tzinfo=UTC)]
+    assert [(p.line, p.warning, p.message) for p in problems] == [(5, warning, message)]
 
 
 def test_a_missing_path_is_reported_at_the_setting_and_the_rest_read(tmp_path: Path, coach_dirs) -> None:
