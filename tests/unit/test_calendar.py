@@ -323,3 +323,17 @@ def test_a_slot_reads_as_a_day_a_time_and_how_soon(monkeypatch: pytest.MonkeyPat
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+def test_a_merged_partner_brings_their_emails_and_calendar_words(coach_dirs) -> None:
+    from coach.partner_edit import merge
+    from coach.partners import load_record, save_record
+
+    save_record(PartnerRecord(name="Zoë O'Brien", slug="zoe", emails=["zoe@a.org"], calendar=["ZOB"]))
+    save_record(PartnerRecord(name="Zo", slug="zo", emails=["zoe@b.org", "zoe@a.org"], calendar=["Zo sync"]))
+
+    merge("Zoë O'Brien", "Zo", NOW)
+
+    record = load_record("Zoë O'Brien")
+    assert (record.emails, record.calendar) == (["zoe@a.org", "zoe@b.org"], ["ZOB", "Zo sync"])
+    assert match_partner("Zo sync", set(), [record]) == match_partner("x", {"zoe@b.org"}, [record]) == "Zoë O'Brien"
