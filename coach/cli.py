@@ -38,11 +38,13 @@ if TYPE_CHECKING:
 def add_commands(commands: argparse._SubParsersAction) -> None:
     """Register every subcommand on the top-level parser."""
     from coach.history_cli import add_history_commands
+    from coach.next_cli import add_next
     from coach.partners_cli import add_partners_commands
 
     add_history_commands(commands)
     add_brief(commands)
     add_partners_commands(commands)
+    add_next(commands)
     for noun, check_one in (("decks", check_deck), ("templates", check_template)):
         group = commands.add_parser(noun, help=f"list and check {noun}",
                                     description=f"List and check {noun} (built-in and your own).")
@@ -178,6 +180,10 @@ def check_config() -> int:
     path = config_path()
     config, problems = load_config(path)
     problems += template_problems(config, path, load_library().templates)
+    if config.calendar:
+        from coach.calendar import check_calendar
+
+        problems += check_calendar(config, path)
     for problem in problems:
         print(problem)
     if not os.path.lexists(path):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import os
+import re
 from collections.abc import Collection
 from pathlib import Path
 from typing import Annotated
@@ -18,6 +19,9 @@ from coach.store import config_dir, write_atomic
 CONFIG_NAME = "config.toml"
 
 
+Words = Annotated[str, msgspec.Meta(pattern=r"\S")]
+
+
 class Config(msgspec.Struct, frozen=True, kw_only=True):
     """What a user can set, with the defaults coach uses when a key is absent."""
 
@@ -28,6 +32,8 @@ class Config(msgspec.Struct, frozen=True, kw_only=True):
     sound: bool = False
     privacy: bool = False
     tips: bool = True
+    calendar: tuple[Words, ...] = ()  # .ics files or folders of them, `~` expanded when read
+    me: tuple[Words, ...] = ()  # the user's e-mail addresses, lower-case, without `mailto:`
 
 
 KEYS = {name: getattr(Config(), name) for name in Config.__struct_fields__}
@@ -35,7 +41,8 @@ KEYS = {name: getattr(Config(), name) for name in Config.__struct_fields__}
 WANTS = {
     "default_template": "text", "theme": "text", "warn_percent": "a number from 1 to 90",
     "warn_max_seconds": "a number from 0 to 3600", "sound": "true or false", "privacy": "true or false",
-    "tips": "true or false",
+    "tips": "true or false", "calendar": "a path or a list of paths (text)",
+    "me": "an e-mail address or a list of them (text)",
 }
 DESCRIPTIONS = {
     "default_template": "template used when you do not pick one (a new partner gets first-meeting)",
@@ -45,6 +52,9 @@ DESCRIPTIONS = {
     "sound": "ring the terminal bell when a phase enters its warning and its overtime",
     "privacy": "start with the privacy curtain on (notes and memory hidden, for screen sharing)",
     "tips": "show a rapport tip when a phase starts (prep and help show them either way)",
+    "calendar": "your calendar: an .ics file or a folder of them (vdirsyncer's too), or a list;\n"
+                "# e.g. calendar = \"~/.local/share/vdirsyncer/calendars\" or [\"~/work.ics\", \"~/home.ics\"]",
+    "me": "your e-mail addresses, to know you among a meeting's attendees; e.g. me = [\"ada@example.org\"]",
 }
 
 
@@ -80,10 +90,12 @@ def load_config(path: Path | None = None, themes: Collection[str] | None = None)
         if key not in KEYS:
             report(key, f"unknown key `{key}`{did_you_mean(key, list(KEYS), 'known keys')}", warning=True)
             continue
+        if key in LISTS:
+            value = _list_of_text(key, value)
         try:
             msgspec.convert({key: value}, Config, strict=True)
         except msgspec.ValidationError:
-            report(key, f"`{key}` must be {WANTS[key]}, not {value!r}; using {KEYS[key]!r}")
+            report(key, f"`{key}` must be {WANTS[key]}, not {value!r}; using {_default(key)}")
             continue
         if key == "theme" and themes is not None and value not in themes:
             report(key, f"unknown theme {value!r}{did_you_mean(value, sorted(themes), 'themes', quote=True)}; "
@@ -91,6 +103,21 @@ def load_config(path: Path | None = None, themes: Collection[str] | None = None)
             continue
         values[key] = value
     return msgspec.convert(values, Config, strict=True), problems
+
+
+LISTS = ("calendar", "me")
+"""Keys that take one text or a list of them."""
+
+
+def _list_of_text(key: str, value: object) -> object:
+    """`value` as a list of text, tidied (an e-mail lower-case, without `mailto:`); anything else
+    as it was, for the type check to refuse."""
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(v, str) and v.strip() for v in items):
+        return value
+    if key == "me":
+        items = [re.sub(r"(?i)^mailto:", "", v.strip()).casefold() for v in items]
+    return tuple(dict.fromkeys(items))
 
 
 def template_problems(config: Config, path: Path, template_ids: Collection[str]) -> list[Problem]:
@@ -117,7 +144,7 @@ def starter_text() -> str:
     """A commented config.toml with every key at its default."""
     lines = []
     for key, value in KEYS.items():
-        shown = ("true" if value else "false") if isinstance(value, bool) else (
+        shown = "[]" if isinstance(value, tuple) else ("true" if value else "false") if isinstance(value, bool) else (
             f"{value:g}" if isinstance(value, float) else f'"{value}"')
         lines.append(f"# {DESCRIPTIONS[key]}\n{key} = {shown}")
     return STARTER.format(body="\n\n".join(lines))
@@ -151,3 +178,8 @@ def save_setting(key: str, value: str | bool | float, path: Path | None = None) 
     doc[key] = value
     write_atomic(path, bom + tomlkit.dumps(doc))  # a byte-order mark the file had stays
     return path
+
+
+def _default(key: str) -> str:
+    """The default of `key` as a message says it."""
+    return "none" if isinstance(KEYS[key], tuple) else repr(KEYS[key])

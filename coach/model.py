@@ -393,6 +393,8 @@ class PartnerRecord(Struct, kw_only=True):
     facts: list[Fact] = []
     goals: list[Goal] = []
     commitments: list[Commitment] = []
+    emails: list[Text] = []  # their e-mail addresses: a calendar event they attend is a meeting with them
+    calendar: list[Text] = []  # words in an event's title that mean a meeting with them (besides their name)
 
     def __post_init__(self) -> None:
         _check_name("name", self.name)

@@ -235,6 +235,8 @@ def fold(record: PartnerRecord, other: PartnerRecord) -> PartnerRecord:
     record.meetings = list(dict.fromkeys([*record.meetings, *other.meetings]))
     record.seen_cards = list(dict.fromkeys([*record.seen_cards, *other.seen_cards]))
     record.cards_once = list(dict.fromkeys([*record.cards_once, *other.cards_once]))
+    record.emails = list(dict.fromkeys([*record.emails, *other.emails]))  # their calendar events stay theirs
+    record.calendar = list(dict.fromkeys([*record.calendar, *other.calendar]))
     record.last_meeting = _latest(record.last_meeting, other.last_meeting, max)
     record.created = _latest(record.created, other.created, min)
     record.template = record.template or other.template

@@ -141,7 +141,8 @@ def partner_records(draw) -> PartnerRecord:
         commitments=draw(st.lists(st.builds(Commitment, id=words, text=words, owner=st.sampled_from(list(Owner)),
                                             due=st.none() | days, made_in=anything, closed_in=anything,
                                             status=st.sampled_from([Status.OPEN, Status.DONE, Status.DROPPED])),
-                                  max_size=3)))
+                                  max_size=3)),
+        emails=draw(st.lists(words, max_size=2)), calendar=draw(st.lists(words, max_size=2)))
 
 
 LIBRARY = load_library()

@@ -1,0 +1,361 @@
+"""Reading the user's calendar files into the events of a window of days.
+
+The field's libraries do the reading: `icalendar` parses the files (time zones from VTIMEZONE or
+TZID, Windows zone names as Outlook writes them, UTC and floating times), `x-wr-timezone` turns a
+Google export's calendar-wide zone into ordinary ones, and `recurring-ical-events` expands the
+series (RRULE, RDATE, EXDATE, a moved instance with RECURRENCE-ID). What comes out — one `Event` a
+meeting in the window, cancelled and all-day ones left out — is cached on this device, per file,
+by its size and modification time: an unchanged file is never parsed twice.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import os
+import re
+import stat
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Annotated, Any
+
+import msgspec
+
+from coach.problems import Problem, ProblemsError, decode_text
+from coach.store import cache_dir, write_atomic
+
+WINDOW = timedelta(days=62)
+"""Events read (and cached) past the moment asked about: a cache stays good for two months."""
+MARGIN = timedelta(days=1)
+"""Events read before the moment asked about: those that started earlier and are still on."""
+MOST_A_SERIES = 5000
+"""Occurrences of one series in a window, at most (a rule every minute would be millions)."""
+NOT_MEETINGS = ("SECONDLY", "MINUTELY")
+"""Rules too frequent to be meetings: left out, with a warning, before they are expanded."""
+CACHE_NAME = "calendar-1.json"
+
+Aware = Annotated[datetime, msgspec.Meta(tz=True)]
+
+
+class Person(msgspec.Struct, frozen=True, array_like=True):
+    """An attendee or the organizer of an event."""
+
+    email: str  # lower-case, without `mailto:`
+    name: str = ""  # the CN parameter, as in the file
+    declined: bool = False  # PARTSTAT=DECLINED
+
+
+class Event(msgspec.Struct, frozen=True, array_like=True):
+    """One occurrence of a timed event that is not cancelled."""
+
+    start: datetime  # aware; naive for a floating time (this device's zone when it is used)
+    end: datetime
+    title: str
+    attendees: tuple[Person, ...] = ()
+    organizer: Person | None = None
+
+
+class _Problem(msgspec.Struct, frozen=True, array_like=True):
+    line: int
+    col: int
+    message: str
+    warning: bool = False
+
+
+class _File(msgspec.Struct, kw_only=True):
+    """What one file gave for a window, and the file as it was then."""
+
+    size: int
+    mtime_ns: int
+    since: Aware
+    until: Aware
+    events: list[Event]
+    problems: list[_Problem]
+
+
+class _Cache(msgspec.Struct, kw_only=True):
+    files: dict[str, _File] = {}
+
+
+# -- which files --------------------------------------------------------------------------------
+def is_calendar_file(path: Path) -> bool:
+    return path.suffix.lower() == ".ics" and not path.name.startswith(".")
+
+
+def files_in(folder: Path) -> list[Path]:
+    """The .ics files of a folder and of its folders (vdirsyncer keeps one folder a calendar)."""
+    found: list[Path] = []
+    with contextlib.suppress(OSError):
+        for entry in sorted(folder.iterdir()):
+            if is_calendar_file(entry):
+                found.append(entry)
+            elif entry.is_dir() and not entry.name.startswith("."):
+                with contextlib.suppress(OSError):
+                    found += [p for p in sorted(entry.iterdir()) if is_calendar_file(p)]
+    return found
+
+
+# -- reading, through the cache ------------------------------------------------------------------
+def read_events(files: Sequence[Path], since: datetime, until: datetime) -> tuple[list[tuple[Path, Event]],
+                                                                               list[Problem]]:
+    """Every event of `files` that overlaps `since`…`until` (aware), and every problem found.
+
+    A file whose size and modification time are those cached, for a window holding this one, is
+    not read again; a broken or foreign cache is ignored and written anew."""
+    cache = _load_cache()
+    kept: dict[str, _File] = {}
+    events: list[tuple[Path, Event]] = []
+    problems: list[Problem] = []
+    for path in dict.fromkeys(files):
+        key = str(path)
+        entry = cache.files.get(key)
+        try:
+            info = os.stat(path)
+        except OSError as error:
+            problems.append(Problem(path, 1, 1, f"cannot read: {error.strerror or error}"))
+            continue
+        if not (entry and entry.size == info.st_size and entry.mtime_ns == info.st_mtime_ns
+                and entry.since <= since and until <= entry.until):
+            entry = read_file(path, since, until)
+        kept[key] = entry
+        events += [(path, e) for e in entry.events]
+        problems += [Problem(path, p.line, p.col, p.message, p.warning) for p in entry.problems]
+    if kept != cache.files:
+        _save_cache(_Cache(files=kept))
+    return events, problems
+
+
+def cache_path() -> Path:
+    return cache_dir() / CACHE_NAME
+
+
+def _load_cache() -> _Cache:
+    try:
+        return msgspec.json.decode(cache_path().read_bytes(), type=_Cache)
+    except (OSError, msgspec.DecodeError, ValueError):  # absent, unreadable or broken: read the files again
+        return _Cache()
+
+
+def _save_cache(cache: _Cache) -> None:
+    with contextlib.suppress(OSError):  # a cache that cannot be written costs time, nothing else
+        write_atomic(cache_path(), msgspec.json.encode(cache).decode(), durable=False)
+
+
+# -- reading one file ------------------------------------------------------------------------
+def read_file(path: Path, since: datetime, until: datetime) -> _File:
+    """The events of one file for a window holding `since`…`until` (a wider one, to cache)."""
+    start = datetime.combine(since.astimezone(UTC).date(), datetime.min.time(), UTC) - MARGIN
+    end = max(start + WINDOW, until + MARGIN)
+    entry = _File(size=-1, mtime_ns=-1, since=start, until=end, events=[], problems=[])
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            what = "it is a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file (a pipe or a device)"
+            raise OSError(0, what)
+        with open(path, "rb") as fh:
+            info = os.fstat(fh.fileno())
+            raw = fh.read()
+    except OSError as error:
+        entry.problems.append(_Problem(1, 1, f"cannot read: {error.strerror or error}"))
+        return entry
+    entry.size, entry.mtime_ns = info.st_size, info.st_mtime_ns
+    reader = _Reader(path, raw)
+    entry.events = reader.events(start, end)
+    entry.problems = reader.problems
+    return entry
+
+
+class _Reader:
+    """One file's text, parsed and expanded, and the problems found on the way, each at its line."""
+
+    def __init__(self, path: Path, raw: bytes) -> None:
+        self.path = path
+        self.problems: list[_Problem] = []
+        try:
+            self.text = decode_text(path, raw)
+        except ProblemsError as error:  # most of a calendar is still readable: say where, read on
+            bad = error.problems[0]
+            self.problem("not UTF-8 text: the characters that are not are replaced", bad.line, bad.col, warning=True)
+            self.text = raw.decode("utf-8", errors="replace")
+        self._lines: list[str] | None = None
+        self.said: set[str] = set()  # UIDs of events already reported as skipped
+
+    def problem(self, message: str, line: int = 1, col: int = 1, warning: bool = False) -> None:
+        self.problems.append(_Problem(line, col, message, warning))
+
+    def events(self, start: datetime, end: datetime) -> list[Event]:
+        import icalendar
+
+        try:
+            calendars = icalendar.Calendar.from_ical(self.text, multiple=True)
+        except Exception as error:  # the parser's errors have no common type: all are reported
+            self.problem(f"not an iCalendar file: {_said(error)}", *self.line_of(fragment=_quoted(str(error))))
+            return []
+        calendars = [c for c in calendars if getattr(c, "name", None) == "VCALENDAR"]
+        if not calendars:
+            self.problem("not an iCalendar file: no complete BEGIN:VCALENDAR … END:VCALENDAR")
+            return []
+        found: list[Event] = []
+        for calendar in calendars:
+            self.report_broken(calendar)
+            found += self.expand(calendar, start, end)
+        return found
+
+    def report_broken(self, calendar: Any) -> None:
+        """What icalendar could not read in each component (it reads on): a broken time loses its event."""
+        seen: dict[tuple[str | None, str], int] = {}
+        for component in calendar.walk():
+            for prop, message in getattr(component, "errors", ()):
+                fragment = _quoted(message) or (message.rsplit(": ", 1)[-1] if ": " in message else None)
+                nth = seen[(prop, message)] = seen.get((prop, message), -1) + 1
+                where = self.line_of(prop, fragment, nth)
+                timing = prop in ("DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID")
+                if timing:
+                    self.said.add(str(component.get("UID", "")))
+                said = f"{prop}: {message}" if prop else message
+                self.problem(f"{said}{'; this event is skipped' if timing else ''}", *where, warning=not timing)
+
+    def expand(self, calendar: Any, start: datetime, end: datetime) -> list[Event]:
+        import recurring_ical_events
+        import x_wr_timezone
+
+        calendar.subcomponents = [c for c in calendar.subcomponents if not self.too_frequent(c)]
+        try:
+            calendar = x_wr_timezone.to_standard(calendar)
+            query = recurring_ical_events.of(calendar, skip_bad_series=True)
+        except Exception as error:  # one bad event must not cost the others: read them one by one
+            return self.expand_each(calendar, start, end, error)
+        uids = {str(e.get("UID", "")) for e in calendar.walk("VEVENT")}
+        for uid in sorted(uids - {str(s.uid) for s in query.series} - self.said):
+            self.problem("this event's times or rules cannot be read; it is skipped", *self.line_of("UID", uid))
+        found: list[Event] = []
+        for series in query.series:
+            found += self.occurrences(series, start, end)
+        return found
+
+    def too_frequent(self, component: Any) -> bool:
+        """A series repeating every second or minute (not a meeting, and millions of times), or every
+        0 days (dateutil would look for the next one forever): left out, and said."""
+        rules = component.get("RRULE") if getattr(component, "name", None) == "VEVENT" else None
+        for rule in rules if isinstance(rules, list) else [rules] if rules is not None else []:
+            try:
+                frequency, interval = rule.get("FREQ") or [""], rule.get("INTERVAL") or [1]
+                endless = not all(int(n) >= 1 for n in (interval if isinstance(interval, list) else [interval]))
+            except Exception:  # a broken rule: icalendar has said so (see `report_broken`)
+                continue
+            where = self.line_of("UID", str(component.get("UID", "")))
+            if endless:
+                self.problem("RRULE: INTERVAL must be 1 or more; this event is skipped", *where)
+                return True
+            if str(frequency[0] if isinstance(frequency, list) else frequency).upper() in NOT_MEETINGS:
+                self.problem("repeats every second or minute: not a meeting; skipped", *where, warning=True)
+                return True
+        return False
+
+    def expand_each(self, calendar: Any, start: datetime, end: datetime, error: Exception) -> list[Event]:
+        """Each event series on its own, when the calendar as a whole cannot be expanded."""
+        import icalendar
+        import recurring_ical_events
+
+        groups: dict[str, list[Any]] = {}
+        for event in calendar.walk("VEVENT"):
+            groups.setdefault(str(event.get("UID", "")), []).append(event)
+        zones = list(calendar.walk("VTIMEZONE"))
+        found: list[Event] = []
+        for uid, events in groups.items():
+            alone = icalendar.Calendar()
+            for component in (*zones, *events):
+                alone.add_component(component)
+            try:
+                query = recurring_ical_events.of(alone, skip_bad_series=True)
+            except Exception as failure:  # as above
+                self.problem(f"this event cannot be read ({_said(failure)}); it is skipped", *self.line_of("UID", uid))
+                continue
+            for series in query.series:
+                found += self.occurrences(series, start, end)
+        if not groups:
+            self.problem(f"cannot read this calendar: {_said(error)}")
+        return found
+
+    def occurrences(self, series: Any, start: datetime, end: datetime) -> list[Event]:
+        """The events of one series in the window; a problem at its UID when it cannot be expanded."""
+        uid = str(series.uid)
+        try:
+            found: list[Event] = []
+            for occurrence in itertools.islice(series.between(start, end), MOST_A_SERIES + 1):
+                if len(found) == MOST_A_SERIES:
+                    self.problem(f"more than {MOST_A_SERIES} times in two months: only the first are read",
+                                 *self.line_of("UID", uid), warning=True)
+                    break
+                if (event := _event(occurrence.as_component(False))) is not None:
+                    found.append(event)
+            return found
+        except Exception as error:  # the libraries' errors have no common type
+            self.problem(f"this event cannot be read ({_said(error)}); it is skipped", *self.line_of("UID", uid))
+            return []
+
+    def line_of(self, prop: str | None = None, fragment: str | None = None, nth: int = 0) -> tuple[int, int]:
+        """Line and column (1-based) of the `nth` content line of `prop` (any line when None) holding
+        `fragment`; the first of `prop`'s lines when none holds it; 1, 1 when nothing is found."""
+        if self._lines is None:
+            self._lines = self.text.splitlines()
+        fragment = fragment[:40] if fragment else None
+        first = None
+        hits = 0
+        for i, line in enumerate(self._lines):
+            if prop is not None:
+                head = line[:len(prop) + 1].upper()
+                if head[:-1] != prop.upper() or head[-1:] not in (":", ";"):
+                    continue
+                first = first or (i + 1, 1)
+            if fragment is None or fragment in line:
+                if hits == nth:
+                    col = line.find(fragment) + 1 if fragment and prop is None else 1
+                    return i + 1, col
+                hits += 1
+        return first or (1, 1)
+
+
+# -- one occurrence ------------------------------------------------------------------------------
+def _event(component: Any) -> Event | None:
+    """The occurrence as an Event; None when it is not a meeting: cancelled, or all day."""
+    if str(component.get("STATUS", "")).upper() == "CANCELLED":
+        return None
+    start, end = component.start, component.end
+    if not isinstance(start, datetime):  # a DATE: all day
+        return None
+    if not isinstance(end, datetime):
+        end = start if not isinstance(end, date) else datetime.combine(end, start.timetz())
+    attendees = component.get("ATTENDEE", [])
+    people = tuple(p for p in map(_person, attendees if isinstance(attendees, list) else [attendees]) if p)
+    return Event(start=start, end=max(start, end), title=str(component.get("SUMMARY", "")), attendees=people,
+                 organizer=_person(component.get("ORGANIZER")))
+
+
+def _person(address: Any) -> Person | None:
+    if address is None:
+        return None
+    email = re.sub(r"(?i)^mailto:", "", str(address).strip()).casefold()
+    params = getattr(address, "params", {}) or {}
+    if not email:
+        return None
+    return Person(email=email, name=str(params.get("CN", "")).strip(),
+                  declined=str(params.get("PARTSTAT", "")).upper() == "DECLINED")
+
+
+def _quoted(message: str) -> str | None:
+    """The first quoted bit of an error message (the line or value it is about), unescaped."""
+    found = re.search(r"'((?:[^'\\]|\\.)+)'|\"((?:[^\"\\]|\\.)+)\"", message)
+    if not found:
+        return None
+    text = found.group(1) or found.group(2)
+    return re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t", "r": "\r"}.get(m.group(1), m.group(1)), text)
+
+
+def _said(error: BaseException) -> str:
+    """An error of the libraries in a few words."""
+    if isinstance(error, KeyError) and error.args:
+        return f"it has no {error.args[0]}"
+    text = " ".join(str(error).split()) or type(error).__name__
+    return text if len(text) <= 200 else text[:199] + "…"
