@@ -47,6 +47,7 @@ from screens.notices import Toast, about_the_meeting, prompt_problems, prompts_r
 from screens.terminal_title import TerminalTitle
 
 if TYPE_CHECKING:
+    from coach.calendar import Slot
     from screens.partner import PartnerOutcome
     from screens.resume import ResumeChoice
     from screens.save_failed import SaveAgain
@@ -236,13 +237,13 @@ class CoachApp(App[None]):
 
         self._show(PickerScreen())
 
-    def open_prep(self, partner: str) -> None:
+    def open_prep(self, partner: str, slot: Slot | None = None) -> None:
         from screens.prep import PrepScreen
 
         if self.read_only is not None:
             self.notify(f"Read-only here: {self.read_only}. Carry on in the other window.", severity="warning")
             return
-        self._show(PrepScreen(partner, self.template_id, self.default_template))
+        self._show(PrepScreen(partner, self.template_id, self.default_template, slot=slot))
 
     def configure(self, meeting: Meeting) -> Meeting:
         """Apply the settings that shape a meeting (the warning threshold)."""
@@ -269,7 +270,7 @@ class CoachApp(App[None]):
         self.open_picker()
 
     def on_open_prep(self, message: messages.OpenPrep) -> None:
-        self.open_prep(message.partner)
+        self.open_prep(message.partner, message.slot)
 
     def on_open_meeting(self, message: messages.OpenMeeting) -> None:
         self.open_meeting(message.meeting)
@@ -300,7 +301,7 @@ class CoachApp(App[None]):
 
             template = self.meeting.template if self.meeting is not None else templates.get(self.default_template)
             if isinstance(self.screen, PrepScreen) and self.screen.template_id in templates:
-                template = self.screen.template  # the one chosen for the meeting about to start
+                template = self.screen.planned  # the one chosen for the meeting about to start
             self.push_screen(HelpScreen(template, [tip.text for tip in tips_of(self.library.decks)]))
 
     def on_open_history(self, message: messages.OpenHistory) -> None:
@@ -450,6 +451,14 @@ class CoachApp(App[None]):
 
         if (toast := skipped(problems, self.problems_said)) is not None:
             self.notify(toast.message, title=toast.title, severity=toast.severity, timeout=toast.timeout)
+        self.problems_said |= frozenset(map(str, problems))
+
+    def say_calendar(self, problems: list[Problem]) -> None:
+        """One toast for what is wrong with the calendar files, unless the user was told already."""
+        from screens.notices import calendar_problems
+
+        if (toast := calendar_problems(problems, self.problems_said)) is not None:
+            self.toast(toast)
         self.problems_said |= frozenset(map(str, problems))
 
     # -- privacy, theme, the window title --------------------------------------------------------

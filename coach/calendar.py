@@ -188,12 +188,16 @@ def check_calendar(config: Config, path: Path | None = None, now: datetime | Non
 # -- how a slot reads ------------------------------------------------------------------------------
 def slot_time(slot: Slot, now: datetime) -> str:
     """`Mon 14:00–14:30`, in this device's zone (`today`, `tomorrow`; the date past a week)."""
-    start, end = slot.start.astimezone(), slot.end.astimezone()
-    today = now.astimezone().date()
-    days = (start.date() - today).days
+    return f"{slot_start(slot, now)}–{slot.end.astimezone():%H:%M}"
+
+
+def slot_start(slot: Slot, now: datetime) -> str:
+    """`Mon 14:00`, `today 14:00`: when the slot starts, in this device's zone (as `slot_time`)."""
+    start = slot.start.astimezone()
+    days = (start.date() - now.astimezone().date()).days
     day = ("today" if days == 0 else "tomorrow" if days == 1 else f"{start:%a}" if 1 < days < 7
            else f"{start:%a} {start.day} {start:%b}")
-    return f"{day} {start:%H:%M}–{end:%H:%M}"
+    return f"{day} {start:%H:%M}"
 
 
 def slot_relative(slot: Slot, now: datetime) -> str:

@@ -9,7 +9,7 @@ import contextlib
 import errno
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -81,11 +81,21 @@ def _file_named(name: str) -> Path | None:
     return None
 
 
-def ensure_partner(name: str, wall: datetime) -> Path:
-    """Create the partner's file if it does not exist yet; return its path."""
+def ensure_partner(name: str, wall: datetime, emails: Sequence[str] = ()) -> Path:
+    """Create the partner's file if it does not exist yet; return its path. `emails` (their
+    addresses in a calendar event) go in it, and into an existing file that lacks them."""
     path = partner_path(name)
     if not path.exists():
-        save_record(PartnerRecord(name=normalize_name(name), slug=path.stem, created=wall))
+        save_record(PartnerRecord(name=normalize_name(name), slug=path.stem, created=wall, emails=list(emails)))
+    elif emails:
+        try:
+            record = load_record(name)
+        except ProblemsError:  # a broken file is not written over: prep says what is wrong with it
+            return path
+        known = {e.strip().casefold() for e in record.emails}
+        if missing := [e for e in emails if e.casefold() not in known]:
+            record.emails = [*record.emails, *missing]
+            save_record(record)
     return path
 
 

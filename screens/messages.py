@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from textual.message import Message
 
 from coach.meeting import Meeting
 from coach.model import PendingCapture
+
+if TYPE_CHECKING:
+    from coach.calendar import Slot
 
 
 # -- the meeting in progress ---------------------------------------------------------------
@@ -60,9 +63,10 @@ class OpenPicker(Message):
 
 @dataclass
 class OpenPrep(Message):
-    """Prepare a meeting with `partner`."""
+    """Prepare a meeting with `partner`; planned to `slot`, their meeting in the calendar, when given."""
 
     partner: str
+    slot: Slot | None = None
 
 
 @dataclass

@@ -126,3 +126,16 @@ def skipped(problems: list[Problem], already_said: frozenset[str]) -> Toast | No
         [f"… and {len(problems) - shown} more: `coach history` lists them"] if len(problems) > shown else [])
     title = f"Skipped {plural(count, 'file')}" if count else "Listed once"
     return Toast("\n".join(lines), title, "warning", 12)
+
+
+def calendar_problems(problems: list[Problem], already_said: frozenset[str]) -> Toast | None:
+    """One small toast for what is wrong with the calendar files (each at its file and line); None
+    when there is nothing, or nothing not said already (the picker shows again after each meeting)."""
+    said = frozenset(map(str, problems))
+    if not problems or said <= already_said:
+        return None
+    shown = 2
+    lines = [str(p) for p in problems[:shown]]
+    more = f"… and {len(problems) - shown} more; " if len(problems) > shown else ""
+    lines.append(f"{more}`coach config check` lists them. The rest of the calendar is read.")
+    return Toast("\n".join(lines), "Calendar", "warning", 12)

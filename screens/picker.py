@@ -3,10 +3,16 @@
 The list is filtered by the name matcher every place a name is typed uses (`coach.names`): `zoe`
 or `Zo` finds Zoë O'Brien. Enter picks the only match, makes a new partner when none matches, and
 goes to the list when several do. A new partner whose name starts a known one is an explicit
-choice: the list's last row, `New partner: Zo`."""
+choice: the list's last row, `New partner: Zo`.
+
+With a calendar (`calendar` in config.toml), the next meetings with partners in the coming day
+top the list, then 1:1s with someone new (`New: Sam Lee`); Enter on one opens prep planned to that
+slot. The calendar is read in a worker: the picker shows at once, and these rows when it is read."""
 
 from __future__ import annotations
 
+import contextlib
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -15,8 +21,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Label, OptionList
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
+from textual.worker import get_current_worker
 
+from coach.calendar import Slot, slot_relative, slot_start, upcoming
+from coach.config import config_path
 from coach.partners import Partner, find_named, known_partners, resolve
 from coach.problems import Problem
 from coach.text import name_problem
@@ -27,6 +36,9 @@ from screens.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from coach.app import CoachApp
+
+WITHIN = timedelta(hours=24)
+"""How far ahead the picker looks in the calendar."""
 
 
 class PickerScreen(CommandScreen):
@@ -47,11 +59,15 @@ class PickerScreen(CommandScreen):
 
     NEW = "new-partner"
     """The id of the list's `New partner: …` row."""
+    SLOT = "slot-"
+    """The ids of the calendar's rows start so."""
 
     def __init__(self, typed: str = "", why: str = "") -> None:
         """`typed` starts in the name field; `why` says why the picker is shown (until it is edited)."""
         super().__init__()
         self.partners: list[Partner] = []
+        self.slots: list[Slot] = []  # from the calendar, once read: partners' meetings first, then new people's
+        self.calendar_read = False
         self.typed, self.why = typed, why
 
     def compose(self) -> ComposeResult:
@@ -67,6 +83,10 @@ class PickerScreen(CommandScreen):
     def on_mount(self) -> None:
         self.app.post_message(TitleChanged("coach"))
         self.load_partners()
+        if self.app.config.calendar:
+            self.load_calendar()
+        else:
+            self.calendar_read = True
 
     @work(thread=True, exclusive=True)
     def load_partners(self) -> None:
@@ -76,6 +96,25 @@ class PickerScreen(CommandScreen):
     def _loaded(self, found: list[Partner], problems: list[Problem]) -> None:
         self.partners = found
         self.app.say_skipped(problems)
+        self._filter(self.query_one("#name", Input).value)
+
+    @work(thread=True, exclusive=True, group="calendar")
+    def load_calendar(self) -> None:
+        """The meetings of the next `WITHIN` (a big calendar not cached yet takes seconds: never
+        before the first frame)."""
+        try:
+            slots, problems = upcoming(self.app.clock.wall(), WITHIN, self.app.config)
+        except Exception as error:  # a flaw in reading one's calendar must never cost the picker
+            slots, problems = [], [Problem(config_path(), 1, 1, f"calendar: could not be read ({error})")]
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._calendar_loaded, slots, problems)
+
+    def _calendar_loaded(self, slots: list[Slot], problems: list[Problem]) -> None:
+        if not self.is_attached:  # a partner was picked meanwhile
+            return
+        self.slots = sorted(slots, key=lambda slot: slot.partner is None)  # stable: soonest first in each
+        self.calendar_read = True
+        self.app.say_calendar(problems)
         self._filter(self.query_one("#name", Input).value)
 
     @on(Input.Changed, "#name")
@@ -89,10 +128,31 @@ class PickerScreen(CommandScreen):
         found = set(find_named(text, [p.name for p in self.partners]))  # a former name typed whole too
         return [p for p in self.partners if p.name in found]
 
+    def slots_for(self, text: str) -> list[tuple[int, Slot]]:
+        """The calendar's rows `text` finds by their partner's (or new person's) name; all for no text."""
+        names = [slot.partner or slot.suggested or "" for slot in self.slots]
+        found = set(find_named(text, names)) if text.strip() else set(names)
+        return [(i, slot) for i, (slot, name) in enumerate(zip(self.slots, names, strict=True)) if name in found]
+
+    def _slot_row(self, slot: Slot, now: datetime) -> Text:
+        """`Zoë O'Brien · today 14:00, in 12 min · 30 min`; `New: Sam Lee · tomorrow 09:00 · 30 min`."""
+        length = f" · {round(slot.minutes)} min"
+        if slot.partner is not None:
+            return Text.assemble((one_line(slot.partner), "bold"),
+                                 (f" · {slot_start(slot, now)}, {slot_relative(slot, now)}{length}", "italic"))
+        return Text.assemble(("New: ", "italic"), one_line(slot.suggested or ""),
+                             (f" · {slot_start(slot, now)}{length}", "italic"))
+
     def _filter(self, text: str) -> None:
         options = self.query_one("#known", OptionList)
+        was = options.highlighted_option.id if options.has_focus and options.highlighted_option else None
         options.clear_options()
+        now = self.app.clock.wall()
+        for index, slot in self.slots_for(text):
+            options.add_option(Option(self._slot_row(slot, now), id=f"{self.SLOT}{index}"))
         matches = self.matches(text)
+        if options.option_count and matches:
+            options.add_option(None)  # a line between the calendar and the partners
         place = {id(p): index for index, p in enumerate(self.partners)}  # by place: two names may share a slug
         for partner in matches:
             when = f"{partner.last_meeting:%d %b %Y}" if partner.last_meeting else "no meetings yet"
@@ -102,6 +162,9 @@ class PickerScreen(CommandScreen):
         if matches and name and resolve(name, matches) not in {p.name for p in matches}:  # new is still a choice
             options.add_option(Option(Text.assemble(("New partner: ", "italic"), one_line(name)), id=self.NEW))
         options.display = options.option_count > 0
+        if was is not None:  # the calendar's rows came in above: the same row stays highlighted
+            with contextlib.suppress(OptionDoesNotExist):
+                options.highlighted = options.get_option_index(was)
         hint = self.query_one("#picker-hint", Label)
         hint.remove_class("-error")
         if self.why and text == self.typed:
@@ -129,19 +192,29 @@ class PickerScreen(CommandScreen):
         else:
             self._new_partner(name)
 
-    def _new_partner(self, name: str) -> None:
+    def _new_partner(self, name: str, slot: Slot | None = None) -> None:
         if problem := name_problem(name):
             hint = self.query_one("#picker-hint", Label)
             hint.update(line(f"{problem[:1].upper()}{problem[1:]}: type the name again."))
             hint.add_class("-error")
             self.query_one("#name", Input).focus()
             return
-        self.app.post_message(OpenPrep(resolve(name, self.partners)))
+        self.app.post_message(OpenPrep(resolve(name, self.partners), slot))
+
+    def _open_slot(self, slot: Slot) -> None:
+        """Prep for the meeting in the calendar: the partner's, or a new partner's named as the invitation says."""
+        if slot.partner is not None:
+            self.app.post_message(OpenPrep(slot.partner, slot))
+        else:
+            self._new_partner((slot.suggested or "").strip(), slot)
 
     @on(OptionList.OptionSelected, "#known")
     def _picked(self, event: OptionList.OptionSelected) -> None:
         if event.option.id == self.NEW:
             self._new_partner(self.query_one("#name", Input).value.strip())
+            return
+        if (slot := self._slot(event.option.id)) is not None:
+            self._open_slot(slot)
             return
         chosen = self._partner(event.option.id)
         if chosen is None:
@@ -175,6 +248,12 @@ class PickerScreen(CommandScreen):
             options.focus()
             options.highlighted = 0
 
+    def _slot(self, option_id: str | None) -> Slot | None:
+        index = int(option_id.removeprefix(self.SLOT)) if option_id and option_id.startswith(self.SLOT) else -1
+        return self.slots[index] if 0 <= index < len(self.slots) else None
+
     def _partner(self, option_id: str | None) -> Partner | None:
+        if (slot := self._slot(option_id)) is not None:  # a partner's meeting in the calendar: that partner
+            return next((p for p in self.partners if p.name == slot.partner), None)
         index = int(option_id.removeprefix("partner-")) if option_id and option_id.startswith("partner-") else -1
         return self.partners[index] if 0 <= index < len(self.partners) else None

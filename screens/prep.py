@@ -16,13 +16,16 @@ from textual.widgets import Button, Label, Select, Static
 
 from coach import partners, summaries
 from coach.brief import Brief, build_brief
+from coach.calendar import Slot, slot_time
 from coach.cards import phase_ids, pick_tip, tips_of
 from coach.meeting import Meeting
 from coach.model import PartnerRecord, Summary, Template
 from coach.problems import ProblemsError
 from coach.prompts import DEFAULT_TEMPLATE
+from coach.slot_plan import fit_to, too_long
 from coach.store import slugify
 from coach.text import plural
+from coach.timefmt import duration
 from coach.trends import trend_lines
 from screens.commands import Command, CommandScreen, bindings
 from screens.messages import OpenMeeting, OpenPartner, OpenPicker, ReloadPrompts, ResumeRequested, TitleChanged
@@ -72,9 +75,12 @@ class PrepScreen(CommandScreen):
     ]
     BINDINGS = bindings(ACTIONS)
 
-    def __init__(self, partner: str, template_id: str | None = None, default: str = DEFAULT_TEMPLATE) -> None:
+    def __init__(self, partner: str, template_id: str | None = None, default: str = DEFAULT_TEMPLATE,
+                 slot: Slot | None = None) -> None:
+        """`slot`: their meeting in the user's calendar, which the phases are planned to."""
         super().__init__()
         self.partner = partner
+        self.slot = slot
         self.chosen_template = template_id
         self.default = default
         self.template_id = template_id or default
@@ -179,8 +185,10 @@ class PrepScreen(CommandScreen):
         if self.problem:
             self.notify(self.problem, title="Partner file", severity="error", timeout=20)
         else:
+            # Someone new from the calendar: their address goes in their file, so their next events are theirs.
+            emails = self.slot.attendees if self.slot is not None and self.slot.partner is None else ()
             try:
-                partners.ensure_partner(self.partner, self.app.clock.wall())
+                partners.ensure_partner(self.partner, self.app.clock.wall(), emails)
             except OSError as error:
                 self.notify(f"Could not create the partner file: {error.strerror or error}", severity="warning")
         self.show_plan()
@@ -190,21 +198,47 @@ class PrepScreen(CommandScreen):
 
     @property
     def template(self) -> Template:
+        """The template chosen, as its file has it."""
         return self.app.library.templates[self.template_id]
 
+    @property
+    def planned(self) -> Template:
+        """The template the meeting follows: the one chosen, its phases fitted to the slot if there is one."""
+        return fit_to(self.template, self.slot.minutes) if self.slot is not None else self.template
+
     def show_plan(self) -> None:
-        template = self.template
+        template = self.planned
         text = Hanging().add("Plan", style="bold underline")
+        if self.slot is not None:
+            text.add(f"Calendar: {slot_time(self.slot, self.app.clock.wall())} · {_minutes(self.slot.minutes * 60)}",
+                     indent=2)
         if self.template_id == FIRST_MEETING_TEMPLATE and self.first_meeting and self.chosen_template is None:
             text.add("First meeting: the first-meeting template adds introductions.", style="italic", indent=2)
         for i, phase in enumerate(template.phases, 1):
-            text.add(Text.assemble((f"{one_line(phase.title):<16.16}", "bold"), f"{phase.minutes:>5g} min"),
+            length = f"{phase.minutes:>5g} min" if self.slot is None else f"{_minutes(phase.seconds):>9}"
+            text.add(Text.assemble((f"{one_line(phase.title):<16.16}", "bold"), length),
                      indent=2, marker=Text(f"{i}. ", style="bold"))
-        total = template.planned_seconds
-        ends = self.app.clock.wall() + timedelta(seconds=total)
-        text.add(f"{plural(total / 60, 'minute')}; starting now ends around {ends:%H:%M}.", indent=2)
+        text.add(self._ends(template), indent=2)
         self.query_one("#plan", Static).update(text)
         self.query_one("#purposes", Static).update(self._purposes(template))
+
+    def _ends(self, template: Template) -> str:
+        """How long the plan is and when it ends: with the event, when there is one and it starts on time."""
+        total = template.planned_seconds
+        now = self.app.clock.wall()
+        ends = now + timedelta(seconds=total)
+        length = plural(round(total / 60, 2), "minute")
+        slot = self.slot
+        if slot is None:
+            return f"{length}; starting now ends around {ends:%H:%M}."
+        if too_long(self.template, slot.minutes):
+            return (f"{length}: longer than the event, which leaves less than a minute a phase; "
+                    f"starting now ends around {ends:%H:%M}.")
+        if now <= slot.start:
+            return f"{length}, fitted to the event: started at {slot.start.astimezone():%H:%M}, it ends at " \
+                   f"{slot.end.astimezone():%H:%M}, with the event."
+        return f"{length}, fitted to the event (it ends at {slot.end.astimezone():%H:%M}); starting now ends " \
+               f"around {ends:%H:%M}."
 
     def _purposes(self, template: Template) -> Hanging:
         """What each phase is for and a tip for getting ready: below what you know about them."""
@@ -236,7 +270,7 @@ class PrepScreen(CommandScreen):
                         "resume it, save it as it is, or discard it.", severity="warning", timeout=8)
             self.app.post_message(ResumeRequested())
             return
-        meeting = Meeting(self.partner, self.template, self.app.library.decks, self.record)
+        meeting = Meeting(self.partner, self.planned, self.app.library.decks, self.record)
         meeting.start(self.app.clock.monotonic(), self.app.clock.wall())
         for deck_id in meeting.started_over:
             title = self.app.library.decks[deck_id].title if deck_id in self.app.library.decks else deck_id
@@ -248,3 +282,9 @@ class PrepScreen(CommandScreen):
 
     def action_back(self) -> None:
         self.app.post_message(OpenPicker())
+
+
+def _minutes(seconds: float) -> str:
+    """`7 min`, or `7:35 min` for a length that is not whole minutes."""
+    whole = round(seconds) % 60 == 0
+    return f"{round(seconds) // 60} min" if whole else f"{duration(seconds)} min"

@@ -1,0 +1,191 @@
+"""Who's next in the app: the picker opens with the calendar's next meetings on top, and prep plans
+the phases to the slot (the calendars are those of tests/calendar_files.py, read from disk)."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, OptionList
+
+from coach import partners
+from coach.app import CoachApp
+from coach.clock import FakeClock
+from screens import picker
+from screens.meeting import MeetingScreen
+from screens.picker import PickerScreen
+from screens.prep import PrepScreen
+from tests.calendar_files import write_calendars, write_config, write_partners
+from tests.ui.helpers import wait_for
+from tests.ui.test_hostile_data import screen_text
+
+SIZES = [(60, 20), (80, 24)]
+BEFORE_ZOE = datetime(2026, 3, 3, 12, 48, tzinfo=UTC)
+"""12 minutes before the 1:1 with Zoë O'Brien (14:00–14:45 Berlin, 13:00–13:45 UTC)."""
+BEFORE_SAM = datetime(2026, 3, 5, 10, 0, tzinfo=UTC)
+"""The day before the catch-up with Kenji (00:00 UTC) and the intro call with Sam Lee (09:00–10:00 UTC)."""
+BROKEN = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:x\r\nDTSTART:2026030T99\r\nSUMMARY:1:1\r\n" \
+         "END:VEVENT\r\nEND:VCALENDAR\r\n"
+
+
+@pytest.fixture(autouse=True)
+def utc_device(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """This device's zone is UTC: the times on screen do not depend on the test machine's."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.fixture
+def calendar(coach_dirs: tuple[Path, Path], tmp_path: Path) -> Path:
+    """The three exports in a vdirsyncer-style folder, the partners they name, and `calendar` set to it."""
+    config, data = coach_dirs
+    folder = write_calendars(tmp_path / "calendars")
+    write_partners(data)
+    write_config(config, folder)
+    return folder
+
+
+def rows(app: CoachApp) -> list[str]:
+    options = app.screen.query_one("#known", OptionList)
+    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+
+async def calendar_shown(pilot) -> PickerScreen:
+    app = pilot.app
+    await wait_for(pilot, lambda: isinstance(app.screen, PickerScreen), "the picker")
+    screen = app.screen
+    await wait_for(pilot, lambda: screen.calendar_read, "the calendar read")
+    await pilot.pause()
+    return screen
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["60x20", "80x24"])
+async def test_the_next_meeting_tops_the_picker_and_its_prep_plans_to_the_slot(calendar, size):
+    app = CoachApp(clock=FakeClock(BEFORE_ZOE), template="standard")
+    async with app.run_test(size=size) as pilot:
+        await calendar_shown(pilot)
+        assert rows(app)[0] == "Zoë O'Brien · today 13:00, in 12 min · 45 min"
+        assert "Zoë O'Brien · today 13:00, in 12 min · 45 min" in screen_text(app)
+        await pilot.press("enter", "enter")  # no name typed: to the list, its first row
+        await wait_for(pilot, lambda: isinstance(app.screen, PrepScreen), "prep")
+        prep = app.screen
+        assert prep.partner == "Zoë O'Brien"
+        assert prep.slot is not None and prep.slot.minutes == 45
+        plan = str(prep.query_one("#plan").render())
+        assert "Calendar: today 13:00–13:45 · 45 min" in plan
+        assert [p.minutes for p in prep.planned.phases] == [7, 23, 15], "5/15/10 is 7.5/22.5/15 in 45 minutes"
+        assert re.search(r"1\. Chit-chat +7 min\n  2\. Goals +23 min\n  3\. Commitments +15 min", plan)
+        assert "45 minutes, fitted to the event: started at 13:00, it ends at 13:45, with the event." in plan
+        assert "Calendar: today 13:00–13:45 · 45 min" in screen_text(app)
+        await pilot.press("s")
+        await wait_for(pilot, lambda: isinstance(app.screen, MeetingScreen), "the meeting")
+        meeting = app.meeting
+        assert meeting is not None
+        assert [run.clock.planned for run in meeting.phases] == [7 * 60, 23 * 60, 15 * 60]
+        assert sum(run.clock.planned for run in meeting.phases) == prep.slot.minutes * 60
+        assert meeting.planned_end == BEFORE_ZOE + timedelta(minutes=45), "started early: 45 minutes from now"
+
+
+async def test_started_on_time_the_meeting_ends_with_the_event(calendar):
+    clock = FakeClock(BEFORE_ZOE)
+    app = CoachApp(clock=clock, template="standard")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await calendar_shown(pilot)
+        await pilot.press("enter", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PrepScreen), "prep")
+        clock.advance(12 * 60)  # 13:00: the event starts
+        await pilot.press("s")
+        await wait_for(pilot, lambda: isinstance(app.screen, MeetingScreen), "the meeting")
+        assert app.meeting is not None and app.meeting.planned_end == datetime(2026, 3, 3, 13, 45, tzinfo=UTC)
+
+
+async def test_a_new_persons_one_to_one_makes_them_a_partner_with_their_address(calendar, coach_dirs):
+    app = CoachApp(clock=FakeClock(BEFORE_SAM), template="standard")
+    async with app.run_test(size=(60, 20)) as pilot:
+        await calendar_shown(pilot)
+        assert rows(app)[:2] == ["Kenji Sato · tomorrow 00:00, in 14 h · 30 min",
+                                 "New: Sam Lee · tomorrow 09:00 · 60 min"]
+        await pilot.press("enter", "down", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PrepScreen), "prep")
+        assert app.screen.partner == "Sam Lee"
+        assert "Calendar: tomorrow 09:00–10:00 · 60 min" in str(app.screen.query_one("#plan").render())
+        assert [p.minutes for p in app.screen.planned.phases] == [10, 30, 20]
+    record = partners.load_record("Sam Lee")
+    assert record.emails == ["sam.lee@example.com"], "their next invitations are theirs"
+
+
+async def test_typing_a_name_keeps_that_partners_meeting_on_top(calendar):
+    app = CoachApp(clock=FakeClock(BEFORE_SAM))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await calendar_shown(pilot)
+        await pilot.press(*"sam")
+        await pilot.pause()
+        assert rows(app)[0] == "New: Sam Lee · tomorrow 09:00 · 60 min"
+        assert not any(row.startswith("Kenji") for row in rows(app))
+        await pilot.press("backspace", "backspace", "backspace", *"kenji")
+        await pilot.pause()
+        assert rows(app)[0].startswith("Kenji Sato · tomorrow 00:00")
+
+
+async def test_a_broken_calendar_is_said_once_and_the_picker_works(calendar, coach_dirs):
+    broken = calendar / "google" / "broken.ics"
+    broken.write_text(BROKEN, encoding="utf-8")
+    app = CoachApp(clock=FakeClock(BEFORE_ZOE))
+    async with app.run_test(size=(60, 20), notifications=True) as pilot:
+        await calendar_shown(pilot)
+        said = [n for n in app._notifications if n.title == "Calendar"]
+        assert len(said) == 1
+        assert f"{broken}:5:1: DTSTART" in said[0].message and "Traceback" not in said[0].message
+        assert rows(app)[0].startswith("Zoë O'Brien · today 13:00"), "the other files are read"
+        await pilot.press(*"Ada", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PrepScreen), "prep")
+        assert app.screen.partner == "Ada Lovelace" and app.screen.slot is None
+        await pilot.press("escape")
+        await calendar_shown(pilot)
+        assert len([n for n in app._notifications if n.title == "Calendar"]) == 1, "said once"
+
+
+async def test_a_calendar_that_is_not_there_is_said_and_the_app_works(coach_dirs, tmp_path):
+    config, _data = coach_dirs
+    write_config(config, tmp_path / "nowhere")
+    app = CoachApp(clock=FakeClock(BEFORE_ZOE))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await calendar_shown(pilot)
+        [said] = [n for n in app._notifications if n.title == "Calendar"]
+        assert f"{config / 'config.toml'}:2:1: calendar:" in said.message and "does not exist" in said.message
+        await pilot.press(*"Grace Hopper", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PrepScreen), "prep")
+
+
+async def test_a_slow_calendar_never_holds_up_the_picker(calendar, monkeypatch):
+    """Reading a big calendar the first time takes seconds: the picker works meanwhile, and the
+    calendar's rows come in above the partners when it is read."""
+    release = threading.Event()
+    real = picker.upcoming
+
+    def slow(*args, **kwargs):
+        release.wait(timeout=60)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(picker, "upcoming", slow)
+    app = CoachApp(clock=FakeClock(BEFORE_ZOE))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, PickerScreen), "the picker")
+        screen = app.screen
+        await wait_for(pilot, lambda: len(rows(app)) == 3, "the partners listed")
+        assert not screen.calendar_read
+        await pilot.press(*"Ken")
+        assert screen.query_one("#name", Input).value == "Ken"
+        await pilot.press("backspace", "backspace", "backspace", "down")
+        release.set()
+        await wait_for(pilot, lambda: screen.calendar_read, "the calendar read")
+        await pilot.pause()
+        assert rows(app)[0].startswith("Zoë O'Brien · today 13:00")
