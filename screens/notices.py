@@ -136,6 +136,6 @@ def calendar_problems(problems: list[Problem], already_said: frozenset[str]) -> 
         return None
     shown = 2
     lines = [str(p) for p in problems[:shown]]
-    more = f"… and {len(problems) - shown} more; " if len(problems) > shown else ""
-    lines.append(f"{more}`coach config check` lists them. The rest of the calendar is read.")
-    return Toast("\n".join(lines), "Calendar", "warning", 12)
+    if len(problems) > shown:
+        lines.append(f"… and {len(problems) - shown} more: `coach config check` lists them")
+    return Toast("\n".join(lines), "Calendar: the rest is read", "warning", 12)

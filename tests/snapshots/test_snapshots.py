@@ -317,3 +317,33 @@ def test_partner_record(snap_compare, size):
         await _steady(pilot)
 
     assert snap_compare(_app(), terminal_size=size, run_before=run_before)
+
+
+def test_partner_picker_with_a_calendar_80x24(snap_compare, coach_dirs, tmp_path, monkeypatch):
+    """The picker 12 minutes before a 1:1 with Zoë in the calendar: her meeting on top, then the partners."""
+    import time
+    from datetime import UTC, datetime
+
+    from tests.calendar_files import write_calendars, write_config, write_partners
+
+    config, data = coach_dirs
+    write_partners(data)
+    write_config(config, write_calendars(tmp_path / "calendars"))
+    monkeypatch.setenv("TZ", "UTC")  # the times on screen do not depend on the machine's zone
+    time.tzset()
+
+    async def run_before(pilot) -> None:
+        from screens.picker import PickerScreen
+        from tests.ui.helpers import wait_for
+
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, PickerScreen), "the picker")
+        await wait_for(pilot, lambda: pilot.app.screen.calendar_read, "the calendar read")
+        await pilot.app.workers.wait_for_complete()
+        await _steady(pilot)
+
+    try:
+        app = CoachApp(clock=FakeClock(datetime(2026, 3, 3, 12, 48, tzinfo=UTC)))
+        assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
