@@ -116,6 +116,8 @@ class PickerScreen(CommandScreen):
         self.calendar_read = True
         self.app.say_calendar(problems)
         self._filter(self.query_one("#name", Input).value)
+        if self.slots:  # `in 12 min` stays true while the picker waits
+            self.set_interval(60, lambda: self._filter(self.query_one("#name", Input).value))
 
     @on(Input.Changed, "#name")
     def _typed(self, event: Input.Changed) -> None:
