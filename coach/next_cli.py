@@ -34,16 +34,25 @@ def add_next(commands: argparse._SubParsersAction) -> None:
     command.set_defaults(run=run_next)
 
 
+AT_YEARS = 10
+"""`--at` looks at most this many years from today either way: a series is expanded from its first
+meeting, so a moment centuries away would take minutes (and one near the year 9999 overflows)."""
+
+
 def moment(text: str) -> datetime:
-    """`--at`: an ISO 8601 date and time; naive is local time."""
+    """`--at`: an ISO 8601 date and time; naive is local time; within AT_YEARS of today."""
     try:
         value = datetime.fromisoformat(text.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date and time: {text!r} (e.g. 2026-03-02T13:45)") from None
     try:
-        return value if value.tzinfo is not None else value.astimezone()
+        value = value if value.tzinfo is not None else value.astimezone()
     except (OverflowError, OSError, ValueError):
         raise argparse.ArgumentTypeError(f"a date and time out of range: {text!r}") from None
+    today = datetime.now().astimezone()
+    if abs(value.year - today.year) > AT_YEARS:
+        raise argparse.ArgumentTypeError(f"a moment within {AT_YEARS} years of today, not {text!r}")
+    return value
 
 
 def duration(text: str) -> timedelta:

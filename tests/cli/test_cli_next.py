@@ -112,7 +112,7 @@ def test_a_first_meeting_says_so(coach: Run, calendar: Path) -> None:
 
 @pytest.mark.parametrize("args", [
     ["--at", "tomorrow"], ["--at", "2026-13-01"], ["--within", "soon"], ["--within", "0m"], ["--within", "5"],
-    ["--within", "2y"], ["--within", "400d"], ["--at"],
+    ["--within", "2y"], ["--within", "400d"], ["--at"], ["--at", "9999-12-31T23:59"], ["--at", "3000-01-01T00:00"],
 ])
 def test_a_bad_moment_or_span_is_a_usage_error(coach: Run, calendar: Path, args: list[str]) -> None:
     result = coach("next", *args)
