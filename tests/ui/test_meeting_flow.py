@@ -223,7 +223,7 @@ async def test_a_past_due_date_asks_once_and_a_second_enter_keeps_it(quick_templ
         assert app.screen is dialog and meeting.captures == [], "asked, not saved"
         assert str(hint.render()) == "That date is past: Enter again to keep it, or change it"
         assert hint.has_class("-warning") and hint.region.height == 1, "one line"
-        await wait_for(pilot, lambda: "Enter again to keep it" in screen_text(app), "the hint drawn")  # a busy machine draws late
+        await wait_for(pilot, lambda: "Enter again to keep it" in screen_text(app), "the hint drawn")
         assert (dialog.query_one("#capture-text", Input).value, dialog.query_one("#capture-due", Input).value) == (
             "send the notes", "2026-03-01"), "nothing typed is lost"
         await pilot.press(*["backspace"] * 5, *"02-28", "enter")  # changed to another past date: asked again
