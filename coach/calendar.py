@@ -181,6 +181,9 @@ def _single(text: str, line: int) -> bool:
 def check_calendar(config: Config, path: Path | None = None, now: datetime | None = None) -> list[Problem]:
     """Everything wrong with the calendar setting and its files: what `coach config check` says."""
     files, problems = calendar_files(config, path)
+    if config.calendar and not config.me:
+        problems.append(_at(path, 0, "`me` is not set: coach cannot tell which attendee is you, so meetings you "
+                            "declined still show and a 1:1 with someone new is not offered", warning=True))
     now = now or datetime.now().astimezone()
     return problems + read_events(files, now, now + timedelta(days=1))[1]
 

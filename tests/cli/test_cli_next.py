@@ -211,3 +211,13 @@ def test_coach_next_never_imports_textual(python: Run, calendar: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Ada Lovelace · today 16:00–16:30 (in 6 h) · 30 min\n")
     assert json.loads(result.stdout.splitlines()[-1]) == {"code": 0, "textual": []}
+
+
+def test_config_check_warns_when_me_is_not_set(coach: Run, calendar: Path, config_dir: Path) -> None:
+    path = config_dir / "config.toml"
+    path.write_text(f"schema = 1\ncalendar = {json.dumps(str(calendar))}\n", encoding="utf-8")
+
+    result = coach("config", "check")
+
+    assert result.returncode == 0
+    assert result.stdout.startswith(f"{path}:2:1: warning: `me` is not set: coach cannot tell which attendee is you")
