@@ -88,6 +88,9 @@ def as_slot(event: Event, source: Path, me: set[str], matcher: Matcher) -> Slot 
         if len(others) != 1:  # alone, or a group meeting with nobody coach knows
             return None
         suggested = others[0].name or others[0].email.split("@")[0] or others[0].email
+        known = matcher.names.get(tuple(words_of(suggested)))
+        if known is not None:  # the invitation names someone you have a file for, from another address
+            partner, suggested = known, None
     start, end = local(event.start), local(event.end)
     return Slot(start=start, end=max(start, end), title=event.title, partner=partner, suggested=suggested,
                 attendees=tuple(p.email for p in others), source=source)
@@ -105,7 +108,9 @@ class Matcher:
     def __init__(self, partners: Sequence[PartnerRecord]) -> None:
         self.emails: dict[str, str] = {}
         self.phrases: list[tuple[list[str], str]] = []
+        self.names: dict[tuple[str, ...], str] = {}  # a partner by the words of their whole name
         for record in partners:
+            self.names.setdefault(tuple(words_of(record.name)), record.name)
             for email in record.emails:
                 self.emails.setdefault(email.strip().casefold().removeprefix("mailto:"), record.name)
             for phrase in (record.name, *record.calendar):

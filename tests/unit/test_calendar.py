@@ -95,6 +95,12 @@ def test_a_one_to_one_with_someone_new_is_offered_with_a_name(tmp_path: Path) ->
         ("Intro", None, "Sam Lee"), ("Coffee", None, "kim.park")]
 
 
+def test_a_one_to_one_with_a_partner_from_an_address_coach_does_not_know_is_theirs(tmp_path: Path) -> None:
+    text = ics(vevent("Catch-up", "20260302T100000Z", me(), someone("ada.private@x.org", "ADA LOVELACE")))
+
+    assert [(s.partner, s.suggested) for s in slots_of(tmp_path, text)] == [("Ada Lovelace", None)]
+
+
 # -- what is not a meeting ----------------------------------------------------------------------------
 def test_cancelled_declined_all_day_and_alone_are_not_meetings(tmp_path: Path) -> None:
     text = ics(
