@@ -17,6 +17,7 @@ alone in (unless the title names a partner) are not meetings.
 from __future__ import annotations
 
 import os
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -87,13 +88,20 @@ def as_slot(event: Event, source: Path, me: set[str], matcher: Matcher) -> Slot 
     if partner is None:
         if len(others) != 1:  # alone, or a group meeting with nobody coach knows
             return None
-        suggested = others[0].name or others[0].email.split("@")[0] or others[0].email
+        suggested = printable(others[0].name) or others[0].email.split("@")[0] or others[0].email
         known = matcher.names.get(tuple(words_of(suggested)))
         if known is not None:  # the invitation names someone you have a file for, from another address
             partner, suggested = known, None
     start, end = local(event.start), local(event.end)
-    return Slot(start=start, end=max(start, end), title=event.title, partner=partner, suggested=suggested,
+    if end <= start:  # no length (no DTEND, or one at or before DTSTART): a reminder, not a meeting
+        return None
+    return Slot(start=start, end=end, title=event.title, partner=partner, suggested=suggested,
                 attendees=tuple(p.email for p in others), source=source)
+
+
+def printable(name: str) -> str:
+    """An invitation's name as a partner's name may be: without control or direction characters."""
+    return " ".join("".join(c for c in name if unicodedata.category(c) not in ("Cc", "Cf")).split())
 
 
 def local(moment: datetime) -> datetime:

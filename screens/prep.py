@@ -204,7 +204,13 @@ class PrepScreen(CommandScreen):
     @property
     def planned(self) -> Template:
         """The template the meeting follows: the one chosen, its phases fitted to the slot if there is one."""
-        return fit_to(self.template, self.slot.minutes) if self.slot is not None else self.template
+        return fit_to(self.template, self._slot_minutes()) if self.slot is not None else self.template
+
+    def _slot_minutes(self) -> float:
+        """The minutes the plan is fitted to: the event's, or what is left of it when it has begun."""
+        assert self.slot is not None
+        left = (self.slot.end - self.app.clock.wall()).total_seconds() / 60
+        return max(0.0, min(self.slot.minutes, left))
 
     def show_plan(self) -> None:
         template = self.planned
@@ -231,14 +237,14 @@ class PrepScreen(CommandScreen):
         slot = self.slot
         if slot is None:
             return f"{length}; starting now ends around {ends:%H:%M}."
-        if too_long(self.template, slot.minutes):
+        if too_long(self.template, self._slot_minutes()):
             return (f"{length}: longer than the event, which leaves less than a minute a phase; "
                     f"starting now ends around {ends:%H:%M}.")
         if now <= slot.start:
             return f"{length}, fitted to the event: started at {slot.start.astimezone():%H:%M}, it ends at " \
                    f"{slot.end.astimezone():%H:%M}, with the event."
-        return f"{length}, fitted to the event (it ends at {slot.end.astimezone():%H:%M}); starting now ends " \
-               f"around {ends:%H:%M}."
+        return f"{length}, fitted to what is left of the event: starting now, it ends at " \
+               f"{slot.end.astimezone():%H:%M}, with the event."
 
     def _purposes(self, template: Template) -> Hanging:
         """What each phase is for and a tip for getting ready: below what you know about them."""

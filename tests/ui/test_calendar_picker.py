@@ -107,6 +107,24 @@ async def test_started_on_time_the_meeting_ends_with_the_event(calendar):
         assert app.meeting is not None and app.meeting.planned_end == datetime(2026, 3, 3, 13, 45, tzinfo=UTC)
 
 
+async def test_joined_late_the_phases_fit_what_is_left_and_the_meeting_ends_with_the_event(calendar):
+    clock = FakeClock(BEFORE_ZOE)
+    app = CoachApp(clock=clock, template="standard")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await calendar_shown(pilot)
+        await pilot.press("enter", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PrepScreen), "prep")
+        clock.advance(32 * 60)  # 13:20: twenty minutes into the event, 25 left
+        app.screen.show_plan()
+        assert "fitted to what is left of the event: starting now, it ends at 13:45" in str(
+            app.screen.query_one("#plan").render())
+        await pilot.press("s")
+        await wait_for(pilot, lambda: isinstance(app.screen, MeetingScreen), "the meeting")
+        assert app.meeting is not None
+        assert sum(run.clock.planned for run in app.meeting.phases) == 25 * 60
+        assert app.meeting.planned_end == datetime(2026, 3, 3, 13, 45, tzinfo=UTC)
+
+
 async def test_a_new_persons_one_to_one_makes_them_a_partner_with_their_address(calendar, coach_dirs):
     app = CoachApp(clock=FakeClock(BEFORE_SAM), template="standard")
     async with app.run_test(size=(60, 20)) as pilot:

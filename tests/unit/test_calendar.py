@@ -101,6 +101,14 @@ def test_a_one_to_one_with_a_partner_from_an_address_coach_does_not_know_is_thei
     assert [(s.partner, s.suggested) for s in slots_of(tmp_path, text)] == [("Ada Lovelace", None)]
 
 
+def test_an_offered_name_loses_control_and_direction_characters_and_a_moment_is_no_meeting(tmp_path: Path) -> None:
+    text = ics(vevent("Intro", "20260302T100000Z", me(), someone("bob@x.org", "Bob\u202eevil")),
+               vevent("Ping", "20260302T110000Z", me(), someone("sam@x.org", "Sam")).replace(
+                   "DURATION:PT30M", "DURATION:PT0S"))
+
+    assert [(s.title, s.suggested) for s in slots_of(tmp_path, text)] == [("Intro", "Bobevil")]
+
+
 # -- what is not a meeting ----------------------------------------------------------------------------
 def test_cancelled_declined_all_day_and_alone_are_not_meetings(tmp_path: Path) -> None:
     text = ics(
