@@ -26,7 +26,7 @@ from pathlib import Path
 from coach.calendar_read import Event, Person, files_in, read_events
 from coach.config import Config, config_path, load_config
 from coach.model import PartnerRecord
-from coach.names import _words as words_of
+from coach.names import name_words as words_of
 from coach.problems import Problem, locate
 
 
@@ -146,10 +146,10 @@ def _holds(words: list[str], run: list[str]) -> bool:
 
 def partner_records() -> list[PartnerRecord]:
     """Every readable partner file (one that is not is left out here: `coach partners` says why)."""
-    from coach.partners import _records
+    from coach.partners import records_in
     from coach.store import partners_dir
 
-    return [record for _, record in _records(partners_dir())]
+    return [record for _, record in records_in(partners_dir())]
 
 
 # -- the `calendar` setting ------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from coach.text import fold
 
 
-def _words(text: str) -> list[str]:
+def name_words(text: str) -> list[str]:
     """Its words, folded: runs of letters and digits, and each symbol (an emoji) on its own."""
     return [t for t in re.findall(r"\w+|[^\w\s]", fold(text)) if not unicodedata.category(t[0]).startswith("P")]
 
@@ -29,9 +29,9 @@ def find_partners(typed: str, names: Iterable[str]) -> list[str]:
     if wanted in names:
         return [wanted]
     whole = [n for n in names if fold(" ".join(n.split())) == fold(wanted)]
-    if whole or not (typed_words := _words(wanted)):
+    if whole or not (typed_words := name_words(wanted)):
         return whole
-    words = {n: _words(n) for n in names}
+    words = {n: name_words(n) for n in names}
     exact = [n for n in names if all(t in words[n] for t in typed_words)]  # `zoe` is Zoë's word, not Zoey's start
     if exact:
         return exact

@@ -184,7 +184,7 @@ def known_partners() -> tuple[list[Partner], list[Problem]]:
         found[name] = Partner(name, last)
 
     files: dict[str, Path] = {}
-    for path, record in _records(partners_dir(), problems):
+    for path, record in records_in(partners_dir(), problems):
         name = normalize_name(record.name)
         if name in files:  # two files for one person: say which one coach uses
             problems.append(Problem(path, 1, 1, f"also holds the partner {name!r}, as {files[name]} does: "
@@ -240,7 +240,7 @@ def move_aside(path: Path, folder: str, when: datetime) -> Path:
     return target
 
 
-def _records(folder: Path, problems: list[Problem] | None = None) -> Iterable[tuple[Path, PartnerRecord]]:
+def records_in(folder: Path, problems: list[Problem] | None = None) -> Iterable[tuple[Path, PartnerRecord]]:
     """Each readable partner file of `folder` (not its subfolders) and its record; a problem for
     each other one, when `problems` is given."""
     for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:

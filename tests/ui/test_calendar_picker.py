@@ -67,6 +67,13 @@ async def calendar_shown(pilot) -> PickerScreen:
     return screen
 
 
+async def zoes_prep(pilot) -> None:
+    """The picker's first calendar row (Zoë's meeting) opened: her prep with the slot."""
+    await calendar_shown(pilot)
+    await pilot.press("enter", "enter")  # no name typed: to the list, its first row
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, PrepScreen), "prep")
+
+
 @pytest.mark.parametrize("size", SIZES, ids=["60x20", "80x24"])
 async def test_the_next_meeting_tops_the_picker_and_its_prep_plans_to_the_slot(calendar, size):
     app = CoachApp(clock=FakeClock(BEFORE_ZOE), template="standard")
@@ -98,9 +105,7 @@ async def test_started_on_time_the_meeting_ends_with_the_event(calendar):
     clock = FakeClock(BEFORE_ZOE)
     app = CoachApp(clock=clock, template="standard")
     async with app.run_test(size=(80, 24)) as pilot:
-        await calendar_shown(pilot)
-        await pilot.press("enter", "enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, PrepScreen), "prep")
+        await zoes_prep(pilot)
         clock.advance(12 * 60)  # 13:00: the event starts
         await pilot.press("s")
         await wait_for(pilot, lambda: isinstance(app.screen, MeetingScreen), "the meeting")
@@ -111,9 +116,7 @@ async def test_joined_late_the_phases_fit_what_is_left_and_the_meeting_ends_with
     clock = FakeClock(BEFORE_ZOE)
     app = CoachApp(clock=clock, template="standard")
     async with app.run_test(size=(80, 24)) as pilot:
-        await calendar_shown(pilot)
-        await pilot.press("enter", "enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, PrepScreen), "prep")
+        await zoes_prep(pilot)
         clock.advance(32 * 60)  # 13:20: twenty minutes into the event, 25 left
         app.screen.show_plan()
         assert "fitted to what is left of the event: starting now, it ends at 13:45" in str(
