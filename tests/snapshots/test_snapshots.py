@@ -223,10 +223,16 @@ def test_decks_with_a_broken_deck(snap_compare, size, monkeypatch):
         os.utime(deck, ns=(before + 2_000_000_000,) * 2)
         await pilot.press("r")
         await pilot.pause()
-        for _ in range(6):
-            if _drawn(pilot, "This file has 2 problems"):
-                break
-            await pilot.press("down")
+        from textual.widgets import OptionList
+
+        from tests.ui.helpers import wait_for
+
+        items = pilot.app.screen.query_one("#items", OptionList)
+        mine = [index for index in range(items.option_count)
+                if "my-questions" in str(items.get_option_at_index(index).prompt)]
+        assert mine, "my-questions is listed"
+        items.highlighted = mine[0]
+        await wait_for(pilot, lambda: _drawn(pilot, "This file has 2 problems"), "the broken deck's problems")
         await _steady(pilot)
 
     assert snap_compare(_app(), terminal_size=size, run_before=run_before)
