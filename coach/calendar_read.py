@@ -25,8 +25,9 @@ import msgspec
 from coach.problems import Problem, ProblemsError, decode_text
 from coach.store import cache_dir, write_atomic
 
-WINDOW = timedelta(days=62)
-"""Events read (and cached) past the moment asked about: a cache stays good for two months."""
+WINDOW = timedelta(days=15)
+"""Events read (and cached) past the moment asked about: a cache stays good for two weeks, and a
+cold read expands no more than that (longer asks read further)."""
 MARGIN = timedelta(days=1)
 """Events read before the moment asked about: those that started earlier and are still on."""
 MOST_A_SERIES = 5000
@@ -188,7 +189,8 @@ class _Reader:
         import icalendar
 
         try:
-            calendars = icalendar.Calendar.from_ical(self.text, multiple=True)
+            calendars = icalendar.Calendar.from_ical(within(self.text, start.date() - MARGIN, end.date() + MARGIN),
+                                                       multiple=True)
         except Exception as error:  # the parser's errors have no common type: all are reported
             self.problem(f"not an iCalendar file: {_said(error)}", *self.line_of(fragment=_quoted(str(error))))
             return []
@@ -223,6 +225,8 @@ class _Reader:
         calendar.subcomponents = [c for c in calendar.subcomponents if not self.too_frequent(c)]
         try:
             calendar = x_wr_timezone.to_standard(calendar)
+            for component in calendar.walk("VEVENT"):
+                _skip_ahead(component, start)
             query = recurring_ical_events.of(calendar, skip_bad_series=True)
         except Exception as error:  # one bad event must not cost the others: read them one by one
             return self.expand_each(calendar, start, end, error)
@@ -244,12 +248,13 @@ class _Reader:
                 endless = not all(int(n) >= 1 for n in (interval if isinstance(interval, list) else [interval]))
             except Exception:  # a broken rule: icalendar has said so (see `report_broken`)
                 continue
-            where = self.line_of("UID", str(component.get("UID", "")))
             if endless:
-                self.problem("RRULE: INTERVAL must be 1 or more; this event is skipped", *where)
+                self.problem("RRULE: INTERVAL must be 1 or more; this event is skipped",
+                             *self.line_of("UID", str(component.get("UID", ""))))
                 return True
             if str(frequency[0] if isinstance(frequency, list) else frequency).upper() in NOT_MEETINGS:
-                self.problem("repeats every second or minute: not a meeting; skipped", *where, warning=True)
+                self.problem("repeats every second or minute: not a meeting; skipped",
+                             *self.line_of("UID", str(component.get("UID", ""))), warning=True)
                 return True
         return False
 
@@ -285,7 +290,7 @@ class _Reader:
             found: list[Event] = []
             for occurrence in itertools.islice(series.between(start, end), MOST_A_SERIES + 1):
                 if len(found) == MOST_A_SERIES:
-                    self.problem(f"more than {MOST_A_SERIES} times in two months: only the first are read",
+                    self.problem(f"more than {MOST_A_SERIES} times in two weeks: only the first are read",
                                  *self.line_of("UID", uid), warning=True)
                     break
                 if (event := _event(occurrence.as_component(False))) is not None:
@@ -315,6 +320,115 @@ class _Reader:
                     return i + 1, col
                 hits += 1
         return first or (1, 1)
+
+
+# -- leaving out the past ------------------------------------------------------------------------
+_LINE = re.compile(r"^(BEGIN:VEVENT|END:VEVENT|DTSTART|DTEND|RECURRENCE-ID|RRULE|RDATE|DURATION|UID)\b([;:][^\r\n]*)?",
+                   re.I | re.M)
+_DAY = re.compile(r":(\d{4})(\d{2})(\d{2})(?:T\d{6}Z?)?[ \t]*$")
+_SHORT = re.compile(r"^:[+]?PT(?:\d{1,2}H)?(?:\d{1,4}M)?(?:\d{1,6}S)?[ \t]*$", re.I)
+
+
+class _Block:
+    """What `within` needs to know of one VEVENT."""
+
+    __slots__ = ("begin", "days", "end", "known", "moved", "uid")
+
+    def __init__(self, begin: int) -> None:
+        self.begin, self.end, self.uid = begin, -1, ""
+        self.moved, self.known = False, True
+        self.days: list[date] = []
+
+
+def within(text: str, first: date, last: date) -> str:
+    """`text` without the single events that are over before the day `first` or begin after the
+    day `last`: most of a calendar of several years lies outside the days coach looks at, and
+    parsing it would be most of a cold read.
+
+    Only what is sure to lie outside goes. A series (a UID with an RRULE or RDATE) stays, and so do
+    its moved instances unless they were moved from and to days outside; so does any event whose
+    days cannot be read here (the parser then says what is wrong with it). The rest of the file —
+    its time zones, its other components — is kept as it is (with its long lines unfolded)."""
+    for fold in ("\r\n ", "\r\n\t", "\n ", "\n\t"):  # long lines unfolded (str.replace: fast)
+        text = text.replace(fold, "")
+    blocks: list[_Block] = []
+    series: set[str] = set()
+    block: _Block | None = None
+    for match in _LINE.finditer(text):
+        name, value = match[1].upper(), match[2] or ""
+        if name == "BEGIN:VEVENT":
+            block = _Block(match.start())
+        elif block is None:
+            continue
+        elif name == "END:VEVENT":
+            block.end = match.end() + (2 if text.startswith("\r\n", match.end()) else
+                                       1 if text.startswith("\n", match.end()) else 0)
+            blocks.append(block)
+            block = None
+        elif name == "UID":
+            block.uid = value[1:].strip()
+        elif name in ("RRULE", "RDATE"):
+            series.add(block.uid or f"?{block.begin}")
+            block.known = False
+        elif name == "RECURRENCE-ID" and "RANGE=" in value.upper():  # this and the later ones: kept
+            block.known = False
+        elif name == "DURATION":  # up to a day: the start's day + 1 holds it
+            block.known = block.known and bool(_SHORT.match(value))
+        elif (day := _day(value)) is None:
+            block.known = False
+        else:
+            block.moved = block.moved or name == "RECURRENCE-ID"
+            block.days += [day, day + timedelta(days=1)] if name == "DTSTART" else [day]
+    kept: list[str] = []
+    at = 0
+    for block in blocks:
+        if not (block.known and block.days) or (not block.moved and block.uid in series):
+            continue
+        if max(block.days) < first or min(block.days) > last:
+            kept.append(text[at:block.begin])
+            at = block.end
+    kept.append(text[at:])
+    return "".join(kept)
+
+
+def _day(value: str) -> date | None:
+    found = _DAY.search(value)
+    if not found:
+        return None
+    try:
+        return date(int(found[1]), int(found[2]), int(found[3]))
+    except ValueError:
+        return None
+
+
+def _skip_ahead(component: Any, start: datetime) -> None:
+    """A daily or weekly series begun years ago starts again a little before `start`, on one of its
+    own days at its own time: what it holds from then on is the same, and the rule is no longer
+    walked through every week since it began (the longest part of expanding a large calendar).
+
+    Only a plain series moves: one rule, no COUNT (counting needs every past time), meetings
+    shorter than a day, times in a zone Python adds to by the wall clock. Anything else, or anything
+    that cannot be read, is left as it is."""
+    try:
+        rule = component.get("RRULE")
+        if rule is None or isinstance(rule, list) or "RECURRENCE-ID" in component or rule.get("COUNT"):
+            return
+        frequency, interval = str(rule.get("FREQ")[0]).upper(), int((rule.get("INTERVAL") or [1])[0])
+        if frequency not in ("DAILY", "WEEKLY") or interval < 1:
+            return
+        begin, end = component.DTSTART, component.get("DTEND")
+        end = end.dt if end is not None else None
+        if type(begin) is not datetime or hasattr(begin.tzinfo, "localize") or (
+                end is not None and (type(end) is not datetime or not timedelta(0) <= end - begin < timedelta(days=1))):
+            return
+        step = timedelta(days=interval * (7 if frequency == "WEEKLY" else 1))
+        steps = ((start if begin.tzinfo else start.replace(tzinfo=None)) - begin) // step - 2
+        if steps > 0:
+            component.DTSTART = begin + steps * step  # wall-clock arithmetic: the same local time
+            if end is not None:
+                component.DTEND = end + steps * step
+    except Exception:  # an unreadable series is expanded as it is, and reported there
+        pass
 
 
 # -- one occurrence ------------------------------------------------------------------------------

@@ -11,9 +11,10 @@ Europe/Berlin with its VTIMEZONE, and single meetings with one to four attendees
 holds `--mb` megabytes. Measured, each `--runs` times, at a moment in March 2026 looking 24 h ahead:
 
 - `icalendar parse`: `Calendar.from_ical` alone: the floor of any cold read;
-- `icalendar + recurring-ical-events`: parsing and expanding the next 62 days, as coach does;
-- `upcoming, cold`: coach with no cache (what the first read after a change costs);
-- `upcoming, cached`: coach again, the file unchanged: the budget is < 0.5 s (issue 16).
+- `icalendar + recurring-ical-events`: parsing and expanding the next 15 days, as coach does;
+- `upcoming, cold`: coach with no cache (what the first read after a change costs): the budget
+  is < 0.5 s (issue 16);
+- `upcoming, cached`: coach again, the file unchanged.
 
 Then the same events as a vdirsyncer folder (`--files` files, one series or meeting each):
 cold, cached, and with one file changed (only that one is read again).
@@ -141,7 +142,7 @@ def main() -> None:
 
         def expand() -> None:
             calendar = icalendar.Calendar.from_ical(text)
-            recurring_ical_events.of(calendar).between(MOMENT - timedelta(days=1), MOMENT + timedelta(days=61))
+            recurring_ical_events.of(calendar).between(MOMENT - timedelta(days=1), MOMENT + timedelta(days=15))
 
         def cold() -> None:
             cache_path().unlink(missing_ok=True)
@@ -160,8 +161,8 @@ def main() -> None:
             rows.append([label, spread([v * 1000 for v in values], ms), f"{statistics.median(values) / base:.3f}"])
         print(table(rows))
         print(f"\n{len(slots)} meetings in the 24 h after {MOMENT:%Y-%m-%d %H:%M} UTC, {len(problems)} problems; "
-              f"cached read {statistics.median(cached) * 1000:.1f} ms: "
-              f"{'within' if statistics.median(cached) < 0.5 else 'OVER'} the 0.5 s budget\n")
+              f"cold read {statistics.median(first) * 1000:.0f} ms: "
+              f"{'within' if statistics.median(first) < 0.5 else 'OVER'} the 0.5 s budget\n")
 
         folder = root / "vdir" / "work"
         folder.mkdir(parents=True)
