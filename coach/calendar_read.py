@@ -181,6 +181,8 @@ class _Reader:
             self.text = raw.decode("utf-8", errors="replace")
         self._lines: list[str] | None = None
         self.said: set[str] = set()  # UIDs of events already reported as skipped
+        self.zones_said: set[str] = set()  # unknown TZIDs already reported (once a file)
+        self.backwards: set[int] = set()  # ids of the components that end before they start: skipped
 
     def problem(self, message: str, line: int = 1, col: int = 1, warning: bool = False) -> None:
         self.problems.append(_Problem(line, col, message, warning))
@@ -217,12 +219,56 @@ class _Reader:
                     self.said.add(str(component.get("UID", "")))
                 said = f"{prop}: {message}" if prop else message
                 self.problem(f"{said}{'; this event is skipped' if timing else ''}", *where, warning=not timing)
+            if getattr(component, "name", None) == "VEVENT":
+                self.report_times(component)
+
+    def report_times(self, event: Any) -> None:
+        """What the parser reads without a word, and coach should say: a zone it does not know (the
+        time is read as this computer's), and an event that ends before it starts (skipped)."""
+        uid = str(event.get("UID", ""))
+        times: dict[str, Any] = {}
+        for prop in ("DTSTART", "DTEND"):
+            value = event.get(prop)
+            zone = str(getattr(value, "params", {}).get("TZID", "")) if value is not None else ""
+            try:
+                moment = getattr(value, "dt", None)
+            except Exception:  # a broken time: icalendar has said so (see `report_broken`)
+                moment = None
+            times[prop] = moment
+            if zone and isinstance(moment, datetime) and moment.tzinfo is None and zone not in self.zones_said:
+                self.zones_said.add(zone)
+                self.problem(f"{prop}: the time zone {zone!r} is not one coach knows (no VTIMEZONE for it "
+                             "in the file): its times are read as this computer's", *self.line_in(uid, prop, zone),
+                             warning=True)
+        start, end = times["DTSTART"], times["DTEND"]
+        if (isinstance(start, datetime) and isinstance(end, datetime)
+                and (start.tzinfo is None) == (end.tzinfo is None) and end < start):
+            self.backwards.add(id(event))
+            self.problem("DTEND is before DTSTART: this event is skipped", *self.line_in(uid, "DTEND"),
+                         warning=True)
+
+    def line_in(self, uid: str, prop: str, fragment: str | None = None) -> tuple[int, int]:
+        """Line and column of `prop` (holding `fragment`) in the event whose UID is `uid`; where
+        `line_of` would say when that event is not found."""
+        if self._lines is None:
+            self._lines = self.text.splitlines()
+        lines = self._lines
+        for i, line in enumerate(lines):
+            if line.upper().startswith("UID") and line.partition(":")[2].strip() == uid:
+                begin = next((j for j in range(i, -1, -1) if lines[j].strip().upper() == "BEGIN:VEVENT"), i)
+                end = next((j for j in range(i, len(lines)) if lines[j].strip().upper() == "END:VEVENT"), i)
+                for j in range(begin, end + 1):
+                    head = lines[j][:len(prop) + 1].upper()
+                    if head[:-1] == prop and head[-1:] in (":", ";") and (fragment is None or fragment in lines[j]):
+                        return j + 1, 1
+        return self.line_of(prop, fragment)
 
     def expand(self, calendar: Any, start: datetime, end: datetime) -> list[Event]:
         import recurring_ical_events
         import x_wr_timezone
 
-        calendar.subcomponents = [c for c in calendar.subcomponents if not self.too_frequent(c)]
+        calendar.subcomponents = [c for c in calendar.subcomponents
+                                  if id(c) not in self.backwards and not self.too_frequent(c)]
         try:
             calendar = x_wr_timezone.to_standard(calendar)
             for component in calendar.walk("VEVENT"):

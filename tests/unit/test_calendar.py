@@ -351,3 +351,24 @@ def test_a_merged_partner_brings_their_emails_and_calendar_words(coach_dirs) -> 
     record = load_record("Zoë O'Brien")
     assert (record.emails, record.calendar) == (["zoe@a.org", "zoe@b.org"], ["ZOB", "Zo sync"])
     assert match_partner("Zo sync", set(), [record]) == match_partner("x", {"zoe@b.org"}, [record]) == "Zoë O'Brien"
+
+
+def test_an_unknown_zone_is_said_once_and_a_backwards_event_is_skipped_and_said(tmp_path: Path) -> None:
+    """The parser reads both without a word: a zone it does not know becomes this computer's time,
+    and an end before the start is quietly swapped. coach says both, at their lines."""
+    text = ics(
+        vevent("Mars one", "20260302T100000", uid="m1").replace("DTSTART:", "DTSTART;TZID=Mars/Olympus:"),
+        vevent("Mars two", "20260303T100000", uid="m2").replace("DTSTART:", "DTSTART;TZID=Mars/Olympus:"),
+        vevent("Backwards", "20260302T120000Z", uid="back").replace("DURATION:PT30M", "DTEND:20260302T110000Z"))
+    path = tmp_path / "cal.ics"
+    path.write_text(text, encoding="utf-8")
+
+    slots, problems = upcoming(NOW, timedelta(days=3), Config(calendar=(str(path),)), [])
+
+    lines = text.splitlines()
+    zone = [p for p in problems if "Mars/Olympus" in p.message]
+    assert len(zone) == 1 and zone[0].warning and "this computer's" in zone[0].message
+    assert lines[zone[0].line - 1].startswith("DTSTART;TZID=Mars/Olympus")
+    backwards = [p for p in problems if "DTEND is before DTSTART" in p.message]
+    assert len(backwards) == 1 and lines[backwards[0].line - 1] == "DTEND:20260302T110000Z"
+    assert "Backwards" not in {slot.title for slot in slots}
