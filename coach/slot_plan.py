@@ -2,7 +2,8 @@
 
 A template's phases are scaled in proportion to the event's length, so that a meeting started on
 time ends with the event: a 5/15/10 template in a 45-minute slot is 7.5/22.5/15 minutes, rounded
-to whole minutes (7/23/15) that add up to the slot. No phase goes below a minute; a slot too short
+to whole minutes (7/23/15) that add up to the slot (joined 30 s late, the longest has 22:30). No
+phase goes below a minute; a slot too short
 for that gives every phase its minute, and the plan is longer than the slot (`too_long`).
 """
 
@@ -20,15 +21,17 @@ MIN_PHASE_SECONDS = 60
 def fit_to(template: Template, minutes: float) -> Template:
     """`template` with its phases scaled to last `minutes` in all (see the module's docstring).
 
-    Phases are whole minutes when the slot is; otherwise whole seconds. The leftover of the
-    rounding goes to the phases that lost the most to it (the longer, then the earlier, first among equals)."""
+    Phases are whole minutes; the leftover of the rounding goes to the phases that lost the most
+    to it (the longer, then the earlier, first among equals). A slot of odd seconds (joined late)
+    gives those seconds to the longest phase, so the others still read as whole minutes."""
     phases = template.phases
     if not phases:
         return template
     total = max(0, round(minutes * 60))
-    unit = 60 if total % 60 == 0 else 1
-    seconds = [n * unit for n in _apportion([Fraction(p.minutes) for p in phases], total // unit,
-                                            MIN_PHASE_SECONDS // unit)]
+    weights = [Fraction(p.minutes) for p in phases]
+    seconds = [n * 60 for n in _apportion(weights, total // 60, MIN_PHASE_SECONDS // 60)]
+    if total >= MIN_PHASE_SECONDS * len(phases) and total % 60:  # the odd seconds: all to the longest phase
+        seconds[max(range(len(phases)), key=lambda i: (weights[i], -i))] += total % 60
     fitted = tuple(dataclasses.replace(p, minutes=s / 60) for p, s in zip(phases, seconds, strict=True))
     return dataclasses.replace(template, phases=fitted)
 

@@ -176,10 +176,13 @@ class PickerScreen(CommandScreen):
         elif not name:
             hint.update("↓ to pick from the list")
         elif not matches:
-            hint.update(line(f"Enter: new partner {name}"))
+            slot = self._slot_of(name, new=True)
+            hint.update(line(f"Enter: new partner {name}{f' for {slot_start(slot, now)}' if slot else ''}"))
         elif len(matches) == 1:
-            more = " · ↓ for a new partner" if options.option_count > 1 else ""
-            hint.update(line(f"Enter picks {matches[0].name}{more}"))
+            more = " · ↓ for a new partner" if any(o.id == self.NEW for o in options.options) else ""
+            slot = self._slot_of(matches[0].name)
+            when = f" for {slot_start(slot, now)}" if slot is not None else ""
+            hint.update(line(f"Enter picks {matches[0].name}{when}{more}"))
         else:
             hint.update(f"{len(matches)} partners match: type more, or ↓ to pick one")
 
@@ -189,10 +192,18 @@ class PickerScreen(CommandScreen):
         matches = self.matches(name)
         if not name or len(matches) > 1:
             self.action_to_list()
-        elif matches:
-            self.app.post_message(OpenPrep(matches[0].name))
+        elif matches:  # their meeting in the calendar, when it is listed: prep plans to it
+            self.app.post_message(OpenPrep(matches[0].name, self._slot_of(matches[0].name)))
+        elif (slot := self._slot_of(name, new=True)) is not None:
+            self._open_slot(slot)  # the new person of an invitation, their name typed
         else:
             self._new_partner(name)
+
+    def _slot_of(self, name: str, new: bool = False) -> Slot | None:
+        """The soonest listed meeting with the partner `name` (with the new person so named: `new`)."""
+        key = " ".join(name.split()).casefold()
+        return next((slot for slot in self.slots if (slot.partner is None) == new and " ".join(
+            (slot.partner or slot.suggested or "").split()).casefold() == key), None)
 
     def _new_partner(self, name: str, slot: Slot | None = None) -> None:
         if problem := name_problem(name):

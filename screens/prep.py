@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -58,6 +59,11 @@ def brief_renderable(brief: Brief) -> Hanging:
         text.blank()
     return text
 
+
+SOON = timedelta(minutes=30)
+"""Prep opened by name plans to the partner's meeting in the calendar when it begins this soon (or is on)."""
+REFIT_EVERY = 30
+"""Seconds between refits of a plan to what is left of its calendar event, while prep waits."""
 
 class PrepScreen(CommandScreen):
     """The partner's brief, the template and its phase plan, and `Start meeting`."""
@@ -192,9 +198,33 @@ class PrepScreen(CommandScreen):
             except OSError as error:
                 self.notify(f"Could not create the partner file: {error.strerror or error}", severity="warning")
         self.show_plan()
+        if self.slot is not None:  # what is left of the event shrinks while prep waits: the plan follows
+            self.set_interval(REFIT_EVERY, self.show_plan)
+        elif self.app.config.calendar and not self.problem:
+            self.find_slot()
         self.watch(self.app, "library", self._library_changed, init=False)
         if self.last is not None:
             self.load_trends()
+
+    @work(thread=True, exclusive=True, group="calendar")
+    def find_slot(self) -> None:
+        """Opened by name (`coach --partner`, or their row rather than their meeting's): their meeting
+        in the calendar, when it is on or begins within `SOON`, is the slot the phases are planned to.
+        The calendar's problems are said by the picker and `coach config check`, not here."""
+        from coach.calendar import upcoming
+
+        try:
+            slots, _problems = upcoming(self.app.clock.wall(), SOON, self.app.config)
+        except Exception:  # a flaw in reading one's calendar must never cost prep
+            return
+        if (slot := next((s for s in slots if s.partner == self.partner), None)) is not None:
+            self.app.call_from_thread(self._slot_found, slot)
+
+    def _slot_found(self, slot: Slot) -> None:
+        if self.slot is None and self.is_mounted:
+            self.slot = slot
+            self.show_plan()
+            self.set_interval(REFIT_EVERY, self.show_plan)
 
     @property
     def template(self) -> Template:
@@ -209,7 +239,8 @@ class PrepScreen(CommandScreen):
     def _slot_minutes(self) -> float:
         """The minutes the plan is fitted to: the event's, or what is left of it when it has begun."""
         assert self.slot is not None
-        left = (self.slot.end - self.app.clock.wall()).total_seconds() / 60
+        # Whole seconds, rounded up: a plan started at 14:12:30.4 ends at 14:30:00.4, which reads 14:30.
+        left = math.ceil((self.slot.end - self.app.clock.wall()).total_seconds()) / 60
         return max(0.0, min(self.slot.minutes, left))
 
     def show_plan(self) -> None:

@@ -210,3 +210,61 @@ async def test_a_slow_calendar_never_holds_up_the_picker(calendar, monkeypatch):
         await wait_for(pilot, lambda: screen.calendar_read, "the calendar read")
         await pilot.pause()
         assert rows(app)[0].startswith("Zoë O'Brien · today 13:00")
+
+
+async def test_a_typed_name_and_enter_open_that_persons_meeting(calendar):
+    """Typing the name rather than going down the list: the same meeting, planned to its slot."""
+    app = CoachApp(clock=FakeClock(BEFORE_SAM), template="standard")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await calendar_shown(pilot)
+        await pilot.press(*"kenji sato")
+        await pilot.pause()
+        assert "Enter picks Kenji Sato for tomorrow 00:00" in screen_text(app)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PrepScreen), "prep")
+        assert app.screen.slot is not None and app.screen.slot.partner == "Kenji Sato"
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, PickerScreen) and app.screen.calendar_read, "picker")
+        await pilot.press(*"sam lee")
+        await pilot.pause()
+        assert "Enter: new partner sam lee for tomorrow 09:00" in screen_text(app)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PrepScreen), "prep")
+        assert app.screen.partner == "Sam Lee", "named as the invitation says"
+        assert app.screen.slot is not None and app.screen.slot.minutes == 60
+
+
+async def test_joined_at_an_odd_second_the_plan_still_ends_with_the_event_in_whole_minutes(calendar):
+    """At 13:20:29.6 there are 24 min 30.4 s left: whole minutes, the odd seconds on the longest phase,
+    and the meeting ends at 13:45 (not a minute early); prep's plan follows the clock while it waits."""
+    clock = FakeClock(BEFORE_ZOE)
+    app = CoachApp(clock=clock, template="standard")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await zoes_prep(pilot)
+        prep = app.screen
+        clock.advance(32 * 60 + 29.6)
+        prep.show_plan()  # what its refit timer calls (every REFIT_EVERY seconds)
+        assert [round(p.seconds) for p in prep.planned.phases] == [4 * 60, 12 * 60 + 31, 8 * 60]
+        assert "starting now, it ends at 13:45" in str(prep.query_one("#plan").render())
+        await pilot.press("s")
+        await wait_for(pilot, lambda: isinstance(app.screen, MeetingScreen), "the meeting")
+        assert app.meeting is not None
+        assert f"{app.meeting.planned_end:%H:%M:%S}" == "13:45:00"
+        assert "Ends ~13:45" in screen_text(app)
+
+
+@pytest.mark.parametrize(("moment", "planned"), [(BEFORE_ZOE, True), (BEFORE_ZOE - timedelta(hours=3), False)],
+                         ids=["12 min before", "3 h before"])
+async def test_prep_opened_by_name_plans_to_their_meeting_when_it_is_soon(calendar, moment, planned):
+    """`coach --partner "Zoë O'Brien"` 12 minutes before her 1:1: prep finds it and plans to it;
+    three hours before, it plans as the template says."""
+    app = CoachApp(partner="Zoë O'Brien", clock=FakeClock(moment), template="standard")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, PrepScreen), "prep")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        prep = app.screen
+        assert (prep.slot is not None) is planned
+        plan = str(prep.query_one("#plan").render())
+        assert ("Calendar: today 13:00–13:45 · 45 min" in plan) is planned
+        assert [p.minutes for p in prep.planned.phases] == ([7, 23, 15] if planned else [5, 15, 10])

@@ -52,9 +52,10 @@ def test_a_short_phase_keeps_its_minute_and_the_others_share_the_rest():
     assert minutes_of(fit_to(template_of([1, 60, 30]), 10)) == [1, 6, 3]
 
 
-def test_a_slot_of_odd_seconds_is_planned_in_whole_seconds():
+def test_a_slot_of_odd_seconds_gives_them_to_the_longest_phase():
+    """Joined late, 45 and a half minutes left: whole minutes, and the half to the longest phase."""
     fitted = fit_to(template_of([5, 15, 10]), 45.5)
-    assert [round(p.seconds) for p in fitted.phases] == [455, 1365, 910]
+    assert [round(p.seconds) for p in fitted.phases] == [7 * 60, 23 * 60 + 30, 15 * 60]
     assert round(fitted.planned_seconds) == 2730
 
 
@@ -69,10 +70,11 @@ def test_any_template_fits_any_slot(weights: list[float], slot: float):
     fitted = fit_to(template_of(weights), slot)
     seconds = [p.seconds for p in fitted.phases]
     slot_seconds = round(slot * 60)
-    unit = 60 if slot_seconds % 60 == 0 else 1
     assert len(seconds) == len(weights)
     assert all(s >= 60 - 1e-9 for s in seconds), "never below a minute"
-    assert all(abs(s - round(s / unit) * unit) < 1e-6 for s in seconds), "whole minutes, or whole seconds"
+    odd = [s for s in seconds if abs(s - round(s / 60) * 60) > 1e-6]
+    assert len(odd) <= 1, "whole minutes, but for one phase holding the odd seconds"
+    assert all(abs(s - round(s)) < 1e-6 for s in seconds), "whole seconds"
     if slot_seconds >= 60 * len(weights):
         assert abs(sum(seconds) - slot_seconds) < 1e-6, "adds up to the slot"
         assert not too_long(template_of(weights), slot)
@@ -86,4 +88,5 @@ def test_any_template_fits_any_slot(weights: list[float], slot: float):
     total = sum(weights)
     shares = [w / total * slot_seconds for w in weights] if total > 0 else []
     if shares and all(share >= 60 for share in shares):  # no phase held at its minute: in proportion
-        assert all(abs(s - share) < unit + 1e-6 for s, share in zip(seconds, shares, strict=True))
+        bound = 60 if slot_seconds % 60 == 0 else 120  # the odd seconds may add to a minute's rounding
+        assert all(abs(s - share) < bound + 1e-6 for s, share in zip(seconds, shares, strict=True))
