@@ -3,8 +3,8 @@
 A template's phases are scaled in proportion to the event's length, so that a meeting started on
 time ends with the event: a 5/15/10 template in a 45-minute slot is 7.5/22.5/15 minutes, rounded
 to whole minutes (7/23/15) that add up to the slot (joined 30 s late, the longest has 22:30). No
-phase goes below a minute; a slot too short
-for that gives every phase its minute, and the plan is longer than the slot (`too_long`).
+phase goes below a minute; a slot too short for that gives every phase its minute, and the plan is
+longer than the slot (`too_long`).
 """
 
 from __future__ import annotations
