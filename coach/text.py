@@ -36,6 +36,12 @@ def one_line(text: str) -> str:
     return visible(_LINE_BREAKS.sub(" ", text).replace("\t", " "))
 
 
+def cut(text: str, room: int) -> str:
+    """`text` on one line, cut to `room` characters with an ellipsis when longer."""
+    text = one_line(text)
+    return text if len(text) <= room else text[:max(1, room - 1)].rstrip() + "…"
+
+
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 

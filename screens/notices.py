@@ -134,8 +134,14 @@ def calendar_problems(problems: list[Problem], already_said: frozenset[str]) -> 
     said = frozenset(map(str, problems))
     if not problems or said <= already_said:
         return None
-    shown = 2
-    lines = [str(p) for p in problems[:shown]]
-    if len(problems) > shown:
-        lines.append(f"… and {len(problems) - shown} more: `coach config check` lists them")
-    return Toast("\n".join(lines), "Calendar: the rest is read", "warning", 12)
+    # Small beside the call: the file's name (not its folders), the first problem in a few words.
+    first = problems[0]
+    text = f"{first.path.name}:{first.line}:{first.col}: {first.message}" if first.path else first.message
+    lines = [text if len(text) <= CALENDAR_SAID else text[:CALENDAR_SAID - 1] + "…"]
+    more = len(problems) - 1
+    lines.append(f"{f'and {more} more; ' if more else ''}`coach config check` says all")
+    return Toast("\n".join(lines), "Calendar: the rest is read", "warning", 10)
+
+
+CALENDAR_SAID = 56
+"""Characters of a calendar problem a toast shows (`coach config check` says it whole)."""

@@ -28,7 +28,7 @@ from coach.calendar import Slot, slot_relative, slot_start, upcoming
 from coach.config import config_path
 from coach.partners import Partner, find_named, known_partners, resolve
 from coach.problems import Problem
-from coach.text import name_problem
+from coach.text import cut, name_problem
 from screens.commands import Command, CommandScreen, bindings
 from screens.messages import OpenHistory, OpenPartner, OpenPrep, TitleChanged
 from screens.safe import line, one_line
@@ -39,6 +39,8 @@ if TYPE_CHECKING:
 
 WITHIN = timedelta(hours=24)
 """How far ahead the picker looks in the calendar."""
+SLOT_NAME = 22
+"""Characters of a name a calendar row shows: the row stays one line at 60 columns."""
 
 
 class PickerScreen(CommandScreen):
@@ -140,9 +142,9 @@ class PickerScreen(CommandScreen):
         """`Zoë O'Brien · today 14:00, in 12 min · 30 min`; `New: Sam Lee · tomorrow 09:00 · 30 min`."""
         length = f" · {round(slot.minutes)} min"
         if slot.partner is not None:
-            return Text.assemble((one_line(slot.partner), "bold"),
+            return Text.assemble((cut(one_line(slot.partner), SLOT_NAME), "bold"),
                                  (f" · {slot_start(slot, now)}, {slot_relative(slot, now)}{length}", "italic"))
-        return Text.assemble(("New: ", "italic"), one_line(slot.suggested or ""),
+        return Text.assemble(("New: ", "italic"), cut(one_line(slot.suggested or ""), SLOT_NAME),
                              (f" · {slot_start(slot, now)}{length}", "italic"))
 
     def _filter(self, text: str) -> None:
@@ -176,12 +178,12 @@ class PickerScreen(CommandScreen):
         elif not name:
             hint.update("↓ to pick from the list")
         elif not matches:
-            slot = self._slot_of(name, new=True)
-            hint.update(line(f"Enter: new partner {name}{f' for {slot_start(slot, now)}' if slot else ''}"))
+            new = self._slot_of(name, new=True)
+            hint.update(line(f"Enter: new partner {name}{f' for {slot_start(new, now)}' if new else ''}"))
         elif len(matches) == 1:
             more = " · ↓ for a new partner" if any(o.id == self.NEW for o in options.options) else ""
-            slot = self._slot_of(matches[0].name)
-            when = f" for {slot_start(slot, now)}" if slot is not None else ""
+            theirs = self._slot_of(matches[0].name)
+            when = f" for {slot_start(theirs, now)}" if theirs is not None else ""
             hint.update(line(f"Enter picks {matches[0].name}{when}{more}"))
         else:
             hint.update(f"{len(matches)} partners match: type more, or ↓ to pick one")

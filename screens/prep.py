@@ -25,7 +25,7 @@ from coach.problems import ProblemsError
 from coach.prompts import DEFAULT_TEMPLATE
 from coach.slot_plan import fit_to, too_long
 from coach.store import slugify
-from coach.text import plural
+from coach.text import cut, plural
 from coach.timefmt import duration
 from coach.trends import trend_lines
 from screens.commands import Command, CommandScreen, bindings
@@ -34,7 +34,6 @@ from screens.safe import line, one_line, plain
 from screens.widgets.curtain import CurtainMarker
 from screens.widgets.hanging import Hanging, HangingStatic
 from screens.widgets.key_bar import KeyBar
-from screens.widgets.phase_guide import cut
 
 if TYPE_CHECKING:
     from coach.app import CoachApp

@@ -11,18 +11,12 @@ from textual import events
 from textual.widgets import Static
 
 from coach.guides import PhaseGuide
-from coach.text import one_line
+from coach.text import cut, one_line
 
 SHORT = 24
 """Below this many rows, the guide holds the purpose or the tip, not both, so the notes keep room
 (unless asked for with `Phase guide`)."""
 HINT = "  (Esc hides)"
-
-
-def cut(text: str, room: int) -> str:
-    """`text` on one line, cut to `room` characters with an ellipsis when longer."""
-    text = one_line(text)
-    return text if len(text) <= room else text[:max(1, room - 1)].rstrip() + "…"
 
 
 class PhaseGuideView(Static):
