@@ -184,7 +184,9 @@ def check_config() -> int:
         from coach.calendar import check_calendar
 
         problems += check_calendar(config, path)
-    for problem in problems:
+    # config.toml's own problems first, in the order of its lines; then each calendar file's, as found.
+    mine = sorted((p for p in problems if p.path == path), key=lambda p: (p.line, p.col))
+    for problem in [*mine, *(p for p in problems if p.path != path)]:
         print(problem)
     if not os.path.lexists(path):
         print(f"{path} does not exist: coach uses its defaults (`coach config new` writes one)", file=sys.stderr)
