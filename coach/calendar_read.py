@@ -24,6 +24,7 @@ import msgspec
 
 from coach.problems import Problem, ProblemsError, decode_text
 from coach.store import cache_dir, write_atomic
+from coach.text import one_line
 
 WINDOW = timedelta(days=15)
 """Events read (and cached) past the moment asked about: a cache stays good for two weeks, and a
@@ -34,7 +35,7 @@ MOST_A_SERIES = 5000
 """Occurrences of one series in a window, at most (a rule every minute would be millions)."""
 NOT_MEETINGS = ("SECONDLY", "MINUTELY")
 """Rules too frequent to be meetings: left out, with a warning, before they are expanded."""
-CACHE_NAME = "calendar-1.json"
+CACHE_NAME = "calendar-2.json"  # -2: problems said since, and a shorter window
 
 Aware = Annotated[datetime, msgspec.Meta(tz=True)]
 
@@ -198,13 +199,37 @@ class _Reader:
             return []
         calendars = [c for c in calendars if getattr(c, "name", None) == "VCALENDAR"]
         if not calendars:
-            self.problem("not an iCalendar file: no complete BEGIN:VCALENDAR … END:VCALENDAR")
+            self.problem(*self.unclosed())
             return []
         found: list[Event] = []
         for calendar in calendars:
             self.report_broken(calendar)
             found += self.expand(calendar, start, end)
         return found
+
+    def unclosed(self) -> tuple[str, int, int]:
+        """Why no calendar came out of the file, and where: the first BEGIN: left open or END:
+        out of place (the parser only says that nothing did)."""
+        if self._lines is None:
+            self._lines = self.text.splitlines()
+        open_: list[tuple[str, int]] = []
+        for i, line in enumerate(self._lines, 1):
+            head, _, name = line.strip().partition(":")
+            if head.upper() == "BEGIN":
+                open_.append((name.strip().upper(), i))
+            elif head.upper() == "END":
+                ended = one_line(name.strip().upper())[:40]
+                if not open_:
+                    return f"not an iCalendar file: END:{ended} without its BEGIN:{ended}", i, 1
+                if open_[-1][0] != name.strip().upper():
+                    begun, at = open_[-1]
+                    return (f"not an iCalendar file: BEGIN:{one_line(begun)[:40]} is not closed "
+                            f"(END:{one_line(begun)[:40]} is missing before line {i})"), at, 1
+                open_.pop()
+        if open_:
+            begun, at = open_[-1]
+            return f"not an iCalendar file: BEGIN:{one_line(begun)[:40]} is never closed", at, 1
+        return "not an iCalendar file: no BEGIN:VCALENDAR … END:VCALENDAR", 1, 1
 
     def report_broken(self, calendar: Any) -> None:
         """What icalendar could not read in each component (it reads on): a broken time loses its event."""
@@ -244,8 +269,7 @@ class _Reader:
         if (isinstance(start, datetime) and isinstance(end, datetime)
                 and (start.tzinfo is None) == (end.tzinfo is None) and end < start):
             self.backwards.add(id(event))
-            self.problem("DTEND is before DTSTART: this event is skipped", *self.line_in(uid, "DTEND"),
-                         warning=True)
+            self.problem("DTEND is before DTSTART: this event is skipped", *self.line_in(uid, "DTEND"))
 
     def line_in(self, uid: str, prop: str, fragment: str | None = None) -> tuple[int, int]:
         """Line and column of `prop` (holding `fragment`) in the event whose UID is `uid`; where

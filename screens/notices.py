@@ -135,7 +135,7 @@ def calendar_problems(problems: list[Problem], already_said: frozenset[str]) -> 
     if not problems or said <= already_said:
         return None
     # Small beside the call: the file's name (not its folders), the first problem in a few words.
-    first = problems[0]
+    first = min(problems, key=lambda p: p.warning)  # something lost before a guess made
     text = f"{first.path.name}:{first.line}:{first.col}: {first.message}" if first.path else first.message
     lines = [text if len(text) <= CALENDAR_SAID else text[:CALENDAR_SAID - 1] + "…"]
     more = len(problems) - 1

@@ -39,8 +39,8 @@ if TYPE_CHECKING:
 
 WITHIN = timedelta(hours=24)
 """How far ahead the picker looks in the calendar."""
-SLOT_NAME = 22
-"""Characters of a name a calendar row shows: the row stays one line at 60 columns."""
+SLOT_NAME = 16
+"""Characters of a name a calendar row keeps, at the least, when the row is too long for the list."""
 
 
 class PickerScreen(CommandScreen):
@@ -138,22 +138,31 @@ class PickerScreen(CommandScreen):
         found = set(find_named(text, names)) if text.strip() else set(names)
         return [(i, slot) for i, (slot, name) in enumerate(zip(self.slots, names, strict=True)) if name in found]
 
-    def _slot_row(self, slot: Slot, now: datetime) -> Text:
-        """`Zoë O'Brien · today 14:00, in 12 min · 30 min`; `New: Sam Lee · tomorrow 09:00 · 30 min`."""
+    def _slot_row(self, slot: Slot, now: datetime, width: int) -> Text:
+        """`Zoë O'Brien · today 14:00, in 12 min · 30 min`; `New: Sam Lee · tomorrow 09:00 · 30 min`.
+
+        One line in `width` columns: a long name is cut first (to no less than `SLOT_NAME`), then
+        the end of the row."""
         length = f" · {round(slot.minutes)} min"
         if slot.partner is not None:
-            return Text.assemble((cut(one_line(slot.partner), SLOT_NAME), "bold"),
-                                 (f" · {slot_start(slot, now)}, {slot_relative(slot, now)}{length}", "italic"))
-        return Text.assemble(("New: ", "italic"), cut(one_line(slot.suggested or ""), SLOT_NAME),
-                             (f" · {slot_start(slot, now)}{length}", "italic"))
+            head, name = "", slot.partner
+            rest = f" · {slot_start(slot, now)}, {slot_relative(slot, now)}{length}"
+        else:
+            head, name = "New: ", slot.suggested or ""
+            rest = f" · {slot_start(slot, now)}{length}"
+        room = max(SLOT_NAME, width - len(head) - len(rest))
+        row = Text.assemble((head, "italic"), (cut(name, room), "bold" if not head else ""), (rest, "italic"))
+        row.no_wrap, row.overflow = True, "ellipsis"
+        return row
 
     def _filter(self, text: str) -> None:
         options = self.query_one("#known", OptionList)
         was = options.highlighted_option.id if options.has_focus and options.highlighted_option else None
         options.clear_options()
         now = self.app.clock.wall()
+        width = (options.content_size.width or self.app.size.width - 8) - 2  # less the scroll bar's room
         for index, slot in self.slots_for(text):
-            options.add_option(Option(self._slot_row(slot, now), id=f"{self.SLOT}{index}"))
+            options.add_option(Option(self._slot_row(slot, now, width), id=f"{self.SLOT}{index}"))
         matches = self.matches(text)
         if options.option_count and matches:
             options.add_option(None)  # a line between the calendar and the partners
@@ -163,7 +172,10 @@ class PickerScreen(CommandScreen):
             options.add_option(Option(Text.assemble(one_line(partner.name), ("  " + when, "dim")),
                                       id=f"partner-{place[id(partner)]}"))
         name = text.strip()
-        if matches and name and resolve(name, matches) not in {p.name for p in matches}:  # new is still a choice
+        invited = self._new_slot(name) if name and not matches else None
+        other = invited is not None and _key(invited.suggested or "") != _key(name)
+        if name and (other or matches) and resolve(name, matches) not in {p.name for p in matches}:
+            # a new partner of this name is still a choice (besides those listed)
             options.add_option(Option(Text.assemble(("New partner: ", "italic"), one_line(name)), id=self.NEW))
         options.display = options.option_count > 0
         if was is not None:  # the calendar's rows came in above: the same row stays highlighted
@@ -177,9 +189,11 @@ class PickerScreen(CommandScreen):
             hint.update("No partners yet: type the name of the person you are meeting.")
         elif not name:
             hint.update("↓ to pick from the list")
+        elif invited is not None:
+            hint.update(line(f"Enter: new partner {invited.suggested} for {slot_start(invited, now)}"
+                             + (f" · ↓ for {name}" if other else "")))
         elif not matches:
-            new = self._slot_of(name, new=True)
-            hint.update(line(f"Enter: new partner {name}{f' for {slot_start(new, now)}' if new else ''}"))
+            hint.update(line(f"Enter: new partner {name}"))
         elif len(matches) == 1:
             more = " · ↓ for a new partner" if any(o.id == self.NEW for o in options.options) else ""
             theirs = self._slot_of(matches[0].name)
@@ -196,16 +210,21 @@ class PickerScreen(CommandScreen):
             self.action_to_list()
         elif matches:  # their meeting in the calendar, when it is listed: prep plans to it
             self.app.post_message(OpenPrep(matches[0].name, self._slot_of(matches[0].name)))
-        elif (slot := self._slot_of(name, new=True)) is not None:
-            self._open_slot(slot)  # the new person of an invitation, their name typed
+        elif (slot := self._new_slot(name)) is not None:
+            self._open_slot(slot)  # the new person of an invitation, (part of) their name typed
         else:
             self._new_partner(name)
 
+    def _new_slot(self, text: str) -> Slot | None:
+        """The one new person's meeting the typed `text` lists (when it lists one, and no partner)."""
+        listed = {slot.suggested: slot for _, slot in self.slots_for(text) if slot.partner is None}
+        return next(iter(listed.values())) if len(listed) == 1 else None
+
     def _slot_of(self, name: str, new: bool = False) -> Slot | None:
         """The soonest listed meeting with the partner `name` (with the new person so named: `new`)."""
-        key = " ".join(name.split()).casefold()
-        return next((slot for slot in self.slots if (slot.partner is None) == new and " ".join(
-            (slot.partner or slot.suggested or "").split()).casefold() == key), None)
+        return next((slot for slot in self.slots
+                     if (slot.partner is None) == new and _key(slot.partner or slot.suggested or "") == _key(name)),
+                    None)
 
     def _new_partner(self, name: str, slot: Slot | None = None) -> None:
         if problem := name_problem(name):
@@ -272,3 +291,8 @@ class PickerScreen(CommandScreen):
             return next((p for p in self.partners if p.name == slot.partner), None)
         index = int(option_id.removeprefix("partner-")) if option_id and option_id.startswith("partner-") else -1
         return self.partners[index] if 0 <= index < len(self.partners) else None
+
+
+def _key(name: str) -> str:
+    """A name as the picker compares it: spaces and case aside."""
+    return " ".join(name.split()).casefold()

@@ -26,7 +26,6 @@ from coach.prompts import DEFAULT_TEMPLATE
 from coach.slot_plan import fit_to, too_long
 from coach.store import slugify
 from coach.text import cut, plural
-from coach.timefmt import duration
 from coach.trends import trend_lines
 from screens.commands import Command, CommandScreen, bindings
 from screens.messages import OpenMeeting, OpenPartner, OpenPicker, ReloadPrompts, ResumeRequested, TitleChanged
@@ -251,7 +250,7 @@ class PrepScreen(CommandScreen):
         if self.template_id == FIRST_MEETING_TEMPLATE and self.first_meeting and self.chosen_template is None:
             text.add("First meeting: the first-meeting template adds introductions.", style="italic", indent=2)
         for i, phase in enumerate(template.phases, 1):
-            length = f"{phase.minutes:>5g} min" if self.slot is None else f"{_minutes(phase.seconds):>9}"
+            length = f"{phase.minutes:>5g} min" if self.slot is None else f"{_minutes(phase.seconds):>12}"
             text.add(Text.assemble((f"{one_line(phase.title):<16.16}", "bold"), length),
                      indent=2, marker=Text(f"{i}. ", style="bold"))
         text.add(self._ends(template), indent=2)
@@ -263,7 +262,7 @@ class PrepScreen(CommandScreen):
         total = template.planned_seconds
         now = self.app.clock.wall()
         ends = now + timedelta(seconds=total)
-        length = plural(round(total / 60, 2), "minute")
+        length = plural(round(total / 60), "minute") if round(total) % 60 == 0 else _minutes(total)
         slot = self.slot
         if slot is None:
             return f"{length}; starting now ends around {ends:%H:%M}."
@@ -271,7 +270,7 @@ class PrepScreen(CommandScreen):
             return (f"{length}: longer than the event, which leaves less than a minute a phase; "
                     f"starting now ends around {ends:%H:%M}.")
         if now <= slot.start:
-            return f"{length}, fitted to the event: started at {slot.start.astimezone():%H:%M}, it ends at " \
+            return f"{length}, fitted to the event: starting at {slot.start.astimezone():%H:%M}, it ends at " \
                    f"{slot.end.astimezone():%H:%M}, with the event."
         return f"{length}, fitted to what is left of the event: starting now, it ends at " \
                f"{slot.end.astimezone():%H:%M}, with the event."
@@ -321,6 +320,6 @@ class PrepScreen(CommandScreen):
 
 
 def _minutes(seconds: float) -> str:
-    """`7 min`, or `7:35 min` for a length that is not whole minutes."""
-    whole = round(seconds) % 60 == 0
-    return f"{round(seconds) // 60} min" if whole else f"{duration(seconds)} min"
+    """`7 min`, or `7 min 35 s` for a length that is not whole minutes."""
+    whole, rest = divmod(round(seconds), 60)
+    return f"{whole} min" + (f" {rest} s" if rest else "")

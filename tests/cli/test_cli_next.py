@@ -162,6 +162,9 @@ def test_config_check_reports_a_broken_ics_with_its_path_and_line(coach: Run, ca
     garbage.write_bytes(b"\x00\x01 not a calendar\n")
     photo = calendar / "photo.ics"
     photo.write_bytes(b"BEGIN:VCARD\r\nFN:Ada\r\nEND:VCARD\r\n")
+    unclosed = calendar / "unclosed.ics"
+    unclosed.write_bytes(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:1\r\nBEGIN:VEVENT\r\nUID:2\r\n"
+                         b"END:VEVENT\r\nEND:VCALENDAR\r\n")
 
     result = coach("config", "check")
 
@@ -169,7 +172,9 @@ def test_config_check_reports_a_broken_ics_with_its_path_and_line(coach: Run, ca
     assert f"{broken}:5:1: warning: Content line could not be parsed into parts: 'this line is no content line': " \
            "Invalid content line" in lines
     assert any(line.startswith(f"{garbage}:1:1: not an iCalendar file: ") for line in lines), lines
-    assert f"{photo}:1:1: not an iCalendar file: no complete BEGIN:VCALENDAR … END:VCALENDAR" in lines
+    assert f"{photo}:1:1: not an iCalendar file: no BEGIN:VCALENDAR … END:VCALENDAR" in lines
+    assert f"{unclosed}:3:1: not an iCalendar file: BEGIN:VEVENT is not closed (END:VEVENT is missing before " \
+           "line 8)" in lines, "the parser says only that no calendar came out: coach says where"
     assert result.returncode == 1
 
 

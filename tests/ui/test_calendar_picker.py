@@ -90,7 +90,7 @@ async def test_the_next_meeting_tops_the_picker_and_its_prep_plans_to_the_slot(c
         assert "Calendar: today 13:00–13:45 · 45 min" in plan
         assert [p.minutes for p in prep.planned.phases] == [7, 23, 15], "5/15/10 is 7.5/22.5/15 in 45 minutes"
         assert re.search(r"1\. Chit-chat +7 min\n  2\. Goals +23 min\n  3\. Commitments +15 min", plan)
-        assert "45 minutes, fitted to the event: started at 13:00, it ends at 13:45, with the event." in plan
+        assert "45 minutes, fitted to the event: starting at 13:00, it ends at 13:45, with the event." in plan
         assert "Calendar: today 13:00–13:45 · 45 min" in screen_text(app)
         await pilot.press("s")
         await wait_for(pilot, lambda: isinstance(app.screen, MeetingScreen), "the meeting")
@@ -228,11 +228,36 @@ async def test_a_typed_name_and_enter_open_that_persons_meeting(calendar):
         await wait_for(pilot, lambda: isinstance(app.screen, PickerScreen) and app.screen.calendar_read, "picker")
         await pilot.press(*"sam lee")
         await pilot.pause()
-        assert "Enter: new partner sam lee for tomorrow 09:00" in screen_text(app)
+        assert "Enter: new partner Sam Lee for tomorrow 09:00" in screen_text(app)
+        assert not any(row.startswith("New partner:") for row in rows(app)), "the invitation's row is that choice"
+        await pilot.press(*["backspace"] * 4)  # part of the name is enough
+        await pilot.pause()
+        assert "Enter: new partner Sam Lee for tomorrow 09:00 · ↓ for sam" in screen_text(app)
+        assert rows(app)[-1] == "New partner: sam", "a partner called just that is still a choice"
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, PrepScreen), "prep")
         assert app.screen.partner == "Sam Lee", "named as the invitation says"
         assert app.screen.slot is not None and app.screen.slot.minutes == 60
+
+
+@pytest.mark.parametrize("size", [(60, 20), (120, 40)], ids=["60x20", "120x40"])
+async def test_a_calendar_row_is_one_line_and_a_long_name_is_cut_only_when_it_must(coach_dirs, tmp_path, size):
+    config, _data = coach_dirs
+    start = BEFORE_ZOE - timedelta(minutes=7)
+    name = "Maximilian Alexander von Hohenzollern-Sigmaringen"
+    text = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:t\r\nBEGIN:VEVENT\r\nUID:m\r\nDTSTAMP:20260101T000000Z\r\n"
+            f"SUMMARY:Intro\r\nDTSTART:{start:%Y%m%dT%H%M%SZ}\r\nDURATION:PT45M\r\n"
+            f"ATTENDEE;CN={name}:mailto:max@example.org\r\nATTENDEE;CN=Me:mailto:me@example.org\r\n"
+            "END:VEVENT\r\nEND:VCALENDAR\r\n")
+    (tmp_path / "cal").mkdir()
+    (tmp_path / "cal" / "c.ics").write_text(text, encoding="utf-8")
+    write_config(config, tmp_path / "cal")
+    app = CoachApp(clock=FakeClock(BEFORE_ZOE))
+    async with app.run_test(size=size) as pilot:
+        await calendar_shown(pilot)
+        shown = [row for row in screen_text(app).splitlines() if "New:" in row]
+        assert len(shown) == 1 and "45 min" in shown[0]
+        assert (name in shown[0]) is (size[0] >= 120), "cut at 60 columns, whole at 120"
 
 
 async def test_joined_at_an_odd_second_the_plan_still_ends_with_the_event_in_whole_minutes(calendar):
