@@ -38,24 +38,8 @@ from _harness import REPO, machine_line, spread, table
 
 sys.path.insert(0, str(REPO))
 
-VTIMEZONE = """BEGIN:VTIMEZONE\r
-TZID:Europe/Berlin\r
-BEGIN:DAYLIGHT\r
-TZOFFSETFROM:+0100\r
-TZOFFSETTO:+0200\r
-TZNAME:CEST\r
-DTSTART:19700329T020000\r
-RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r
-END:DAYLIGHT\r
-BEGIN:STANDARD\r
-TZOFFSETFROM:+0200\r
-TZOFFSETTO:+0100\r
-TZNAME:CET\r
-DTSTART:19701025T030000\r
-RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r
-END:STANDARD\r
-END:VTIMEZONE\r
-"""
+from tests.calendar_files import BERLIN as VTIMEZONE  # (the repo is on the path from here)
+
 HEAD = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//coach bench//EN\r\n" + VTIMEZONE
 MOMENT = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 AHEAD = timedelta(hours=24)

@@ -15,28 +15,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coach.calendar_read import _event, read_file, within
+from tests.calendar_files import BERLIN
 
 EXAMPLES = settings(max_examples=int(os.environ.get("COACH_EXAMPLES", "60")), deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
-BERLIN = """BEGIN:VTIMEZONE\r
-TZID:Europe/Berlin\r
-BEGIN:DAYLIGHT\r
-TZOFFSETFROM:+0100\r
-TZOFFSETTO:+0200\r
-TZNAME:CEST\r
-DTSTART:19700329T020000\r
-RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r
-END:DAYLIGHT\r
-BEGIN:STANDARD\r
-TZOFFSETFROM:+0200\r
-TZOFFSETTO:+0100\r
-TZNAME:CET\r
-DTSTART:19701025T030000\r
-RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r
-END:STANDARD\r
-END:VTIMEZONE\r
-"""
 ZONES = ("berlin", "utc", "floating")
 DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
