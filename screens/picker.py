@@ -142,18 +142,15 @@ class PickerScreen(CommandScreen):
         """`Zoë O'Brien · today 14:00, in 12 min · 30 min`; `New: Sam Lee · tomorrow 09:00 · 30 min`.
 
         One line in `width` columns: a long name is cut first (to no less than `SLOT_NAME`), then
-        the end of the row."""
+        `in 12 min` goes, then the name is cut further."""
         length = f" · {round(slot.minutes)} min"
-        if slot.partner is not None:
-            head, name = "", slot.partner
-            rest = f" · {slot_start(slot, now)}, {slot_relative(slot, now)}{length}"
-        else:
-            head, name = "New: ", slot.suggested or ""
+        head, name = ("", slot.partner) if slot.partner is not None else ("New: ", slot.suggested or "")
+        soon = f", {slot_relative(slot, now)}" if slot.partner is not None else ""
+        rest = f" · {slot_start(slot, now)}{soon}{length}"
+        if len(head) + min(len(name), SLOT_NAME) + len(rest) > width:
             rest = f" · {slot_start(slot, now)}{length}"
-        room = max(SLOT_NAME, width - len(head) - len(rest))
-        row = Text.assemble((head, "italic"), (cut(name, room), "bold" if not head else ""), (rest, "italic"))
-        row.no_wrap, row.overflow = True, "ellipsis"
-        return row
+        room = max(SLOT_NAME if len(head) + SLOT_NAME + len(rest) <= width else 6, width - len(head) - len(rest))
+        return Text.assemble((head, "italic"), (cut(name, room), "bold" if not head else ""), (rest, "italic"))
 
     def _filter(self, text: str) -> None:
         options = self.query_one("#known", OptionList)
@@ -185,13 +182,13 @@ class PickerScreen(CommandScreen):
         hint.remove_class("-error")
         if self.why and text == self.typed:
             hint.update(line(self.why))
+        elif invited is not None:
+            hint.update(line(f"Enter: new partner {invited.suggested} for {slot_start(invited, now)}"
+                             + (f" (“New partner: {name}” is below)" if other else "")))
         elif not self.partners:
             hint.update("No partners yet: type the name of the person you are meeting.")
         elif not name:
             hint.update("↓ to pick from the list")
-        elif invited is not None:
-            hint.update(line(f"Enter: new partner {invited.suggested} for {slot_start(invited, now)}"
-                             + (f" · ↓ for {name}" if other else "")))
         elif not matches:
             hint.update(line(f"Enter: new partner {name}"))
         elif len(matches) == 1:

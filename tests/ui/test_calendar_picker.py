@@ -232,7 +232,7 @@ async def test_a_typed_name_and_enter_open_that_persons_meeting(calendar):
         assert not any(row.startswith("New partner:") for row in rows(app)), "the invitation's row is that choice"
         await pilot.press(*["backspace"] * 4)  # part of the name is enough
         await pilot.pause()
-        assert "Enter: new partner Sam Lee for tomorrow 09:00 · ↓ for sam" in screen_text(app)
+        assert "Enter: new partner Sam Lee for tomorrow 09:00 (“New partner: sam” is below)" in screen_text(app)
         assert rows(app)[-1] == "New partner: sam", "a partner called just that is still a choice"
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, PrepScreen), "prep")
@@ -258,6 +258,18 @@ async def test_a_calendar_row_is_one_line_and_a_long_name_is_cut_only_when_it_mu
         shown = [row for row in screen_text(app).splitlines() if "New:" in row]
         assert len(shown) == 1 and "45 min" in shown[0]
         assert (name in shown[0]) is (size[0] >= 120), "cut at 60 columns, whole at 120"
+        await pilot.press(*"maxim")  # no partners yet: the hint still says whose meeting Enter opens
+        await pilot.pause()
+        assert "Enter: new partner Maximilian" in screen_text(app)
+        await pilot.press(*["backspace"] * 5)
+        await pilot.press("down", "enter")  # taken as a partner: the row says how long ago it started
+        await wait_for(pilot, lambda: isinstance(app.screen, PrepScreen), "prep")
+        await pilot.press("escape")
+        await calendar_shown(pilot)
+        lines = screen_text(app).splitlines()
+        row = next(i for i, text in enumerate(lines) if "Maximilian" in text)  # the calendar's row, on top
+        assert "45 min" in lines[row] and "min" not in lines[row + 1], "one line"
+        assert ("started 7 min ago" in lines[row]) is (size[0] >= 120)
 
 
 async def test_joined_at_an_odd_second_the_plan_still_ends_with_the_event_in_whole_minutes(calendar):
