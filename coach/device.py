@@ -76,8 +76,8 @@ def _move_draft(data: Path, device: Path, seen_before: bool) -> list[Notice]:
         when = datetime.now()
     aside = _free(device / DRAFTS_FROM_DATA / f"draft-{when:%Y%m%d-%H%M%S}.toml")
     return _move(old, aside) or [Notice(
-        f"A draft was in the data folder, perhaps synced from another device: it is kept as {aside} "
-        "and not offered to resume here.")]
+        "A draft in the data folder may come from another device: it is not offered to resume here, "
+        f"and is kept as {aside}")]
 
 
 def _drop_old_lock(data: Path) -> list[Notice]:

@@ -3,15 +3,18 @@ this device's, in its own folder, and an older version's are moved there when th
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
 from pathlib import Path
 
-from textual.widgets import TextArea
+from textual.widgets import Label, TextArea
 
 from coach import draft as drafts
 from coach import store
 from coach.app import CoachApp
 from coach.clock import FakeClock
+from screens.busy import BusyScreen
 from screens.meeting import MeetingScreen
 from screens.resume import ResumeScreen
 from screens.welcome import WelcomeScreen
@@ -70,3 +73,23 @@ async def test_after_a_meeting_the_data_folder_holds_no_draft_lock_state_or_cach
     assert not store.first_run() and store.state_path().exists()
     assert not drafts.draft_path().exists(), "the draft went once the summary was saved"
     assert (store.device_dir() / "coach.lock").exists()
+
+
+async def test_an_older_coach_still_running_is_told_and_its_draft_left_alone(coach_dirs):
+    data = coach_dirs[1]
+    data.mkdir(parents=True)
+    (data / "draft.toml").write_text("the older coach's meeting", encoding="utf-8")
+    held = os.open(data / "coach.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        os.write(held, f"{os.getpid()}\n".encode("ascii"))
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as an older coach holds it
+        app = CoachApp(clock=FakeClock())
+        async with app.run_test(size=(60, 20)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, BusyScreen)
+            text = " ".join(str(label.render()) for label in app.screen.query(Label))
+            assert f"process {os.getpid()}" in text and str(data) in text
+        assert (data / "draft.toml").read_text(encoding="utf-8") == "the older coach's meeting"
+        assert not store.device_dir().exists()
+    finally:
+        os.close(held)
