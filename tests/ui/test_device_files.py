@@ -3,11 +3,11 @@ this device's, in its own folder, and an older version's are moved there when th
 
 from __future__ import annotations
 
-import fcntl
 import os
 import shutil
 from pathlib import Path
 
+import pytest
 from textual.widgets import Label, TextArea
 
 from coach import draft as drafts
@@ -76,6 +76,7 @@ async def test_after_a_meeting_the_data_folder_holds_no_draft_lock_state_or_cach
 
 
 async def test_an_older_coach_still_running_is_told_and_its_draft_left_alone(coach_dirs):
+    fcntl = pytest.importorskip("fcntl", reason="an older coach locks with flock (POSIX)")
     data = coach_dirs[1]
     data.mkdir(parents=True)
     (data / "draft.toml").write_text("the older coach's meeting", encoding="utf-8")
