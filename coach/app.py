@@ -155,6 +155,7 @@ class CoachApp(App[None]):
 
     # -- start ---------------------------------------------------------------------------
     def on_mount(self) -> None:
+        self._move_device_files()
         try:
             self.lock.acquire()
         except AlreadyRunning as error:
@@ -186,6 +187,15 @@ class CoachApp(App[None]):
             from screens.welcome import WelcomeScreen
 
             self.push_screen(WelcomeScreen())
+
+    def _move_device_files(self) -> None:
+        """What older versions kept in the data folder (draft, lock, first-run state) moves to this
+        device's folder, before the lock is taken and a draft looked for."""
+        from coach.device import move_device_files
+
+        for notice in move_device_files():
+            self.notify(notice.message, title="Files", severity="warning" if notice.warning else "information",
+                        timeout=15)
 
     def _first_screen(self) -> None:
         """`--partner NAME`: the one partner it finds (as the CLI finds them), a new one when it finds

@@ -41,7 +41,7 @@ from coach.model import (
     Text,
     card_key,
 )
-from coach.store import data_dir, write_atomic
+from coach.store import device_dir, write_atomic
 
 DRAFT_NAME = "draft.toml"
 FSYNC_EVERY = 10.0
@@ -51,7 +51,8 @@ Minutes = Annotated[float, Meta(gt=0, le=600)]
 
 
 def draft_path() -> Path:
-    return data_dir() / DRAFT_NAME
+    """On this device only (see `coach.store.device_dir`): a draft is never synced to another."""
+    return device_dir() / DRAFT_NAME
 
 
 class PhaseState(Struct, kw_only=True):

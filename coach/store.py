@@ -1,7 +1,7 @@
 """Where coach keeps its files, and how it writes them: atomically, privately, versioned.
 
-Paths are computed when asked for, never at import, so `COACH_CONFIG_DIR`, `COACH_DATA_DIR`
-and `COACH_CACHE_DIR` set by a test or a user's shell always take effect.
+Paths are computed when asked for, never at import, so `COACH_CONFIG_DIR`, `COACH_DATA_DIR`,
+`COACH_CACHE_DIR` and `COACH_STATE_DIR` set by a test or a user's shell always take effect.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def config_dir() -> Path:
 
 
 def data_dir() -> Path:
-    """Partners, meeting summaries and the draft of a meeting in progress."""
+    """Partners, meeting summaries and the user's exports: only what the user made, so it can be synced."""
     if override := os.environ.get("COACH_DATA_DIR"):
         return Path(override).expanduser()
     import platformdirs
@@ -57,6 +57,20 @@ def state_dir() -> Path:
     import platformdirs
 
     return platformdirs.user_state_path(APP_NAME)
+
+
+def device_dir(data: Path | None = None) -> Path:
+    """What this device keeps for one data folder (`data`, by default the one in use): the draft
+    of the meeting in progress, the lock, the first-run state. Never synced; one folder per data
+    folder, named after it and a digest of its resolved path, so two data folders on one device
+    never share a draft or a lock."""
+    data = data if data is not None else data_dir()
+    try:
+        data = data.resolve()
+    except (OSError, RuntimeError):  # a loop of links: its absolute path names it well enough
+        data = data.absolute()
+    digest = hashlib.sha256(os.fsencode(data)).hexdigest()[:8]
+    return state_dir() / f"{readable(data.name) or 'data'}-{digest}"
 
 
 def sessions_dir() -> Path:
@@ -228,30 +242,39 @@ def slugify(name: str, limit: int = 24) -> str:
     such as `CON` or `..` harmless.
     """
     exact = normalize_name(name)
-    folded = unicodedata.normalize("NFKD", exact.casefold())
-    readable, dash = [], False
+    digest = hashlib.sha256(exact.encode("utf-8")).hexdigest()[:8]
+    return f"{readable(exact, limit) or 'partner'}-{digest}"
+
+
+def readable(text: str, limit: int = 24) -> str:
+    """The letters and digits of `text` (accents folded, any script kept, lower case), runs of
+    anything else as one `-`, at most `limit` characters; may be empty."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    kept, dash = [], False
     for ch in folded:
         if unicodedata.combining(ch):
             continue
         if ch.isalnum():
-            readable.append(ch)
+            kept.append(ch)
             dash = False
-        elif not dash and readable:
-            readable.append("-")
+        elif not dash and kept:
+            kept.append("-")
             dash = True
-    stem = "".join(readable).strip("-")[:limit].strip("-") or "partner"
-    digest = hashlib.sha256(exact.encode("utf-8")).hexdigest()[:8]
-    return f"{stem}-{digest}"
+    return "".join(kept).strip("-")[:limit].strip("-")
+
+
+STATE_NAME = "state.toml"
 
 
 def state_path() -> Path:
-    """Small facts about this installation (e.g. that the welcome was shown)."""
-    return data_dir() / "state.toml"
+    """Small facts about this device (e.g. that the welcome was shown)."""
+    return device_dir() / STATE_NAME
 
 
 def first_run() -> bool:
-    """True until the welcome has been shown once."""
-    return not state_path().exists()
+    """True until the welcome has been shown once. The mark an older version left in the data
+    folder counts too (the app moves it when it starts, after this is asked)."""
+    return not state_path().exists() and not (data_dir() / STATE_NAME).exists()
 
 
 def mark_welcomed(when) -> None:

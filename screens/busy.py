@@ -29,7 +29,7 @@ class BusyScreen(Screen):
             box.border_title = "Already running"
             yield Label(f"coach is already running on this data folder ({pid}). Only one meeting at a time "
                         "can write to it.", classes="question")
-            yield Label(line(f"Data folder: {self.error.path.parent}"), classes="detail")
+            yield Label(line(f"Data folder: {self.error.folder}"), classes="detail")
             yield Label("You can still read past meetings and decks here, or from the shell (coach history, "
                         "coach brief NAME, coach decks list). Switch to the other window to carry on the "
                         "meeting.", classes="detail")

@@ -85,3 +85,22 @@ async def end_meeting(pilot: Pilot) -> None:
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, Confirm), "End meeting? asked")
     await pilot.press("enter")
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, WrapUpScreen), "the wrap-up")
+
+
+async def whole_meeting(pilot: Pilot, partner_notes: str = "private notes") -> None:
+    """From prep to "Summary saved" with a quick template: notes, a fact, three phases, a rating."""
+    from screens.saved import SavedScreen
+
+    await pilot.press("s")
+    await pilot.pause()
+    await pilot.press(*partner_notes)
+    await pilot.press("ctrl+r")
+    await pilot.pause()
+    await pilot.press(*"a fact", "enter")
+    await pilot.pause()
+    for _ in range(3):
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+    await pilot.press("5", "ctrl+s")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, SavedScreen)

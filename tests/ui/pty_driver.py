@@ -85,8 +85,12 @@ def terminal_env(config: Path, data: Path) -> dict[str, str]:
 
     The first-run welcome is marked as seen, so the app opens straight on its first screen.
     """
+    from coach.store import device_dir
+
     data.mkdir(parents=True, exist_ok=True)
-    (data / "state.toml").write_text("schema = 1\nwelcomed = 2026-01-01T00:00:00Z\n", encoding="utf-8")
+    device = device_dir(data)  # COACH_STATE_DIR is the test's, and the app's below
+    device.mkdir(parents=True, exist_ok=True)
+    (device / "state.toml").write_text("schema = 1\nwelcomed = 2026-01-01T00:00:00Z\n", encoding="utf-8")
     env = {key: value for key, value in os.environ.items() if key not in ("COLUMNS", "LINES")}
     env.update(COACH_CONFIG_DIR=str(config), COACH_DATA_DIR=str(data), TERM="xterm-256color")
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_ROOT), os.environ.get("PYTHONPATH")) if p)

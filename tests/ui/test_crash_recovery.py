@@ -6,7 +6,7 @@ number of words each round, while the typing goes on), while the resume dialog i
 after a capture, right after a phase change, while paused, during the wrap-up, on the "Summary
 saved" screen and on the prep screen. Each kill comes once the draft on disk shows the step (a
 condition, never a fixed wait: how soon a word reaches the disk is measured by the benchmarks,
-not here). After each kill the process is reaped and the draft (`$COACH_DATA_DIR/draft.toml`) is
+not here). After each kill the process is reaped and the draft (`draft.toml` in the device folder) is
 read back; the next start must offer the meeting back, Enter resumes it, and in the end the saved
 summary holds every word.
 
@@ -149,7 +149,9 @@ class Coach:
     # -- files -------------------------------------------------------------------------------
     @property
     def draft_path(self) -> Path:
-        return self.data_dir / "draft.toml"
+        from coach.store import device_dir
+
+        return device_dir(self.data_dir) / "draft.toml"
 
     def draft(self) -> dict:
         draft = read_toml(self.draft_path)

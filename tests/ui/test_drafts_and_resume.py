@@ -199,16 +199,17 @@ async def test_decide_later_then_resume_from_the_palette(quick_template):
 
 async def test_a_broken_draft_is_kept_aside_and_reported(coach_dirs):
     data = coach_dirs[1]
-    data.mkdir(parents=True)
+    data.mkdir(parents=True)  # where an older version left it: moved first, then read
     (data / "draft.toml").write_text("schema = 1\nkind = 'draft'\npartner = \n", encoding="utf-8")
     app = CoachApp(clock=FakeClock())
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, PickerScreen)
         [note] = [n for n in app._notifications if "draft" in n.title.lower()]
-        assert f"{data / 'draft.toml'}:3:" in note.message
-    [kept] = data.glob("draft.toml.broken-*")
+        assert f"{drafts.draft_path()}:3:" in note.message
+    [kept] = drafts.draft_path().parent.glob("draft.toml.broken-*")
     assert "partner = " in kept.read_text(encoding="utf-8")
+    assert not list(data.iterdir())
 
 
 async def test_ctrl_q_in_a_meeting_asks_and_keeps_the_draft(quick_template):

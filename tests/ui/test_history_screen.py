@@ -474,8 +474,7 @@ async def test_using_the_app_leaves_nothing_derived_in_the_data_folder(coach_dir
         await pilot.press("escape")
         await pilot.pause()
     after = {p for p in data.rglob("*") if p.is_file()}
-    app_state = {"coach.lock", "state.toml", "draft.toml"}  # the app's own (moving to the state folder)
-    assert {p for p in after - before if p.name not in app_state} == set()
+    assert after == before, "the app's own files (lock, state) are in the device folder"
     assert not (data / "cache").exists()
     assert list((tmp_path / "cache").glob("history-*.sqlite3")), "the index is in the cache folder"
 

@@ -480,8 +480,7 @@ async def test_a_status_file_that_cannot_be_written_is_said_once(tmp_path, quick
 
 @pytest.mark.parametrize("link", ["nowhere", "loop"])
 async def test_a_draft_that_is_a_broken_link_is_set_aside_and_autosave_works(coach_dirs, tmp_path, link) -> None:
-    data = coach_dirs[1]
-    data.mkdir(parents=True)
+    drafts.draft_path().parent.mkdir(parents=True)
     drafts.draft_path().symlink_to(tmp_path / "nowhere.toml" if link == "nowhere" else drafts.draft_path())
     app = CoachApp(partner="Ada", clock=FakeClock())
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
@@ -492,7 +491,7 @@ async def test_a_draft_that_is_a_broken_link_is_set_aside_and_autosave_works(coa
         await pilot.press(*"kept")
         await wait_for(pilot, lambda: "kept" in draft_text(), "the autosave")
     assert not drafts.draft_path().is_symlink() and not (tmp_path / "nowhere.toml").exists()
-    [aside] = data.glob("draft.toml.broken-*")
+    [aside] = drafts.draft_path().parent.glob("draft.toml.broken-*")
     assert aside.is_symlink()
 
 

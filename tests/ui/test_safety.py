@@ -12,11 +12,11 @@ from textual.widgets import Label
 from coach.app import CoachApp
 from coach.clock import FakeClock
 from coach.lock import DataLock
-from coach.store import partners_dir
+from coach.store import device_dir, partners_dir
 from screens.busy import BusyScreen
 from screens.picker import PickerScreen
 from screens.saved import SavedScreen
-from tests.ui.helpers import saved_summaries
+from tests.ui.helpers import saved_summaries, whole_meeting
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -42,28 +42,13 @@ async def test_a_second_coach_is_told_a_meeting_is_already_running():
 async def test_a_stale_lock_from_a_dead_process_is_recovered(coach_dirs):
     data = coach_dirs[1]
     data.mkdir(parents=True)
-    (data / "coach.lock").write_text("999999\n", encoding="ascii")
+    (data / "coach.lock").write_text("999999\n", encoding="ascii")  # where an older version kept it
     app = CoachApp(clock=FakeClock())
     async with app.run_test(size=(60, 20)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, PickerScreen)
-        assert (data / "coach.lock").read_text(encoding="ascii").strip() == str(os.getpid())
-
-
-async def _whole_meeting(pilot, partner_notes: str = "private notes") -> None:
-    await pilot.press("s")
-    await pilot.pause()
-    await pilot.press(*partner_notes)
-    await pilot.press("ctrl+r")
-    await pilot.pause()
-    await pilot.press(*"a fact", "enter")
-    await pilot.pause()
-    for _ in range(3):
-        await pilot.press("ctrl+f")
-        await pilot.pause()
-    await pilot.press("5", "ctrl+s")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, SavedScreen)
+        assert not (data / "coach.lock").exists(), "nobody's lock: gone from the data folder"
+        assert (device_dir() / "coach.lock").read_text(encoding="ascii").strip() == str(os.getpid())
 
 
 async def test_a_whole_meeting_never_touches_the_network(quick_template, monkeypatch):
@@ -88,7 +73,7 @@ async def test_a_whole_meeting_never_touches_the_network(quick_template, monkeyp
         monkeypatch.setattr(socket, name, refuse(name))
     app = CoachApp(partner="Ada", template=quick_template, clock=FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
-        await _whole_meeting(pilot)
+        await whole_meeting(pilot)
         await pilot.press("n")
         await pilot.pause()
     assert attempts == []
@@ -123,12 +108,13 @@ async def test_nothing_is_written_outside_the_config_and_data_dirs(quick_templat
     before = {root: _files_under(root) for root in watched}
     app = CoachApp(partner="Ada", template=quick_template, clock=FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
-        await _whole_meeting(pilot)
+        await whole_meeting(pilot)
     config, data = coach_dirs
+    device = device_dir()  # the lock, while the app runs
     for root in watched:
         after = _files_under(root)
         changed = [p for p, mtime in after.items() if before[root].get(p) != mtime]
-        outside = [p for p in changed if config not in p.parents and data not in p.parents]
+        outside = [p for p in changed if not {config, data, device} & set(p.parents)]
         assert outside == [], outside
     assert saved_summaries(data)
 
@@ -150,8 +136,9 @@ async def test_hostile_partner_names_stay_inside_the_data_dir(name, quick_templa
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, SavedScreen)
-    config, data = (d.resolve() for d in coach_dirs)
-    written = [p for p in coach_dirs[1].parent.rglob("*") if p.is_file() and config not in p.resolve().parents]
+    config, data, device = (d.resolve() for d in (*coach_dirs, device_dir()))  # the device's: the lock
+    written = [p for p in coach_dirs[1].parent.rglob("*")
+               if p.is_file() and not {config, device} & set(p.resolve().parents)]
     for path in written:
         assert data in path.resolve().parents, path
     [summary] = saved_summaries(coach_dirs[1])

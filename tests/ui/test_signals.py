@@ -11,6 +11,7 @@ import pytest
 pytest.importorskip("pty", reason="needs a POSIX pseudo-terminal (pty)")
 pytest.importorskip("termios", reason="needs a POSIX pseudo-terminal (termios)")
 
+from coach.store import device_dir
 from tests.ui.pty_driver import CoachTerminal, read_toml, terminal_env, wait_until
 
 
@@ -38,9 +39,9 @@ def test_a_signal_keeps_the_draft_and_exits_quietly(terminal: CoachTerminal, coa
     code = terminal.proc.wait(timeout=10)
     assert code == 0, terminal.output(False)[-1500:]
     assert "Traceback" not in terminal.output(False)
-    state = read_toml(data / "draft.toml")
+    state = read_toml(device_dir(data) / "draft.toml")
     assert state is not None and state["phases"][0]["notes"] == "pelican tangerine"
-    assert not (data / "coach.lock").read_text(encoding="ascii").strip(), "the lock is given back"
+    assert not (device_dir(data) / "coach.lock").read_text(encoding="ascii").strip(), "the lock is given back"
 
 
 def test_the_lock_is_released_for_the_next_start(terminal: CoachTerminal, coach_dirs):
@@ -52,7 +53,7 @@ def test_the_lock_is_released_for_the_next_start(terminal: CoachTerminal, coach_
     again = CoachTerminal(terminal.args, terminal.env).start()
     try:
         again.wait_for_screen("Start meeting")
-        lock = coach_dirs[1] / "coach.lock"
+        lock = device_dir(coach_dirs[1]) / "coach.lock"
         wait_until("the lock held by the new process",
                    lambda: lock.read_text(encoding="ascii").strip() == str(again.pid))
         assert "already running" not in again.output(False)

@@ -15,6 +15,7 @@ from coach.meeting import Meeting, NewGoal, Stage
 from coach.model import CaptureKind, Owner
 from coach.problems import ProblemsError
 from coach.prompts import load_library
+from coach.store import device_dir
 
 
 def _meeting(clock: FakeClock) -> Meeting:
@@ -241,10 +242,10 @@ def test_the_lock_allows_one_holder_and_names_it():
 
 
 def test_a_stale_lock_file_is_taken_over(coach_dirs):
-    data = coach_dirs[1]
-    data.mkdir(parents=True)
-    (data / "coach.lock").write_text("4194303\n", encoding="ascii")
+    device = device_dir()
+    device.mkdir(parents=True)
+    (device / "coach.lock").write_text("4194303\n", encoding="ascii")
     lock = DataLock()
     lock.acquire()
-    assert (data / "coach.lock").read_text(encoding="ascii").strip() == str(os.getpid())
+    assert (device / "coach.lock").read_text(encoding="ascii").strip() == str(os.getpid())
     lock.release()

@@ -220,13 +220,14 @@ def test_saving_a_draft_as_it_is_keeps_the_capture_being_typed(keeping, clock):
 
 
 def test_a_draft_that_cannot_be_read_is_set_aside_and_said(keeping, heard, data_root):
-    data_root.mkdir(parents=True)
-    (data_root / "draft.toml").write_text("schema = 1\nkind = [\n", encoding="utf-8")
+    path = drafts.draft_path()
+    path.parent.mkdir(parents=True)
+    path.write_text("schema = 1\nkind = [\n", encoding="utf-8")
     assert keeping.find_left_behind() is None
     [event] = heard
     assert isinstance(event, DraftUnreadable) and event.problems and event.aside.kept_as
-    assert (data_root / event.aside.kept_as).exists()
-    assert not (data_root / "draft.toml").exists()
+    assert (path.parent / event.aside.kept_as).exists()
+    assert not path.exists()
 
 
 def saved_at_wrap_up(clock: FakeClock) -> Meeting:

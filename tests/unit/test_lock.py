@@ -9,12 +9,14 @@ from pathlib import Path
 import pytest
 
 from coach.lock import AlreadyRunning, DataLock
+from coach.store import device_dir
 
 
 def test_the_lock_is_held_then_freed(data_root: Path, umask_zero):
     lock = DataLock()
     lock.acquire()
-    path = data_root / "coach.lock"
+    path = device_dir() / "coach.lock"
+    assert not data_root.exists(), "nothing of the lock's is in the data folder"
     assert path.read_text(encoding="ascii").strip() == str(os.getpid())
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     with pytest.raises(AlreadyRunning):
