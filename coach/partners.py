@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import msgspec
 from msgspec import Struct
 
 from coach import records
@@ -125,6 +126,23 @@ def apply_summary(record: PartnerRecord, summary: Summary) -> PartnerRecord:
     """
     if summary.id in record.meetings:
         return record
+    _add_items(record, summary)
+    _settle_reviewed(record, summary)
+    seen = [key for phase in summary.phases for key in phase.cards_seen if deck_of(key) != MEMORY_DECK]
+    # A deck that started over in this meeting begins a new round: forget its earlier rounds.
+    kept = [key for key in record.seen_cards if deck_of(deck_alias(key)) not in summary.decks_started_over]
+    record.seen_cards = list(dict.fromkeys([*kept, *seen]))
+    record.cards_once = list(dict.fromkeys([*record.cards_once, *summary.cards_once]))
+    if summary.template and timestamp(summary.started) >= timestamp(record.last_meeting or summary.started):
+        record.template = summary.template  # the latest meeting's (an older one synced late changes nothing)
+    record.last_meeting = max((d for d in (record.last_meeting, summary.started) if d), key=timestamp)
+    record.created = record.created or summary.started
+    record.meetings.append(summary.id)
+    return record
+
+
+def _add_items(record: PartnerRecord, summary: Summary) -> None:
+    """The meeting's facts, goals and commitments, dated by its day, made (`updated`) when it ended."""
     day, at = summary.started.date(), summary.ended
     for n, fact in enumerate(summary.remembered):
         record.facts.append(Fact(fact.text, day, summary.id, id=meeting_item_id("fact", summary.id, n), updated=at))
@@ -138,28 +156,24 @@ def apply_summary(record: PartnerRecord, summary: Summary) -> PartnerRecord:
                                              owner=item.owner, due=item.due, status=item.status, made=day,
                                              made_in=summary.id, closed=day if settled else None,
                                              closed_in=summary.id if settled else "", updated=at))
+
+
+def _settle_reviewed(record: PartnerRecord, summary: Summary) -> None:
+    """The outcomes of the meeting's review; an item it changed is `updated` when the meeting ended
+    (or keeps a later time it has: a change is never dated back)."""
+    day, at = summary.started.date(), summary.ended
     by_id = {("goal", g.id): g for g in record.goals} | {("commitment", c.id): c for c in record.commitments}
     for review in summary.reviewed:
         target = by_id.get((review.kind.value, review.id))
-        if target is not None:
-            before = (target.status, target.closed, getattr(target, "closed_in", ""))
-            target.status = review.status
-            target.closed = day if review.status is not Status.OPEN else None
-            if isinstance(target, Commitment):
-                target.closed_in = summary.id if review.status is not Status.OPEN else ""
-            if (target.status, target.closed, getattr(target, "closed_in", "")) != before:
-                target.updated = max((d for d in (target.updated, at) if d), key=timestamp)
-    seen = [key for phase in summary.phases for key in phase.cards_seen if deck_of(key) != MEMORY_DECK]
-    # A deck that started over in this meeting begins a new round: forget its earlier rounds.
-    kept = [key for key in record.seen_cards if deck_of(deck_alias(key)) not in summary.decks_started_over]
-    record.seen_cards = list(dict.fromkeys([*kept, *seen]))
-    record.cards_once = list(dict.fromkeys([*record.cards_once, *summary.cards_once]))
-    if summary.template and timestamp(summary.started) >= timestamp(record.last_meeting or summary.started):
-        record.template = summary.template  # the latest meeting's (an older one synced late changes nothing)
-    record.last_meeting = max((d for d in (record.last_meeting, summary.started) if d), key=timestamp)
-    record.created = record.created or summary.started
-    record.meetings.append(summary.id)
-    return record
+        if target is None:
+            continue
+        before = msgspec.structs.replace(target)
+        target.status = review.status
+        target.closed = day if review.status is not Status.OPEN else None
+        if isinstance(target, Commitment):
+            target.closed_in = summary.id if review.status is not Status.OPEN else ""
+        if target != before:
+            target.updated = max((d for d in (target.updated, at) if d), key=timestamp)
 
 
 def meeting_item_id(kind: str, meeting: str, position: int) -> str:
