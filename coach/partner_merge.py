@@ -12,8 +12,9 @@ and every list comes out in one canonical order.
   of its item not changed after it was forgotten; an item changed later on another device (after
   the forget, by its clock) stays: the later change wins, as it does between two edits.
 - Lists of names, ids and words: their union, sorted. `created` the earliest, `last_meeting` the
-  latest. `name`, `slug` and `template` come together from the version with the later
-  `last_meeting` (then by name, slug and template); a name that loses becomes a former name.
+  latest. `name` and `template` come together from the version with the later `last_meeting`
+  (then by name and template); a name that loses becomes a former name. `slug`: the greater one
+  (one written beats none) — the caller writes the result where it read the file, whatever it says.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def merge_records(a: PartnerRecord, b: PartnerRecord) -> PartnerRecord:
     return PartnerRecord(
         schema=SCHEMA,
         name=lead.name,
-        slug=lead.slug,
+        slug=max(a.slug, b.slug),
         former_names=sorted(names - {lead.name}),
         created=_pick(min, a.created, b.created),
         last_meeting=_pick(max, a.last_meeting, b.last_meeting),
@@ -97,10 +98,9 @@ def _day(day: date | None) -> date:
 
 
 def _lead_key(record: PartnerRecord) -> tuple:
-    """The version whose name, slug and template the merge keeps: the later last meeting, then by
-    name, slug and template (a template beats none)."""
-    return (_time_key(record.last_meeting), record.name, record.slug, record.template is not None,
-            record.template or "")
+    """The version whose name and template the merge keeps: the later last meeting, then by name
+    and template (a template beats none)."""
+    return (_time_key(record.last_meeting), record.name, record.template is not None, record.template or "")
 
 
 def _union(*lists: list[str]) -> list[str]:

@@ -64,7 +64,8 @@ def partner_records(draw) -> PartnerRecord:
     forgotten = [Forgotten(id=i, at=draw(moments)) for i in draw(some(POOL)) if i not in held or draw(st.booleans())]
     name = draw(st.sampled_from(["Ada", "Ada Lovelace"]))
     return PartnerRecord(
-        name=name, slug="ada-1234", former_names=[n for n in draw(some(["Ada L", "Ada"])) if n != name],
+        name=name, slug=draw(st.sampled_from(["ada-1234", "", "ada-5678"])),
+        former_names=[n for n in draw(some(["Ada L", "Ada"])) if n != name],
         created=draw(maybe_moments), last_meeting=draw(maybe_moments), meetings=draw(some(["m1", "m2", "m3"])),
         seen_cards=draw(some(["a:1", "a:2", "b:1"])), cards_once=draw(some(["o:1", "o:2"])),
         template=draw(st.none() | st.sampled_from(["standard", "check-in"])),
@@ -181,3 +182,14 @@ def test_two_devices_each_holding_a_meeting_keep_both_and_the_done_status_not_th
         assert merged.meetings == ["m-desktop", "m-laptop", "m0"]
         assert merged.last_meeting == datetime(2026, 3, 9, 17, 0, tzinfo=UTC)
         assert [t.id for t in merged.forgotten] == [forgotten.id]
+
+
+def test_a_tombstone_beats_an_older_edit_and_an_edit_made_after_the_forget_brings_the_item_back() -> None:
+    noon = datetime(2026, 3, 9, 12, 0, tzinfo=UTC)
+    fact = Fact("has a cat", date(2026, 3, 2), "m0", id="f1", updated=noon - timedelta(days=7))
+    forgot = PartnerRecord(name="Ada", forgotten=[Forgotten(id="f1", at=noon)])
+    for edited, kept in ((noon - timedelta(hours=1), False), (noon, False), (noon + timedelta(hours=1), True)):
+        other = PartnerRecord(name="Ada", facts=[Fact("has two cats", fact.learned, "m0", id="f1", updated=edited)])
+        merged = merge_records(forgot, other)
+        assert [f.text for f in merged.facts] == (["has two cats"] if kept else []), edited
+        assert merged.forgotten == forgot.forgotten, "the tombstone stays, never shown"
