@@ -145,8 +145,15 @@ def _check_name(key: str, name: str) -> None:
 
 
 def new_id() -> str:
-    """A short random id for a goal or a commitment."""
+    """A short random id for a fact, a goal or a commitment."""
     return secrets.token_hex(4)
+
+
+def content_id(kind: str, *parts: object) -> str:
+    """The id of an item written before items had ids, from what it holds: the same on every device
+    that reads the same file, so two devices never give one item two ids (and a merge never doubles it)."""
+    text = "\x1f".join([kind, *("" if part is None else str(part) for part in parts)])
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
 
 
 # -- what a meeting records --------------------------------------------------------------------
@@ -325,11 +332,19 @@ def deck_of(key: str) -> str:
 
 # -- what coach remembers about a partner -----------------------------------------------------
 class Fact(Struct):
-    """Something remembered about a partner, and when it was learned (None: not known)."""
+    """Something remembered about a partner, and when it was learned (None: not known).
+
+    `updated`: when it was last made or changed (None: by a coach older than that key), so that a
+    merge of two versions of the partner file keeps the later one (`coach.partner_merge`)."""
 
     text: Text
     learned: date | None = None
     meeting: str = ""
+    id: str = ""
+    updated: datetime | None = None
+
+    def __post_init__(self) -> None:
+        self.id = self.id or content_id("fact", self.text, self.learned, self.meeting)
 
 
 def learned_key(fact: Fact) -> date:
@@ -348,9 +363,10 @@ class Goal(Struct, kw_only=True):
     added: date | None = None
     closed: date | None = None
     meeting: str = ""
+    updated: datetime | None = None  # when last made or changed (see `Fact`)
 
     def __post_init__(self) -> None:
-        self.id = self.id or new_id()
+        self.id = self.id or content_id("goal", self.text, self.added, self.meeting)
         _check_status(CaptureKind.GOAL, self.status)
 
 
@@ -368,13 +384,22 @@ class Commitment(Struct, kw_only=True):
     made_in: str = ""
     closed: date | None = None
     closed_in: str = ""  # the meeting that settled it ("" when settled outside a meeting, or not known)
+    updated: datetime | None = None  # when last made or changed (see `Fact`)
 
     def __post_init__(self) -> None:
-        self.id = self.id or new_id()
+        self.id = self.id or content_id("commitment", self.text, self.made, self.made_in)
         _check_status(CaptureKind.COMMITMENT, self.status)
 
     def overdue(self, today: date) -> bool:
         return self.status is Status.OPEN and self.due is not None and self.due < today
+
+
+class Forgotten(Struct, kw_only=True):
+    """`forgotten` in a partner file: a fact, goal or commitment forgotten `at` that time. Never
+    shown; it keeps a merge with an older version of the file from bringing the item back."""
+
+    id: Text
+    at: datetime
 
 
 class PartnerRecord(Struct, kw_only=True):
@@ -395,15 +420,17 @@ class PartnerRecord(Struct, kw_only=True):
     commitments: list[Commitment] = []
     emails: list[Text] = []  # their e-mail addresses: a calendar event they attend is a meeting with them
     calendar: list[Text] = []  # words in an event's title that mean a meeting with them (besides their name)
+    forgotten: list[Forgotten] = []  # items forgotten: never shown, never brought back by a merge
 
     def __post_init__(self) -> None:
         _check_name("name", self.name)
         for former in self.former_names:
             _check_name("former_names", former)
-        # A goal or commitment copied by hand keeps its id: the copy gets one of its own (the
-        # same one at every reading, so a review of it in a meeting finds it when it is saved).
-        for items in (self.goals, self.commitments):
-            ids: set[str] = set()
+        # An item copied by hand keeps its id: the copy gets one of its own (the same one at every
+        # reading, so a review of it in a meeting finds it when it is saved). Ids are unique across
+        # facts, goals and commitments, so a tombstone (`forgotten`) names one item.
+        ids: set[str] = set()
+        for items in (self.goals, self.commitments, self.facts):
             for item in items:
                 base, n = item.id, 1
                 while item.id in ids:

@@ -16,12 +16,15 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal, get_args
 
+import msgspec
+
 from coach import records
 from coach.model import (
     COMMITMENT_STATUSES,
     GOAL_STATUSES,
     Commitment,
     Fact,
+    Forgotten,
     Goal,
     Owner,
     PartnerRecord,
@@ -102,11 +105,20 @@ def _item(name: str, ref: ItemRef, expect: str | None) -> tuple[PartnerRecord, l
     return record, items, item
 
 
+def _now(now: datetime | None) -> datetime:
+    """When a change is made: `now` as given (the app's clock), else the time of this device."""
+    return now if now is not None else datetime.now().astimezone()
+
+
 # -- one item ------------------------------------------------------------------------------------
-def forget(name: str, ref: ItemRef, expect: str | None = None) -> str:
-    """Remove the item from the partner file and return its text. Summaries keep it."""
+def forget(name: str, ref: ItemRef, expect: str | None = None, now: datetime | None = None) -> str:
+    """Remove the item from the partner file and return its text. Summaries keep it.
+
+    A tombstone (its id and `now`) stays in the file's `forgotten`, so that a merge with a copy
+    of the file made before (`coach.partner_merge`) does not bring the item back."""
     record, items, item = _item(name, ref, expect)
     del items[ref.index]
+    record.forgotten = [*(t for t in record.forgotten if t.id != item.id), Forgotten(id=item.id, at=_now(now))]
     save_record(record)
     return item.text
 
@@ -122,11 +134,12 @@ KEEP: object = _Keep()
 
 def edit(name: str, ref: ItemRef, *, text: str | None = None, when: date | object | None = KEEP,
          owner: Owner | None = None, status: Status | None = None, expect: str | None = None,
-         today: date | None = None) -> None:
+         today: date | None = None, now: datetime | None = None) -> None:
     """Change an item: its text; `when` (a fact's `learned`, a goal's `added`, a commitment's `due`;
     None clears it); a commitment's owner; a goal's or commitment's status (closing one dates it
-    `today`, reopening it clears that date)."""
+    `today`, reopening it clears that date). An item that changed is `updated` at `now`."""
     record, _items_list, item = _item(name, ref, expect)
+    before = msgspec.structs.replace(item)
     if text is not None:
         if not text.strip():
             raise EditError(f"the text of a {ref.kind} cannot be empty")
@@ -146,7 +159,9 @@ def edit(name: str, ref: ItemRef, *, text: str | None = None, when: date | objec
             raise EditError(f"a {ref.kind} has no owner: only a commitment is someone's")
         item.owner = Owner(owner)
     if status is not None:
-        _set_status(item, ref, Status(status), today or date.today())
+        _set_status(item, ref, Status(status), today or _now(now).date())
+    if item != before:
+        item.updated = _now(now)
     save_record(record)
 
 
@@ -221,17 +236,20 @@ def merge(into: str, other: str, wall: datetime) -> Path:
 
 
 def fold(record: PartnerRecord, other: PartnerRecord) -> PartnerRecord:
-    """`other`'s record added to `record` (ids of goals and commitments kept unique)."""
-    record.facts += other.facts
-    pairs: tuple[tuple[list[Any], list[Any]], ...] = ((record.goals, other.goals),
+    """`other`'s record added to `record` (ids of facts, goals and commitments kept unique).
+
+    Two people made one: unlike `coach.partner_merge` (two versions of one person's file), every
+    item of both is kept, each under an id of its own."""
+    pairs: tuple[tuple[list[Any], list[Any]], ...] = ((record.facts, other.facts), (record.goals, other.goals),
                                                       (record.commitments, other.commitments))
+    ids = {item.id for mine, _theirs in pairs for item in mine}
     for mine, theirs in pairs:
-        ids = {item.id for item in mine}
         for item in theirs:
             while item.id in ids:
                 item.id = new_id()
             ids.add(item.id)
             mine.append(item)
+    record.forgotten = [*record.forgotten, *(t for t in other.forgotten if t.id not in ids)]
     record.meetings = list(dict.fromkeys([*record.meetings, *other.meetings]))
     record.seen_cards = list(dict.fromkeys([*record.seen_cards, *other.seen_cards]))
     record.cards_once = list(dict.fromkeys([*record.cards_once, *other.cards_once]))

@@ -15,12 +15,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import msgspec
 from msgspec import Struct
 
 from coach import records
 from coach.cards import MEMORY_DECK, deck_alias
 from coach.clock import timestamp
-from coach.model import Commitment, Fact, Goal, Name, PartnerRecord, Status, Summary, deck_of
+from coach.model import Commitment, Fact, Goal, Name, PartnerRecord, Status, Summary, content_id, deck_of
 from coach.problems import Problem, ProblemsError, parse_toml, read_text
 from coach.store import FILE_MODE, ensure_dir, normalize_name, partners_dir, set_aside, slugify, write_atomic
 from coach.text import name_problem
@@ -125,25 +126,8 @@ def apply_summary(record: PartnerRecord, summary: Summary) -> PartnerRecord:
     """
     if summary.id in record.meetings:
         return record
-    day = summary.started.date()
-    for fact in summary.remembered:
-        record.facts.append(Fact(fact.text, day, summary.id))
-    for goal in summary.goals:
-        record.goals.append(Goal(text=goal.text, status=goal.status, added=day,
-                                 closed=day if goal.status is not Status.OPEN else None, meeting=summary.id))
-    for item in summary.commitments:
-        settled = item.status is not Status.OPEN
-        record.commitments.append(Commitment(text=item.text, owner=item.owner, due=item.due, status=item.status,
-                                             made=day, made_in=summary.id, closed=day if settled else None,
-                                             closed_in=summary.id if settled else ""))
-    by_id = {("goal", g.id): g for g in record.goals} | {("commitment", c.id): c for c in record.commitments}
-    for review in summary.reviewed:
-        target = by_id.get((review.kind.value, review.id))
-        if target is not None:
-            target.status = review.status
-            target.closed = day if review.status is not Status.OPEN else None
-            if isinstance(target, Commitment):
-                target.closed_in = summary.id if review.status is not Status.OPEN else ""
+    _add_items(record, summary)
+    _settle_reviewed(record, summary)
     seen = [key for phase in summary.phases for key in phase.cards_seen if deck_of(key) != MEMORY_DECK]
     # A deck that started over in this meeting begins a new round: forget its earlier rounds.
     kept = [key for key in record.seen_cards if deck_of(deck_alias(key)) not in summary.decks_started_over]
@@ -155,6 +139,47 @@ def apply_summary(record: PartnerRecord, summary: Summary) -> PartnerRecord:
     record.created = record.created or summary.started
     record.meetings.append(summary.id)
     return record
+
+
+def _add_items(record: PartnerRecord, summary: Summary) -> None:
+    """The meeting's facts, goals and commitments, dated by its day, made (`updated`) when it ended."""
+    day, at = summary.started.date(), summary.ended
+    for n, fact in enumerate(summary.remembered):
+        record.facts.append(Fact(fact.text, day, summary.id, id=meeting_item_id("fact", summary.id, n), updated=at))
+    for n, goal in enumerate(summary.goals):
+        record.goals.append(Goal(id=meeting_item_id("goal", summary.id, n), text=goal.text, status=goal.status,
+                                 added=day, closed=day if goal.status is not Status.OPEN else None,
+                                 meeting=summary.id, updated=at))
+    for n, item in enumerate(summary.commitments):
+        settled = item.status is not Status.OPEN
+        record.commitments.append(Commitment(id=meeting_item_id("commitment", summary.id, n), text=item.text,
+                                             owner=item.owner, due=item.due, status=item.status, made=day,
+                                             made_in=summary.id, closed=day if settled else None,
+                                             closed_in=summary.id if settled else "", updated=at))
+
+
+def _settle_reviewed(record: PartnerRecord, summary: Summary) -> None:
+    """The outcomes of the meeting's review; an item it changed is `updated` when the meeting ended
+    (or keeps a later time it has: a change is never dated back)."""
+    day, at = summary.started.date(), summary.ended
+    by_id = {("goal", g.id): g for g in record.goals} | {("commitment", c.id): c for c in record.commitments}
+    for review in summary.reviewed:
+        target = by_id.get((review.kind.value, review.id))
+        if target is None:
+            continue
+        before = msgspec.structs.replace(target)
+        target.status = review.status
+        target.closed = day if review.status is not Status.OPEN else None
+        if isinstance(target, Commitment):
+            target.closed_in = summary.id if review.status is not Status.OPEN else ""
+        if target != before:
+            target.updated = max((d for d in (target.updated, at) if d), key=timestamp)
+
+
+def meeting_item_id(kind: str, meeting: str, position: int) -> str:
+    """The id of the `position`-th fact, goal or commitment made in a meeting: the same wherever that
+    meeting is folded in, so a meeting folded in on two devices gives each item once after a merge."""
+    return content_id(f"{kind} of a meeting", meeting, position)
 
 
 def remember_meeting(summary: Summary, name: str | None = None) -> Path:

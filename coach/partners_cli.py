@@ -307,7 +307,7 @@ def run_forget(args: argparse.Namespace) -> int:
         print(f"Would forget {ref.kind} {ref.label} of {name}: {one_line(text)}")
         return 0
     try:
-        edits.forget(name, ref, expect=text)
+        edits.forget(name, ref, expect=text, now=_wall())
     except (ProblemsError, EditError, OSError) as error:
         return _failed(error, f"change {name}'s record")
     print(f"Forgot {ref.kind} {ref.label} of {name}: {one_line(text)}\n"

@@ -197,7 +197,8 @@ class PartnerScreen(CommandScreen):
             text = " ".join(typed.split())
             if not text:
                 return "Type something, or press Esc to keep it as it was."
-            problem = self.attempt(lambda: partner_edit.edit(self.partner, ref, text=text, expect=item.text))
+            problem = self.attempt(lambda: partner_edit.edit(self.partner, ref, text=text, expect=item.text,
+                                                                   now=self.app.clock.wall()))
             if problem is None:
                 self.say(f"Changed {item.label}: {text}", hidden=f"Changed {item.label}")
             return problem
@@ -219,7 +220,8 @@ class PartnerScreen(CommandScreen):
                 when = date.fromisoformat(typed.strip()) if typed.strip() else None
             except ValueError:
                 return f"“{typed.strip()}” is not a date: use YYYY-MM-DD, e.g. {self.today.isoformat()}"
-            problem = self.attempt(lambda: partner_edit.edit(self.partner, ref, when=when, expect=item.text))
+            problem = self.attempt(lambda: partner_edit.edit(self.partner, ref, when=when, expect=item.text,
+                                                                   now=self.app.clock.wall()))
             if problem is None:
                 self.say(f"{item.label}: " + (day(when) if when else "no date"))
             return problem
@@ -241,7 +243,7 @@ class PartnerScreen(CommandScreen):
                 return
             status = Status(value)
             problem = self.attempt(lambda: partner_edit.edit(self.partner, ref, status=status, expect=item.text,
-                                                                   today=self.today))
+                                                                   today=self.today, now=self.app.clock.wall()))
             self.done(problem, f"{item.label}: {status.value}")
 
         choices = [(s.value, STATUS_NAMES[s] + (" (now)" if s is current else "")) for s in statuses]
@@ -256,7 +258,8 @@ class PartnerScreen(CommandScreen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                problem = self.attempt(lambda: partner_edit.forget(self.partner, ref, expect=item.text))
+                problem = self.attempt(lambda: partner_edit.forget(self.partner, ref, expect=item.text,
+                                                                       now=self.app.clock.wall()))
                 self.done(problem, f"Forgot {item.label}: {item.text}", hidden=f"Forgot {item.label}")
 
         self.app.push_screen(Confirm(f"Forget this {item.kind}?", f"{what} goes from {self.partner}'s file. The "

@@ -75,7 +75,12 @@ def test_forget_removes_a_fact_from_the_partner_file(coach: Run) -> None:
     assert summaries.summary_path(meeting).read_bytes() == summary_before  # the summary keeps it
     ok(coach("partners", "forget", "ZOE", "babbage"))  # words of its text
     assert "facts" not in partner_file("Zoë O'Brien")
-    assert "going through a divorce" not in ok(coach("partners", "show", "zoe")).stdout
+    shown = ok(coach("partners", "show", "zoe")).stdout
+    assert "going through a divorce" not in shown
+    tombstones = partner_file("Zoë O'Brien")["forgotten"]  # so a merge with an older copy does not bring it back
+    assert len(tombstones) == 2 and all(set(t) == {"id", "at"} for t in tombstones)
+    assert not any(t["id"] in shown for t in tombstones)
+    assert "forgotten" not in json.loads(ok(coach("partners", "show", "zoe", "--json")).stdout)
 
 
 def test_rename_keeps_past_meetings_listed_under_the_new_name(coach: Run) -> None:
@@ -147,6 +152,8 @@ def test_show_lists_every_item_with_its_label_dates_and_meeting(coach: Run) -> N
     assert [(c["label"], c["owner"], c["status"], c["made_in"]) for c in data["commitments"]] == [
         ("c1", "them", "open", meeting.id), ("c2", "me", "open", meeting.id)]
     assert data["goals"][0]["added"] == meeting.started.date().isoformat()
+    items = [*data["facts"], *data["goals"], *data["commitments"]]
+    assert len({i["id"] for i in items}) == 5 and {i["updated"] for i in items} == {meeting.ended.isoformat()}
 
 
 def test_reached_goals_and_done_commitments_show_with_their_dates(coach: Run) -> None:

@@ -133,6 +133,8 @@ async def test_a_fact_is_edited_re_dated_and_forgotten_in_the_file():
         await pilot.press("e")
         await type_over(pilot, "running the Lisbon marathon in May")
         assert on_disk()["facts"][0]["text"] == "running the Lisbon marathon in May"
+        assert on_disk()["facts"][0]["updated"] == app.clock.wall(), "dated by the app's clock"
+        fact_id = on_disk()["facts"][0]["id"]
         assert "f1 running the Lisbon marathon in May · learned 20 Feb 2026" in shown(app)
         await pilot.press("d")
         await type_over(pilot, "2026-01-05")
@@ -147,7 +149,8 @@ async def test_a_fact_is_edited_re_dated_and_forgotten_in_the_file():
         await confirm(pilot)
         facts = on_disk()["facts"]
         assert [f["text"] for f in facts] == ["has two cats"]
-        assert "Forgot f1: running the Lisbon marathon in May" in shown(app)
+        assert on_disk()["forgotten"] == [{"id": fact_id, "at": app.clock.wall()}], "a tombstone, never shown"
+        assert "Forgot f1: running the Lisbon marathon in May" in shown(app) and fact_id not in shown(app)
         assert [item.text for item in app.screen.query_one(RecordList).items.values()][:1] == ["has two cats"]
         assert app.screen.query_one(RecordList).highlighted_item.label == "f1"  # the next one
 

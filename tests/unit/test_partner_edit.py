@@ -91,10 +91,14 @@ def test_labels_are_listed_in_order_of_kind_then_place() -> None:
 @pytest.mark.parametrize("name", ODD_NAMES)
 def test_forget_removes_the_item_from_the_partner_file(name: str) -> None:
     path = a_partner(name)
-    assert forget(name, ItemRef("fact", 0)) == "fact 1"
+    fact_id = on_disk(path)["facts"][0]["id"]
+    assert forget(name, ItemRef("fact", 0), now=WALL) == "fact 1"
     assert [f["text"] for f in on_disk(path)["facts"]] == ["fact 2"]
     assert forget(name, ItemRef("commitment", 1), expect="book physio") == "book physio"
     assert [c["id"] for c in on_disk(path)["commitments"]] == ["c-a"]
+    tombstones = on_disk(path)["forgotten"]
+    assert [t["id"] for t in tombstones] == [fact_id, "c-b"] and tombstones[0]["at"] == WALL
+    assert set(tombstones[1]) == {"id", "at"}, "a tombstone is an id and a time, nothing of what was said"
     assert mode(path) == 0o600
     assert path.parent == partners_dir()
 
@@ -144,12 +148,16 @@ def test_a_read_only_folder_is_an_os_error_and_changes_nothing() -> None:
 # -- edit ---------------------------------------------------------------------------------------
 def test_edit_changes_text_dates_owner_and_status() -> None:
     path = a_partner()
-    edit("Ada", ItemRef("fact", 1), text="  has two cats ", when=date(2025, 12, 24))
+    fact_id = on_disk(path)["facts"][1]["id"]
+    edit("Ada", ItemRef("fact", 1), text="  has two cats ", when=date(2025, 12, 24), now=WALL)
     edit("Ada", ItemRef("goal", 0), when=None, status=Status.REACHED, today=date(2026, 4, 2))
     edit("Ada", ItemRef("commitment", 0), when=date(2026, 5, 1), owner=Owner.BOTH, status=Status.DONE,
-         today=date(2026, 4, 2), expect="send the book")
+         today=date(2026, 4, 2), expect="send the book", now=WALL + timedelta(minutes=1))
     doc = on_disk(path)
-    assert doc["facts"][1] == {"text": "has two cats", "learned": date(2025, 12, 24), "meeting": "m1"}
+    assert doc["facts"][1] == {"text": "has two cats", "learned": date(2025, 12, 24), "meeting": "m1",
+                               "id": fact_id, "updated": WALL}, "the id stays; the change is dated"
+    assert doc["commitments"][0]["updated"] == WALL + timedelta(minutes=1)
+    assert "updated" in doc["goals"][0] and "updated" not in doc["goals"][1], "changed now: this device's time"
     assert doc["goals"][0]["status"] == "reached" and doc["goals"][0]["closed"] == date(2026, 4, 2)
     assert "added" not in doc["goals"][0]
     assert (doc["commitments"][0]["due"], doc["commitments"][0]["owner"], doc["commitments"][0]["status"],
@@ -308,13 +316,17 @@ def _with_goal(record: PartnerRecord, goal_id: str) -> PartnerRecord:
 
 def test_merge_keeps_ids_unique_and_carries_former_names() -> None:
     a_partner("Ada")
-    a_partner("Bea")  # the same goal and commitment ids as Ada's
+    a_partner("Bea", facts=3)  # the same ids as Ada's (her facts' ones made from the same words)
     rename("Bea", "Bee", WALL)
+    forget("Bee", ItemRef("fact", 2), now=WALL)
     path = merge("Ada", "Bee", WALL)
     doc = on_disk(path)
     for key in ("goals", "commitments"):
         ids = [item["id"] for item in doc[key]]
         assert len(ids) == 4 and len(set(ids)) == 4 and ids[:2] == [f"{key[0]}-a", f"{key[0]}-b"]
+    ids = [item["id"] for key in ("facts", "goals", "commitments") for item in doc[key]]
+    assert len(doc["facts"]) == 4 and len(set(ids)) == len(ids) == 12
+    assert len(doc["forgotten"]) == 1 and doc["forgotten"][0]["id"] not in ids, "Bee's tombstone goes with her"
     assert doc["former_names"] == ["Bee", "Bea"]
     records.read(PartnerRecord, path)
 

@@ -93,7 +93,8 @@ def test_a_record_round_trips_every_field(data_root: Path, umask_zero: None) -> 
     assert path.stat().st_mode & 0o777 == 0o600
     doc = read(path)
     assert doc["schema"] == 1 and doc["name"] == "Zoë O'Brien"
-    assert doc["facts"][1] == {"text": 'likes "green" tea \\ and cake', "meeting": ""}, "an undated fact has no date"
+    assert doc["facts"][1] == {"text": 'likes "green" tea \\ and cake', "meeting": "",
+                               "id": record.facts[1].id}, "an undated fact has no date"
     assert doc["commitments"][1]["closed"] == date(2026, 2, 16) and "due" not in doc["commitments"][1]
     assert load_record("Zoë O'Brien") == record
 
@@ -124,6 +125,23 @@ def test_a_hand_written_file_with_only_the_essentials_loads(data_root: Path) -> 
     assert (commitment.owner, commitment.status, commitment.due) == (Owner.ME, Status.OPEN, None)
     assert commitment.id, "a commitment without an id gets one, so it can be reviewed"
     assert record.goals[0].status is Status.OPEN and record.goals[0].id
+    assert record.facts[0].updated is None and commitment.updated is None and record.forgotten == []
+    again = load_record("Ada")  # as another device reads the same file: the same ids, so a merge doubles nothing
+    assert [i.id for i in (*again.facts, *again.goals, *again.commitments)] == [
+        i.id for i in (*record.facts, *record.goals, *record.commitments)]
+    assert len({i.id for i in (*record.facts, *record.goals, *record.commitments)}) == 3
+
+
+def test_items_copied_by_hand_get_ids_of_their_own_the_same_at_every_reading(data_root: Path) -> None:
+    path = partner_path("Ada")
+    path.parent.mkdir(parents=True)
+    path.write_text('schema = 1\nname = "Ada"\n\n' + '[[facts]]\ntext = "has a cat"\n\n' * 2
+                    + '[[goals]]\nid = "x1"\ntext = "give a talk"\n\n[[commitments]]\nid = "x1"\ntext = "call"\n',
+                    encoding="utf-8")
+    first, second = load_record("Ada"), load_record("Ada")
+    ids = [i.id for i in (*first.goals, *first.commitments, *first.facts)]
+    assert ids == [i.id for i in (*second.goals, *second.commitments, *second.facts)]
+    assert ids[:2] == ["x1", "x1-2"] and ids[3] == f"{ids[2]}-2", "unique across facts, goals and commitments"
 
 
 def write_partner(text: str, name: str = "Ada Lovelace") -> Path:
@@ -186,6 +204,11 @@ def test_wrong_types_point_at_the_exact_line_of_the_offending_key(data_root: Pat
     ('schema = 1\nname = "Ada Lovelace"\nfacts = 3\n', 3, "`facts` must be a list"),
     ('schema = 1\nname = "Ada Lovelace"\nlast_meeting = 2026-01-01T10:00:00\ncreated = 1\n', 4, "`created`"),
     ('schema = 1\nname = "Ada Lovelace\n', 2, "TOML syntax"),
+    ('schema = 1\nname = "Ada Lovelace"\n[[facts]]\ntext = "x"\nupdated = "yesterday"\n', 5, "`updated`"),
+    ('schema = 1\nname = "Ada Lovelace"\n[[goals]]\ntext = "x"\nid = 5\n', 5, "`id` must be text"),
+    ('schema = 1\nname = "Ada Lovelace"\n[[forgotten]]\nat = 2026-01-01T10:00:00\n', 3, "missing required key `id`"),
+    ('schema = 1\nname = "Ada Lovelace"\n[[forgotten]]\nid = "a"\nat = 2026\n', 5, "`at` must be a date and time"),
+    ('schema = 1\nname = "Ada Lovelace"\nforgotten = ["a"]\n', 3, "[[forgotten]] #1: must be a table"),
 ])
 def test_a_broken_file_is_reported_with_its_line(data_root: Path, text: str, line: int, words: str) -> None:
     write_partner(text)
@@ -206,7 +229,12 @@ def test_apply_summary_adds_facts_goals_and_commitments_with_the_day_and_the_mee
     ])
     apply_summary(record, summary)
     day = MONDAY.date()
-    assert record.facts == [Fact("has a cat", day, summary.id)]
+    assert [(f.text, f.learned, f.meeting) for f in record.facts] == [("has a cat", day, summary.id)]
+    items = [*record.facts, *record.goals, *record.commitments]
+    assert all(item.updated == summary.ended for item in items), "made when the meeting ended"
+    again = apply_summary(PartnerRecord(name="Ada", slug=slugify("Ada")), summary)
+    assert [i.id for i in items] == [i.id for i in (*again.facts, *again.goals, *again.commitments)], \
+        "one meeting folded in on two devices gives its items the same ids"
     assert [(g.text, g.status, g.added, g.closed, g.meeting) for g in record.goals] == [
         ("give a talk", Status.OPEN, day, None, summary.id),
         ("find a mentor", Status.REACHED, day, day, summary.id),
@@ -257,6 +285,9 @@ def test_apply_summary_applies_the_review_with_the_closing_day() -> None:
     assert by_id["c3"] == (Status.DROPPED, date(2026, 2, 16))
     assert by_id["g1"] == (Status.REACHED, later.date())
     assert len(record.commitments) == 3 and len(record.goals) == 3
+    updated = {item.id: item.updated for item in [*record.commitments, *record.goals]}
+    assert updated["c1"] == updated["c2"] == updated["g1"] == summary.ended, "changed when the meeting ended"
+    assert updated["c3"] is None and updated["g2"] is None, "not changed: not dated"
 
 
 def test_seen_cards_are_merged_without_duplicates_and_without_memory_cards() -> None:
@@ -350,9 +381,10 @@ def test_any_name_works_end_to_end_and_stays_inside_the_data_dir(data_root: Path
 
 
 def test_the_written_record_leaves_out_what_is_absent() -> None:
-    doc = records.to_doc(PartnerRecord(name="Ada", slug="ada-1", facts=[Fact("x")],
-                                       commitments=[Commitment(id="c", text="y")]), empty_lists=False)
-    assert doc == {"schema": 1, "name": "Ada", "slug": "ada-1", "facts": [{"text": "x", "meeting": ""}],
+    record = PartnerRecord(name="Ada", slug="ada-1", facts=[Fact("x")], commitments=[Commitment(id="c", text="y")])
+    doc = records.to_doc(record, empty_lists=False)
+    assert doc == {"schema": 1, "name": "Ada", "slug": "ada-1",
+                   "facts": [{"text": "x", "meeting": "", "id": record.facts[0].id}],
                    "commitments": [{"id": "c", "text": "y", "owner": "me", "status": "open", "made_in": "",
                                     "closed_in": ""}]}
 

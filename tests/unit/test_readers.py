@@ -29,6 +29,7 @@ from coach.model import (
     CaptureKind,
     Commitment,
     Fact,
+    Forgotten,
     Goal,
     Owner,
     PartnerRecord,
@@ -134,14 +135,17 @@ def partner_records(draw) -> PartnerRecord:
         meetings=draw(st.lists(words, max_size=3)), seen_cards=draw(st.lists(anything, max_size=3)),
         cards_once=draw(st.lists(anything, max_size=2)),
         template=draw(st.none() | anything),
-        facts=draw(st.lists(st.builds(Fact, words, st.none() | days, anything), max_size=3)),
+        facts=draw(st.lists(st.builds(Fact, words, st.none() | days, anything, id=st.just("") | words,
+                                      updated=st.none() | moments), max_size=3)),
         goals=draw(st.lists(st.builds(Goal, id=words, text=words, status=st.sampled_from([Status.OPEN,
                                                                                             Status.REACHED]),
-                                      added=st.none() | days), max_size=3)),
+                                      added=st.none() | days, updated=st.none() | moments), max_size=3)),
         commitments=draw(st.lists(st.builds(Commitment, id=words, text=words, owner=st.sampled_from(list(Owner)),
                                             due=st.none() | days, made_in=anything, closed_in=anything,
-                                            status=st.sampled_from([Status.OPEN, Status.DONE, Status.DROPPED])),
+                                            status=st.sampled_from([Status.OPEN, Status.DONE, Status.DROPPED]),
+                                            updated=st.none() | moments),
                                   max_size=3)),
+        forgotten=draw(st.lists(st.builds(Forgotten, id=words, at=moments), max_size=2)),
         emails=draw(st.lists(words, max_size=2)), calendar=draw(st.lists(words, max_size=2)))
 
 
