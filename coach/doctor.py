@@ -36,7 +36,7 @@ class Findings:
 
 def examine() -> Findings:
     """Look at the data folder; change nothing."""
-    found = Findings([], [], [], [], [])
+    found = Findings([], [], [], [], _leftovers(data_dir()))  # before history is read: it removes an old cache
     partner_copies = find_copies(partners_dir())
     found.copies += [_copy_problem(c, f"merges it into {c.original.name}") for c in partner_copies]
     summary_copies = find_copies(sessions_dir(), (".toml", ".md"), below=True)
@@ -51,7 +51,6 @@ def examine() -> Findings:
     found.twice += [Problem(kept, 1, 1, f"another version of the meeting in {original.name}, kept from a conflict "
                                         "copy: history lists both; compare them and delete the one you do not want")
                     for kept, original in kept_versions(sessions_dir())]
-    found.leftovers += _leftovers(data_dir())
     return found
 
 
@@ -102,6 +101,7 @@ def _marker_line(path: Path) -> int | None:
 
 def _leftovers(data: Path) -> list[Problem]:
     names = [*LEFTOVERS, *sorted(p.name for p in data.glob("draft.toml.broken-*"))] if data.is_dir() else []
-    return [Problem(data / name, 1, 1, "kept in the data folder by an older coach: it belongs to this device, not "
-                                       "to a synced folder; the app moves it out when it starts")
+    return [Problem(data / name, 1, 1, "the history index of an older coach: coach removes it when it reads history"
+                    if name == "cache" else "kept in the data folder by an older coach: it belongs to this device, "
+                    "not to a synced folder; the app moves it out when it starts")
             for name in names if os.path.lexists(data / name)]
