@@ -95,7 +95,7 @@ def is_copy(path: Path) -> bool:
     if copy_name(path.name) is not None:
         return True
     found = _ICLOUD.fullmatch(path.name)
-    return bool(found) and os.path.lexists(path.with_name(found["stem"] + found["ext"]))
+    return found is not None and os.path.lexists(path.with_name(found["stem"] + found["ext"]))
 
 
 def _is_dir(entry: os.DirEntry) -> bool:
