@@ -197,6 +197,7 @@ def test_a_summarys_copy_the_same_goes_aside_another_version_is_kept_and_listed(
     shutil.copy2(toml.with_suffix(".md"), same.with_suffix(".md"))
     other = toml.with_name(f"{toml.stem} 2.toml")
     other.write_text(toml.read_text(encoding="utf-8").replace('reflection = ""', 'reflection = "x"'), encoding="utf-8")
+    assert [h.id for h in load_headers()[0]] == [summary.id]  # before: one meeting, its copies named
     tidied = tidy()
     assert not tidied.problems
     kept = toml.with_name(f"{toml.stem}-conflict-1.toml")
