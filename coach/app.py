@@ -190,22 +190,6 @@ class CoachApp(App[None]):
 
             self.push_screen(WelcomeScreen())
 
-    def _merge_conflict_copies(self) -> None:
-        """Conflict copies a folder sync made are merged and moved aside (`coach.conflict_fix`): in a
-        thread, once the first frame is drawn; what was done, or could not be, is said in toasts."""
-        self.merging = self.run_worker(self._conflict_copies_merged, thread=True, exit_on_error=False)
-
-    def _conflict_copies_merged(self) -> None:
-        from coach.conflict_fix import tidy
-        from screens.notices import about_conflict_copies, conflict_copies_failed
-
-        try:
-            toasts = about_conflict_copies(tidy())
-        except Exception as error:  # whatever goes wrong here, the app carries on
-            toasts = [conflict_copies_failed(error)]
-        for toast in toasts:
-            self.call_from_thread(self.toast, toast)
-
     def _first_screen(self) -> None:
         """`--partner NAME`: the one partner it finds (as the CLI finds them), a new one when it finds
         none, the picker with the name typed when it could be several."""
@@ -548,6 +532,22 @@ class CoachApp(App[None]):
         self.lock.release()
 
     # -- nothing from a file or a keyboard reaches the terminal raw --------------------------
+    def _merge_conflict_copies(self) -> None:
+        """Conflict copies a folder sync made are merged and moved aside (`coach.conflict_fix`): in a
+        thread, once the first frame is drawn; what was done, or could not be, is said in toasts."""
+        self.merging = self.run_worker(self._conflict_copies_merged, thread=True, exit_on_error=False)
+
+    def _conflict_copies_merged(self) -> None:
+        from coach.conflict_fix import tidy
+        from screens.notices import about_conflict_copies, conflict_copies_failed
+
+        try:
+            toasts = about_conflict_copies(tidy())
+        except Exception as error:  # whatever goes wrong here, the app carries on
+            toasts = [conflict_copies_failed(error)]
+        for toast in toasts:
+            self.call_from_thread(self.toast, toast)
+
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False) -> None:
         """Toasts show data (names, notes, problems in files) as text: never as markup, and with
