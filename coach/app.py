@@ -531,7 +531,7 @@ class CoachApp(App[None]):
     def on_unmount(self) -> None:
         self.lock.release()
 
-    # -- nothing from a file or a keyboard reaches the terminal raw --------------------------
+    # -- conflict copies a folder sync made -----------------------------------------------------
     def _merge_conflict_copies(self) -> None:
         """Conflict copies a folder sync made are merged and moved aside (`coach.conflict_fix`): in a
         thread, once the first frame is drawn; what was done, or could not be, is said in toasts."""
@@ -548,6 +548,7 @@ class CoachApp(App[None]):
         for toast in toasts:
             self.call_from_thread(self.toast, toast)
 
+    # -- nothing from a file or a keyboard reaches the terminal raw --------------------------
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False) -> None:
         """Toasts show data (names, notes, problems in files) as text: never as markup, and with
