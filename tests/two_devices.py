@@ -1,7 +1,7 @@
 """The bar of issue 17 as a scene: two devices (two state folders) over copies of one data folder,
 each holding a meeting with the same partner, then joined the way a sync engine joins them.
 
-`python tests/two_devices.py meet NAME DAYS_AGO SUFFIX '{"facts": […], "commitments": […], "done": […]}'`
+`python -m tests.two_devices meet NAME DAYS_AGO SUFFIX '{"facts": […], "commitments": […], "done": […]}'`
 saves a meeting the way the app does (the summary, then `coach.partners.remember_meeting`) in the
 data folder of its environment; `done` are texts of open commitments its review marks done.
 """
@@ -66,7 +66,7 @@ def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
 
 def hold(env: dict[str, str], days_ago: int, suffix: str, **notes: list[str]) -> None:
     notes = {"facts": [], "commitments": [], "done": [], **notes}
-    run(env, str(Path(__file__)), "meet", PARTNER, str(days_ago), suffix, json.dumps(notes))
+    run(env, "-m", "tests.two_devices", "meet", PARTNER, str(days_ago), suffix, json.dumps(notes))
 
 
 def two_devices(root: Path, engine: str) -> Path:
