@@ -62,11 +62,11 @@ class Merged:
 class Restored:
     """A file found only as a conflict copy, renamed into place."""
 
-    name: str  # the partner's, or the meeting's words
+    what: str  # `Ada Lovelace's file`, `The summary of the meeting with Ada Lovelace on 2026-11-28`
     copy: ConflictCopy
 
     def said(self) -> str:
-        return f"{self.name}'s file was only in a conflict copy (from {self.copy.engine}): it is in its place again"
+        return f"{self.what} was only in a conflict copy (from {self.copy.engine}): it is in its place again"
 
     def lines(self) -> list[str]:
         return [f"renamed {self.copy.path} ({self.copy.made_by}) to {self.copy.original}: it was the only version"]
@@ -150,7 +150,7 @@ def _merge_partner(original: Path, copies: list[ConflictCopy], result: Tidied) -
         if not os.path.lexists(original):
             first, record = versions.pop(0)
             os.replace(first.path, original)
-            result.done.append(Restored(record.name, first))
+            result.done.append(Restored(f"{record.name}'s file", first))
             if not versions:
                 return
         base = _read_partner(original)
@@ -186,7 +186,7 @@ def _keep_summary(copy: ConflictCopy, result: Tidied) -> None:
     try:
         if not os.path.lexists(copy.original):
             os.replace(copy.path, copy.original)
-            result.done.append(Restored(_meeting_words(copy.original), copy))
+            result.done.append(Restored(f"The summary of {_meeting_words(copy.original)}", copy))
         elif copy.path.suffix == ".md" or read_file(copy.path) == read_file(copy.original):
             result.done.append(SetAside(copy, move_to_conflicts(copy.path)))
         else:

@@ -231,3 +231,14 @@ def test_any_bytes_in_a_copy_merge_or_say_where_they_are_wrong(coach_dirs, data:
     else:
         assert copy.read_bytes() == data and tidied.problems
         assert all(p.path == copy and p.line >= 1 and p.col >= 1 for p in tidied.problems)
+
+
+def test_a_summary_only_in_a_copy_is_put_back(coach_dirs) -> None:
+    summary = meet(["has a cat"], "aaaaaa")
+    toml = summaries.summary_path(summary)
+    copy = toml.with_name(f"{toml.stem}.sync-conflict-20261130-141503.toml")
+    toml.rename(copy)
+    (restored,) = tidy().done
+    assert isinstance(restored, Restored) and toml.exists() and not copy.exists()
+    assert restored.said() == (f"The summary of the meeting with Ada Lovelace on {summary.started:%Y-%m-%d} was only "
+                               "in a conflict copy (from Syncthing): it is in its place again")
