@@ -13,7 +13,7 @@ from pathlib import Path
 from coach import __version__
 from coach.text import VisibleStream
 
-COMMANDS = ("history", "show", "export", "brief", "partners", "next", "decks", "templates", "config")
+COMMANDS = ("history", "show", "export", "brief", "partners", "next", "decks", "templates", "config", "doctor")
 """The subcommands. Their parsers (and the modules behind them) are built only when the
 command line names one or asks for help, so `coach --version` and the app start fast."""
 

@@ -25,6 +25,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 from textual.widget import Widget
 from textual.widgets import TextArea
+from textual.worker import Worker
 
 from coach.cards import tips_of
 from coach.clock import Clock, SystemClock
@@ -131,6 +132,7 @@ class CoachApp(App[None]):
         self.terminal_title = TerminalTitle(self)
         self.read_only: AlreadyRunning | None = None  # another coach holds the data dir
         self._guides: GuideCounts | None = None
+        self.merging: Worker[None] | None = None  # the conflict copies' merge at start, once it has begun
 
     @property
     def guides(self) -> GuideCounts:
@@ -166,6 +168,7 @@ class CoachApp(App[None]):
             return
         except OSError as error:
             self.notify(f"Could not lock {self.lock.path}: {error.strerror or error}", severity="warning")
+        self.call_after_refresh(self._merge_conflict_copies)
         if not self.is_headless:
             self.shutdown.install(asyncio.get_running_loop())
         if self.config.theme in self.available_themes:
@@ -537,6 +540,23 @@ class CoachApp(App[None]):
 
     def on_unmount(self) -> None:
         self.lock.release()
+
+    # -- conflict copies a folder sync made -----------------------------------------------------
+    def _merge_conflict_copies(self) -> None:
+        """Conflict copies a folder sync made are merged and moved aside (`coach.conflict_fix`): in a
+        thread, once the first frame is drawn; what was done, or could not be, is said in toasts."""
+        self.merging = self.run_worker(self._conflict_copies_merged, thread=True, exit_on_error=False)
+
+    def _conflict_copies_merged(self) -> None:
+        from coach.conflict_fix import tidy
+        from screens.notices import about_conflict_copies, conflict_copies_failed
+
+        try:
+            toasts = about_conflict_copies(tidy())
+        except Exception as error:  # whatever goes wrong here, the app carries on
+            toasts = [conflict_copies_failed(error)]
+        for toast in toasts:
+            self.call_from_thread(self.toast, toast)
 
     # -- nothing from a file or a keyboard reaches the terminal raw --------------------------
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",

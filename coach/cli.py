@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
     """Register every subcommand on the top-level parser."""
+    from coach.doctor_cli import add_doctor
     from coach.history_cli import add_history_commands
     from coach.next_cli import add_next
     from coach.partners_cli import add_partners_commands
@@ -45,6 +46,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     add_brief(commands)
     add_partners_commands(commands)
     add_next(commands)
+    add_doctor(commands)
     for noun, check_one in (("decks", check_deck), ("templates", check_template)):
         group = commands.add_parser(noun, help=f"list and check {noun}",
                                     description=f"List and check {noun} (built-in and your own).")

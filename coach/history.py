@@ -251,9 +251,13 @@ def open_history(progress: Callable[[Progress], None] | None = None,
 def one_per_meeting(found: list[tuple[MeetingHeader, str]], problems: list[Problem],
                     ) -> list[tuple[MeetingHeader, str]]:
     """A meeting is listed once, even when its summary was copied: from the file where coach saved
-    it (`<year>/<id>.toml`), else the first by name; each copy is named."""
+    it (`<year>/<id>.toml`), else the first by name; each copy is named. A version kept beside it
+    from a sync engine's conflict copy (`<id>-conflict-<n>.toml`, `coach.conflict_fix`) is listed
+    too, as the meeting `<id>-conflict-<n>`, until the user deletes one of them."""
     by_id: dict[str, list[tuple[MeetingHeader, str]]] = {}
     for pair in found:
+        if (stem := Path(pair[1]).stem).startswith(f"{pair[0].id}-conflict-") and stem.rpartition("-")[2].isdigit():
+            pair = (msgspec.structs.replace(pair[0], id=stem), pair[1])
         by_id.setdefault(pair[0].id, []).append(pair)
     kept = []
     for meeting_id, pairs in by_id.items():

@@ -21,6 +21,7 @@ from msgspec import Struct
 from coach import records
 from coach.cards import MEMORY_DECK, deck_alias
 from coach.clock import timestamp
+from coach.conflicts import is_copy
 from coach.model import Commitment, Fact, Goal, Name, PartnerRecord, Status, Summary, content_id, deck_of
 from coach.problems import Problem, ProblemsError, parse_toml, read_text
 from coach.store import FILE_MODE, ensure_dir, normalize_name, partners_dir, set_aside, slugify, write_atomic
@@ -76,7 +77,7 @@ def _owner(path: Path) -> str | None:
 
 def _file_named(name: str) -> Path | None:
     folder = partners_dir()
-    for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
+    for path in partner_files(folder):
         if _owner(path) == name:
             return path
     return None
@@ -265,10 +266,16 @@ def move_aside(path: Path, folder: str, when: datetime) -> Path:
     return target
 
 
+def partner_files(folder: Path) -> list[Path]:
+    """The partner files of `folder` (not its subfolders), sorted; a sync engine's conflict copy of
+    one is not another partner (`coach.conflict_fix` merges it into its file)."""
+    return [p for p in sorted(folder.glob("*.toml")) if not is_copy(p)] if folder.is_dir() else []
+
+
 def records_in(folder: Path, problems: list[Problem] | None = None) -> Iterable[tuple[Path, PartnerRecord]]:
     """Each readable partner file of `folder` (not its subfolders) and its record; a problem for
     each other one, when `problems` is given."""
-    for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
+    for path in partner_files(folder):
         try:
             yield path, records.read(PartnerRecord, path)
         except ProblemsError as error:
@@ -282,7 +289,7 @@ def deleted_names() -> set[str]:
     its `name = "…"` line when it has one."""
     names: set[str] = set()
     folder = partners_dir() / ASIDE_DELETED
-    for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
+    for path in partner_files(folder):
         try:
             record = records.read(PartnerRecord, path)
         except ProblemsError:
@@ -311,7 +318,7 @@ def _names() -> list[_Names]:
 
     found = []
     folder = partners_dir()
-    for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
+    for path in partner_files(folder):
         try:
             text = read_text(path)
             top = _FIRST_TABLE.search(text)

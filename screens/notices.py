@@ -4,6 +4,7 @@ status file, edited decks. The domain reports what happened; the words are chose
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.notifications import SeverityLevel
 
@@ -22,6 +23,9 @@ from coach.problems import Problem
 from coach.prompt_watch import Reloaded
 from coach.status_file import StatusFileFailed
 from coach.text import plural
+
+if TYPE_CHECKING:
+    from coach.conflict_fix import Tidied
 
 
 @dataclass(frozen=True)
@@ -145,3 +149,15 @@ def calendar_problems(problems: list[Problem], already_said: frozenset[str]) -> 
 
 CALENDAR_SAID = 56
 """Characters of a calendar problem a toast shows (`coach config check` says it whole)."""
+
+
+def about_conflict_copies(tidied: Tidied) -> list[Toast]:
+    """What the start did with the conflict copies a folder sync made: one toast each thing done,
+    one each thing it could not do (a copy that cannot be read, git conflict markers)."""
+    toasts = [Toast(done.said(), "Conflict copies", timeout=15) for done in tidied.done]
+    toasts += [Toast(f"{problem}", "Conflict copy not merged", "warning", 20) for problem in tidied.problems]
+    return toasts
+
+
+def conflict_copies_failed(error: Exception) -> Toast:
+    return Toast(f"Could not look for conflict copies in the data folder: {error}", "Conflict copies", "warning", 15)

@@ -56,6 +56,8 @@ def command_id(value: object) -> str | None:
     (["templates", "list"], 0),
     (["templates", "check"], 0),
     (["templates", "path"], 0),
+    (["doctor"], 0),
+    (["doctor", "--fix"], 0),
     (["--template", "nope"], 2),
     (["decks", "bogus"], 2),
     ([], 2),  # no terminal: refused before the app is imported
