@@ -103,5 +103,5 @@ def _leftovers(data: Path) -> list[Problem]:
     names = [*LEFTOVERS, *sorted(p.name for p in data.glob("draft.toml.broken-*"))] if data.is_dir() else []
     return [Problem(data / name, 1, 1, "the history index of an older coach: coach removes it when it reads history"
                     if name == "cache" else "kept in the data folder by an older coach: it belongs to this device, "
-                    "not to a synced folder; the app moves it out when it starts")
+                    "not to a synced folder; the app (or `coach doctor --fix`) moves it out")
             for name in names if os.path.lexists(data / name)]

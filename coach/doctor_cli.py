@@ -33,8 +33,24 @@ def run_doctor(fix: bool) -> int:
     failed = []
     if fix:
         from coach.conflict_fix import tidy
+        from coach.device import move_device_files
+        from coach.lock import AlreadyRunning, DataLock
 
-        tidied = tidy()
+        for notice in move_device_files():  # an older coach's files, as the app moves them when it starts
+            print(notice.message, file=sys.stderr if notice.warning else sys.stdout)
+        lock = DataLock()
+        try:  # never beside the app: it may be writing the very partner file being merged
+            lock.acquire()
+        except AlreadyRunning as error:
+            print(f"{error}: quit it, then run `coach doctor --fix` again (it merges at its start too)",
+                  file=sys.stderr)
+            return 1
+        except OSError as error:
+            print(f"could not lock {lock.path} ({error.strerror or error}): fixing anyway", file=sys.stderr)
+        try:
+            tidied = tidy()
+        finally:
+            lock.release()
         for done in tidied.done:
             for line in done.lines():
                 print(line)

@@ -72,6 +72,29 @@ def test_doctor_lists_broken_files_git_markers_copies_and_leftovers_and_fix_leav
     assert "merged" not in fixed.stdout  # the broken copy waits; Bob's file, marked, is left alone
     assert {p: p.read_bytes() for p in partners.iterdir()} == before
     assert not (data_dir / "conflicts").exists()
+    assert not (data_dir / "draft.toml").exists() and not (data_dir / "cache").exists(), "an older coach's files moved"
+    assert str(data_dir / "draft.toml") not in fixed.stdout
+
+
+def test_fix_waits_for_the_app_to_quit(coach: Run, data_dir: Path, tmp_path: Path) -> None:
+    """The app may be writing the very partner file a fix would merge: `--fix` refuses while it runs."""
+    from coach.lock import DataLock
+
+    env = device_env(tmp_path, "device")
+    env["COACH_DATA_DIR"] = str(data_dir)
+    hold(env, 3, "aaaaaa", facts=["has a cat"])
+    (original,) = (data_dir / "partners").glob("*.toml")
+    copy = original.with_name(f"{original.stem}.sync-conflict-20261130-141503-ABCDEF7.toml")
+    shutil.copy(original, copy)
+    running = DataLock()
+    running.acquire()
+    try:
+        refused = ok(coach("doctor", "--fix"), 1)
+    finally:
+        running.release()
+    assert "already running" in refused.stderr and "quit it" in refused.stderr
+    assert copy.exists() and not (data_dir / "conflicts").exists()
+    assert "merged" in ok(coach("doctor", "--fix")).stdout
 
 
 def test_a_copy_without_its_original_is_put_in_its_place(coach: Run, data_dir: Path, tmp_path: Path) -> None:
