@@ -262,8 +262,9 @@ class PrepScreen(CommandScreen):
         total = template.planned_seconds
         now = self.app.clock.wall()
         ends = now + timedelta(seconds=total)
-        length = plural(round(total / 60), "minute") if round(total) % 60 == 0 else _minutes(total)
         slot = self.slot
+        whole = slot is None or round(total) % 60 == 0  # a template's own lengths, or a slot's whole minutes
+        length = plural(round(total / 60, 2), "minute") if whole else _minutes(total)
         if slot is None:
             return f"{length}; starting now ends around {ends:%H:%M}."
         if too_long(self.template, self._slot_minutes()):

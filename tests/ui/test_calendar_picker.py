@@ -259,13 +259,14 @@ async def test_a_calendar_row_is_one_line_and_a_long_name_is_cut_only_when_it_mu
         assert len(shown) == 1 and "45 min" in shown[0]
         assert (name in shown[0]) is (size[0] >= 120), "cut at 60 columns, whole at 120"
         await pilot.press(*"maxim")  # no partners yet: the hint still says whose meeting Enter opens
-        await pilot.pause()
-        assert "Enter: new partner Maximilian" in screen_text(app)
+        await wait_for(pilot, lambda: "Enter: new partner Maximilian" in screen_text(app), "the hint")
         await pilot.press(*["backspace"] * 5)
+        await wait_for(pilot, lambda: app.screen.query_one("#name", Input).value == "", "the name cleared")
         await pilot.press("down", "enter")  # taken as a partner: the row says how long ago it started
         await wait_for(pilot, lambda: isinstance(app.screen, PrepScreen), "prep")
         await pilot.press("escape")
         await calendar_shown(pilot)
+        await wait_for(pilot, lambda: rows(app)[0].startswith("Maximilian"), "the row as a partner's meeting")
         lines = screen_text(app).splitlines()
         row = next(i for i, text in enumerate(lines) if "Maximilian" in text)  # the calendar's row, on top
         assert "45 min" in lines[row] and "min" not in lines[row + 1], "one line"
