@@ -26,7 +26,7 @@ from coach.conflicts import ConflictCopy, find_copies, git_marker_line
 from coach.model import PartnerRecord, Summary
 from coach.partner_merge import merge_records
 from coach.problems import Problem, ProblemsError, read_text
-from coach.store import FILE_MODE, data_dir, ensure_dir, partners_dir, read_file, sessions_dir, write_atomic
+from coach.store import data_dir, ensure_dir, move_to, partners_dir, read_file, sessions_dir, write_atomic
 from coach.text import plural
 
 CONFLICTS = "conflicts"
@@ -241,15 +241,7 @@ def _meeting_words(path: Path) -> str:
 def move_to_conflicts(path: Path) -> Path:
     """Move a file into `conflicts/` under its own name (`-2`, `-3`… before its suffix when that is
     taken), readable by its owner only; return where it went."""
-    folder = ensure_dir(conflicts_dir())
-    target, n = folder / path.name, 1
-    while os.path.lexists(target):
-        n += 1
-        target = folder / f"{path.stem}-{n}{path.suffix}"
-    os.replace(path, target)
-    with contextlib.suppress(OSError):
-        os.chmod(target, FILE_MODE)
-    return target
+    return move_to(path, ensure_dir(conflicts_dir()), path.stem, path.suffix)
 
 
 def _move_all(copies: list[ConflictCopy], result: Tidied) -> list[tuple[ConflictCopy, Path]]:

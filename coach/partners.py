@@ -5,7 +5,6 @@ bring it back at the next meeting.
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
 import re
@@ -24,7 +23,7 @@ from coach.clock import timestamp
 from coach.conflicts import is_copy
 from coach.model import Commitment, Fact, Goal, Name, PartnerRecord, Status, Summary, content_id, deck_of
 from coach.problems import Problem, ProblemsError, parse_toml, read_text
-from coach.store import FILE_MODE, ensure_dir, normalize_name, partners_dir, set_aside, slugify, write_atomic
+from coach.store import ensure_dir, move_to, normalize_name, partners_dir, set_aside, slugify, write_atomic
 from coach.text import name_problem
 
 if TYPE_CHECKING:
@@ -254,16 +253,7 @@ ASIDE_MERGED = "merged"
 def move_aside(path: Path, folder: str, when: datetime) -> Path:
     """Move a partner file into `partners/<folder>/`, named by its slug and `when` (never over
     another file there), readable by its owner only; return where it went."""
-    aside = ensure_dir(partners_dir() / folder)
-    stem = f"{path.stem}.{when:%Y%m%d-%H%M%S}"
-    target, n = aside / f"{stem}.toml", 1
-    while os.path.lexists(target):
-        n += 1
-        target = aside / f"{stem}-{n}.toml"
-    os.replace(path, target)
-    with contextlib.suppress(OSError):
-        os.chmod(target, FILE_MODE)
-    return target
+    return move_to(path, ensure_dir(partners_dir() / folder), f"{path.stem}.{when:%Y%m%d-%H%M%S}", ".toml")
 
 
 def partner_files(folder: Path) -> list[Path]:

@@ -144,16 +144,21 @@ def read_file(path: Path) -> bytes:
 def set_aside(path: Path, when) -> Path:
     """Move a file that cannot be used to `<name>.broken-<time>` beside it (never over another
     one), readable by its owner only; return where it went."""
-    stem = f"{path.name}.broken-{when:%Y%m%d-%H%M%S}"
-    backup, n = path.with_name(stem), 1
-    while os.path.lexists(backup):
+    return move_to(path, path.parent, f"{path.name}.broken-{when:%Y%m%d-%H%M%S}")
+
+
+def move_to(path: Path, folder: Path, stem: str, suffix: str = "") -> Path:
+    """Move `path` to `folder/<stem><suffix>`, or `<stem>-2<suffix>`, `-3`… when that is taken
+    (never over another file), readable by its owner only; return where it went."""
+    target, n = folder / f"{stem}{suffix}", 1
+    while os.path.lexists(target):
         n += 1
-        backup = path.with_name(f"{stem}-{n}")
-    os.replace(path, backup)
+        target = folder / f"{stem}-{n}{suffix}"
+    os.replace(path, target)
     with contextlib.suppress(OSError):
-        if not os.path.islink(backup):
-            os.chmod(backup, DIR_MODE if backup.is_dir() else FILE_MODE)
-    return backup
+        if not os.path.islink(target):
+            os.chmod(target, DIR_MODE if target.is_dir() else FILE_MODE)
+    return target
 
 
 def _fsync_dir(folder: Path) -> None:
