@@ -6,7 +6,10 @@ devices changed it before they heard from each other. Recognised by name, engine
   with a number: `<stem> (Laptop's conflicted copy 2026-11-30 (1)).toml`
 - Nextcloud: `<stem> (conflicted copy 2026-11-30 141503).toml`; ownCloud before 2.5:
   `<stem>_conflict-20261130-141503.toml`
-- iCloud Drive: `<stem> 2.toml`, only when `<stem>.toml` is beside it (a name may end in a number)
+- iCloud Drive: `<stem> 2.toml`, only when `<stem>.toml` (or another engine's copy of it) is beside
+  it (a name may end in a number)
+- coach itself: `<stem>.coach-waiting-20261130-141503.toml`, a meeting's memory kept beside a
+  partner file holding git conflict markers, merged once they are resolved
 
 Pure functions on names, and `find_copies`, which lists a folder. Partner slugs and summary ids hold
 letters, digits and dashes only, so none of coach's own file names looks like a copy.
@@ -21,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SYNCTHING, DROPBOX, NEXTCLOUD, OWNCLOUD, ICLOUD = "Syncthing", "Dropbox", "Nextcloud", "ownCloud", "iCloud"
+COACH = "coach"
+"""coach's own copy: a meeting's memory written beside a partner file it could not read (git markers)."""
 
 _EXT = r"(?P<ext>\.[A-Za-z0-9]+)"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -29,6 +34,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (DROPBOX, re.compile(rf"(?P<stem>.+) \((?:(?P<device>[^()]+?)['\u2019]s )?conflicted copy "
                          rf"\d{{4}}-\d{{2}}-\d{{2}}(?: \(\d+\))?\){_EXT}", re.I)),
     (OWNCLOUD, re.compile(rf"(?P<stem>.+)_conflict-\d{{8}}-\d{{6}}{_EXT}")),
+    (COACH, re.compile(rf"(?P<stem>.+)\.coach-waiting-\d{{8}}-\d{{6}}(?:-\d+)?{_EXT}")),
 ]
 _ICLOUD = re.compile(rf"(?P<stem>.+) (?:[2-9]|[1-9]\d+){_EXT}")
 
@@ -82,10 +88,15 @@ def find_copies(folder: Path, suffixes: tuple[str, ...] = (".toml",), below: boo
         except OSError:
             continue
         names = {e.name for e in entries}
+        copies = {e.name: copy for e in entries if e.name.endswith(suffixes) and (copy := copy_name(e.name, names))}
+        # An iCloud copy whose file is gone is still told by another engine's copy of that file beside it.
+        originals = names | {copy.original for copy in copies.values()}
+        copies |= {e.name: copy for e in entries
+                   if e.name not in copies and e.name.endswith(suffixes) and (copy := copy_name(e.name, originals))}
         for entry in entries:
             if below and _is_dir(entry):
                 folders.append(Path(entry.path))
-            elif entry.name.endswith(suffixes) and (copy := copy_name(entry.name, names)):
+            elif (copy := copies.get(entry.name)) is not None:
                 found.append(ConflictCopy(Path(entry.path), Path(here) / copy.original, copy.engine, copy.device))
     return sorted(found, key=lambda c: c.path)
 

@@ -34,13 +34,18 @@ class Findings:
         return [*self.copies, *self.markers, *self.broken, *self.twice, *self.leftovers]
 
 
-def examine() -> Findings:
-    """Look at the data folder; change nothing."""
+def examine(fixed: bool = False) -> Findings:
+    """Look at the data folder; change nothing. `fixed`: `--fix` has just run, so what is left is
+    what it could not do (no hint that it would)."""
     found = Findings([], [], [], [], _leftovers(data_dir()))  # before history is read: it removes an old cache
     partner_copies = find_copies(partners_dir())
-    found.copies += [_copy_problem(c, f"merges it into {c.original.name}") for c in partner_copies]
+    found.copies += [_copy_problem(c, "" if fixed else f"merges it into {c.original.name}") for c in partner_copies]
     summary_copies = find_copies(sessions_dir(), (".toml", ".md"), below=True)
-    found.copies += [_copy_problem(c, _summary_fix(c)) for c in summary_copies]
+    found.copies += [_copy_problem(c, "" if fixed else _summary_fix(c)) for c in summary_copies]
+    found.broken += [Problem(path, 1, 1, f"a partner file coach could not read, kept aside: what it held is not in "
+                                         f"{path.name.partition('.toml')[0]}.toml; copy back what you need, then "
+                                         "delete this file")
+                     for path in sorted(partners_dir().glob("*.toml.broken-*"))]
     broken = _broken_partners(partner_copies) + _broken_summaries()
     for path in dict.fromkeys(p.path for p in broken):  # a file a git merge left markers in: said as such
         if (line := _marker_line(path)) is not None:
@@ -57,8 +62,9 @@ def examine() -> Findings:
 def _copy_problem(copy: ConflictCopy, fix: str) -> Problem:
     what = f"a conflict copy of {copy.original.name} made by {copy.made_by}"
     if not os.path.lexists(copy.original):
-        what, fix = f"{what}, which is missing", f"renames it to {copy.original.name}"
-    return Problem(copy.path, 1, 1, f"{what}: `coach doctor --fix` {fix}")
+        what, fix = f"{what}, which is missing", fix and f"renames it to {copy.original.name}"
+    return Problem(copy.path, 1, 1, f"{what}: `coach doctor --fix` {fix}" if fix else
+                   f"{what}: not merged (its own line says why)")
 
 
 def _summary_fix(copy: ConflictCopy) -> str:

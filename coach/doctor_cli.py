@@ -55,13 +55,14 @@ def run_doctor(fix: bool) -> int:
             for line in done.lines():
                 print(line)
         failed = tidied.problems
-    found = examine().all()
+    findings = examine(fixed=fix)
+    found = findings.all()
     left = list({str(p): p for p in [*failed, *found]}.values())
     for problem in left:
         print(problem)
     if not left:
         print(f"{data_dir()}: nothing wrong", file=sys.stderr)
         return 0
-    hint = "" if fix else "; `coach doctor --fix` merges conflict copies and moves them aside"
+    hint = "" if fix or not findings.copies else "; `coach doctor --fix` merges conflict copies and moves them aside"
     print(f"{data_dir()}: {plural(len(left), 'thing')} to look at{hint}", file=sys.stderr)
     return 1

@@ -10,7 +10,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -105,7 +105,10 @@ def load_record(name: str) -> PartnerRecord:
     path = partner_path(name)
     if not path.exists():
         return PartnerRecord(name=normalize_name(name), slug=path.stem)
-    record = records.read(PartnerRecord, path)
+    try:
+        record = records.read(PartnerRecord, path)
+    except ProblemsError as error:
+        raise ProblemsError([marked]) if (marked := git_markers(path)) is not None else error from None
     if normalize_name(record.name) != normalize_name(name):  # unreadable at first look, then mended
         return PartnerRecord(name=normalize_name(name), slug=path.stem)
     record.slug = path.stem  # written back where it was read
@@ -189,11 +192,40 @@ def remember_meeting(summary: Summary, name: str | None = None) -> Path:
     try:
         record = load_record(name)
     except ProblemsError:
+        if git_markers(path) is not None:  # the user is merging by hand: this meeting waits beside the file
+            waiting = PartnerRecord(name=normalize_name(name), slug=path.stem)
+            return write_beside(path, apply_summary(waiting, summary), summary.ended)
         set_aside(path, summary.started)  # a broken (hand-edited) file is kept beside the new one
         record = PartnerRecord(name=normalize_name(name), slug=path.stem)
     if summary.id in record.meetings:
         return path
     return save_record(apply_summary(record, summary))
+
+
+def git_markers(path: Path) -> Problem | None:
+    """The problem of a partner file a git merge left conflict markers in, at their line; None when
+    it has none (or cannot be read at all)."""
+    from coach.conflicts import git_marker_line
+
+    try:
+        line = git_marker_line(read_text(path))
+    except ProblemsError:
+        return None
+    return None if line is None else Problem(
+        path, line, 1, "git conflict markers (<<<<<<< ======= >>>>>>>): keep the lines you want and delete the "
+        "markers; what coach could not add meanwhile waits beside the file and is merged at the next start")
+
+
+def write_beside(path: Path, record: PartnerRecord, when: datetime) -> Path:
+    """`record` in a copy beside the partner file `path` (`<slug>.coach-waiting-<time>.toml`), which
+    coach merges into the file like a sync engine's conflict copy once the file can be read."""
+    stem = f"{path.stem}.coach-waiting-{when.astimezone(UTC):%Y%m%d-%H%M%S}"
+    target, n = path.with_name(f"{stem}.toml"), 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{stem}-{n}.toml")
+    write_atomic(target, records.encode(record, empty_lists=False))
+    return target
 
 
 def known_partners() -> tuple[list[Partner], list[Problem]]:

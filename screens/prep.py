@@ -158,9 +158,11 @@ class PrepScreen(CommandScreen):
             self.record = partners.load_record(self.partner)
         except ProblemsError as error:
             self.record = None
+            marked = any(p.message.startswith("git conflict markers") for p in error.problems)
             self.problem = "\n".join(str(p) for p in error.problems) + (
-                "\nThis partner file could not be read, so what coach remembers about them is not shown. "
-                "Fix the line above; saving a meeting keeps a backup of the broken file.")
+                "\nThis partner file could not be read, so what coach remembers about them is not shown. " + (
+                    "A meeting saved meanwhile waits beside it and is merged once the markers are gone." if marked
+                    else "Fix the line above; saving a meeting keeps a backup of the broken file."))
         self.last = summaries.latest(self.partner)
 
     def _brief(self) -> Hanging:

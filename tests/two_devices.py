@@ -29,10 +29,14 @@ COPY_NAMES = {
 
 def meet(name: str, days_ago: int, suffix: str, facts: list[str], commitments: list[str], done: list[str]) -> None:
     from coach import partners, summaries
-    from coach.model import Capture, CaptureKind, PhaseRecord, Review, Status, Summary, notes_of
+    from coach.model import Capture, CaptureKind, PartnerRecord, PhaseRecord, Review, Status, Summary, notes_of
+    from coach.problems import ProblemsError
     from coach.store import slugify
 
-    record = partners.load_record(name)
+    try:
+        record = partners.load_record(name)
+    except ProblemsError:  # as prep does: a file that cannot be read shows nothing to review
+        record = PartnerRecord(name=name)
     started = (datetime.now().astimezone() - timedelta(days=days_ago)).replace(microsecond=0)
     captures = ([Capture(CaptureKind.FACT, text) for text in facts]
                 + [Capture(CaptureKind.COMMITMENT, text) for text in commitments])

@@ -69,7 +69,8 @@ def test_doctor_lists_broken_files_git_markers_copies_and_leftovers_and_fix_leav
     assert [row.split(":")[0] for row in listed[-2:]] == [str(data_dir / "draft.toml"), str(data_dir / "cache")]
 
     fixed = ok(coach("doctor", "--fix"), 1)
-    assert "merged" not in fixed.stdout  # the broken copy waits; Bob's file, marked, is left alone
+    assert not any(row.startswith("merged ") for row in fixed.stdout.splitlines())  # the broken copy waits; Bob's
+    # file, marked, is left alone
     assert {p: p.read_bytes() for p in partners.iterdir()} == before
     assert not (data_dir / "conflicts").exists()
     assert not (data_dir / "draft.toml").exists() and not (data_dir / "cache").exists(), "an older coach's files moved"
@@ -130,3 +131,60 @@ def test_a_summary_in_two_versions_is_kept_twice_listed_twice_and_flagged(coach:
     meetings = json.loads(ok(coach("history", "--json")).stdout)
     assert sorted(m["id"] for m in meetings) == [summary.stem, kept.stem]
     assert "went well" in ok(coach("show", kept.stem)).stdout
+
+
+def test_a_meeting_saved_while_git_markers_are_in_the_file_waits_and_is_merged_once_they_are_gone(
+        coach: Run, data_dir: Path, tmp_path: Path) -> None:
+    """The file is left as the user's merge left it; the new meeting's memory waits beside it, and
+    nothing of either side is lost once the markers are resolved."""
+    env = device_env(tmp_path, "device")
+    env["COACH_DATA_DIR"] = str(data_dir)
+    hold(env, 3, "aaaaaa", facts=["has a cat"])
+    (original,) = (data_dir / "partners").glob("*.toml")
+    text = original.read_text(encoding="utf-8")
+    marked = f"{text}<<<<<<< HEAD\n=======\n>>>>>>> desktop\n"
+    original.write_text(marked, encoding="utf-8")
+
+    hold(env, 1, "bbbbbb", facts=["runs a 10k"])
+
+    assert original.read_text(encoding="utf-8") == marked, "left as it is"
+    [waiting] = (data_dir / "partners").glob("*.coach-waiting-*.toml")
+    listed = ok(coach("doctor"), 1).stdout
+    line = marked.splitlines().index("<<<<<<< HEAD") + 1
+    assert f"{original}:{line}:1: git conflict markers" in listed and f"{waiting}:1:1: a conflict copy" in listed
+    assert not any(row.startswith("merged ") for row in ok(coach("doctor", "--fix"), 1).stdout.splitlines()), \
+        "not while the markers are there"
+
+    original.write_text(text, encoding="utf-8")  # the user resolves them
+    ok(coach("doctor", "--fix"))
+    shown = ok(coach("partners", "show", PARTNER)).stdout
+    assert "has a cat" in shown and "runs a 10k" in shown
+    assert not waiting.exists() and (data_dir / "conflicts" / waiting.name).exists()
+
+
+def test_two_copies_of_a_missing_file_are_both_found_and_merged_in_one_pass(coach: Run, data_dir: Path,
+                                                                           tmp_path: Path) -> None:
+    root = tmp_path / "scene"
+    data = two_devices(root, "Syncthing")
+    partners = data / "partners"
+    (copy,) = [p for p in partners.glob("*.toml") if "sync-conflict" in p.name]
+    original = copy.with_name(copy.name.split(".sync-conflict")[0] + ".toml")
+    original.rename(original.with_name(f"{original.stem} 2.toml"))  # iCloud's name for the other version
+    env = device_env(root, "laptop")
+    listed = ok(run_coach(env, "doctor"), 1).stdout
+    assert "made by Syncthing" in listed and "made by iCloud" in listed
+    ok(run_coach(env, "doctor", "--fix"))
+    check_joined(data, "Syncthing")
+
+
+def test_after_fix_what_is_left_carries_no_promise_that_fix_would_mend_it(coach: Run, data_dir: Path,
+                                                                          tmp_path: Path) -> None:
+    env = device_env(tmp_path, "device")
+    env["COACH_DATA_DIR"] = str(data_dir)
+    hold(env, 3, "aaaaaa", facts=["has a cat"])
+    (original,) = (data_dir / "partners").glob("*.toml")
+    broken = original.with_name(f"{original.stem}.sync-conflict-20261130-141503-ABCDEF7.toml")
+    broken.write_text("schema = 1\nname = [\n", encoding="utf-8")
+    fixed = ok(coach("doctor", "--fix"), 1)
+    assert "`coach doctor --fix`" not in fixed.stdout + fixed.stderr
+    assert f"{broken}:1:1: a conflict copy of {original.name} made by Syncthing on ABCDEF7: not merged" in fixed.stdout
