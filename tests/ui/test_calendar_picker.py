@@ -255,6 +255,7 @@ async def test_a_calendar_row_is_one_line_and_a_long_name_is_cut_only_when_it_mu
     app = CoachApp(clock=FakeClock(BEFORE_ZOE))
     async with app.run_test(size=size) as pilot:
         await calendar_shown(pilot)
+        await wait_for(pilot, lambda: "New:" in screen_text(app), "the calendar's row drawn")
         shown = [row for row in screen_text(app).splitlines() if "New:" in row]
         assert len(shown) == 1 and "45 min" in shown[0]
         assert (name in shown[0]) is (size[0] >= 120), "cut at 60 columns, whole at 120"
