@@ -128,8 +128,10 @@ class MeetingList(ScrollView, can_focus=True):
 
     # -- what it shows ----------------------------------------------------------------------------
     def show(self, rows: list[MeetingHeader], snippets: Snippets | None = None, keep: bool = False) -> None:
-        """Show `rows`, the cursor on the first; when `keep`, on the meeting it was on (if still there)."""
-        current = self.highlighted if keep else None
+        """Show `rows`, the cursor on the first; when `keep`, on the meeting it was on (if still there)
+        — unless that was the first row: the top stays the top, so a meeting synced in meanwhile is the
+        one highlighted and shown, not the one below it."""
+        current = self.highlighted if keep and self.cursor > 0 else None
         self.rows = rows
         self.snippet_source = snippets
         self._snippets, self._looked_up = {}, set()

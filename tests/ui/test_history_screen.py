@@ -625,3 +625,22 @@ async def test_files_coach_cannot_read_are_said_once_in_one_toast() -> None:
         await wait_for(pilot, lambda: screen.loaded, "the history read")
         await pilot.pause()
         assert len(app._notifications) == 1, "the same files are not said again"
+
+
+async def test_a_meeting_that_comes_in_above_the_top_row_is_the_one_highlighted_and_shown() -> None:
+    """A sync brings a newer meeting while the list shows: the top stays the top (the list and the
+    summary beside it never disagree); a row the user moved to stays theirs."""
+    handful()
+    app = CoachApp(clock=FakeClock())
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_history(app, pilot)
+        listing = screen.query_one(MeetingList)
+        every = list(listing.rows)
+        listing.show(every[1:])  # as the list was before the newest meeting arrived
+        await shows(pilot, screen, "compilers and cats")
+        listing.show(every, keep=True)
+        assert listing.highlighted == every[0]
+        await shows(pilot, screen, "her new team")
+        listing.cursor = 2
+        listing.show([*every[1:], every[0]], keep=True)
+        assert listing.highlighted == every[2], "moved to by the user: kept"
