@@ -39,7 +39,8 @@ def examine(fixed: bool = False) -> Findings:
     what it could not do (no hint that it would)."""
     found = Findings([], [], [], [], _leftovers(data_dir()))  # before history is read: it removes an old cache
     partner_copies = find_copies(partners_dir())
-    found.copies += [_copy_problem(c, "" if fixed else f"merges it into {c.original.name}") for c in partner_copies]
+    found.copies += [_copy_problem(c, "" if fixed or not _mergeable(c) else f"merges it into {c.original.name}")
+                     for c in partner_copies]
     summary_copies = find_copies(sessions_dir(), (".toml", ".md"), below=True)
     found.copies += [_copy_problem(c, "" if fixed else _summary_fix(c)) for c in summary_copies]
     found.broken += [Problem(path, 1, 1, f"a partner file coach could not read, kept aside: what it held is not in "
@@ -59,12 +60,24 @@ def examine(fixed: bool = False) -> Findings:
     return found
 
 
+def _mergeable(copy: ConflictCopy) -> bool:
+    """Whether `--fix` can merge this copy: it reads, and so does its file (when there is one)."""
+    for path in (copy.path, copy.original):
+        if path == copy.original and not os.path.lexists(path):
+            continue
+        try:
+            records.read(PartnerRecord, path)
+        except (ProblemsError, OSError):
+            return False
+    return True
+
+
 def _copy_problem(copy: ConflictCopy, fix: str) -> Problem:
     what = f"a conflict copy of {copy.original.name} made by {copy.made_by}"
     if not os.path.lexists(copy.original):
         what, fix = f"{what}, which is missing", fix and f"renames it to {copy.original.name}"
     return Problem(copy.path, 1, 1, f"{what}: `coach doctor --fix` {fix}" if fix else
-                   f"{what}: not merged (its own line says why)")
+                   f"{what}: not merged while it or {copy.original.name} cannot be read (see the line about it)")
 
 
 def _summary_fix(copy: ConflictCopy) -> str:

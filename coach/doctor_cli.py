@@ -57,7 +57,7 @@ def run_doctor(fix: bool) -> int:
         failed = tidied.problems
     findings = examine(fixed=fix)
     found = findings.all()
-    left = list({str(p): p for p in [*failed, *found]}.values())
+    left = list({(p.path, p.line, p.message[:20]): p for p in reversed([*failed, *found])}.values())[::-1]  # no twice
     for problem in left:
         print(problem)
     if not left:
