@@ -75,6 +75,7 @@ class Workspace:
         env.update(COACH_CONFIG_DIR=str(self.root / profile / "config"),
                    COACH_DATA_DIR=str(self.root / profile / "data"),
                    COACH_CACHE_DIR=str(self.root / profile / "cache"),
+                   COACH_STATE_DIR=str(self.root / profile / "state"),
                    PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH", "")])),
                    TERM="xterm-256color", COLORTERM="truecolor")
         env.pop("TEXTUAL", None)  # no devtools, no debug
@@ -91,7 +92,8 @@ class Workspace:
                 "if hasattr(s, 'mark_welcomed'): s.mark_welcomed(datetime.datetime.now())")
         subprocess.run([PYTHON, "-c", code], env=self.env(profile), check=True, cwd=REPO)
         if partner is not None:
-            saved = {k: os.environ.get(k) for k in ("COACH_CONFIG_DIR", "COACH_DATA_DIR", "COACH_CACHE_DIR")}
+            saved = {k: os.environ.get(k) for k in ("COACH_CONFIG_DIR", "COACH_DATA_DIR", "COACH_CACHE_DIR",
+                                                     "COACH_STATE_DIR")}
             os.environ.update({k: v for k, v in self.env(profile).items() if k in saved})
             try:
                 make_partner(partner)

@@ -6,8 +6,8 @@ Each round starts, in turn, a bare Textual app (a Static and a Footer), `coach` 
 picker) and `coach --partner Ada` (the prep screen) in a real terminal, and takes the time
 from spawning the process until its marker text is on the screen ("Bare Textual app", "Who
 are you meeting", "Start meeting"); and, unless --no-first-run, `coach` on a fresh profile,
-where the one-time welcome ("Let's start") opens over the picker. In tmux the pane is read every 5 ms; in a pty the time
-is when the marker's bytes arrive. VmRSS (and VmHWM) come from /proc/PID/status as soon as
+where the one-time welcome ("Welcome to coach") opens over the picker. In tmux the pane is read
+every 5 ms; in a pty the time is when the marker's bytes arrive. VmRSS (and VmHWM) come from /proc/PID/status as soon as
 the frame is seen, and again `--settle` seconds later. Each app is then closed (SIGHUP) and
 waited for before the next starts.
 
@@ -36,7 +36,7 @@ def targets(ws: Workspace, first_run: bool) -> list[tuple[str, list[str], str, s
         ("coach --partner Ada (prep)", coach_argv("--partner", "Ada"), "Start meeting", "coach"),
     ]
     if first_run:
-        todo.append(("coach, very first start (welcome)", coach_argv(), "Let's start", "fresh"))
+        todo.append(("coach, very first start (welcome)", coach_argv(), "Welcome to coach", "fresh"))
     return todo
 
 
