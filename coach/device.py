@@ -20,7 +20,7 @@ from pathlib import Path
 
 from coach.draft import DRAFT_NAME
 from coach.lock import held_by_an_older_coach, old_lock_path
-from coach.store import STATE_NAME, data_dir, device_dir, ensure_dir, read_file
+from coach.store import STATE_NAME, data_dir, device_dir, ensure_dir, free_name, read_file
 
 DRAFTS_FROM_DATA = "drafts-from-data-folder"
 """Where drafts found in the data folder go when this device has a draft of its own."""
@@ -152,8 +152,4 @@ def _write_new(path: Path, body: bytes, mtime: float) -> None:
 
 def _free(path: Path) -> Path:
     """`path`, or `<stem>-2<suffix>`, `-3`… when a file is already there."""
-    free, n = path, 1
-    while os.path.lexists(free):
-        n += 1
-        free = path.with_name(f"{path.stem}-{n}{path.suffix}")
-    return free
+    return free_name(path.parent, path.stem, path.suffix)

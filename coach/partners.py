@@ -23,7 +23,7 @@ from coach.clock import timestamp
 from coach.conflicts import is_copy
 from coach.model import Commitment, Fact, Goal, Name, PartnerRecord, Status, Summary, content_id, deck_of
 from coach.problems import Problem, ProblemsError, parse_toml, read_text
-from coach.store import ensure_dir, move_to, normalize_name, partners_dir, set_aside, slugify, write_atomic
+from coach.store import ensure_dir, free_name, move_to, normalize_name, partners_dir, set_aside, slugify, write_atomic
 from coach.text import name_problem
 
 if TYPE_CHECKING:
@@ -219,11 +219,7 @@ def git_markers(path: Path) -> Problem | None:
 def write_beside(path: Path, record: PartnerRecord, when: datetime) -> Path:
     """`record` in a copy beside the partner file `path` (`<slug>.coach-waiting-<time>.toml`), which
     coach merges into the file like a sync engine's conflict copy once the file can be read."""
-    stem = f"{path.stem}.coach-waiting-{when.astimezone(UTC):%Y%m%d-%H%M%S}"
-    target, n = path.with_name(f"{stem}.toml"), 1
-    while target.exists():
-        n += 1
-        target = path.with_name(f"{stem}-{n}.toml")
+    target = free_name(path.parent, f"{path.stem}.coach-waiting-{when.astimezone(UTC):%Y%m%d-%H%M%S}", ".toml")
     write_atomic(target, records.encode(record, empty_lists=False))
     return target
 

@@ -147,13 +147,19 @@ def set_aside(path: Path, when) -> Path:
     return move_to(path, path.parent, f"{path.name}.broken-{when:%Y%m%d-%H%M%S}")
 
 
-def move_to(path: Path, folder: Path, stem: str, suffix: str = "") -> Path:
-    """Move `path` to `folder/<stem><suffix>`, or `<stem>-2<suffix>`, `-3`… when that is taken
-    (never over another file), readable by its owner only; return where it went."""
+def free_name(folder: Path, stem: str, suffix: str = "") -> Path:
+    """`folder/<stem><suffix>`, or `<stem>-2<suffix>`, `-3`… when a file is already there."""
     target, n = folder / f"{stem}{suffix}", 1
     while os.path.lexists(target):
         n += 1
         target = folder / f"{stem}-{n}{suffix}"
+    return target
+
+
+def move_to(path: Path, folder: Path, stem: str, suffix: str = "") -> Path:
+    """Move `path` to `folder/<stem><suffix>`, or `<stem>-2<suffix>`, `-3`… when that is taken
+    (never over another file), readable by its owner only; return where it went."""
+    target = free_name(folder, stem, suffix)
     os.replace(path, target)
     with contextlib.suppress(OSError):
         if not os.path.islink(target):
