@@ -158,7 +158,8 @@ class PickerScreen(CommandScreen):
         options.clear_options()
         now = self.app.clock.wall()
         width = (options.content_size.width or self.app.size.width - 8) - 2  # less the scroll bar's room
-        for index, slot in self.slots_for(text):
+        listed = self.slots_for(text)
+        for index, slot in listed:
             options.add_option(Option(self._slot_row(slot, now, width), id=f"{self.SLOT}{index}"))
         matches = self.matches(text)
         if options.option_count and matches:
@@ -169,7 +170,7 @@ class PickerScreen(CommandScreen):
             options.add_option(Option(Text.assemble(one_line(partner.name), ("  " + when, "dim")),
                                       id=f"partner-{place[id(partner)]}"))
         name = text.strip()
-        invited = self._new_slot(name) if name and not matches else None
+        invited = self._new_slot(name, listed) if name and not matches else None
         other = invited is not None and _key(invited.suggested or "") != _key(name)
         if name and (other or matches) and resolve(name, matches) not in {p.name for p in matches}:
             # a new partner of this name is still a choice (besides those listed)
@@ -212,10 +213,11 @@ class PickerScreen(CommandScreen):
         else:
             self._new_partner(name)
 
-    def _new_slot(self, text: str) -> Slot | None:
+    def _new_slot(self, text: str, listed: list[tuple[int, Slot]] | None = None) -> Slot | None:
         """The one new person's meeting the typed `text` lists (when it lists one, and no partner)."""
-        listed = {slot.suggested: slot for _, slot in self.slots_for(text) if slot.partner is None}
-        return next(iter(listed.values())) if len(listed) == 1 else None
+        new = {slot.suggested: slot for _, slot in (listed if listed is not None else self.slots_for(text))
+               if slot.partner is None}
+        return next(iter(new.values())) if len(new) == 1 else None
 
     def _slot_of(self, name: str, new: bool = False) -> Slot | None:
         """The soonest listed meeting with the partner `name` (with the new person so named: `new`)."""
