@@ -207,7 +207,9 @@ class Index:
                         "checksum = ? WHERE id = ?",
                         (*values, checksum(row_id, e.rel, e.size, e.mtime, e.read_at, e.zone, payload), row_id))
         self.db.execute("DELETE FROM texts WHERE rowid = ?", (row_id,))
-        return int(row_id)
+        if not isinstance(row_id, int):  # a row whose id a damaged file lost: the index is built again
+            raise Damaged(f"the row of {e.rel} has no id")
+        return row_id
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[None]:

@@ -436,3 +436,17 @@ def test_any_bytes_as_guide_counts_are_counts_from_zero_or_a_positioned_problem(
     assert isinstance(counts, GuideCounts)
     assert not problems or counts.shown == []
     assert all(p.path == path and p.line >= 1 and p.col >= 1 for p in problems)
+
+
+def test_an_index_whose_row_ids_a_flipped_byte_unmade_is_built_again(tmp_path_factory) -> None:
+    """One bit of the schema changed, and a row's id reads as NULL: the index is damaged, built
+    again, and the listing is right. Found by the property test above."""
+    env, raw, right = _a_history(tmp_path_factory)
+    damaged = bytearray(raw)
+    damaged[3334] ^= 1  # the byte and the flip hypothesis found
+    with _environment(env):
+        index = history_index.index_path(Path(env["COACH_DATA_DIR"]) / "sessions")
+        history_index.discard(index)
+        index.write_bytes(bytes(damaged))
+        history_build._memos.clear()
+        assert history.load_headers() == right
