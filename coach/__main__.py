@@ -67,13 +67,16 @@ def main(argv: list[str] | None = None) -> int:
 
 def make_app(args: argparse.Namespace):
     """The app for these arguments, or an exit status after saying why it cannot start."""
-    from coach.prompts import load_library, unknown_template
     from coach.text import name_problem
 
-    library = load_library()
-    if unknown := unknown_template(args.template, library):
-        print(f"coach: {unknown}", file=sys.stderr)
-        return 2
+    library = None  # read by the app once its first frame is drawn, unless a template must be checked now
+    if args.template is not None:
+        from coach.prompts import load_library, unknown_template
+
+        library = load_library()
+        if unknown := unknown_template(args.template, library):
+            print(f"coach: {unknown}", file=sys.stderr)
+            return 2
     if args.partner is not None and (problem := name_problem(args.partner)):
         print(f"coach: --partner needs a name you can read: {problem}", file=sys.stderr)
         return 2

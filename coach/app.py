@@ -9,13 +9,13 @@ screens tell it what happened with the messages in `screens.messages`.
 from __future__ import annotations
 
 import asyncio
+import os
 import contextlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-import msgspec
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -24,31 +24,31 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.widget import Widget
-from textual.widgets import TextArea
-from textual.worker import Worker
 
-from coach.cards import tips_of
 from coach.clock import Clock, SystemClock
-from coach.config import config_path, load_config, template_problems
-from coach.draft import Draft
-from coach.guides import GuideCounts, read_counts, record_shown
-from coach.in_progress import AUTOSAVE_DELAY, Event, MeetingInProgress, SummaryNotSaved
+from coach.config import load_config
+from coach.library import Library
 from coach.lock import AlreadyRunning, DataLock
-from coach.meeting import Meeting, Stage
-from coach.problems import Problem, ProblemsError
-from coach.prompt_watch import PromptWatch
-from coach.prompts import DEFAULT_TEMPLATE, Library, load_library
 from coach.shutdown import Shutdown
 from coach.status_file import StatusFile
 from coach.store import normalize_name
 from coach.text import name_problem, one_line, visible
 from screens import messages
 from screens.commands import Action, AppCommands, Command, available, bindings
-from screens.notices import Toast, about_the_meeting, prompt_problems, prompts_reloaded, status_file_failed
 from screens.terminal_title import TerminalTitle
 
+# What the first screen does not need is imported where it is used: the first frame comes sooner.
 if TYPE_CHECKING:
+    from textual.worker import Worker
+
     from coach.calendar import Slot
+    from coach.draft import Draft
+    from coach.guides import GuideCounts
+    from coach.in_progress import Event, MeetingInProgress
+    from coach.meeting import Meeting
+    from coach.problems import Problem
+    from coach.prompt_watch import PromptWatch
+    from screens.notices import Toast
     from screens.partner import PartnerOutcome
     from screens.resume import ResumeChoice
     from screens.save_failed import SaveAgain
@@ -61,8 +61,9 @@ running) show."""
 
 
 def _takes_tab(widget: Widget | None) -> bool:
-    """The focused widget types Tab itself (a text area that indents)."""
-    return isinstance(widget, TextArea) and widget.tab_behavior == "indent"
+    """The focused widget types Tab itself (a text area that indents; asked by its attribute, so
+    the first screens do not load the text area)."""
+    return getattr(widget, "tab_behavior", None) == "indent"
 
 
 class CoachApp(App[None]):
@@ -109,7 +110,7 @@ class CoachApp(App[None]):
 
     def __init__(self, partner: str | None = None, template: str | None = None,
                  library: Library | None = None, clock: Clock | None = None, welcome: bool = False,
-                 status_file: Path | None = None, autosave_delay: float = AUTOSAVE_DELAY) -> None:
+                 status_file: Path | None = None, autosave_delay: float | None = None) -> None:
         super().__init__()
         self.clock: Clock = clock or SystemClock()
         self.problems_said: frozenset[str] = frozenset()  # files the user was told coach skipped
@@ -117,43 +118,109 @@ class CoachApp(App[None]):
         self.partner_problem = name_problem(partner) if partner else None
         self.partner = normalize_name(partner) if partner and not self.partner_problem else None
         self.template_id = template
-        self.prompts = PromptWatch(library if library is not None else load_library(), self.clock.monotonic)
-        self.set_reactive(CoachApp.library, self.prompts.library)
+        self._given_library = library
+        self._prompts: PromptWatch | None = None  # the decks and templates, read when first needed
         self.config, self.config_problems = load_config(themes=self.available_themes)
-        self.config_problems += template_problems(self.config, config_path(), self.library.templates)
-        if self.template_id is None and self.config.default_template in self.library.templates:
-            self.default_template = self.config.default_template
-        else:
-            self.default_template = self.template_id or DEFAULT_TEMPLATE
-        self.in_progress = MeetingInProgress(self.clock, self.set_timer, self._kept, delay=autosave_delay)
+        self._autosave_delay = autosave_delay
+        self._in_progress: MeetingInProgress | None = None
         self.lock = DataLock()
-        self.shutdown = Shutdown(keep=self.in_progress.save_draft, release=self.lock.release, leave=self.exit)
+        self.shutdown = Shutdown(keep=self._keep_draft, release=self.lock.release, leave=self.exit)
         self.status = StatusFile(status_file)
         self.terminal_title = TerminalTitle(self)
         self.read_only: AlreadyRunning | None = None  # another coach holds the data dir
         self._guides: GuideCounts | None = None
         self.merging: Worker[None] | None = None  # the conflict copies' merge at start, once it has begun
+        self._hide_switch = True  # see `_show`
+        self._waiting_for_frame: list[Callable[[], object]] | None = []  # see `after_first_frame`
+
+    # -- what is read when first needed ----------------------------------------------------------
+    @property
+    def prompts(self) -> PromptWatch:
+        """The decks and templates in use and their files' watch. Read here when something needs
+        them first (prep, help, a draft to resume), or in a thread once the picker is drawn."""
+        if self._prompts is None:
+            from coach.prompts import load_library
+
+            self._library_read(self._given_library or load_library())
+        assert self._prompts is not None
+        return self._prompts
+
+    def _library_read(self, library: Library) -> None:
+        from coach.config import config_path, template_problems
+        from coach.prompt_watch import PromptWatch
+        from screens.notices import prompt_problems
+
+        if self._prompts is not None:  # read meanwhile, on demand
+            return
+        self._prompts = PromptWatch(library, self.clock.monotonic)
+        self.library = library
+        for problem in template_problems(self.config, config_path(), library.templates):
+            self.notify(str(problem), title="Settings", severity="warning", timeout=12)
+        for toast in prompt_problems(library.problems):
+            self.toast(toast)
+
+    def ensure_library(self) -> None:
+        """The decks and templates are read (now, if the thread reading them has not finished)."""
+        _ = self.prompts
+
+    def read_library_soon(self) -> None:
+        """Read the decks and templates in a thread (the picker, once drawn, needs them only later)."""
+        if self._prompts is None:
+            self.run_worker(self._read_library, thread=True, group="library", exit_on_error=False)
+
+    def _read_library(self) -> None:
+        from coach.prompts import load_library
+
+        library = self._given_library or load_library()
+        self.call_from_thread(self._library_read, library)
+
+    @property
+    def default_template(self) -> str:
+        """The template a meeting uses unless one is chosen: `--template`, else the settings', else standard."""
+        from coach.prompts import DEFAULT_TEMPLATE
+
+        if self.template_id is None and self.config.default_template in self.prompts.library.templates:
+            return self.config.default_template
+        return self.template_id or DEFAULT_TEMPLATE
+
+    @property
+    def in_progress(self) -> MeetingInProgress:
+        """The meeting in progress and its draft (made when first needed)."""
+        if self._in_progress is None:
+            from coach.in_progress import MeetingInProgress
+
+            kwargs = {} if self._autosave_delay is None else {"delay": self._autosave_delay}
+            self._in_progress = MeetingInProgress(self.clock, self.set_timer, self._kept, **kwargs)
+        return self._in_progress
+
+    def _keep_draft(self) -> None:
+        if self._in_progress is not None:
+            self._in_progress.save_draft()
 
     @property
     def guides(self) -> GuideCounts:
         """How many times each phase's purpose was shown on this device (read when first needed)."""
         if self._guides is None:
+            from coach.guides import read_counts
+
             self._guides, _problems = read_counts()  # a broken state file counts from zero; the next write mends it
         return self._guides
 
     def on_guide_shown(self, message: messages.GuideShown) -> None:
+        from coach.guides import record_shown
+
         with contextlib.suppress(OSError):  # a read-only state dir: the guide shows again next time
             record_shown(self.guides, message.key)
 
     @property
     def meeting(self) -> Meeting | None:
         """The meeting in progress, if any."""
-        return self.in_progress.meeting
+        return self._in_progress.meeting if self._in_progress is not None else None
 
     @property
     def pending_draft(self) -> Draft | None:
         """The unfinished meeting left behind, until the user decides about it."""
-        return self.in_progress.left_behind
+        return self._in_progress.left_behind if self._in_progress is not None else None
 
     # -- start ---------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -168,7 +235,6 @@ class CoachApp(App[None]):
             return
         except OSError as error:
             self.notify(f"Could not lock {self.lock.path}: {error.strerror or error}", severity="warning")
-        self.call_after_refresh(self._merge_conflict_copies)
         if not self.is_headless:
             self.shutdown.install(asyncio.get_running_loop())
         if self.config.theme in self.available_themes:
@@ -180,9 +246,14 @@ class CoachApp(App[None]):
                         title="Partner", severity="error", timeout=12)
         for problem in self.config_problems:
             self.notify(str(problem), title="Settings", severity="warning", timeout=12)
-        for toast in prompt_problems(self.library.problems):
-            self.toast(toast)
-        if self.in_progress.find_left_behind() is not None:
+        self._open_first_screen()
+        # Textual draws nothing until it has finished starting; the first frame comes after that.
+        self.call_later(self.call_after_refresh, self._after_first_frame)
+
+    def _open_first_screen(self) -> None:
+        from coach.store import draft_path
+
+        if os.path.lexists(draft_path()) and self.in_progress.find_left_behind() is not None:
             self.action_resume_meeting()
         else:
             self._first_screen()
@@ -190,6 +261,29 @@ class CoachApp(App[None]):
             from screens.welcome import WelcomeScreen
 
             self.push_screen(WelcomeScreen())
+
+    @property
+    def first_frame_drawn(self) -> bool:
+        """The first frame is on the screen, and the reading that waited for it has begun."""
+        return self._waiting_for_frame is None
+
+    def after_first_frame(self, callback: Callable[[], object]) -> None:
+        """Call `callback` once the first frame is on the screen (at once, after it). Threads that
+        read files start so: a thread running meanwhile would slow the frame down, as they share
+        one interpreter lock."""
+        if self._waiting_for_frame is None:
+            self.call_later(callback)
+        else:
+            self._waiting_for_frame.append(callback)
+
+    def _after_first_frame(self) -> None:
+        """The first frame is drawn: what waited for it starts, and, in threads, the decks and
+        templates are read and the conflict copies a folder sync made are merged."""
+        waiting, self._waiting_for_frame = self._waiting_for_frame or [], None
+        for callback in waiting:
+            callback()
+        self.read_library_soon()
+        self._merge_conflict_copies()
 
     def _move_device_files(self) -> None:
         """What older versions kept in the data folder (draft, lock, first-run state) moves to this
@@ -241,9 +335,19 @@ class CoachApp(App[None]):
         flow's empty screen)."""
         if self.current_mode == FLOW:
             self.switch_screen(step)
-        else:
+            return
+        # Textual holds repaints for 50 ms when the mode changes, to hide the switch. From the
+        # start's blank screen there is nothing to hide, and the first frame would wait for it.
+        self._hide_switch = len(self.screen_stack) > 1
+        try:
             self.switch_mode(FLOW)
-            self.push_screen(step)
+        finally:
+            self._hide_switch = True
+        self.push_screen(step)
+
+    def delay_update(self, delay: float = 0.05) -> None:
+        if self._hide_switch:
+            super().delay_update(delay)
 
     def open_picker(self) -> None:
         from screens.picker import PickerScreen
@@ -256,6 +360,7 @@ class CoachApp(App[None]):
         if self.read_only is not None:
             self.notify(f"Read-only here: {self.read_only}. Carry on in the other window.", severity="warning")
             return
+        self.ensure_library()
         self._show(PrepScreen(partner, self.template_id, self.default_template, slot=slot))
 
     def configure(self, meeting: Meeting) -> Meeting:
@@ -303,12 +408,15 @@ class CoachApp(App[None]):
         from screens.decks import DecksScreen
 
         if not isinstance(self.screen, DecksScreen):
+            self.ensure_library()
             self.push_screen(DecksScreen())
 
     def action_help(self) -> None:
+        from coach.cards import tips_of
         from screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
+            self.ensure_library()
             templates = self.library.templates
             from screens.prep import PrepScreen
 
@@ -347,6 +455,8 @@ class CoachApp(App[None]):
 
     # -- the meeting in progress: its draft, a draft left behind, the summary ------------------
     def _kept(self, event: Event) -> None:
+        from screens.notices import about_the_meeting
+
         self.toast(about_the_meeting(event))
 
     def on_meeting_changed(self, _: messages.MeetingChanged) -> None:
@@ -365,10 +475,12 @@ class CoachApp(App[None]):
         self.action_resume_meeting()
 
     def _draft_chosen(self, choice: ResumeChoice | None) -> None:
+        from coach.meeting import Stage
         from screens.resume import ResumeAction
 
         if choice is None or self.pending_draft is None:
             return
+        self.ensure_library()
         if choice.action is ResumeAction.DISCARD:
             self.in_progress.discard_left_behind()
             self.notify("Draft discarded.", timeout=3)
@@ -389,6 +501,8 @@ class CoachApp(App[None]):
 
     def save_meeting(self, folder: Path | None = None) -> None:
         """Write the summary; on failure keep everything and offer a retry or another folder."""
+        from coach.in_progress import SummaryNotSaved
+
         try:
             saved = self.in_progress.finish(folder)
         except SummaryNotSaved as failure:
@@ -405,6 +519,8 @@ class CoachApp(App[None]):
         self.save_meeting()
 
     def _after_failed_save(self, answer: SaveAgain | None) -> None:
+        from coach.meeting import Stage
+
         meeting = self.meeting
         if answer is not None:
             self.save_meeting(answer.folder)
@@ -415,10 +531,13 @@ class CoachApp(App[None]):
     def reload_prompts(self, force: bool = False) -> None:
         """Pick up edited deck and template files (at most every few seconds unless `force`); a
         broken edit keeps the last good version."""
+        if self._prompts is None:  # not read yet: they will be read as they are
+            return
         reloaded = self.prompts.check(force)
         if reloaded is None:
             return
         from screens.base import MeetingBase
+        from screens.notices import prompts_reloaded
 
         if isinstance(self.screen, MeetingBase):  # mid-meeting: a line on the status line, nothing over the notes
             if reloaded.problems:
@@ -446,6 +565,7 @@ class CoachApp(App[None]):
         from coach.authoring import AuthoringError
         from screens.editor import edit_prompt_file
 
+        self.ensure_library()
         items = self.library.decks if message.noun == "decks" else self.library.templates
         builtin = items[message.item_id].builtin if message.item_id in items else True
         try:
@@ -498,7 +618,10 @@ class CoachApp(App[None]):
         """Keep the theme picked in the palette for next time."""
         if theme.name == self.config.theme:
             return
+        import msgspec
+
         from coach.config import save_setting
+        from coach.problems import ProblemsError
 
         try:
             save_setting("theme", theme.name)
@@ -516,6 +639,8 @@ class CoachApp(App[None]):
         the status file."""
         self.set_reactive(App.sub_title, text)  # no screen shows it: no need to repaint for it
         if (failed := self.status.write(text)) is not None:
+            from screens.notices import status_file_failed
+
             self.toast(status_file_failed(failed))
         self.terminal_title.show(text)
 
@@ -525,6 +650,8 @@ class CoachApp(App[None]):
     # -- leaving ---------------------------------------------------------------------------
     async def action_quit(self) -> None:
         """Quit; during a meeting, ask first and keep the draft for next time."""
+        from coach.meeting import Stage
+
         if self.meeting is None or self.meeting.stage is Stage.ENDED:
             self.exit()
             return

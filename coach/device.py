@@ -18,9 +18,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from coach.draft import DRAFT_NAME
 from coach.lock import held_by_an_older_coach, old_lock_path
-from coach.store import STATE_NAME, data_dir, device_dir, ensure_dir, free_name, read_file
+from coach.store import DRAFT_NAME, STATE_NAME, data_dir, device_dir, ensure_dir, free_name, read_file
 
 DRAFTS_FROM_DATA = "drafts-from-data-folder"
 """Where drafts found in the data folder go when this device has a draft of its own."""

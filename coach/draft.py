@@ -41,18 +41,12 @@ from coach.model import (
     Text,
     card_key,
 )
-from coach.store import device_dir, write_atomic
+from coach.store import draft_path, write_atomic
 
-DRAFT_NAME = "draft.toml"
 FSYNC_EVERY = 10.0
 """Seconds between two draft writes that are made durable (fsync) while only notes change."""
 
 Minutes = Annotated[float, Meta(gt=0, le=600)]
-
-
-def draft_path() -> Path:
-    """On this device only (see `coach.store.device_dir`): a draft is never synced to another."""
-    return device_dir() / DRAFT_NAME
 
 
 class PhaseState(Struct, kw_only=True):

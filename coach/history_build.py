@@ -9,13 +9,11 @@ processes at once, one a core: a first build of thousands of summaries is mostly
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import sys
 import threading
 import time
 from collections.abc import Callable, Generator
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
 
@@ -236,6 +234,9 @@ def _reading(batches: list[list[tuple[str, Found]]], zone: str) -> Generator[lis
     if not _processes_allowed[0] or sum(map(len, batches)) < SHARED_FROM or workers < 2 or not _has_stderr():
         yield from (read_batch(batch, zone) for batch in batches)
         return
+    import multiprocessing  # only here: the app, which never starts processes, does not load them
+    from concurrent.futures import ProcessPoolExecutor
+
     done = 0
     try:
         context = multiprocessing.get_context("spawn")  # never fork a process that has threads

@@ -6,12 +6,11 @@ replaces the built-in. A file that fails to load is skipped and reported with it
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Literal
 
 from coach.cards import MEMORY_DECK, find_deck
+from coach.library import Library, prompt_files, stamp
 from coach.model import Card, Deal, Deck, DeckKind, PhasePlan, Template
 from coach.problems import Checker, Problem, ProblemsError, did_you_mean, kind_of, locate
 from coach.prompt_toml import PromptChecker, read_prompt_toml
@@ -161,46 +160,6 @@ def check_template(path: Path, builtin: bool = False,
     return check.result(template)
 
 
-@dataclass
-class Library:
-    """Every deck and template that loaded, and the problems with those that did not."""
-
-    decks: dict[str, Deck] = field(default_factory=dict)
-    templates: dict[str, Template] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    stamps: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    folders: list[Path] = field(default_factory=list)
-    refused: set[Path] = field(default_factory=set)
-    """Files that did not load as they are now (a deck or template from them may be a last good version)."""
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if not p.warning]
-
-    def problems_by_file(self) -> dict[Path, list[Problem]]:
-        """The problems of each file that has any (warnings too), in the order found."""
-        by_file: dict[Path, list[Problem]] = {}
-        for problem in self.problems:
-            by_file.setdefault(problem.path, []).append(problem)
-        return by_file
-
-    def kind_of_file(self, path: Path) -> Literal["decks", "templates"] | None:
-        """Whether a file of a prompt folder holds a deck or a template (None: neither folder's)."""
-        if path.parent in self.folders:
-            if path.parent.name == "decks":
-                return "decks"
-            if path.parent.name == "templates":
-                return "templates"
-        return None
-
-    def changed(self) -> bool:
-        """True when a loaded file changed or a file came or went in a prompt folder."""
-        current = {path for folder in self.folders for path in prompt_files(folder)}
-        if current != set(self.stamps):
-            return True
-        return any(stamp(path) != old for path, old in self.stamps.items())
-
-
 def unknown_template(template_id: str | None, library: Library) -> str | None:
     """What to say when `template_id` is given but names no template; None when all is well."""
     if template_id is None or template_id in library.templates:
@@ -231,22 +190,6 @@ def id_taken(path: Path, item_id: str, first: Path, then: str = "") -> Problem:
     """A file whose id an earlier file already has, pointed at its `id` line."""
     line, col = locate(path.read_text(encoding="utf-8", errors="replace"), key="id")
     return Problem(path, line, col, f"id {item_id!r} is also used by {first}{then}")
-
-
-def prompt_files(folder: Path) -> list[Path]:
-    """The `*.toml` files of a prompt folder, leaving out hidden ones (editor locks, swap files)."""
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.glob("*.toml") if not p.name.startswith("."))
-
-
-def stamp(path: Path) -> tuple[int, int]:
-    """What tells that a file changed: its modification time and size (0, 0 when gone)."""
-    try:
-        info = path.stat()
-    except OSError:
-        return (0, 0)
-    return (info.st_mtime_ns, info.st_size)
 
 
 def missing_decks(template: Template, decks: Mapping[str, Deck]) -> list[Problem]:

@@ -73,6 +73,14 @@ def device_dir(data: Path | None = None) -> Path:
     return state_dir() / f"{readable(data.name) or 'data'}-{digest}"
 
 
+DRAFT_NAME = "draft.toml"
+
+
+def draft_path() -> Path:
+    """On this device only (see `device_dir`): a draft is never synced to another."""
+    return device_dir() / DRAFT_NAME
+
+
 def sessions_dir() -> Path:
     return data_dir() / "sessions"
 

@@ -13,11 +13,10 @@ from typing import TYPE_CHECKING, Literal
 
 from textual.message import Message
 
-from coach.meeting import Meeting
-from coach.model import PendingCapture
-
 if TYPE_CHECKING:
     from coach.calendar import Slot
+    from coach.meeting import Meeting
+    from coach.model import PendingCapture
 
 
 # -- the meeting in progress ---------------------------------------------------------------

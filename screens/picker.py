@@ -24,18 +24,18 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 from textual.worker import get_current_worker
 
-from coach.calendar import Slot, slot_relative, slot_start, upcoming
-from coach.config import config_path
-from coach.partners import Partner, find_named, known_partners, resolve
-from coach.problems import Problem
 from coach.text import cut, name_problem
 from screens.commands import Command, CommandScreen, bindings
 from screens.messages import OpenHistory, OpenPartner, OpenPrep, TitleChanged
 from screens.safe import line, one_line
 from screens.widgets.key_bar import KeyBar
 
+# The partners and the calendar are read after the first frame: their modules are imported then.
 if TYPE_CHECKING:
     from coach.app import CoachApp
+    from coach.calendar import Slot
+    from coach.partners import Partner
+    from coach.problems import Problem
 
 WITHIN = timedelta(hours=24)
 """How far ahead the picker looks in the calendar."""
@@ -84,14 +84,23 @@ class PickerScreen(CommandScreen):
 
     def on_mount(self) -> None:
         self.app.post_message(TitleChanged("coach"))
+        if not self.app.config.calendar:
+            self.calendar_read = True
+        self.app.after_first_frame(self._read_files)
+
+    def _read_files(self) -> None:
+        """Partners and calendar are read in threads once the first frame is drawn: a thread started
+        before it would hold up the frame (they share one interpreter lock)."""
+        if not self.is_attached:  # a partner was picked meanwhile
+            return
         self.load_partners()
         if self.app.config.calendar:
             self.load_calendar()
-        else:
-            self.calendar_read = True
 
     @work(thread=True, exclusive=True)
     def load_partners(self) -> None:
+        from coach.partners import known_partners
+
         found, problems = known_partners()
         self.app.call_from_thread(self._loaded, found, problems)
 
@@ -104,6 +113,10 @@ class PickerScreen(CommandScreen):
     def load_calendar(self) -> None:
         """The meetings of the next `WITHIN` (a big calendar not cached yet takes seconds: never
         before the first frame)."""
+        from coach.calendar import upcoming
+        from coach.config import config_path
+        from coach.problems import Problem
+
         try:
             slots, problems = upcoming(self.app.clock.wall(), WITHIN, self.app.config)
         except Exception as error:  # a flaw in reading one's calendar must never cost the picker
@@ -129,11 +142,15 @@ class PickerScreen(CommandScreen):
         """The known partners `text` finds, most recent first (all of them for no text)."""
         if not text.strip():
             return list(self.partners)
+        from coach.partners import find_named
+
         found = set(find_named(text, [p.name for p in self.partners]))  # a former name typed whole too
         return [p for p in self.partners if p.name in found]
 
     def slots_for(self, text: str) -> list[tuple[int, Slot]]:
         """The calendar's rows `text` finds by their partner's (or new person's) name; all for no text."""
+        from coach.partners import find_named
+
         names = [slot.partner or slot.suggested or "" for slot in self.slots]
         found = set(find_named(text, names)) if text.strip() else set(names)
         return [(i, slot) for i, (slot, name) in enumerate(zip(self.slots, names, strict=True)) if name in found]
@@ -143,6 +160,8 @@ class PickerScreen(CommandScreen):
 
         One line in `width` columns: a long name is cut first (to no less than `SLOT_NAME`), then
         `in 12 min` goes, then the name is cut further."""
+        from coach.calendar import slot_relative, slot_start
+
         length = f" · {round(slot.minutes)} min"
         head, name = ("", slot.partner) if slot.partner is not None else ("New: ", slot.suggested or "")
         soon = f", {slot_relative(slot, now)}" if slot.partner is not None else ""
@@ -153,6 +172,9 @@ class PickerScreen(CommandScreen):
         return Text.assemble((head, "italic"), (cut(name, room), "bold" if not head else ""), (rest, "italic"))
 
     def _filter(self, text: str) -> None:
+        from coach.calendar import slot_start
+        from coach.partners import resolve
+
         options = self.query_one("#known", OptionList)
         was = options.highlighted_option.id if options.has_focus and options.highlighted_option else None
         options.clear_options()
@@ -232,6 +254,8 @@ class PickerScreen(CommandScreen):
             hint.add_class("-error")
             self.query_one("#name", Input).focus()
             return
+        from coach.partners import resolve
+
         self.app.post_message(OpenPrep(resolve(name, self.partners), slot))
 
     def _open_slot(self, slot: Slot) -> None:

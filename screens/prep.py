@@ -200,9 +200,15 @@ class PrepScreen(CommandScreen):
         self.show_plan()
         if self.slot is not None:  # what is left of the event shrinks while prep waits: the plan follows
             self.set_interval(REFIT_EVERY, self.show_plan)
-        elif self.app.config.calendar and not self.problem:
-            self.find_slot()
         self.watch(self.app, "library", self._library_changed, init=False)
+        self.app.after_first_frame(self._read_more)
+
+    def _read_more(self) -> None:
+        """The trends and the calendar are read in threads once the first frame is drawn."""
+        if not self.is_attached:
+            return
+        if self.slot is None and self.app.config.calendar and not self.problem:
+            self.find_slot()
         if self.last is not None:
             self.load_trends()
 

@@ -24,6 +24,14 @@ async def palette_settled(pilot: Pilot) -> None:
     await wait_for(pilot, settled, "the palette's search")
 
 
+async def files_read(pilot: Pilot) -> None:
+    """Wait until the app has drawn its first frame and the threads that start after it (partners,
+    calendar, decks, trends) have finished, and what they found is on the screen."""
+    await wait_for(pilot, lambda: pilot.app.first_frame_drawn, "the first frame")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def run_command(pilot: Pilot, name: str) -> None:
     """Open the command palette, type a command's name and run it, as a user would."""
     await pilot.press("ctrl+p")

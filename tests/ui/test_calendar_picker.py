@@ -13,15 +13,15 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, OptionList
 
+from coach import calendar as calendar_module
 from coach import partners
 from coach.app import CoachApp
 from coach.clock import FakeClock
-from screens import picker
 from screens.meeting import MeetingScreen
 from screens.picker import PickerScreen
 from screens.prep import PrepScreen
 from tests.calendar_files import write_calendars, write_config, write_partners
-from tests.ui.helpers import wait_for
+from tests.ui.helpers import files_read, wait_for
 from tests.ui.test_hostile_data import screen_text
 
 SIZES = [(60, 20), (80, 24)]
@@ -191,13 +191,13 @@ async def test_a_slow_calendar_never_holds_up_the_picker(calendar, monkeypatch):
     """Reading a big calendar the first time takes seconds: the picker works meanwhile, and the
     calendar's rows come in above the partners when it is read."""
     release = threading.Event()
-    real = picker.upcoming
+    real = calendar_module.upcoming
 
     def slow(*args, **kwargs):
         release.wait(timeout=60)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(picker, "upcoming", slow)
+    monkeypatch.setattr(calendar_module, "upcoming", slow)
     app = CoachApp(clock=FakeClock(BEFORE_ZOE))
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, PickerScreen), "the picker")
@@ -301,7 +301,7 @@ async def test_prep_opened_by_name_plans_to_their_meeting_when_it_is_soon(calend
     app = CoachApp(partner="Zoë O'Brien", clock=FakeClock(moment), template="standard")
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, PrepScreen), "prep")
-        await app.workers.wait_for_complete()
+        await files_read(pilot)
         await pilot.pause()
         prep = app.screen
         assert (prep.slot is not None) is planned

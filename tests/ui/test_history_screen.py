@@ -20,7 +20,7 @@ from coach.store import slugify
 from screens.history import HistoryScreen
 from screens.prep import PrepScreen
 from screens.widgets.meeting_list import MeetingList, cells
-from tests.ui.helpers import palette_names, wait_for
+from tests.ui.helpers import files_read, palette_names, wait_for
 
 
 @pytest.fixture(autouse=True)
@@ -445,8 +445,7 @@ async def test_a_first_build_shows_progress_and_the_newest_meetings_first(coach_
     try:
         app = CoachApp(clock=FakeClock())
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
-            await app.workers.wait_for_complete()  # the picker has looked for partners: no meetings yet
+            await files_read(pilot)  # the picker has looked for partners: no meetings yet
             many(coach_dirs, 400)  # …and now there are many, that the History screen is the first to read
             screen = await open_history(app, pilot)
             every = [h.id for h in screen.headers]
@@ -595,8 +594,7 @@ async def test_a_first_build_in_the_app_reads_in_the_app(coach_dirs: tuple[Path,
     monkeypatch.setattr(history_build, "_workers", lambda: 2)
     app = CoachApp(clock=FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await app.workers.wait_for_complete()
+        await files_read(pilot)
         many(coach_dirs, 120)
         screen = await open_history(app, pilot)
         assert len(rows(screen)) == 120 and "120 meetings, newest first" in status(screen)

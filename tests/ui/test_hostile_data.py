@@ -45,7 +45,7 @@ from screens.resume import ResumeScreen
 from screens.review import ReviewScreen
 from screens.saved import SavedScreen
 from screens.wrap_up import WrapUpScreen
-from tests.ui.helpers import draft_text, saved_summaries, wait_for
+from tests.ui.helpers import draft_text, files_read, saved_summaries, wait_for
 from tests.ui.test_drafts_and_resume import _meeting_left_behind
 
 ESCAPES = "\x1b]2;PWNED\x07\x1b[2J\x1b]52;c;aGk=\x07\x9b31m\x00"
@@ -137,7 +137,7 @@ async def test_every_screen_shows_hostile_data_as_text(hostile: FakeClock, coach
     hostile_dirs = coach_dirs
     app = CoachApp(clock=hostile)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await app.workers.wait_for_complete()
+        await files_read(pilot)
         await wait_for(pilot, lambda: isinstance(app.screen, PickerScreen), "PickerScreen")
         assert isinstance(app.screen, PickerScreen)
         await clean(pilot, app, "[b]bold[/b]", "[link=http://evil.example]")

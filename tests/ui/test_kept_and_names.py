@@ -22,7 +22,7 @@ from screens.history import HistoryScreen
 from screens.picker import PickerScreen
 from screens.prep import PrepScreen
 from screens.widgets.meeting_list import MeetingList
-from tests.ui.helpers import end_meeting, wait_for
+from tests.ui.helpers import end_meeting, files_read, wait_for
 from tests.ui.pty_driver import CoachTerminal, terminal_env
 
 ZOE = "Zoë O'Brien"
@@ -127,7 +127,7 @@ def listed(app: CoachApp) -> list[str]:
 
 
 async def picker(app: CoachApp, pilot: Pilot) -> PickerScreen:
-    await app.workers.wait_for_complete()
+    await files_read(pilot)
     await pilot.pause()
     assert isinstance(app.screen, PickerScreen)
     return app.screen

@@ -15,7 +15,7 @@ from screens.prep import PrepScreen
 from screens.review import ReviewScreen
 from screens.saved import SavedScreen
 from screens.wrap_up import WrapUpScreen
-from tests.ui.helpers import palette_names, run_command, saved_summaries
+from tests.ui.helpers import files_read, palette_names, run_command, saved_summaries
 
 
 async def _first_meeting(clock: FakeClock, template: str) -> None:
@@ -61,8 +61,7 @@ async def test_two_meetings_in_a_row_remember_the_person(quick_template, coach_d
         assert "training for the Lisbon marathon" in brief and "2 Mar 2026" in brief
         assert "run the design review" in brief
         assert "[me] send the reading list" in brief
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await files_read(pilot)
         assert "takes time" in str(app.screen.query_one("#trends", Static).render())
         await pilot.press("s")
         await pilot.pause()

@@ -14,6 +14,7 @@ from coach.store import slugify
 from screens.meeting import MeetingScreen
 from screens.picker import PickerScreen
 from screens.prep import PrepScreen
+from tests.ui.helpers import files_read
 
 
 async def test_new_partner_from_the_picker(coach_dirs):
@@ -42,8 +43,7 @@ async def test_known_partners_most_recent_first_and_filtered():
     met("Alan Kay", datetime(2025, 12, 1, tzinfo=UTC))
     app = CoachApp(clock=FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await files_read(pilot)
         options = app.screen.query_one("#known", OptionList)
 
         def shown() -> list[str]:
@@ -68,7 +68,7 @@ async def test_names_differing_only_by_case_are_found_and_a_new_one_is_an_explic
     met("Ada Lovelace", datetime(2026, 2, 9, tzinfo=UTC))
     app = CoachApp(clock=FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
+        await files_read(pilot)
         await pilot.press(*"ada lovelace")
         await pilot.pause()
         hint = str(app.screen.query_one("#picker-hint").render())

@@ -375,7 +375,9 @@ def test_only_the_command_line_reads_a_first_build_in_other_processes(coach_dirs
         pools.append(workers)
         raise OSError("no processes here")
 
-    monkeypatch.setattr(history_build, "ProcessPoolExecutor", no_pool)
+    import concurrent.futures
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_pool)  # history_build imports it when used
     monkeypatch.setattr(history_build, "SHARED_FROM", 3)
     monkeypatch.setattr(history_build, "_workers", lambda: 2)
     monkeypatch.setattr(history_build, "_has_stderr", lambda: True)
