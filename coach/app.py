@@ -187,10 +187,10 @@ class CoachApp(App[None]):
     def in_progress(self) -> MeetingInProgress:
         """The meeting in progress and its draft (made when first needed)."""
         if self._in_progress is None:
-            from coach.in_progress import MeetingInProgress
+            from coach.in_progress import AUTOSAVE_DELAY, MeetingInProgress
 
-            kwargs = {} if self._autosave_delay is None else {"delay": self._autosave_delay}
-            self._in_progress = MeetingInProgress(self.clock, self.set_timer, self._kept, **kwargs)
+            delay = AUTOSAVE_DELAY if self._autosave_delay is None else self._autosave_delay
+            self._in_progress = MeetingInProgress(self.clock, self.set_timer, self._kept, delay=delay)
         return self._in_progress
 
     def _keep_draft(self) -> None:
