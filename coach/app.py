@@ -9,8 +9,8 @@ screens tell it what happened with the messages in `screens.messages`.
 from __future__ import annotations
 
 import asyncio
-import os
 import contextlib
+import os
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.css.stylesheet import Stylesheet
 from textual.notifications import SeverityLevel
 from textual.reactive import var
 from textual.screen import Screen
@@ -64,6 +66,27 @@ def _takes_tab(widget: Widget | None) -> bool:
     """The focused widget types Tab itself (a text area that indents; asked by its attribute, so
     the first screens do not load the text area)."""
     return getattr(widget, "tab_behavior", None) == "indent"
+
+
+class ParsedOnce(Stylesheet):
+    """Textual's stylesheet, parsing each source of CSS once while the CSS variables stay the same.
+
+    Textual 8.2 parses every source again each time the CSS is refreshed (a new mode, a screen's
+    own file, a widget class seen for the first time): five whole parses before the picker's first
+    frame, a quarter of the time coach takes over a bare app. A source's rules depend only on its
+    text and the variables, so they are kept until the variables change (a new theme)."""
+
+    def __init__(self, *, variables: dict[str, str] | None = None) -> None:
+        super().__init__(variables=variables)
+        self._parse_cache = LRUCache(1024)  # every source coach's screens use (Textual keeps 64)
+
+    def set_variables(self, variables: dict[str, str]) -> None:
+        if variables != self._variables:
+            super().set_variables(variables)  # forgets what was parsed with the old ones
+
+    def reparse(self) -> None:
+        """As Textual's: the rules only replace the old ones when every source parsed."""
+        self.parse()
 
 
 class CoachApp(App[None]):
@@ -112,6 +135,7 @@ class CoachApp(App[None]):
                  library: Library | None = None, clock: Clock | None = None, welcome: bool = False,
                  status_file: Path | None = None, autosave_delay: float | None = None) -> None:
         super().__init__()
+        self.stylesheet = ParsedOnce(variables=self.get_css_variables())
         self.clock: Clock = clock or SystemClock()
         self.problems_said: frozenset[str] = frozenset()  # files the user was told coach skipped
         self.welcome = welcome
@@ -148,7 +172,6 @@ class CoachApp(App[None]):
     def _library_read(self, library: Library) -> None:
         from coach.config import config_path, template_problems
         from coach.prompt_watch import PromptWatch
-        from screens.notices import prompt_problems
 
         if self._prompts is not None:  # read meanwhile, on demand
             return
@@ -156,8 +179,11 @@ class CoachApp(App[None]):
         self.library = library
         for problem in template_problems(self.config, config_path(), library.templates):
             self.notify(str(problem), title="Settings", severity="warning", timeout=12)
-        for toast in prompt_problems(library.problems):
-            self.toast(toast)
+        if library.problems:
+            from screens.notices import prompt_problems
+
+            for toast in prompt_problems(library.problems):
+                self.toast(toast)
 
     def ensure_library(self) -> None:
         """The decks and templates are read (now, if the thread reading them has not finished)."""
@@ -300,9 +326,12 @@ class CoachApp(App[None]):
         if not self.partner:
             self.open_picker()
             return
-        from coach.partners import find_named, known_partners
+        from coach.partners import find_named, has_file, known_partners
 
-        found = find_named(self.partner, [p.name for p in known_partners()[0]])
+        if has_file(self.partner):  # the name as their file has it: that partner alone
+            found = [self.partner]
+        else:
+            found = find_named(self.partner, [p.name for p in known_partners()[0]])
         if len(found) > 1:
             from screens.picker import PickerScreen
 

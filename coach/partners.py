@@ -56,6 +56,13 @@ def partner_path(name: str) -> Path:
 _NAME_LINE = re.compile(r"""^[ \t]*["']?name["']?[ \t]*=[ \t]*"((?:[^"\\\n]|\\.)*)"[ \t]*(?:#.*)?$""", re.MULTILINE)
 
 
+def has_file(name: str) -> bool:
+    """A partner file holds `name` as it is (read from its name line only): the name typed whole,
+    which `find_named` finds alone, without the history being read."""
+    path = partner_path(name)
+    return os.path.isfile(path) and _owner(path) == normalize_name(name)
+
+
 def _owner(path: Path) -> str | None:
     """The name in a partner file, even when the rest of it is wrong (even when it is not TOML any
     more: its `name = "…"` line is enough); None when no name can be read."""

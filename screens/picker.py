@@ -105,6 +105,8 @@ class PickerScreen(CommandScreen):
         self.app.call_from_thread(self._loaded, found, problems)
 
     def _loaded(self, found: list[Partner], problems: list[Problem]) -> None:
+        if not self.is_attached:  # a partner was picked meanwhile
+            return
         self.partners = found
         self.app.say_skipped(problems)
         self._filter(self.query_one("#name", Input).value)

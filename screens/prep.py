@@ -17,16 +17,13 @@ from textual.widgets import Button, Label, Select, Static
 
 from coach import partners, summaries
 from coach.brief import Brief, build_brief
-from coach.calendar import Slot, slot_time
 from coach.cards import phase_ids, pick_tip, tips_of
-from coach.meeting import Meeting
 from coach.model import PartnerRecord, Summary, Template
 from coach.problems import ProblemsError
 from coach.prompts import DEFAULT_TEMPLATE
 from coach.slot_plan import fit_to, too_long
 from coach.store import slugify
 from coach.text import cut, plural
-from coach.trends import trend_lines
 from screens.commands import Command, CommandScreen, bindings
 from screens.messages import OpenMeeting, OpenPartner, OpenPicker, ReloadPrompts, ResumeRequested, TitleChanged
 from screens.safe import line, one_line, plain
@@ -36,6 +33,7 @@ from screens.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from coach.app import CoachApp
+    from coach.calendar import Slot
 
 FIRST_MEETING_TEMPLATE = "first-meeting"
 PURPOSE_ROOM = 240
@@ -173,11 +171,17 @@ class PrepScreen(CommandScreen):
     @work(thread=True, exclusive=True)
     def load_trends(self) -> None:
         """Cadence, ratings and kept rate over time: read from the history index, off the UI thread."""
+        from coach.trends import trend_lines  # it reads the history index: in this thread, after the first frame
+
         lines = trend_lines(self.partner, self.app.clock.wall().date(), record=self.record)
         text = Hanging().add("Over time", style="bold underline")
         for entry in lines:
             text.add(one_line(entry), indent=2)
-        self.app.call_from_thread(self.query_one("#trends", Static).update, text)
+        self.app.call_from_thread(self._show_trends, text)
+
+    def _show_trends(self, text: Hanging) -> None:
+        if self.is_attached:  # the meeting may have started meanwhile
+            self.query_one("#trends", Static).update(text)
 
     def on_mount(self) -> None:
         self.app.post_message(TitleChanged(f"coach · prep · {self.partner}"))
@@ -253,6 +257,8 @@ class PrepScreen(CommandScreen):
         template = self.planned
         text = Hanging().add("Plan", style="bold underline")
         if self.slot is not None:
+            from coach.calendar import slot_time
+
             text.add(f"Calendar: {slot_time(self.slot, self.app.clock.wall())} · {_minutes(self.slot.minutes * 60)}",
                      indent=2)
         if self.template_id == FIRST_MEETING_TEMPLATE and self.first_meeting and self.chosen_template is None:
@@ -314,6 +320,8 @@ class PrepScreen(CommandScreen):
                         "resume it, save it as it is, or discard it.", severity="warning", timeout=8)
             self.app.post_message(ResumeRequested())
             return
+        from coach.meeting import Meeting
+
         meeting = Meeting(self.partner, self.planned, self.app.library.decks, self.record)
         meeting.start(self.app.clock.monotonic(), self.app.clock.wall())
         for deck_id in meeting.started_over:
