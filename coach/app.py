@@ -203,7 +203,7 @@ class CoachApp(App[None]):
     @property
     def default_template(self) -> str:
         """The template a meeting uses unless one is chosen: `--template`, else the settings', else standard."""
-        from coach.prompts import DEFAULT_TEMPLATE
+        from coach.library import DEFAULT_TEMPLATE
 
         if self.template_id is None and self.config.default_template in self.prompts.library.templates:
             return self.config.default_template
@@ -389,8 +389,7 @@ class CoachApp(App[None]):
         if self.read_only is not None:
             self.notify(f"Read-only here: {self.read_only}. Carry on in the other window.", severity="warning")
             return
-        self.ensure_library()
-        self._show(PrepScreen(partner, self.template_id, self.default_template, slot=slot))
+        self._show(PrepScreen(partner, self.template_id, slot=slot))  # the default template: once the library is read
 
     def configure(self, meeting: Meeting) -> Meeting:
         """Apply the settings that shape a meeting (the warning threshold)."""

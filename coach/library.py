@@ -12,6 +12,9 @@ if TYPE_CHECKING:
     from coach.model import Deck, Template
     from coach.problems import Problem
 
+DEFAULT_TEMPLATE = "standard"
+"""The template a meeting follows unless one is chosen (`--template`, the settings, prep)."""
+
 
 @dataclass
 class Library:

@@ -16,7 +16,6 @@ from coach.problems import Checker, Problem, ProblemsError, did_you_mean, kind_o
 from coach.prompt_toml import PromptChecker, read_prompt_toml
 from coach.store import config_dir
 
-DEFAULT_TEMPLATE = "standard"
 MAX_MINUTES = 600
 
 

@@ -15,14 +15,7 @@ from textual.content import Content
 from textual.events import DescendantFocus
 from textual.widgets import Button, Label, Select, Static
 
-from coach import partners, summaries
-from coach.brief import Brief, build_brief
-from coach.cards import phase_ids, pick_tip, tips_of
-from coach.model import PartnerRecord, Summary, Template
-from coach.problems import ProblemsError
-from coach.prompts import DEFAULT_TEMPLATE
-from coach.slot_plan import fit_to, too_long
-from coach.store import slugify
+from coach.library import DEFAULT_TEMPLATE
 from coach.text import cut, plural
 from screens.commands import Command, CommandScreen, bindings
 from screens.messages import OpenMeeting, OpenPartner, OpenPicker, ReloadPrompts, ResumeRequested, TitleChanged
@@ -31,9 +24,13 @@ from screens.widgets.curtain import CurtainMarker
 from screens.widgets.hanging import Hanging, HangingStatic
 from screens.widgets.key_bar import KeyBar
 
+# What prep shows is read once its first frame is drawn (see `PrepScreen._fill`): the modules that
+# read and shape it are imported then.
 if TYPE_CHECKING:
     from coach.app import CoachApp
+    from coach.brief import Brief
     from coach.calendar import Slot
+    from coach.model import PartnerRecord, Summary, Template
 
 FIRST_MEETING_TEMPLATE = "first-meeting"
 PURPOSE_ROOM = 240
@@ -77,19 +74,22 @@ class PrepScreen(CommandScreen):
     ]
     BINDINGS = bindings(ACTIONS)
 
-    def __init__(self, partner: str, template_id: str | None = None, default: str = DEFAULT_TEMPLATE,
+    def __init__(self, partner: str, template_id: str | None = None, default: str | None = None,
                  slot: Slot | None = None) -> None:
-        """`slot`: their meeting in the user's calendar, which the phases are planned to."""
+        """`slot`: their meeting in the user's calendar, which the phases are planned to. `default`:
+        the template unless one is chosen (None: the app's, once the templates are read)."""
         super().__init__()
         self.partner = partner
         self.slot = slot
         self.chosen_template = template_id
-        self.default = default
-        self.template_id = template_id or default
+        self.default = default or DEFAULT_TEMPLATE
+        self.template_id = template_id or self.default
+        self._default_given = default is not None
         self.record: PartnerRecord | None = None
         self.first_meeting = False  # the first-meeting template was chosen because they are new
         self.problem = ""
         self.last: Summary | None = None
+        self.filled = False  # the brief and the plan are shown (see `_fill`)
 
     def compose(self) -> ComposeResult:
         yield CurtainMarker()
@@ -152,6 +152,9 @@ class PrepScreen(CommandScreen):
             self.app.post_message(ReloadPrompts(force=False))
 
     def _load_memory(self) -> None:
+        from coach import partners, summaries
+        from coach.problems import ProblemsError
+
         try:
             self.record = partners.load_record(self.partner)
         except ProblemsError as error:
@@ -164,6 +167,10 @@ class PrepScreen(CommandScreen):
         self.last = summaries.latest(self.partner)
 
     def _brief(self) -> Hanging:
+        from coach.brief import build_brief
+        from coach.model import PartnerRecord
+        from coach.store import slugify
+
         record = self.record or PartnerRecord(name=self.partner, slug=slugify(self.partner))
         today = self.app.clock.wall().date()
         return brief_renderable(build_brief(record, today, self.last, unreadable=bool(self.problem)))
@@ -185,6 +192,21 @@ class PrepScreen(CommandScreen):
 
     def on_mount(self) -> None:
         self.app.post_message(TitleChanged(f"coach · prep · {self.partner}"))
+        self.query_one("#partner-problem", Static).display = False
+        if self.app.first_frame_drawn:
+            self._fill()
+        else:  # coach opened on prep (`--partner`): its title and button first, what it says at once after
+            self.app.after_first_frame(self._fill)
+
+    def _fill(self) -> None:
+        """What coach knows about them, and the plan: the partner's file and the decks and templates read."""
+        if self.filled or not self.is_attached:
+            return
+        self.filled = True
+        self.app.ensure_library()
+        if not self._default_given:
+            self.default = self.app.default_template
+            self.template_id = self.chosen_template or self.default
         self._load_memory()
         self._choose_template()
         problem = self.query_one("#partner-problem", Static)
@@ -197,6 +219,8 @@ class PrepScreen(CommandScreen):
         else:
             # Someone new from the calendar: their address goes in their file, so their next events are theirs.
             emails = self.slot.attendees if self.slot is not None and self.slot.partner is None else ()
+            from coach import partners
+
             try:
                 partners.ensure_partner(self.partner, self.app.clock.wall(), emails)
             except OSError as error:
@@ -244,6 +268,8 @@ class PrepScreen(CommandScreen):
     @property
     def planned(self) -> Template:
         """The template the meeting follows: the one chosen, its phases fitted to the slot if there is one."""
+        from coach.slot_plan import fit_to
+
         return fit_to(self.template, self._slot_minutes()) if self.slot is not None else self.template
 
     def _slot_minutes(self) -> float:
@@ -281,6 +307,8 @@ class PrepScreen(CommandScreen):
         length = plural(round(total / 60, 2), "minute") if whole else _minutes(total)
         if slot is None:
             return f"{length}; starting now ends around {ends:%H:%M}."
+        from coach.slot_plan import too_long
+
         if too_long(self.template, self._slot_minutes()):
             return (f"{length}: longer than the event, which leaves less than a minute a phase; "
                     f"starting now ends around {ends:%H:%M}.")
@@ -299,6 +327,8 @@ class PrepScreen(CommandScreen):
                 if phase.purpose:
                     text.add(Text.assemble((one_line(phase.title), "bold"), " — ", cut(phase.purpose, PURPOSE_ROOM)),
                              indent=2)
+        from coach.cards import phase_ids, pick_tip, tips_of
+
         library = self.app.library
         tip = pick_tip(tips_of(library.decks), "prep", self.app.clock.wall().date().isoformat(),
                        phase_ids(library.templates.values()))
@@ -315,6 +345,7 @@ class PrepScreen(CommandScreen):
 
     @on(Button.Pressed, "#start")
     def action_start_meeting(self) -> None:
+        self._fill()  # started at once: what the meeting needs is read now
         if (left := self.app.pending_draft) is not None:  # one meeting in progress at a time: never write over it
             self.notify(f"First decide about the unfinished meeting with {left.partner}: "
                         "resume it, save it as it is, or discard it.", severity="warning", timeout=8)

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from coach.library import DEFAULT_TEMPLATE
 from coach.model import Card, Deck, Template
 from coach.problems import Problem, ProblemsError, did_you_mean, locate
-from coach.prompts import DEFAULT_TEMPLATE, builtin_dir, check_deck, check_template, load_library
+from coach.prompts import builtin_dir, check_deck, check_template, load_library
 
 PROBLEM_LINE = re.compile(r"^(?P<path>.+):(?P<line>\d+):(?P<col>\d+): (?P<message>.+)$")
 
