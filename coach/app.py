@@ -281,12 +281,17 @@ class CoachApp(App[None]):
 
         if os.path.lexists(draft_path()) and self.in_progress.find_left_behind() is not None:
             self.action_resume_meeting()
+            if self.welcome:
+                self._welcome()
+        elif self.welcome:  # the very first start: the picker (or prep) comes once the welcome is read
+            self._welcome(then=self._first_screen)
         else:
             self._first_screen()
-        if self.welcome:
-            from screens.welcome import WelcomeScreen
 
-            self.push_screen(WelcomeScreen())
+    def _welcome(self, then: Callable[[], None] | None = None) -> None:
+        from screens.welcome import WelcomeScreen
+
+        self.push_screen(WelcomeScreen(), None if then is None else lambda _: then())
 
     @property
     def first_frame_drawn(self) -> bool:
@@ -326,11 +331,13 @@ class CoachApp(App[None]):
         if not self.partner:
             self.open_picker()
             return
-        from coach.partners import find_named, has_file, known_partners
+        from coach.partner_files import has_file
 
         if has_file(self.partner):  # the name as their file has it: that partner alone
             found = [self.partner]
         else:
+            from coach.partners import find_named, known_partners
+
             found = find_named(self.partner, [p.name for p in known_partners()[0]])
         if len(found) > 1:
             from screens.picker import PickerScreen

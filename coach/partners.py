@@ -5,8 +5,6 @@ bring it back at the next meeting.
 
 from __future__ import annotations
 
-import errno
-import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -20,8 +18,9 @@ from msgspec import Struct
 from coach import records
 from coach.cards import MEMORY_DECK, deck_alias
 from coach.clock import timestamp
-from coach.conflicts import is_copy
 from coach.model import Commitment, Fact, Goal, Name, PartnerRecord, Status, Summary, content_id, deck_of
+from coach.partner_files import owner as _owner
+from coach.partner_files import partner_files, partner_path
 from coach.problems import Problem, ProblemsError, parse_toml, read_text
 from coach.store import ensure_dir, free_name, move_to, normalize_name, partners_dir, set_aside, slugify, write_atomic
 from coach.text import name_problem
@@ -36,57 +35,6 @@ class Partner:
 
     name: str
     last_meeting: datetime | None = None
-
-
-def partner_path(name: str) -> Path:
-    """The partner's file, found by the name inside it: `partners/<slug>.toml` when it is theirs,
-    else a file written by hand under another name, else `<slug>-2.toml`, `-3`… when another
-    person's name gives the same slug (so two names never share a file)."""
-    wanted = normalize_name(name)
-    slug = slugify(name)
-    for n in range(1, 1000):
-        path = partners_dir() / (f"{slug}.toml" if n == 1 else f"{slug}-{n}.toml")
-        if not os.path.lexists(path):
-            return _file_named(wanted) or path
-        if _owner(path) in (wanted, None):  # theirs (or unreadable: most likely theirs, broken by an edit)
-            return path
-    raise OSError(errno.EEXIST, "too many partners with the same name in their file names", str(path))
-
-
-_NAME_LINE = re.compile(r"""^[ \t]*["']?name["']?[ \t]*=[ \t]*"((?:[^"\\\n]|\\.)*)"[ \t]*(?:#.*)?$""", re.MULTILINE)
-
-
-def has_file(name: str) -> bool:
-    """A partner file holds `name` as it is (read from its name line only): the name typed whole,
-    which `find_named` finds alone, without the history being read."""
-    path = partner_path(name)
-    return os.path.isfile(path) and _owner(path) == normalize_name(name)
-
-
-def _owner(path: Path) -> str | None:
-    """The name in a partner file, even when the rest of it is wrong (even when it is not TOML any
-    more: its `name = "…"` line is enough); None when no name can be read."""
-    try:
-        text = read_text(path)
-    except ProblemsError:
-        return None
-    try:
-        name = parse_toml(path, text).get("name")
-    except ProblemsError:
-        found = _NAME_LINE.search(text)
-        try:
-            name = parse_toml(path, f'name = "{found.group(1)}"')["name"] if found else None
-        except ProblemsError:
-            name = None
-    return normalize_name(name) if isinstance(name, str) else None
-
-
-def _file_named(name: str) -> Path | None:
-    folder = partners_dir()
-    for path in partner_files(folder):
-        if _owner(path) == name:
-            return path
-    return None
 
 
 def ensure_partner(name: str, wall: datetime, emails: Sequence[str] = ()) -> Path:
@@ -289,12 +237,6 @@ def move_aside(path: Path, folder: str, when: datetime) -> Path:
     """Move a partner file into `partners/<folder>/`, named by its slug and `when` (never over
     another file there), readable by its owner only; return where it went."""
     return move_to(path, ensure_dir(partners_dir() / folder), f"{path.stem}.{when:%Y%m%d-%H%M%S}", ".toml")
-
-
-def partner_files(folder: Path) -> list[Path]:
-    """The partner files of `folder` (not its subfolders), sorted; a sync engine's conflict copy of
-    one is not another partner (`coach.conflict_fix` merges it into its file)."""
-    return [p for p in sorted(folder.glob("*.toml")) if not is_copy(p)] if folder.is_dir() else []
 
 
 def records_in(folder: Path, problems: list[Problem] | None = None) -> Iterable[tuple[Path, PartnerRecord]]:

@@ -271,9 +271,9 @@ def test_a_former_name_taken_again_keeps_each_partners_own_meetings() -> None:
 
 
 def test_two_names_with_one_slug_never_share_a_file(monkeypatch: pytest.MonkeyPatch) -> None:
-    import coach.partners
+    import coach.partner_files
 
-    monkeypatch.setattr(coach.partners, "slugify", lambda name: "same")
+    monkeypatch.setattr(coach.partner_files, "slugify", lambda name: "same")
     a_partner("Ada")
     a_partner("Bea")
     assert sorted(p.name for p in partners_dir().iterdir()) == ["same-2.toml", "same.toml"]
