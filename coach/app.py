@@ -14,7 +14,7 @@ import os
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -55,13 +55,6 @@ if TYPE_CHECKING:
     from screens.resume import ResumeChoice
     from screens.save_failed import SaveAgain
 
-FLOW = "meeting"
-"""The mode whose screen stack holds the steps of a meeting (picker, prep, phases, wrap-up,
-saved), each replacing the one before, over an empty screen. Until the first step the app is in
-Textual's default mode, where the questions of the start (an unfinished meeting, another coach
-running) show."""
-
-
 def _takes_tab(widget: Widget | None) -> bool:
     """The focused widget types Tab itself (a text area that indents; asked by its attribute, so
     the first screens do not load the text area)."""
@@ -94,7 +87,6 @@ class CoachApp(App[None]):
 
     TITLE = "coach"
     CSS_PATH = "../screens/app.tcss"
-    MODES = {FLOW: Screen}
     COMMANDS = {AppCommands}  # in place of Textual's: coach's commands with their keys, found by their words
     ACTIONS: ClassVar[list[Action]] = [
         Command("Privacy curtain", "toggle_privacy", "Hide notes, memory, ratings and commitments for screen "
@@ -154,7 +146,8 @@ class CoachApp(App[None]):
         self.read_only: AlreadyRunning | None = None  # another coach holds the data dir
         self._guides: GuideCounts | None = None
         self.merging: Worker[None] | None = None  # the conflict copies' merge at start, once it has begun
-        self._hide_switch = True  # see `_show`
+        self.flow_started = False  # the first step of a meeting is shown (see `_show`)
+        self.leaving = False  # `exit` was called
         self._waiting_for_frame: list[Callable[[], object]] | None = []  # see `after_first_frame`
 
     # -- what is read when first needed ----------------------------------------------------------
@@ -309,8 +302,14 @@ class CoachApp(App[None]):
 
     def _after_first_frame(self) -> None:
         """The first frame is drawn: what waited for it starts, and, in threads, the decks and
-        templates are read and the conflict copies a folder sync made are merged."""
-        waiting, self._waiting_for_frame = self._waiting_for_frame or [], None
+        templates are read and the conflict copies a folder sync made are merged. Called once the
+        screen shown first is refreshed, or before, when a key is pressed or that screen gives way
+        (it may be gone before its refresh, and its callbacks with it)."""
+        if self._waiting_for_frame is None:
+            return
+        waiting, self._waiting_for_frame = self._waiting_for_frame, None
+        if self.leaving:
+            return
         for callback in waiting:
             callback()
         self.read_library_soon()
@@ -367,23 +366,15 @@ class CoachApp(App[None]):
 
     # -- the steps of a meeting -------------------------------------------------------------
     def _show(self, step: Screen) -> None:
-        """Show the next step of a meeting in place of the one before (the first one over the
-        flow's empty screen)."""
-        if self.current_mode == FLOW:
+        """Show the next step of a meeting (picker, prep, phases, wrap-up, saved) in place of the one
+        before; the first one over the start's empty screen, once the questions of the start (an
+        unfinished meeting, the welcome) are answered."""
+        if self.flow_started:
+            self._after_first_frame()  # if it has not come yet: the first step gives way, it was drawn
             self.switch_screen(step)
-            return
-        # Textual holds repaints for 50 ms when the mode changes, to hide the switch. From the
-        # start's blank screen there is nothing to hide, and the first frame would wait for it.
-        self._hide_switch = len(self.screen_stack) > 1
-        try:
-            self.switch_mode(FLOW)
-        finally:
-            self._hide_switch = True
-        self.push_screen(step)
-
-    def delay_update(self, delay: float = 0.05) -> None:
-        if self._hide_switch:
-            super().delay_update(delay)
+        else:
+            self.flow_started = True
+            self.push_screen(step)
 
     def open_picker(self) -> None:
         from screens.picker import PickerScreen
@@ -520,7 +511,7 @@ class CoachApp(App[None]):
             self.in_progress.discard_left_behind()
             self.notify("Draft discarded.", timeout=3)
         if choice.action in (ResumeAction.LATER, ResumeAction.DISCARD):
-            if self.current_mode != FLOW:
+            if not self.flow_started:
                 self._first_screen()
             return
         decks = self.library.decks
@@ -559,7 +550,7 @@ class CoachApp(App[None]):
         meeting = self.meeting
         if answer is not None:
             self.save_meeting(answer.folder)
-        elif meeting is not None and meeting.stage is Stage.WRAP_UP and self.current_mode != FLOW:
+        elif meeting is not None and meeting.stage is Stage.WRAP_UP and not self.flow_started:
             self.open_wrap_up(meeting)
 
     # -- decks and templates: live reload and editing ---------------------------------------
@@ -700,6 +691,10 @@ class CoachApp(App[None]):
         self.push_screen(Confirm("Quit coach?", "The meeting is kept as a draft; the next start offers to "
                                  "resume it.", yes="Quit"), answered)
 
+    def exit(self, *args: Any, **kwargs: Any) -> None:
+        self.leaving = True  # what was to come once the first frame is drawn no longer comes
+        super().exit(*args, **kwargs)
+
     def on_unmount(self) -> None:
         self.lock.release()
 
@@ -732,7 +727,10 @@ class CoachApp(App[None]):
         self.notify(toast.message, title=toast.title, severity=toast.severity, timeout=toast.timeout)
 
     async def on_event(self, event: events.Event) -> None:
-        """Pasted text goes in with its control characters made visible (line breaks kept)."""
+        """Pasted text goes in with its control characters made visible (line breaks kept). A key
+        pressed means the first frame was seen: what waited for it starts now if it has not yet."""
+        if isinstance(event, (events.Key, events.Paste)) and self._waiting_for_frame is not None:
+            self._after_first_frame()
         if isinstance(event, events.Paste) and not event.is_forwarded:
             text = event.text.replace("\r\n", "\n").replace("\r", "\n")
             if text != event.text or visible(text) != text:

@@ -200,7 +200,7 @@ class PrepScreen(CommandScreen):
 
     def _fill(self) -> None:
         """What coach knows about them, and the plan: the partner's file and the decks and templates read."""
-        if self.filled or not self.is_attached:
+        if self.filled or not self.is_attached or self.app.leaving:
             return
         self.filled = True
         self.app.ensure_library()
@@ -346,6 +346,8 @@ class PrepScreen(CommandScreen):
     @on(Button.Pressed, "#start")
     def action_start_meeting(self) -> None:
         self._fill()  # started at once: what the meeting needs is read now
+        if not self.filled:  # coach is closing
+            return
         if (left := self.app.pending_draft) is not None:  # one meeting in progress at a time: never write over it
             self.notify(f"First decide about the unfinished meeting with {left.partner}: "
                         "resume it, save it as it is, or discard it.", severity="warning", timeout=8)

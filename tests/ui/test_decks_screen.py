@@ -15,7 +15,7 @@ from coach.clock import FakeClock
 from screens.decks import DecksScreen
 from screens.meeting import MeetingScreen
 from screens.widgets.status_line import StatusLine
-from tests.ui.helpers import run_command, wait_for
+from tests.ui.helpers import files_read, run_command, wait_for
 
 MY_DECK = """\
 schema = 1
@@ -164,7 +164,7 @@ async def test_a_broken_config_is_reported_and_defaults_are_used(coach_dirs):
     path.write_text('theme = "nordd"\nsound = "yes"\n', encoding="utf-8")
     app = CoachApp(partner="Ada", clock=FakeClock())
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await pilot.pause()
+        await files_read(pilot)
         messages = [n.message for n in app._notifications]
         assert any(m.startswith(f"{path}:1:1:") and "nord" in m for m in messages), messages
         assert any(m.startswith(f"{path}:2:1:") for m in messages)
@@ -177,7 +177,7 @@ async def test_the_theme_comes_from_config(coach_dirs):
     (config / "config.toml").write_text('theme = "nord"\n', encoding="utf-8")
     app = CoachApp(partner="Ada", clock=FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await files_read(pilot)
         assert app.theme == "nord"
 
 
@@ -300,7 +300,7 @@ async def test_a_new_template_shows_up_in_prep_without_a_restart(coach_dirs):
     clock = FakeClock()
     app = CoachApp(partner="Ada", clock=clock)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await pilot.pause()
+        await files_read(pilot)
         assert "mine" not in app.library.templates
         _write(coach_dirs[0], "templates", MY_TEMPLATE.replace('decks = ["mine"]', 'decks = ["goals"]'))
         clock.advance(3)
@@ -318,7 +318,7 @@ async def test_a_broken_template_edit_keeps_the_last_good_one_and_says_every_pro
     clock = FakeClock()
     app = CoachApp(partner="Ada", template="mine", clock=clock)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await pilot.pause()
+        await files_read(pilot)
         _touch_later(template, MY_TEMPLATE.replace('title = "Mine"', "title = Mine").replace("= 5", "= -5"))
         clock.advance(3)
         app.post_message(events.AppFocus())  # back from the editor's window

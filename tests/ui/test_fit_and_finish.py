@@ -10,7 +10,7 @@ from coach.clock import FakeClock
 from coach.config import load_config
 from screens.meeting import MeetingScreen
 from screens.welcome import WelcomeScreen
-from tests.ui.helpers import palette_names, run_command, saved_summaries, wait_for
+from tests.ui.helpers import files_read, palette_names, run_command, saved_summaries, wait_for
 
 
 async def _known_partner(clock: FakeClock) -> None:
@@ -90,7 +90,7 @@ async def test_the_curtain_can_be_the_default(coach_dirs):
     (config / "config.toml").write_text("privacy = true\n", encoding="utf-8")
     app = CoachApp(partner="Ada", clock=FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await files_read(pilot)
         assert app.has_class("-privacy")
         assert app.screen.query_one(".curtain-marker").display
         assert not app.screen.query_one("#brief").display
@@ -154,13 +154,13 @@ async def test_the_welcome_shows_once(coach_dirs):
 async def test_a_theme_chosen_in_the_app_is_kept_in_config(coach_dirs):
     app = CoachApp(partner="Ada", clock=FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await files_read(pilot)
         app.theme = "gruvbox"
         await pilot.pause()
     assert load_config()[0].theme == "gruvbox"
     app = CoachApp(partner="Ada", clock=FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await files_read(pilot)
         assert app.theme == "gruvbox"
 
 

@@ -259,7 +259,7 @@ async def test_a_draft_that_cannot_be_resumed_is_set_aside_and_the_app_starts(qu
     drafts.draft_path().write_text(broken, encoding="utf-8")
     app = CoachApp(clock=clock)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await pilot.pause()
+        await files_read(pilot)
         assert isinstance(app.screen, PickerScreen), "the app starts as usual"
         [note] = [n for n in app._notifications if n.title == "Could not read the draft"]
         assert note.message.startswith(f"{drafts.draft_path()}:") and "cannot be resumed" in note.message

@@ -92,6 +92,7 @@ async def test_the_kept_rate_is_one_figure_in_prep_over_time_the_wrap_up_and_his
     zoe_over_three_meetings()
     app = CoachApp(partner="zoe", template=quick_template, clock=FakeClock())  # --partner finds her
     async with app.run_test(size=(120, 40)) as pilot:
+        await files_read(pilot)
         assert isinstance(app.screen, PrepScreen) and app.screen.partner == ZOE
         brief = flat(app.screen.query_one("#brief", Static))
         assert f"Commitments kept Kept {FIGURE}." in brief
@@ -109,6 +110,7 @@ async def test_the_kept_rate_is_one_figure_in_prep_over_time_the_wrap_up_and_his
 
     app = CoachApp(clock=FakeClock())
     async with app.run_test(size=(120, 40)) as pilot:
+        await files_read(pilot)
         screen = await history_for(app, pilot, "partner:zoe")
         assert {h.partner for h in screen.query_one(MeetingList).rows} == {ZOE}
         assert f"Kept ·▅▃ {FIGURE}" in flat(screen.query_one("#trends", Static))
@@ -188,7 +190,7 @@ async def test_partner_option_opens_the_one_it_finds_or_a_new_one(typed: str, op
     known(ZOE, "Grace Hopper")
     app = CoachApp(partner=typed, clock=FakeClock())
     async with app.run_test(size=(60, 20)) as pilot:
-        await pilot.pause()
+        await files_read(pilot)
         assert isinstance(app.screen, PrepScreen) and app.screen.partner == opens
     assert opens in {p.name for p in partners.known_partners()[0]}, "created if new"
 

@@ -21,6 +21,7 @@ from tests.ui.helpers import files_read, palette_names, run_command, saved_summa
 async def _first_meeting(clock: FakeClock, template: str) -> None:
     app = CoachApp(partner="Ada Lovelace", template=template, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
+        await files_read(pilot)
         assert isinstance(app.screen, PrepScreen)
         assert "first meeting with Ada Lovelace" in str(app.screen.query_one("#brief", Static).render())
         await pilot.press("s")
@@ -56,6 +57,7 @@ async def test_two_meetings_in_a_row_remember_the_person(quick_template, coach_d
 
     app = CoachApp(partner="Ada Lovelace", template=quick_template, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
+        await files_read(pilot)
         brief = str(app.screen.query_one("#brief", Static).render())
         assert "Last meeting" in brief and "rated 5/5" in brief
         assert "training for the Lisbon marathon" in brief and "2 Mar 2026" in brief
@@ -117,6 +119,7 @@ async def test_a_broken_partner_file_is_reported_and_never_lost(quick_template, 
                     encoding="utf-8")
     app = CoachApp(partner="Ada", template=quick_template, clock=FakeClock())
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await files_read(pilot)
         problem = str(app.screen.query_one("#partner-problem", Static).render())
         assert f"{path}:6:1:" in problem and "status" in problem
         await pilot.press("s")
@@ -138,7 +141,7 @@ async def test_a_broken_partner_file_is_reported_and_never_lost(quick_template, 
 async def test_the_first_meeting_template_is_suggested_for_someone_new():
     app = CoachApp(partner="Grace", clock=FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await files_read(pilot)
         assert app.screen.template_id == "first-meeting"
         assert "adds introductions" in str(app.screen.query_one("#plan", Static).render())
 

@@ -20,7 +20,7 @@ from screens.prep import PrepScreen
 from screens.saved import SavedScreen
 from screens.widgets.card import CardView
 from screens.widgets.phase_guide import PhaseGuideView
-from tests.ui.helpers import end_meeting, run_command, wait_for
+from tests.ui.helpers import end_meeting, files_read, run_command, wait_for
 from tests.ui.screen_text import screen_lines
 
 TEMPLATE = """\
@@ -158,6 +158,7 @@ async def test_after_a_few_meetings_the_purpose_rests_but_help_and_prep_keep_it(
 
     app = CoachApp(partner="Ada", template="guided", clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
+        await files_read(pilot)
         assert isinstance(app.screen, PrepScreen)
         plan = str(app.screen.query_one("#purposes", Static).render())
         assert "Warm up as people" in plan and "Agree what a good outcome" in plan

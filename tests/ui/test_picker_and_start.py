@@ -82,6 +82,7 @@ async def test_names_differing_only_by_case_are_found_and_a_new_one_is_an_explic
 async def test_prep_can_switch_template_then_start(quick_template):
     app = CoachApp(partner="Ada", template="standard", clock=FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
+        await files_read(pilot)
         assert "30 minutes;" in str(app.screen.query_one("#plan").render())
         app.screen.query_one("#template").value = quick_template
         await pilot.pause()
@@ -99,7 +100,7 @@ async def test_a_broken_deck_is_reported_and_the_app_still_starts(coach_dirs):
     broken.write_text('schema = 1\nid = "mine"\ntitle = "Mine"\n[[cards]]\ntext = "unclosed\n', encoding="utf-8")
     app = CoachApp(partner="Ada", clock=FakeClock())
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await pilot.pause()
+        await files_read(pilot)
         messages = [n.message for n in app._notifications]
         assert any(m.startswith(f"{broken}:5:") for m in messages), messages
         assert isinstance(app.screen, PrepScreen)

@@ -16,7 +16,7 @@ from coach.model import Commitment, Fact, PartnerRecord
 from coach.store import slugify
 from screens.decks import DecksScreen
 from screens.prep import PrepScreen
-from tests.ui.helpers import run_command, wait_for
+from tests.ui.helpers import files_read, run_command, wait_for
 
 SIZES = pytest.mark.parametrize("size", [(60, 20), (80, 24)], ids=["60x20", "80x24"])
 COMMITMENT = "Send the reading list about distributed systems and the onboarding guide for the new team members"
@@ -54,7 +54,7 @@ async def test_prep_items_wrap_under_their_text(size: tuple[int, int]) -> None:
     app = CoachApp(partner="Ada Lovelace", clock=FakeClock())
     async with app.run_test(size=size) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, PrepScreen), "the prep screen")
-        await pilot.pause()
+        await files_read(pilot)
         lines = drawn(app.screen.query_one("#brief", Widget))
         assert assert_hangs(lines, COMMITMENT) == len("  [me] "), "under the text, past the owner"
         assert assert_hangs(lines, FACT) == 2
