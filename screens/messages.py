@@ -7,7 +7,6 @@ conversation between the screens and the app can be read at once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -20,107 +19,111 @@ if TYPE_CHECKING:
 
 
 # -- the meeting in progress ---------------------------------------------------------------
-@dataclass
 class MeetingChanged(Message):
     """Something in the meeting changed: the app writes its draft shortly."""
 
 
-@dataclass
 class CaptureTyped(Message):
     """What is typed into an open capture dialog, kept in the draft too (None: it closed)."""
 
-    pending: PendingCapture | None
+    def __init__(self, pending: PendingCapture | None) -> None:
+        super().__init__()
+        self.pending = pending
 
 
-@dataclass
 class CardDrawn(Message):
     """A prompt card was drawn: time for the app to pick up edited deck files."""
 
 
-@dataclass
 class GuideShown(Message):
     """A phase's purpose was shown when it started: the app counts it (a few times, then no more)."""
 
-    key: str
+    def __init__(self, key: str) -> None:
+        super().__init__()
+        self.key = key
 
 
-@dataclass
 class SaveRequested(Message):
     """Save the summary of the meeting in progress."""
 
 
-@dataclass
 class ResumeRequested(Message):
     """Offer the meeting left behind again (resume, save as it is, or discard)."""
 
 
 # -- the steps of a meeting, and the screens over them ------------------------------------
-@dataclass
 class OpenPicker(Message):
     """Back to the partner picker."""
 
 
-@dataclass
 class OpenPrep(Message):
     """Prepare a meeting with `partner`; planned to `slot`, their meeting in the calendar, when given."""
 
-    partner: str
-    slot: Slot | None = None
+    def __init__(self, partner: str, slot: Slot | None = None) -> None:
+        super().__init__()
+        self.partner = partner
+        self.slot = slot
 
 
-@dataclass
 class OpenMeeting(Message):
     """`meeting` has started: show its first phase."""
 
-    meeting: Meeting
+    def __init__(self, meeting: Meeting) -> None:
+        super().__init__()
+        self.meeting = meeting
 
 
-@dataclass
 class OpenWrapUp(Message):
     """The phases of `meeting` are over: on to the wrap-up."""
 
-    meeting: Meeting
+    def __init__(self, meeting: Meeting) -> None:
+        super().__init__()
+        self.meeting = meeting
 
 
-@dataclass
 class OpenHistory(Message):
     """Past meetings, over the current screen; filtered to `partner` when given."""
 
-    partner: str | None = None
+    def __init__(self, partner: str | None = None) -> None:
+        super().__init__()
+        self.partner = partner
 
 
-@dataclass
 class OpenPartner(Message):
     """The partner record of `partner`, over the current screen."""
 
-    partner: str
+    def __init__(self, partner: str) -> None:
+        super().__init__()
+        self.partner = partner
 
 
-@dataclass
 class OpenDecks(Message):
     """Decks and templates, over the current screen."""
 
 
 # -- decks and templates, the window title ----------------------------------------------------
-@dataclass
 class EditPromptFile(Message):
     """Open a deck or template in the user's editor, then reload."""
 
-    noun: Literal["decks", "templates"]
-    item_id: str
-    source: Path | None
+    def __init__(self, noun: Literal["decks", "templates"], item_id: str, source: Path | None) -> None:
+        super().__init__()
+        self.noun = noun
+        self.item_id = item_id
+        self.source = source
 
 
-@dataclass
 class ReloadPrompts(Message):
     """Read the deck and template files again: now, or (not `force`) if they changed and were not
     looked at in the last few seconds."""
 
-    force: bool = True
+    def __init__(self, force: bool = True) -> None:
+        super().__init__()
+        self.force = force
 
 
-@dataclass
 class TitleChanged(Message):
     """The screen's line for the terminal's title bar and the status file."""
 
-    text: str
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
