@@ -9,7 +9,6 @@ import os
 import re
 from pathlib import Path
 
-from coach.conflicts import is_copy
 from coach.problems import ProblemsError, parse_toml, read_text
 from coach.store import normalize_name, partners_dir, slugify
 
@@ -68,4 +67,5 @@ def file_named(name: str) -> Path | None:
 def partner_files(folder: Path) -> list[Path]:
     """The partner files of `folder` (not its subfolders), sorted; a sync engine's conflict copy of
     one is not another partner (`coach.conflict_fix` merges it into its file)."""
+    from coach.conflicts import is_copy  # only when a folder is listed: prep by name need not load it
     return [p for p in sorted(folder.glob("*.toml")) if not is_copy(p)] if folder.is_dir() else []
