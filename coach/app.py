@@ -705,6 +705,14 @@ class CoachApp(App[None]):
         self.merging = self.run_worker(self._conflict_copies_merged, thread=True, exit_on_error=False)
 
     def _conflict_copies_merged(self) -> None:
+        from coach.conflicts import find_copies
+        from coach.store import partners_dir, sessions_dir
+
+        try:  # most starts find none: the merge's code is not loaded for nothing
+            if not find_copies(partners_dir()) and not find_copies(sessions_dir(), (".toml", ".md"), below=True):
+                return
+        except OSError:
+            pass  # tidy says what went wrong
         from coach.conflict_fix import tidy
         from screens.notices import about_conflict_copies, conflict_copies_failed
 

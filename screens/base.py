@@ -43,6 +43,7 @@ class MeetingBase(CommandScreen):
     def __init__(self, meeting: Meeting) -> None:
         super().__init__()
         self.meeting = meeting
+        self._status_line: StatusLine | None = None
 
     @property
     def clock(self) -> Clock:
@@ -57,7 +58,10 @@ class MeetingBase(CommandScreen):
     # -- the status line: what just happened, where it covers nothing -----------------------------
     @property
     def status(self) -> StatusLine | None:
-        return next(iter(self.query(StatusLine).results(StatusLine)), None)
+        """The screen's status line (found once: a tick asks for it every second)."""
+        if self._status_line is None or not self._status_line.is_attached:
+            self._status_line = next(iter(self.query(StatusLine).results(StatusLine)), None)
+        return self._status_line
 
     def say(self, text: str, *, hidden: str | None = None, severity: Severity = "information",
             seconds: float = 4.0) -> None:

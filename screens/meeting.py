@@ -73,18 +73,22 @@ class MeetingScreen(MeetingBase):
     """The phases whose guide was shown on this screen: going back to one does not show it again."""
 
     def compose(self) -> ComposeResult:
+        self.timer = PhaseTimer(id="timer")  # at hand for the tick
         yield CurtainMarker()
         with Horizontal(id="body"):
             with Vertical(id="main"):
                 yield PhaseStrip(id="strip")
-                yield PhaseTimer(id="timer")
-                yield CardView(id="card")
-                yield PhaseGuideView(id="guide")
-                notes = TextArea(id="notes", soft_wrap=True, show_line_numbers=False, tab_behavior="focus",
-                                 classes="private-text")
-                notes.border_title = "Notes"
-                notes.cursor_blink = False  # a blinking cursor wakes the app twice a second
-                yield notes
+                yield self.timer
+                # Its own container: the widgets in it lie outside the region a tick redraws, so
+                # Textual does not go through them once a second.
+                with Vertical(id="below"):
+                    yield CardView(id="card")
+                    yield PhaseGuideView(id="guide")
+                    notes = TextArea(id="notes", soft_wrap=True, show_line_numbers=False, tab_behavior="focus",
+                                     classes="private-text")
+                    notes.border_title = "Notes"
+                    notes.cursor_blink = False  # a blinking cursor wakes the app twice a second
+                    yield notes
             yield SidePanel(id="side", classes="private")
         yield KeyBar()
 
@@ -156,7 +160,7 @@ class MeetingScreen(MeetingBase):
         self.show_card()
 
     def show_time(self, view: MeetingView) -> None:
-        self.query_one(PhaseTimer).show(view)
+        self.timer.show(view)
         state = " (paused)" if view.paused else ""
         self.app.post_message(TitleChanged(f"{view.phase_title} "
                                            f"{clock_text(remaining_for_display(view.remaining))}{state}"))
