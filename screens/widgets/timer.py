@@ -80,7 +80,7 @@ class PhaseProgress(Horizontal):
     It is drawn in `PIECES` pieces side by side: when the bar grows by half a cell, the piece
     where it ends is drawn again, not the whole line."""
 
-    PIECES = 8
+    PIECES = 16
     COMPONENT_CLASSES = {"bar--bar", "bar--complete"}
     DEFAULT_CSS = """
     PhaseProgress {
