@@ -9,6 +9,7 @@ import pytest
 
 from coach.app import CoachApp
 from coach.clock import FakeClock
+from coach.store import partners_dir
 from screens.picker import PickerScreen
 from tests.two_devices import PARTNER, check_joined, device_env, two_devices
 from tests.ui.helpers import wait_for
@@ -40,6 +41,9 @@ async def test_nothing_to_merge_says_nothing_and_a_failure_is_a_toast(tmp_path: 
         raise RuntimeError("the disk went away")
 
     monkeypatch.setattr("coach.conflict_fix.tidy", broken)
+    copy = partners_dir() / "ada.sync-conflict-20261130-141503-ABCDEF7.toml"  # something to merge
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    copy.write_text('name = "Ada"\n', encoding="utf-8")
     app = CoachApp(clock=FakeClock())
     async with app.run_test(size=(60, 20), notifications=True) as pilot:
         await wait_for(pilot, lambda: bool(app._notifications), "the toast")
