@@ -70,6 +70,7 @@ class PickerScreen(CommandScreen):
         self.partners: list[Partner] = []
         self.slots: list[Slot] = []  # from the calendar, once read: partners' meetings first, then new people's
         self.calendar_read = False
+        self.partners_read = False  # the list is read in a thread after the first frame
         self.typed, self.why = typed, why
 
     def compose(self) -> ComposeResult:
@@ -105,8 +106,9 @@ class PickerScreen(CommandScreen):
         self.app.call_from_thread(self._loaded, found, problems)
 
     def _loaded(self, found: list[Partner], problems: list[Problem]) -> None:
-        if not self.is_attached:  # a partner was picked meanwhile
+        if not self.is_attached or self.partners_read:  # a partner was picked, or the list read, meanwhile
             return
+        self.partners_read = True
         self.partners = found
         self.app.say_skipped(problems)
         self._filter(self.query_one("#name", Input).value)
@@ -224,8 +226,17 @@ class PickerScreen(CommandScreen):
         else:
             hint.update(f"{len(matches)} partners match: type more, or ↓ to pick one")
 
+    def _read_partners_now(self) -> None:
+        """A name (or ↓) came before the thread had read the list: read it here, so a name typed
+        whole finds its partner rather than making someone new of the same name."""
+        if not self.partners_read:
+            from coach.partners import known_partners
+
+            self._loaded(*known_partners())
+
     @on(Input.Submitted, "#name")
     def _submitted(self, event: Input.Submitted) -> None:
+        self._read_partners_now()
         name = event.value.strip()
         matches = self.matches(name)
         if not name or len(matches) > 1:
@@ -302,6 +313,7 @@ class PickerScreen(CommandScreen):
         self.app.post_message(OpenPartner(partner.name))
 
     def action_to_list(self) -> None:
+        self._read_partners_now()
         options = self.query_one("#known", OptionList)
         if options.option_count:
             options.focus()

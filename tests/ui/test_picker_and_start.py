@@ -122,3 +122,24 @@ async def test_meeting_fits_in_60_by_20():
         notes = screen.query_one("#notes", TextArea)
         assert notes.region.height >= 4
         assert screen.query_one("#card").region.bottom <= notes.region.y
+
+
+async def test_a_name_typed_before_the_list_is_read_finds_its_partner():
+    """The list is read in a thread after the first frame: a name and Enter typed at once still
+    find the partner it names (no new partner of that name), and ↓ still reaches the list."""
+    met("Zoë O'Brien", datetime(2026, 2, 9, tzinfo=UTC))
+    met("Anna Bell", datetime(2026, 2, 1, tzinfo=UTC))
+    met("Anna Karenina", datetime(2026, 1, 1, tzinfo=UTC))
+    app = CoachApp(clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, PickerScreen) and not app.screen.partners_read
+        await pilot.press(*"zoe", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PrepScreen) and app.screen.partner == "Zoë O'Brien"
+    assert sorted(p.name for p in partners.known_partners()[0]) == ["Anna Bell", "Anna Karenina", "Zoë O'Brien"]
+    app = CoachApp(clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"Anna", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen), "two Annas: the list, not a new partner"
+        assert app.screen.query_one("#known", OptionList).has_focus
