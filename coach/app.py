@@ -148,6 +148,7 @@ class CoachApp(App[None]):
         self.merging: Worker[None] | None = None  # the conflict copies' merge at start, once it has begun
         self.flow_started = False  # the first step of a meeting is shown (see `_show`)
         self.leaving = False  # `exit` was called
+        self._held_keys: list[events.Key] | None = None  # see `_welcome`
         self._waiting_for_frame: list[Callable[[], object]] | None = []  # see `after_first_frame`
 
     # -- what is read when first needed ----------------------------------------------------------
@@ -284,7 +285,20 @@ class CoachApp(App[None]):
     def _welcome(self, then: Callable[[], None] | None = None) -> None:
         from screens.welcome import WelcomeScreen
 
-        self.push_screen(WelcomeScreen(), None if then is None else lambda _: then())
+        def closed(_: object) -> None:
+            # Keys typed right behind the Enter that closed the welcome wait for the screen that
+            # comes next, which has no field to take them until it is mounted.
+            self._held_keys = []
+            if then is not None:
+                then()
+            self.call_after_refresh(self._release_keys)
+
+        self.push_screen(WelcomeScreen(), closed)
+
+    def _release_keys(self) -> None:
+        held, self._held_keys = self._held_keys or [], None
+        for key in held:
+            self.post_message(events.Key(key.key, key.character))
 
     @property
     def first_frame_drawn(self) -> bool:
@@ -739,6 +753,9 @@ class CoachApp(App[None]):
         pressed means the first frame was seen: what waited for it starts now if it has not yet."""
         if isinstance(event, (events.Key, events.Paste)) and self._waiting_for_frame is not None:
             self._after_first_frame()
+        if isinstance(event, events.Key) and self._held_keys is not None:
+            self._held_keys.append(event)
+            return
         if isinstance(event, events.Paste) and not event.is_forwarded:
             text = event.text.replace("\r\n", "\n").replace("\r", "\n")
             if text != event.text or visible(text) != text:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.widgets import Static, TextArea
 
 from coach import store
@@ -9,6 +10,7 @@ from coach.app import CoachApp
 from coach.clock import FakeClock
 from coach.config import load_config
 from screens.meeting import MeetingScreen
+from screens.prep import PrepScreen
 from screens.welcome import WelcomeScreen
 from tests.ui.helpers import files_read, palette_names, run_command, saved_summaries, wait_for
 
@@ -195,3 +197,16 @@ async def test_warn_and_overtime_alerts_on_the_status_line_not_in_toasts(coach_d
         assert isinstance(app.screen, MeetingScreen)
 
 
+
+
+async def test_a_name_typed_right_behind_the_welcome_reaches_the_picker(coach_dirs):
+    """The picker comes once the welcome is closed: what is typed right behind the Enter that closes
+    it waits for the picker's field instead of being lost."""
+    app = CoachApp(clock=FakeClock(), welcome=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        for key, character in (("enter", "\r"), ("A", "A"), ("d", "d"), ("a", "a"), ("enter", "\r")):
+            app.post_message(events.Key(key, character))  # as a terminal sends them: all at once
+        await wait_for(pilot, lambda: isinstance(app.screen, PrepScreen), "prep")
+        assert app.screen.partner == "Ada"
