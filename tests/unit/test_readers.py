@@ -403,10 +403,7 @@ def test_any_bytes_as_the_index_give_the_right_listing(tmp_path_factory, data) -
             at = data.draw(st.integers(0, len(raw) - 1))
             damaged[at] ^= data.draw(st.integers(1, 255))
     with _environment(env):
-        index = history_index.index_path(Path(env["COACH_DATA_DIR"]) / "sessions")
-        history_index.discard(index)
-        index.write_bytes(bytes(damaged))
-        history_build._memos.clear()
+        _index_replaced_by(env, damaged)
         assert history.load_headers() == right
         found = history.open_history()
         chosen = found.select(Query(grep=parse_query("meeting", typing=False)[0].words))
@@ -414,6 +411,14 @@ def test_any_bytes_as_the_index_give_the_right_listing(tmp_path_factory, data) -
         found.close()
         assert set(h.id for h in chosen) <= {h.id for h in right[0]}
         history_build._memos.clear()
+
+
+def _index_replaced_by(env: dict[str, str], damaged: bytes | bytearray) -> None:
+    """The history index of `env`'s data folder is `damaged` on disk, and nothing remembers it."""
+    index = history_index.index_path(Path(env["COACH_DATA_DIR"]) / "sessions")
+    history_index.discard(index)
+    index.write_bytes(bytes(damaged))
+    history_build._memos.clear()
 
 
 # -- the phase guides shown on this device ---------------------------------------------------
@@ -445,8 +450,5 @@ def test_an_index_whose_row_ids_a_flipped_byte_unmade_is_built_again(tmp_path_fa
     damaged = bytearray(raw)
     damaged[3334] ^= 1  # the byte and the flip hypothesis found
     with _environment(env):
-        index = history_index.index_path(Path(env["COACH_DATA_DIR"]) / "sessions")
-        history_index.discard(index)
-        index.write_bytes(bytes(damaged))
-        history_build._memos.clear()
+        _index_replaced_by(env, damaged)
         assert history.load_headers() == right
