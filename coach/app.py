@@ -401,7 +401,7 @@ class CoachApp(App[None]):
         if self.read_only is not None:
             self.notify(f"Read-only here: {self.read_only}. Carry on in the other window.", severity="warning")
             return
-        self._show(PrepScreen(partner, self.template_id, slot=slot))  # the default template: once the library is read
+        self._show(PrepScreen(partner, self.template_id, slot=slot))
 
     def configure(self, meeting: Meeting) -> Meeting:
         """Apply the settings that shape a meeting (the warning threshold)."""

@@ -74,17 +74,14 @@ class PrepScreen(CommandScreen):
     ]
     BINDINGS = bindings(ACTIONS)
 
-    def __init__(self, partner: str, template_id: str | None = None, default: str | None = None,
-                 slot: Slot | None = None) -> None:
-        """`slot`: their meeting in the user's calendar, which the phases are planned to. `default`:
-        the template unless one is chosen (None: the app's, once the templates are read)."""
+    def __init__(self, partner: str, template_id: str | None = None, slot: Slot | None = None) -> None:
+        """`slot`: their meeting in the user's calendar, which the phases are planned to."""
         super().__init__()
         self.partner = partner
         self.slot = slot
         self.chosen_template = template_id
-        self.default = default or DEFAULT_TEMPLATE
+        self.default = DEFAULT_TEMPLATE  # the app's default, once the templates are read (`_fill`)
         self.template_id = template_id or self.default
-        self._default_given = default is not None
         self.record: PartnerRecord | None = None
         self.first_meeting = False  # the first-meeting template was chosen because they are new
         self.problem = ""
@@ -204,9 +201,8 @@ class PrepScreen(CommandScreen):
             return
         self.filled = True
         self.app.ensure_library()
-        if not self._default_given:
-            self.default = self.app.default_template
-            self.template_id = self.chosen_template or self.default
+        self.default = self.app.default_template
+        self.template_id = self.chosen_template or self.default
         self._load_memory()
         self._choose_template()
         problem = self.query_one("#partner-problem", Static)
