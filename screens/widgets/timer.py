@@ -1,23 +1,38 @@
-"""The countdown: big digits, calm by default, with warn, overtime and paused looks."""
+"""The countdown: big digits, calm by default, with warn, overtime and paused looks.
+
+The whole timer block is one widget that draws its own lines (the clock's minutes, the phase's
+title, the projected end, the progress bar) with two children laid over it: the clock's seconds
+and the status line. A tick costs little because of that shape: Textual's compositor goes
+through every widget whose container overlaps what changed, and here that is three widgets, not
+twenty; and it sends the terminal a changed line from the left edge of the widget it belongs to,
+so the seconds, which change every tick, are a widget of their own and a tick sends only them.
+"""
 
 from __future__ import annotations
 
 import math
 
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
-from textual.app import ComposeResult, RenderResult
-from textual.containers import Horizontal, Vertical
-from textual.reactive import reactive
+from textual.app import ComposeResult
+from textual.geometry import Region
 from textual.renderables.bar import Bar
+from textual.renderables.digits import DIGITS, DIGITS3X3
+from textual.renderables.digits import Digits as DigitsRenderable
+from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Digits, Label
 
 from coach.meeting_view import MeetingView
+from coach.text import one_line
 from coach.timefmt import duration
 from coach.timing import Look
-from screens.safe import line
 from screens.widgets.status_line import StatusLine
+
+SIDE_GAP = 2
+"""Blank cells between the clock and the column of text beside it."""
+CLOCK_ROWS = 3
+BAR_ROW = 3
 
 
 def clock_text(seconds: float) -> str:
@@ -31,60 +46,90 @@ def remaining_for_display(remaining: float) -> float:
     return float(math.ceil(remaining)) if remaining > 0 else remaining
 
 
-class ClockDigits(Horizontal):
-    """The clock in large digits: minutes and seconds are widgets of their own, so a tick redraws
-    the seconds alone (Textual sends a widget's line from its left edge to the last cell changed)."""
-
-    DEFAULT_CSS = """
-    ClockDigits {
-        width: auto;
-        height: 3;
-        &> Digits {
-            width: auto;
-        }
-    }
-    """
-
-    def __init__(self, value: str, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self._value = value
-
-    @property
-    def value(self) -> str:
-        return self._value
-
-    def compose(self) -> ComposeResult:
-        head, tail = _split(self._value)
-        self._parts = (Digits(head, id="clock-head"), Digits(tail, id="clock-tail"))
-        yield from self._parts
-
-    def update(self, value: str) -> None:
-        if value == self._value:
-            return
-        self._value = value
-        for digits, part in zip(self._parts, _split(value), strict=True):
-            if digits.value != part:
-                digits.update(part)
+def big_rows(text: str) -> tuple[str, str, str]:
+    """`text` in three-row digits, three cells a character (as Textual's Digits draws them)."""
+    rows: tuple[list[str], list[str], list[str]] = ([], [], [])
+    for character in text.translate(DigitsRenderable.REPLACEMENTS):
+        position = DIGITS.find(character) * 3
+        for row, glyphs in enumerate(rows):
+            glyphs.append(DIGITS3X3[position + row].ljust(3) if position >= 0 else " " * 3)
+    return ("".join(rows[0]), "".join(rows[1]), "".join(rows[2]))
 
 
-def _split(clock: str) -> tuple[str, str]:
+def split_clock(clock: str) -> tuple[str, str]:
     """`+04:59` as `+04:` and `59`: what changes every second, apart."""
     return clock[:-2], clock[-2:]
 
 
-class PhaseProgress(Horizontal):
-    """How much of the phase has gone, as a one-line bar. It has no timer of its own (Textual's
-    ProgressBar keeps one for its ETA): the meeting's tick moves it, and nothing wakes the app
-    while the clock is paused. Styled like ProgressBar's bar, with the same component classes.
+def fit(text: str, width: int) -> str:
+    """`text` in `width` cells: cut with an ellipsis when longer, padded when shorter."""
+    if width <= 0:
+        return ""
+    if cell_len(text) > width:
+        return set_cell_size(text, width - 1) + "…"
+    return set_cell_size(text, width)
 
-    It is drawn in `PIECES` pieces side by side: when the bar grows by half a cell, the piece
-    where it ends is drawn again, not the whole line."""
 
-    PIECES = 16
-    COMPONENT_CLASSES = {"bar--bar", "bar--complete"}
+def bar_segments(width: int, filled: float, full: Style, empty: Style) -> list[Segment]:
+    """A one-line bar `width` cells long, `filled` of them (in halves) drawn in `full`: the look of
+    Textual's ProgressBar (its `Bar` with the highlight from 0)."""
+    filled = round(min(max(filled, 0.0), float(width)) * 2) / 2
+    whole = int(filled)
+    if whole == filled == 0:
+        return [Segment(Bar.BAR * width, empty)] if width else []
+    segments = [Segment(Bar.BAR * whole + (Bar.HALF_BAR_RIGHT if filled > whole else ""), full)]
+    rest = width - whole - (1 if filled > whole else 0)
+    if rest > 0:
+        segments.append(Segment((Bar.HALF_BAR_LEFT if filled == whole else Bar.BAR) + Bar.BAR * (rest - 1), empty))
+    return segments
+
+
+class ClockSeconds(Widget):
+    """The clock's seconds in large digits, laid over the timer: a tick redraws these alone."""
+
     DEFAULT_CSS = """
-    PhaseProgress {
-        height: 1;
+    ClockSeconds {
+        width: 6;
+        height: 3;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._rows = big_rows("00")
+
+    def show(self, seconds: str) -> None:
+        rows = big_rows(seconds)
+        if rows != self._rows:
+            self._rows = rows
+            self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        timer = self.parent
+        style = timer.get_component_rich_style("timer--clock") if isinstance(timer, PhaseTimer) else Style()
+        text = self._rows[y] if 0 <= y < CLOCK_ROWS else ""
+        return Strip([Segment(fit(text, self.size.width), style)], self.size.width)
+
+
+class PhaseTimer(Widget):
+    """Digits and a status column above a progress bar; only what changed is redrawn. The status
+    column's middle line is the meeting's status line: alerts and confirmations show there."""
+
+    COMPONENT_CLASSES = {"timer--clock", "timer--title", "timer--projected", "bar--bar", "bar--complete"}
+    DEFAULT_CSS = """
+    PhaseTimer {
+        layout: horizontal;
+        height: 4;
+        padding: 0 1;
+        &> .timer--clock {
+            color: $success;
+        }
+        &> .timer--title {
+            text-style: bold;
+        }
+        &> .timer--projected {
+            color: $text-muted;
+        }
         &> .bar--bar {
             color: $primary;
             background: $surface;
@@ -93,107 +138,146 @@ class PhaseProgress(Horizontal):
             color: $success;
             background: $surface;
         }
-        &> BarPiece {
+        &> StatusLine {
+            margin: 1 0 0 2;
             width: 1fr;
-            height: 1;
         }
     }
     """
 
-    fraction: reactive[float] = reactive(0.0, repaint=False)
-    """Of the phase's planned time, how much has gone (0 to 1)."""
-
-    def compose(self) -> ComposeResult:
-        self._pieces = [BarPiece() for _ in range(self.PIECES)]
-        yield from self._pieces
-
-    def validate_fraction(self, fraction: float) -> float:
-        """Only a change the bar can show (half a cell) moves it."""
-        fraction = min(max(fraction, 0.0), 1.0)
-        steps = self.size.width * 2
-        return int(fraction * steps) / steps if steps else fraction
-
-    def watch_fraction(self, old: float, new: float) -> None:
-        if (old >= 1.0) != (new >= 1.0):  # the full bar has a colour of its own
-            for piece in self._pieces:
-                piece.refresh()
-        self._fill()
-
-    def on_resize(self) -> None:
-        self.call_after_refresh(self._fill)  # once the pieces have their new widths
-
-    def notify_style_update(self) -> None:
-        """The bar's colours changed (a warning, overtime): its pieces, which draw in them, follow."""
-        super().notify_style_update()
-        for piece in getattr(self, "_pieces", ()):
-            piece.refresh()
-
-    def _fill(self) -> None:
-        done = self.fraction * self.size.width
-        for piece in self._pieces:
-            piece.filled = min(max(done - (piece.region.x - self.region.x), -0.5), float(piece.size.width))
-
-
-class BarPiece(Widget):
-    """A piece of the phase's progress bar, styled by the bar it belongs to."""
-
-    filled: reactive[float] = reactive(-0.5)
-    """How many of its cells are filled (in halves); below 0 when the bar ends before it."""
-
-    def render(self) -> RenderResult:
-        bar = self.parent
-        assert isinstance(bar, PhaseProgress)
-        style = bar.get_component_rich_style("bar--bar" if bar.fraction < 1 else "bar--complete")
-        background = Style.from_color(style.bgcolor)
-        if self.filled == 0 and self.region.x > bar.region.x:  # the bar ends right where this piece begins
-            return Text(Bar.HALF_BAR_LEFT + Bar.BAR * (self.size.width - 1), style=background, end="")
-        return Bar(highlight_range=(0, max(self.filled, 0.0)), highlight_style=Style.from_color(style.color),
-                   background_style=background)
-
-
-def set_text(label: Label, text: str) -> None:
-    """Update a label only when its text changes (an update lays the screen out again)."""
-    if str(label.content) != text:
-        label.update(text)
-
-
-class PhaseTimer(Vertical):
-    """Digits and a status column above a progress bar; only what changed is redrawn. The status
-    column's middle line is the meeting's status line: alerts and confirmations show there."""
-
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         # Kept at hand: a tick looks nothing up in the DOM.
-        self._clock = ClockDigits("00:00", id="digits")
-        self._phase_title = Label("", id="phase-title")
+        self._seconds = ClockSeconds(id="clock-seconds")
         self._state_line = StatusLine(id="timer-state")  # the phase's state, or what was just said
-        self._projected_end = Label("", id="projected")
-        self._bar = PhaseProgress(id="progress")
+        self._clock = "00:00"
+        self._head = big_rows("00:")
+        self._title = ""
+        self._projected = ""
+        self._fraction = 0.0
+        self._filled = 0.0  # cells of the bar drawn filled, in halves
         self._look: tuple[Look, bool] | None = None
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="timer-row"):
-            yield self._clock
-            with Vertical(id="timer-side"):
-                yield self._phase_title
-                yield self._state_line
-                yield self._projected_end
-        yield self._bar
+        self._seconds.styles.margin = (0, 0, 0, len(self._head[0]))  # right of the minutes
+        yield self._seconds
+        yield self._state_line
 
+    # -- what it shows (for the screen and for tests) -------------------------------------------
+    @property
+    def clock(self) -> str:
+        """The clock as it reads now: `04:59`, `+01:05`."""
+        return self._clock
+
+    @property
+    def title(self) -> str:
+        return self._title
+
+    @property
+    def projected(self) -> str:
+        return self._projected
+
+    @property
+    def fraction(self) -> float:
+        """Of the phase's planned time, how much has gone (0 to 1)."""
+        return self._fraction
+
+    @property
+    def state_line(self) -> StatusLine:
+        return self._state_line
+
+    # -- updates ---------------------------------------------------------------------------------
     def show(self, view: MeetingView) -> None:
-        self._clock.update(clock_text(remaining_for_display(view.remaining)))
+        self._show_clock(clock_text(remaining_for_display(view.remaining)))
         if (view.look, view.paused) != self._look:
             self._look = (view.look, view.paused)
             for look in Look:
                 self.set_class(view.look is look, f"-{look.value}")
             self.set_class(view.paused, "-paused")
         self._state_line.rest(state_text(view))
-        self._bar.fraction = min(view.elapsed, view.planned) / max(view.planned, 1.0)
-        set_text(self._projected_end, projected_text(view))
+        self._show_fraction(min(view.elapsed, view.planned) / max(view.planned, 1.0))
+        projected = projected_text(view)
+        if projected != self._projected:
+            self._projected = projected
+            self._refresh_side(2)
 
     def show_title(self, view: MeetingView) -> None:
-        self._phase_title.update(
-            line(f"{view.phase_title} · {view.phase_index + 1}/{view.phase_count}"))
+        title = one_line(f"{view.phase_title} · {view.phase_index + 1}/{view.phase_count}")
+        if title != self._title:
+            self._title = title
+            self._refresh_side(0)
+
+    def _show_clock(self, clock: str) -> None:
+        if clock == self._clock:
+            return
+        self._clock = clock
+        head, tail = split_clock(clock)
+        self._seconds.show(tail)
+        rows = big_rows(head)
+        if rows != self._head:
+            moved = len(rows[0]) != len(self._head[0])
+            self._head = rows
+            if moved:  # the seconds and the column beside them move along (a sign, a third digit)
+                self._seconds.styles.margin = (0, 0, 0, len(rows[0]))
+                self.refresh()
+            else:
+                self.refresh(Region(0, 0, len(rows[0]), CLOCK_ROWS))
+
+    def _show_fraction(self, fraction: float) -> None:
+        fraction = min(max(fraction, 0.0), 1.0)
+        complete = (fraction >= 1.0) != (self._fraction >= 1.0)
+        self._fraction = fraction
+        width = self.content_region.width
+        filled = int(fraction * width * 2) / 2
+        if complete:  # the full bar has a colour of its own
+            self._filled = filled
+            self.refresh(Region(0, BAR_ROW, width, 1))
+        elif filled != self._filled:  # only a change the bar can show (half a cell)
+            start, end = sorted((self._filled, filled))
+            self._filled = filled
+            first = int(start)
+            self.refresh(Region(first, BAR_ROW, math.ceil(end) - first + 1, 1))
+
+    def _side_x(self) -> int:
+        return len(self._head[0]) + self._seconds.size.width + SIDE_GAP
+
+    def _refresh_side(self, row: int) -> None:
+        x = self._side_x()
+        self.refresh(Region(x, row, max(self.content_region.width - x, 0), 1))
+
+    def on_resize(self) -> None:
+        self._filled = int(self._fraction * self.content_region.width * 2) / 2
+
+    def notify_style_update(self) -> None:
+        """Its looks changed (a warning, overtime, paused): the seconds, drawn in them, follow."""
+        super().notify_style_update()
+        self._seconds.refresh()
+
+    # -- drawing ---------------------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        width = self.content_region.width
+        if y == BAR_ROW:
+            style = self.get_component_rich_style("bar--complete" if self._fraction >= 1 else "bar--bar")
+            base = self.rich_style
+            full = base + Style.from_color(style.color)
+            empty = base + Style.from_color(style.bgcolor)
+            return Strip(bar_segments(width, self._filled, full, empty), width)
+        if not 0 <= y < CLOCK_ROWS:
+            return Strip.blank(width, self.rich_style)
+        base = self.rich_style
+        head = self._head[y]
+        gap = self._seconds.size.width + SIDE_GAP
+        side = ""
+        side_style = base
+        if y == 0:
+            side, side_style = self._title, self.get_component_rich_style("timer--title")
+        elif y == 2:
+            side, side_style = self._projected, self.get_component_rich_style("timer--projected")
+        segments = [Segment(head, self.get_component_rich_style("timer--clock")), Segment(" " * gap, base)]
+        room = width - cell_len(head) - gap
+        if room > 0:
+            segments.append(Segment(fit(side, room), side_style))
+        return Strip(segments).crop_extend(0, width, base)
 
 
 def state_text(view: MeetingView) -> str:

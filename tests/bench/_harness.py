@@ -164,6 +164,21 @@ def cpu_ticks(pid: int) -> int:
     return int(fields[11]) + int(fields[12])  # fields 14 and 15 of stat(5)
 
 
+def cpu_seconds(pid: int) -> tuple[float, str]:
+    """CPU time of the process's live threads and how it was read: nanoseconds on the CPU from
+    /proc/PID/task/*/schedstat where the kernel keeps them, else utime + stime in clock ticks
+    (10 ms apiece: coarse for an app that uses a few milliseconds a second)."""
+    total = 0
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with (contextlib.suppress(FileNotFoundError, ProcessLookupError),  # a thread that just ended
+                  open(f"/proc/{pid}/task/{task}/schedstat") as f):
+                total += int(f.read().split()[0])
+    except OSError:
+        return cpu_ticks(pid) / CLK_TCK, "clock ticks"
+    return total / 1e9, "schedstat"
+
+
 def switches(pid: int) -> dict[int, tuple[int, int]]:
     """(voluntary, involuntary) context switches of each thread, by thread id."""
     out = {}

@@ -12,6 +12,7 @@ from coach.config import load_config
 from screens.meeting import MeetingScreen
 from screens.prep import PrepScreen
 from screens.welcome import WelcomeScreen
+from screens.widgets.timer import PhaseTimer
 from tests.ui.helpers import files_read, palette_names, run_command, saved_summaries, wait_for
 
 
@@ -76,7 +77,7 @@ async def test_the_privacy_curtain_hides_notes_and_memory_but_not_the_timer_or_t
         notes = screen.query_one("#notes", TextArea)
         assert notes.styles.text_opacity == 0
         assert "sails on weekends" not in str(screen.query_one("#card").render()), "a fact card is hidden too"
-        assert screen.query_one("#digits").region.height == 3 and screen.query_one("#strip").display
+        assert screen.query_one("#clock-seconds").region.height == 3 and screen.query_one("#strip").display
         await pilot.press(*" still typing")
         assert notes.text == "secret notes still typing"
         await pilot.press("f2")
@@ -107,7 +108,7 @@ async def test_rebalance_after_an_overrun_ends_on_time_and_is_recorded(coach_dir
         clock.advance(10 * 60)  # chit-chat planned 5 min, ran 10
         app.screen.tick()
         await pilot.pause()
-        assert "(planned 14:30)" in str(app.screen.query_one("#projected").render())
+        assert "(planned 14:30)" in app.screen.query_one(PhaseTimer).projected
         assert "F8 rebalances" in str(app.screen.query_one("#timer-state").render())
         await run_command(pilot, "Rebalance")
         view = app.screen.view()

@@ -115,7 +115,7 @@ async def test_meeting_fits_in_60_by_20():
         await pilot.press("s")
         await pilot.pause()
         screen = app.screen
-        for selector in ("#digits", "#card", "#notes", "#strip", "#progress", "KeyBar"):
+        for selector in ("#timer", "#clock-seconds", "#timer-state", "#card", "#notes", "#strip", "KeyBar"):
             region = screen.query_one(selector).region
             assert region.height > 0 and region.width > 0, selector
             assert region.bottom <= 20 and region.right <= 60, selector
