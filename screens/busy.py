@@ -6,11 +6,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Label
+from textual.widgets import Label
 
 from coach.lock import AlreadyRunning
 from screens.messages import OpenDecks, OpenHistory
 from screens.safe import line
+from screens.widgets.button import Button
 
 
 class BusyScreen(Screen):

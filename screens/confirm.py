@@ -7,9 +7,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label
+from textual.widgets import Label
 
 from screens.safe import plain
+from screens.widgets.button import Button
 from screens.widgets.key_bar import KeyBar
 
 

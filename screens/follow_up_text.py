@@ -6,9 +6,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label, TextArea
+from textual.widgets import Label, TextArea
 
 from screens.safe import line, visible
+from screens.widgets.button import Button
 
 
 class FollowUpTextScreen(ModalScreen[None]):

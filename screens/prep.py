@@ -13,13 +13,14 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.events import DescendantFocus
-from textual.widgets import Button, Label, Select, Static
+from textual.widgets import Select, Static
 
 from coach.library import DEFAULT_TEMPLATE
 from coach.text import cut, plural
 from screens.commands import Command, CommandScreen, bindings
 from screens.messages import OpenMeeting, OpenPartner, OpenPicker, ReloadPrompts, ResumeRequested, TitleChanged
 from screens.safe import line, one_line, plain
+from screens.widgets.button import Button
 from screens.widgets.curtain import CurtainMarker
 from screens.widgets.hanging import Hanging, HangingStatic
 from screens.widgets.key_bar import KeyBar
@@ -91,7 +92,7 @@ class PrepScreen(CommandScreen):
     def compose(self) -> ComposeResult:
         yield CurtainMarker()
         with VerticalScroll(id="prep"):
-            yield Label(line(f"Prep · {self.partner}"), id="prep-title")
+            yield Static(line(f"Prep · {self.partner}"), id="prep-title")
             with Horizontal(id="prep-top"):
                 yield Button("Start meeting", id="start", variant="primary")
                 # the template Select is mounted here once the partner's file is read (on_mount)

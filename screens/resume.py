@@ -11,12 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label
+from textual.widgets import Label
 
 from coach.draft import Draft
 from coach.text import plural
 from screens.confirm import Confirm
 from screens.safe import line
+from screens.widgets.button import Button
 from screens.widgets.key_bar import KeyBar
 from screens.widgets.tick_box import TickBox
 

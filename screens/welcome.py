@@ -11,10 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Static
 
 from coach.store import config_dir, data_dir, mark_welcomed
 from screens.safe import plain
+from screens.widgets.button import Button
 from screens.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:

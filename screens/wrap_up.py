@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.events import Resize
-from textual.widgets import Button, Input, Label, RadioSet, Static, TextArea
+from textual.widgets import Input, Label, RadioSet, Static, TextArea
 
 from coach.follow_up import follow_up_path, follow_up_text, save_follow_up
 from coach.kept import commitments_after, kept, kept_sentence
@@ -18,6 +18,7 @@ from screens.base import CAPTURE_ACTIONS, MeetingBase
 from screens.commands import Command, bindings
 from screens.messages import SaveRequested, TitleChanged
 from screens.safe import line, one_line, visible
+from screens.widgets.button import Button
 from screens.widgets.curtain import CurtainMarker
 from screens.widgets.key_bar import KeyBar
 from screens.widgets.outcome import outcome_text
