@@ -620,6 +620,8 @@ class CoachApp(App[None]):
 
     def say_skipped(self, problems: list[Problem]) -> None:
         """One toast for the files coach could not read, unless the user was told of these already."""
+        if not problems:  # the usual case: nothing to say, and the notices' modules not loaded for it
+            return
         from screens.notices import skipped
 
         if (toast := skipped(problems, self.problems_said)) is not None:
