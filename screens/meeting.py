@@ -28,8 +28,11 @@ from screens.widgets.key_bar import KeyBar
 from screens.widgets.phase_guide import PhaseGuideView
 from screens.widgets.phase_strip import PhaseStrip
 from screens.widgets.side_panel import SidePanel
+from screens.widgets.status_line import Said
 from screens.widgets.timer import PhaseTimer, clock_text, remaining_for_display
 
+TICK_AFTER = 0.05
+"""Seconds after the clock's second turns that the ticker ticks: a timer is a few ms late, never early."""
 WIDE = 120
 """From this many columns on, a side panel shows what you know about the partner."""
 
@@ -68,6 +71,7 @@ class MeetingScreen(MeetingBase):
     BINDINGS = bindings(ACTIONS)
 
     _ticker: Timer | None = None
+    _alert_said: Said | None = None  # the last "time to wrap up" or "over time" word
     _alerted: tuple[int, Look] | None = None
     _guided: set[int]
     """The phases whose guide was shown on this screen: going back to one does not show it again."""
@@ -96,7 +100,6 @@ class MeetingScreen(MeetingBase):
         self.query_one(SidePanel).show(self.meeting, self.clock.wall().date())
 
     def on_mount(self) -> None:
-        self._ticker = self.set_interval(1.0, self.tick, pause=self.meeting.paused)
         self.watch(self.app, "privacy", self._card_changed, init=False)  # a card from your notes hides
         self.watch(self.app, "library", self._card_changed, init=False)  # edited decks: the card may be new
         self._guided = set()
@@ -120,7 +123,10 @@ class MeetingScreen(MeetingBase):
             notes.move_cursor(notes.document.end)
         notes.border_title = line(f"Notes · {view.phase_title}")
         self.show_time(view)
+        self._tick_in_step()
         self._alerted = (view.phase_index, view.look)  # no alert for the state a phase opens in
+        if (status := self.status) is not None and status.said is not None and status.said is self._alert_said:
+            status.clear()  # "10 s left" was about the phase before
         if self.meeting.index not in self._guided:
             self._guided.add(self.meeting.index)
             self.show_guide()
@@ -165,6 +171,23 @@ class MeetingScreen(MeetingBase):
         self.app.post_message(TitleChanged(f"{view.phase_title} "
                                            f"{clock_text(remaining_for_display(view.remaining))}{state}"))
 
+    def _tick_in_step(self) -> None:
+        """(Re)start the 1 Hz ticker so that it ticks just after the clock's seconds turn. A phase
+        starts, and a pause ends, at any point of a second: a ticker left on its old beat would
+        show each second up to a second late, and, on the beat's edge, skip one. None runs while
+        the clock is paused."""
+        if self._ticker is not None:
+            self._ticker.stop()
+            self._ticker = None
+        if self.meeting.paused or self.meeting.stage is not Stage.PHASE:
+            return
+        until_it_turns = self.view().remaining % 1.0 or 1.0  # a whole number of seconds left: a second
+        self._ticker = self.set_timer(until_it_turns + TICK_AFTER, self._start_ticking)
+
+    def _start_ticking(self) -> None:
+        self.tick()
+        self._ticker = self.set_interval(1.0, self.tick)
+
     def tick(self) -> None:
         """Once a second while the clock runs."""
         if self.meeting.stage is Stage.PHASE:
@@ -189,6 +212,7 @@ class MeetingScreen(MeetingBase):
                 last = view.phase_index + 1 == view.phase_count
                 self.say("Over time: ^f goes to the wrap-up" if last else "Over time: ^f moves on, F8 rebalances",
                          severity="warning", seconds=8)
+            self._alert_said = self.status.said if self.status is not None else None
             if self.app.config.sound:
                 self.app.bell()
         self._alerted = key
@@ -266,8 +290,9 @@ class MeetingScreen(MeetingBase):
     def action_toggle_pause(self) -> None:
         self.meeting.toggle_pause(self.clock.monotonic())
         self.changed()
-        if self._ticker is not None:
-            (self._ticker.pause if self.meeting.paused else self._ticker.resume)()
+        self._tick_in_step()
+        if (status := self.status) is not None:
+            status.clear()  # the word said before gives way: the line says "Paused" at once
         self.show_time(self.view())
         self.refresh_bindings()  # ctrl+t is Pause or Resume: the footer and the palette follow
         self.focus_notes()
@@ -279,6 +304,7 @@ class MeetingScreen(MeetingBase):
             self.query_one(PhaseStrip).show(self.view().strip)
             view = self.view()
             self.show_time(view)
+            self._tick_in_step()  # the phase may be shorter by part of a second
             late = round(view.overrun / 60)
             self.say(f"Rebalanced: still {late} min over (1 min floor)" if late > 0 else
                      "Rebalanced: the meeting ends on time", seconds=5)

@@ -78,6 +78,12 @@ class StatusLine(Static):
             self._draw()
         return self._said is None
 
+    def clear(self) -> None:
+        """Take back the word being said, whatever its time: its resting text shows at once."""
+        if self._said is not None:
+            self._said = None
+            self._draw()
+
     def curtain(self, private: bool) -> None:
         """The privacy curtain went up or down: a private word switches at once."""
         self._private = private

@@ -62,12 +62,25 @@ def split_clock(clock: str) -> tuple[str, str]:
 
 
 def fit(text: str, width: int) -> str:
-    """`text` in `width` cells: cut with an ellipsis when longer, padded when shorter."""
+    """`text` in `width` cells: cut with an ellipsis when longer, padded when shorter (a wide
+    character that does not fit whole is left out, not halved)."""
     if width <= 0:
         return ""
-    if cell_len(text) > width:
-        return set_cell_size(text, width - 1) + "…"
-    return set_cell_size(text, width)
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    return set_cell_size(set_cell_size(text, width - 1).rstrip(" ") + "…", width)
+
+
+def fit_with_suffix(text: str, suffix: str, width: int) -> str:
+    """`text` and `suffix` in `width` cells, `text` cut first: `A long phase tit… · 2/4`."""
+    if cell_len(text) + cell_len(suffix) <= width or width <= cell_len(suffix) + 1:
+        return fit(text + suffix, width)
+    return fit(text, width - cell_len(suffix)) + suffix
+
+
+def bar_filled(fraction: float, width: int) -> float:
+    """How many of a bar's `width` cells `fraction` fills, in halves (what the bar can show)."""
+    return int(min(max(fraction, 0.0), 1.0) * width * 2) / 2
 
 
 def bar_segments(width: int, filled: float, full: Style, empty: Style) -> list[Segment]:
@@ -153,9 +166,10 @@ class PhaseTimer(Widget):
         self._clock = "00:00"
         self._head = big_rows("00:")
         self._title = ""
+        self._title_suffix = ""  # ` · 2/4`: which phase of how many, never cut
         self._projected = ""
         self._fraction = 0.0
-        self._filled = 0.0  # cells of the bar drawn filled, in halves
+        self._drawn: tuple[int, float] | None = None  # the bar as last drawn: its width, the cells filled
         self._look: tuple[Look, bool] | None = None
 
     def compose(self) -> ComposeResult:
@@ -171,7 +185,7 @@ class PhaseTimer(Widget):
 
     @property
     def title(self) -> str:
-        return self._title
+        return self._title + self._title_suffix
 
     @property
     def projected(self) -> str:
@@ -202,9 +216,9 @@ class PhaseTimer(Widget):
             self._refresh_side(2)
 
     def show_title(self, view: MeetingView) -> None:
-        title = one_line(f"{view.phase_title} · {view.phase_index + 1}/{view.phase_count}")
-        if title != self._title:
-            self._title = title
+        title, suffix = one_line(view.phase_title), f" · {view.phase_index + 1}/{view.phase_count}"
+        if (title, suffix) != (self._title, self._title_suffix):
+            self._title, self._title_suffix = title, suffix
             self._refresh_side(0)
 
     def _show_clock(self, clock: str) -> None:
@@ -225,28 +239,24 @@ class PhaseTimer(Widget):
 
     def _show_fraction(self, fraction: float) -> None:
         fraction = min(max(fraction, 0.0), 1.0)
+        if fraction == self._fraction:
+            return
         complete = (fraction >= 1.0) != (self._fraction >= 1.0)
         self._fraction = fraction
-        width = self.content_region.width
-        filled = int(fraction * width * 2) / 2
-        if complete:  # the full bar has a colour of its own
-            self._filled = filled
+        width = self.size.width
+        filled = bar_filled(fraction, width)
+        if complete or self._drawn is None or self._drawn[0] != width:  # the full bar has a colour of its own
             self.refresh(Region(0, BAR_ROW, width, 1))
-        elif filled != self._filled:  # only a change the bar can show (half a cell)
-            start, end = sorted((self._filled, filled))
-            self._filled = filled
-            first = int(start)
-            self.refresh(Region(first, BAR_ROW, math.ceil(end) - first + 1, 1))
+        elif filled != self._drawn[1]:  # only a change the bar can show (half a cell): those cells
+            start, end = sorted((self._drawn[1], filled))
+            self.refresh(Region(int(start), BAR_ROW, math.ceil(end) - int(start) + 1, 1))
 
     def _side_x(self) -> int:
         return len(self._head[0]) + self._seconds.size.width + SIDE_GAP
 
     def _refresh_side(self, row: int) -> None:
         x = self._side_x()
-        self.refresh(Region(x, row, max(self.content_region.width - x, 0), 1))
-
-    def on_resize(self) -> None:
-        self._filled = int(self._fraction * self.content_region.width * 2) / 2
+        self.refresh(Region(x, row, max(self.size.width - x, 0), 1))
 
     def notify_style_update(self) -> None:
         """Its looks changed (a warning, overtime, paused): the seconds, drawn in them, follow."""
@@ -255,13 +265,15 @@ class PhaseTimer(Widget):
 
     # -- drawing ---------------------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
-        width = self.content_region.width
-        if y == BAR_ROW:
+        width = self.size.width
+        if y == BAR_ROW:  # drawn from the fraction at the width it has now, whatever was drawn before
+            filled = bar_filled(self._fraction, width)
+            self._drawn = (width, filled)
             style = self.get_component_rich_style("bar--complete" if self._fraction >= 1 else "bar--bar")
             base = self.rich_style
             full = base + Style.from_color(style.color)
             empty = base + Style.from_color(style.bgcolor)
-            return Strip(bar_segments(width, self._filled, full, empty), width)
+            return Strip(bar_segments(width, filled, full, empty), width)
         if not 0 <= y < CLOCK_ROWS:
             return Strip.blank(width, self.rich_style)
         base = self.rich_style
@@ -269,14 +281,15 @@ class PhaseTimer(Widget):
         gap = self._seconds.size.width + SIDE_GAP
         side = ""
         side_style = base
-        if y == 0:
-            side, side_style = self._title, self.get_component_rich_style("timer--title")
-        elif y == 2:
-            side, side_style = self._projected, self.get_component_rich_style("timer--projected")
-        segments = [Segment(head, self.get_component_rich_style("timer--clock")), Segment(" " * gap, base)]
         room = width - cell_len(head) - gap
+        if y == 0:
+            side, side_style = fit_with_suffix(self._title, self._title_suffix, room), \
+                self.get_component_rich_style("timer--title")
+        elif y == 2:
+            side, side_style = fit(self._projected, room), self.get_component_rich_style("timer--projected")
+        segments = [Segment(head, self.get_component_rich_style("timer--clock")), Segment(" " * gap, base)]
         if room > 0:
-            segments.append(Segment(fit(side, room), side_style))
+            segments.append(Segment(side, side_style))
         return Strip(segments).crop_extend(0, width, base)
 
 
@@ -298,6 +311,8 @@ def projected_text(view: MeetingView) -> str:
     """`Ends ~14:35 (planned 14:30)`: the cost of an overrun, at a glance."""
     if view.projected_end is None:
         return ""
+    if view.paused:  # no tick moves it while paused: it says how it moves instead
+        return f"Ends ~{view.projected_end:%H:%M} + the pause"
     text = f"Ends ~{view.projected_end:%H:%M}"
     if view.planned_end is not None and abs(view.overrun) >= 60:
         text += f" (planned {view.planned_end:%H:%M})"

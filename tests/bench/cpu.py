@@ -7,7 +7,8 @@ The partner picker (its text field focused) is measured too, for information. Ea
 in its own terminal with its own COACH_DATA_DIR (so their locks do not meet).
 The meeting ones start from `coach --partner Ada --template standard` (the default template)
 by pressing `s` on prep; the paused one then presses ctrl+t. After `--settle` seconds, the
-script reads /proc/PID/stat (utime + stime, every thread) and the voluntary context switches
+script reads the CPU time of every thread (nanoseconds, /proc/PID/task/*/schedstat; utime +
+stime from /proc/PID/stat where the kernel keeps no schedstat) and the voluntary context switches
 of every thread in /proc/PID/task/*/status (each one is the process going to sleep, so each
 is a wake-up), waits `--seconds`, and reads them again. By default they all run side by side
 in one window; `--sequential` gives each its own window (five times as long).
@@ -26,12 +27,11 @@ import time
 
 from _harness import (
     BARE_MARKER,
-    CLK_TCK,
     PYTHON,
     Workspace,
     alive,
     coach_argv,
-    cpu_ticks,
+    cpu_seconds,
     machine_line,
     switches,
     table,
@@ -57,7 +57,7 @@ def scenarios(ws: Workspace) -> list[tuple[str, str, list[str], str, list[tuple[
 class Sample:
     def __init__(self, pid: int) -> None:
         self.when = time.monotonic()
-        self.ticks = cpu_ticks(pid)
+        self.cpu, self.how = cpu_seconds(pid)
         self.threads = switches(pid)
 
 
@@ -74,7 +74,7 @@ def start(term, ws: Workspace, key: str, argv: list[str], marker: str, steps) ->
 
 def figures(before: Sample, after: Sample) -> dict[str, float]:
     wall = after.when - before.when
-    cpu = (after.ticks - before.ticks) / CLK_TCK
+    cpu = after.cpu - before.cpu
     voluntary = involuntary = 0
     for tid, (vol, invol) in after.threads.items():
         was = before.threads.get(tid, (0, 0))  # a thread born in the window counts from zero
@@ -83,7 +83,7 @@ def figures(before: Sample, after: Sample) -> dict[str, float]:
     main_tid = min(after.threads)
     main = after.threads[main_tid][0] - before.threads.get(main_tid, (0, 0))[0]
     return {"wall": wall, "cpu_ms": cpu * 1000, "pct": 100 * cpu / wall, "wakeups": voluntary / wall,
-            "main": main / wall, "invol": involuntary / wall, "threads": len(after.threads)}
+            "main": main / wall, "invol": involuntary / wall, "threads": len(after.threads), "how": after.how}
 
 
 def measure(term, ws: Workspace, todo, seconds: float, settle: float) -> dict[str, dict[str, float]]:
@@ -139,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
 def report(todo, results, args, width: int, height: int) -> None:
     how = "one window per app" if args.sequential else "all in one window"
     print(f"CPU and wake-ups over {args.seconds:g} s, {args.terminal} {width}x{height}, {how}")
-    print(machine_line() + f"; clock tick {1000 / CLK_TCK:g} ms")
+    print(machine_line() + "; CPU time from " + next(iter(results.values())).get("how", "schedstat"))
     print()
     bare = results["bare"]
     rows = [("app", "CPU % of a core", "CPU ms", "vs bare ms", "wake-ups/s", "ratio to bare", "main thread/s",

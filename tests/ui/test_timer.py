@@ -103,3 +103,116 @@ async def test_running_over_moves_the_seconds_aside_for_the_sign():
         for row in big_rows("+00:05"):
             assert row in text
         assert "Over time" in text and "━" * 58 in text
+
+
+def bar_line(app) -> str:
+    """The progress bar's line as it is on the screen (the one that is all bar cells)."""
+    return next(row.strip() for row in screen_text(app).splitlines()
+                if row.strip() and set(row.strip()) <= {"━", "╸", "╺"})
+
+
+def drawn_filled(bar: str) -> float:
+    """How many cells the bar shows filled: its end is the one tip, `╸` after half a cell."""
+    tips = [i for i, ch in enumerate(bar) if ch in "╸╺"]
+    assert len(tips) <= 1, f"one end to a bar: {bar!r}"
+    if not tips:
+        return float(len(bar))  # full (nothing filled draws a tip at 0: `╺━━…`)
+    return tips[0] + (0.5 if bar[tips[0]] == "╸" else 0.0)
+
+
+async def start_meeting(pilot, clock) -> MeetingScreen:
+    await pilot.press("s")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, MeetingScreen), "the meeting")
+    await pilot.pause()
+    return pilot.app.screen
+
+
+async def test_the_bar_is_drawn_anew_for_the_width_it_has_after_a_resize():
+    clock = FakeClock()
+    app = CoachApp(partner="Ada", template="standard", clock=clock)  # chit-chat: 5 minutes
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await start_meeting(pilot, clock)
+        for seconds, size in ((40, (60, 20)), (30, (100, 24)), (20, (60, 20))):
+            clock.advance(seconds)
+            screen.tick()
+            await pilot.pause()
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            timer = screen.query_one(PhaseTimer)
+            width = timer.size.width
+            assert drawn_filled(bar_line(app)) == int(timer.fraction * width * 2) / 2, size
+            clock.advance(1)
+            screen.tick()  # the tick after: only what changed is sent, on the right bar
+            await pilot.pause()
+            assert drawn_filled(bar_line(app)) == int(timer.fraction * width * 2) / 2, size
+
+        await pilot.press("ctrl+t")  # paused: no tick comes, the resize alone redraws it
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert drawn_filled(bar_line(app)) == int(timer.fraction * timer.size.width * 2) / 2
+
+
+async def test_a_pause_says_paused_at_once_and_the_end_moves_with_it():
+    clock = FakeClock()
+    app = CoachApp(partner="Ada", template="standard", clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_meeting(pilot, clock)
+        timer = screen.query_one(PhaseTimer)
+        await pilot.press("ctrl+l")  # "One more minute for this phase" stays three seconds
+        await pilot.pause()
+        assert "One more minute" in timer.state_line.text
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert timer.state_line.text == "⏸ Paused"
+        assert timer.projected == "Ends ~14:31 + the pause"  # no tick while paused to move it on
+        assert "+ the pause" in screen_text(app)
+        clock.advance(120)
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert timer.projected == "Ends ~14:33 (planned 14:30)"
+
+
+async def test_the_warning_of_a_phase_does_not_follow_into_the_next():
+    clock = FakeClock()
+    app = CoachApp(partner="Ada", template="standard", clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_meeting(pilot, clock)
+        timer = screen.query_one(PhaseTimer)
+        clock.advance(5 * 60 - 30)
+        screen.tick()
+        await pilot.pause()
+        assert "left: time to wrap it up" in timer.state_line.text
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        assert timer.title.startswith("Goals") and "wrap it up" not in timer.state_line.text
+        await pilot.press("ctrl+r", *"likes sailing", "enter")  # a word said by the user is not an alert
+        await pilot.pause()
+        said = timer.state_line.text
+        assert said.startswith("Remembered")
+        screen.show_phase()
+        assert timer.state_line.text == said
+
+
+async def test_the_ticker_ticks_just_after_the_seconds_turn_when_a_phase_starts_or_resumes():
+    clock = FakeClock()
+    app = CoachApp(partner="Ada", template="standard", clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_meeting(pilot, clock)
+        clock.advance(10.3)  # a pause in the middle of a second
+        await pilot.press("ctrl+t")
+        assert screen._ticker is None
+        clock.advance(7.9)
+        await pilot.press("ctrl+t")
+        # 289.7 s left: the clock shows 04:50 until 0.7 s from now, and the ticker ticks then
+        assert screen._ticker is not None and abs(screen._ticker._interval - (0.7 + 0.05)) < 1e-6
+        clock.advance(0.5)
+        await pilot.press("ctrl+f")  # the next phase starts mid-second too: its own beat
+        assert abs(screen._ticker._interval - (1.0 + 0.05)) < 1e-6
+
+
+async def test_a_long_phase_title_is_cut_before_its_number():
+    from screens.widgets.timer import fit, fit_with_suffix
+
+    assert fit_with_suffix("A very long phase title", " · 2/4", 16) == "A very lo… · 2/4"
+    assert fit_with_suffix("Goals", " · 2/4", 16) == "Goals · 2/4     "
+    assert fit("とても長いタイトル", 8) == "とても… "  # no half of a wide character, no gap before the …
