@@ -19,7 +19,7 @@ from coach.library import DEFAULT_TEMPLATE
 from coach.text import cut, plural
 from screens.commands import Command, CommandScreen, bindings
 from screens.messages import OpenMeeting, OpenPartner, OpenPicker, ReloadPrompts, ResumeRequested, TitleChanged
-from screens.safe import line, one_line, plain
+from screens.safe import fit, line, one_line, plain
 from screens.widgets.button import Button
 from screens.widgets.curtain import CurtainMarker
 from screens.widgets.hanging import Hanging, HangingStatic
@@ -288,7 +288,7 @@ class PrepScreen(CommandScreen):
             text.add("First meeting: the first-meeting template adds introductions.", style="italic", indent=2)
         for i, phase in enumerate(template.phases, 1):
             length = f"{phase.minutes:>5g} min" if self.slot is None else f"{_minutes(phase.seconds):>12}"
-            text.add(Text.assemble((f"{one_line(phase.title):<16.16}", "bold"), length),
+            text.add(Text.assemble((fit(one_line(phase.title), 16), "bold"), length),
                      indent=2, marker=Text(f"{i}. ", style="bold"))
         text.add(self._ends(template), indent=2)
         self.query_one("#plan", Static).update(text)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual.app import ComposeResult
@@ -27,6 +27,7 @@ from coach.meeting_view import MeetingView
 from coach.text import one_line
 from coach.timefmt import duration
 from coach.timing import Look
+from screens.safe import fit, fit_with_suffix
 from screens.widgets.status_line import StatusLine
 
 SIDE_GAP = 2
@@ -59,23 +60,6 @@ def big_rows(text: str) -> tuple[str, str, str]:
 def split_clock(clock: str) -> tuple[str, str]:
     """`+04:59` as `+04:` and `59`: what changes every second, apart."""
     return clock[:-2], clock[-2:]
-
-
-def fit(text: str, width: int) -> str:
-    """`text` in `width` cells: cut with an ellipsis when longer, padded when shorter (a wide
-    character that does not fit whole is left out, not halved)."""
-    if width <= 0:
-        return ""
-    if cell_len(text) <= width:
-        return set_cell_size(text, width)
-    return set_cell_size(set_cell_size(text, width - 1).rstrip(" ") + "…", width)
-
-
-def fit_with_suffix(text: str, suffix: str, width: int) -> str:
-    """`text` and `suffix` in `width` cells, `text` cut first: `A long phase tit… · 2/4`."""
-    if cell_len(text) + cell_len(suffix) <= width or width <= cell_len(suffix) + 1:
-        return fit(text + suffix, width)
-    return fit(text, width - cell_len(suffix)) + suffix
 
 
 def bar_filled(fraction: float, width: int) -> float:
@@ -314,6 +298,6 @@ def projected_text(view: MeetingView) -> str:
     if view.paused:  # no tick moves it while paused: it says how it moves instead
         return f"Ends ~{view.projected_end:%H:%M} + the pause"
     text = f"Ends ~{view.projected_end:%H:%M}"
-    if view.planned_end is not None and abs(view.overrun) >= 60:
-        text += f" (planned {view.planned_end:%H:%M})"
+    if view.planned_end is not None and f"{view.planned_end:%H:%M}" != f"{view.projected_end:%H:%M}":
+        text += f" (planned {view.planned_end:%H:%M})"  # whenever the minute shown is not the plan's
     return text

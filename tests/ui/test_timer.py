@@ -172,6 +172,25 @@ async def test_a_pause_says_paused_at_once_and_the_end_moves_with_it():
         assert timer.projected == "Ends ~14:33 (planned 14:30)"
 
 
+async def test_the_planned_end_shows_as_soon_as_the_minute_shown_is_another():
+    from datetime import UTC, datetime
+
+    clock = FakeClock(start=datetime(2026, 3, 2, 14, 0, 40, tzinfo=UTC))  # planned to end at 14:30:40
+    app = CoachApp(partner="Ada", template="standard", clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_meeting(pilot, clock)
+        timer = screen.query_one(PhaseTimer)
+        assert timer.projected == "Ends ~14:30"
+        clock.advance(5 * 60 + 10)  # 10 s over: the end is 14:30:50, still the minute planned
+        screen.tick()
+        await pilot.pause()
+        assert timer.projected == "Ends ~14:30"
+        clock.advance(20)  # 30 s over: 14:31:10, another minute than the plan's
+        screen.tick()
+        await pilot.pause()
+        assert timer.projected == "Ends ~14:31 (planned 14:30)"
+
+
 async def test_the_warning_of_a_phase_does_not_follow_into_the_next():
     clock = FakeClock()
     app = CoachApp(partner="Ada", template="standard", clock=clock)
@@ -211,8 +230,11 @@ async def test_the_ticker_ticks_just_after_the_seconds_turn_when_a_phase_starts_
 
 
 async def test_a_long_phase_title_is_cut_before_its_number():
-    from screens.widgets.timer import fit, fit_with_suffix
+    from screens.safe import fit, fit_with_suffix
 
     assert fit_with_suffix("A very long phase title", " · 2/4", 16) == "A very lo… · 2/4"
+    assert fit_with_suffix("A very long phase title", " · 2/4", 13) == "A very… · 2/4", "no blank before the …"
     assert fit_with_suffix("Goals", " · 2/4", 16) == "Goals · 2/4     "
+    assert fit_with_suffix("長いフェーズの題", " · 2/3", 15) == "長いフェ… · 2/3"
+    assert fit_with_suffix("長いフェーズの題", " · 2/3", 14) == "長いフ… · 2/3 ", "nothing between … and the number"
     assert fit("とても長いタイトル", 8) == "とても… "  # no half of a wide character, no gap before the …
