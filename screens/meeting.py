@@ -71,7 +71,7 @@ class MeetingScreen(MeetingBase):
     BINDINGS = bindings(ACTIONS)
 
     _ticker: Timer | None = None
-    _alert_said: Said | None = None  # the last "time to wrap up" or "over time" word
+    _phase_said: Said | None = None  # the last word about the phase itself ("time to wrap up", "over time")
     _alerted: tuple[int, Look] | None = None
     _guided: set[int]
     """The phases whose guide was shown on this screen: going back to one does not show it again."""
@@ -125,7 +125,7 @@ class MeetingScreen(MeetingBase):
         self.show_time(view)
         self._tick_in_step()
         self._alerted = (view.phase_index, view.look)  # no alert for the state a phase opens in
-        if (status := self.status) is not None and status.said is not None and status.said is self._alert_said:
+        if (status := self.status) is not None and status.said is not None and status.said is self._phase_said:
             status.clear()  # "10 s left" was about the phase before
         if self.meeting.index not in self._guided:
             self._guided.add(self.meeting.index)
@@ -212,10 +212,14 @@ class MeetingScreen(MeetingBase):
                 last = view.phase_index + 1 == view.phase_count
                 self.say("Over time: ^f goes to the wrap-up" if last else "Over time: ^f moves on, F8 rebalances",
                          severity="warning", seconds=8)
-            self._alert_said = self.status.said if self.status is not None else None
+            self._said_of_the_phase()
             if self.app.config.sound:
                 self.app.bell()
         self._alerted = key
+
+    def _said_of_the_phase(self) -> None:
+        """What was just said is about this phase: it goes when the next phase comes."""
+        self._phase_said = self.status.said if self.status is not None else None
 
     # -- typing --------------------------------------------------------------------------
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
@@ -257,6 +261,7 @@ class MeetingScreen(MeetingBase):
     def action_previous_phase(self) -> None:
         if self.meeting.index == 0:
             self.say("This is the first phase")
+            self._said_of_the_phase()
             return
         try:
             self.meeting.previous_phase(self.clock.monotonic())

@@ -204,6 +204,13 @@ async def test_the_warning_of_a_phase_does_not_follow_into_the_next():
         await pilot.press("ctrl+f")
         await pilot.pause()
         assert timer.title.startswith("Goals") and "wrap it up" not in timer.state_line.text
+        await pilot.press("ctrl+f", "f9", "f9")  # in commitments, back to goals, back to chit-chat
+        await pilot.press("f9")
+        await pilot.pause()
+        assert timer.state_line.text == "This is the first phase"
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        assert timer.title.startswith("Goals") and timer.state_line.text == ""
         await pilot.press("ctrl+r", *"likes sailing", "enter")  # a word said by the user is not an alert
         await pilot.pause()
         said = timer.state_line.text
