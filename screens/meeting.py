@@ -114,7 +114,7 @@ class MeetingScreen(MeetingBase):
         """Draw everything that changes with the phase: strip, card, notes, timer."""
         view = self.view()
         self.query_one(PhaseStrip).show(view.strip)
-        self.query_one(PhaseTimer).show_title(view)
+        self.timer.show_title(view)
         self.show_card(view)
         phase = self.meeting.current
         notes = self.query_one("#notes", TextArea)
@@ -125,8 +125,8 @@ class MeetingScreen(MeetingBase):
         self.show_time(view)
         self._tick_in_step()
         self._alerted = (view.phase_index, view.look)  # no alert for the state a phase opens in
-        if (status := self.status) is not None and status.said is not None and status.said is self._phase_said:
-            status.clear()  # "10 s left" was about the phase before
+        if (status := self.status) is not None and status.said is self._phase_said:
+            status.clear()  # "10 s left" was about the phase before (nothing said: nothing to take back)
         if self.meeting.index not in self._guided:
             self._guided.add(self.meeting.index)
             self.show_guide()
