@@ -85,7 +85,7 @@ class WrapUpScreen(MeetingBase):
             planned = record.planned_seconds + record.added_seconds
             allowed = planned if record.rebalanced_seconds is None else record.rebalanced_seconds
             style = "red" if record.actual_seconds > allowed + 30 else ""
-            table.add_row(one_line(phase.plan.title),
+            table.add_row(Text(one_line(phase.plan.title)),  # a str here would be read as markup
                           Text(time_figures(record.actual_seconds, record.planned_seconds, record.rebalanced_seconds,
                                             record.added_seconds), style=style))
         return table

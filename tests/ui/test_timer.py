@@ -245,3 +245,20 @@ async def test_a_long_phase_title_is_cut_before_its_number():
     assert fit_with_suffix("長いフェーズの題", " · 2/3", 15) == "長いフェ… · 2/3"
     assert fit_with_suffix("長いフェーズの題", " · 2/3", 14) == "長いフ… · 2/3 ", "nothing between … and the number"
     assert fit("とても長いタイトル", 8) == "とても… "  # no half of a wide character, no gap before the …
+
+
+async def test_a_phase_title_with_markup_shows_as_typed_on_the_wrap_up(coach_dirs):
+    from screens.wrap_up import WrapUpScreen
+
+    folder = coach_dirs[0] / "templates"
+    folder.mkdir(parents=True)
+    (folder / "odd.toml").write_text(
+        'schema = 1\nid = "odd"\ntitle = "Odd"\n\n[[phases]]\nid = "red"\n'
+        'title = "[red]Red[/red] [link=http://x]L[/link]"\nminutes = 1\ndecks = ["chit-chat"]\n', encoding="utf-8")
+    app = CoachApp(partner="Ada", template="odd", clock=FakeClock())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start_meeting(pilot, app.clock)
+        await pilot.press("ctrl+f")
+        await wait_for(pilot, lambda: isinstance(app.screen, WrapUpScreen), "the wrap-up")
+        await pilot.pause()
+        assert "[red]Red[/red] …" in screen_text(app)  # the first column holds 16 cells
