@@ -4,9 +4,9 @@ mixed in as cards of their own."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Collection, Iterable, Mapping
 
+from coach.digest import sha1_hex
 from coach.model import Card, Deal, Deck, DeckKind, PartnerRecord, PhasePlan, Template, card_key, learned_key
 from coach.timefmt import short_date
 
@@ -33,7 +33,7 @@ assumes how things went. At most one line at 60 columns."""
 def fact_tip(text: str, taken: set[int]) -> int:
     """A tip for the fact `text` (its own, by its text, so it does not change from one meeting to
     the next), unless an earlier card of this deal took that one: then the next one free."""
-    start = int(hashlib.sha1(" ".join(text.split()).encode("utf-8")).hexdigest(), 16) % len(FACT_TIPS)
+    start = int(sha1_hex(" ".join(text.split()).encode("utf-8")), 16) % len(FACT_TIPS)
     order = [(start + step) % len(FACT_TIPS) for step in range(len(FACT_TIPS))]
     return next((i for i in order if i not in taken), start)
 
@@ -151,5 +151,5 @@ def pick_tip(tips: list[Card], phase_id: str, seed: str, moments: Collection[str
                or [tip for tip in tips if not set(tip.tags) & set(moments)] or tips)
     if not fitting:
         return None
-    digest = hashlib.sha1(f"{seed}/{phase_id}".encode()).hexdigest()
+    digest = sha1_hex(f"{seed}/{phase_id}".encode())
     return fitting[int(digest, 16) % len(fitting)]

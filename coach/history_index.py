@@ -11,7 +11,6 @@ an error: a failure only costs the time to read the summaries again.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import sqlite3
 import stat
@@ -20,6 +19,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+from coach.digest import sha256_hex
 from coach.store import cache_dir, data_dir, ensure_dir
 
 INDEX_VERSION = 2  # 2: headers keep what each meeting settled (`MeetingHeader.settled`)
@@ -105,7 +105,7 @@ def checksum(row_id: int, rel: str, size: int, mtime: int, read_at: int, zone: s
 
 def index_path(root: Path) -> Path:
     """The index of one sessions folder (several data folders on one device each have their own)."""
-    digest = hashlib.sha256(os.fsencode(os.path.abspath(root))).hexdigest()[:16]
+    digest = sha256_hex(os.fsencode(os.path.abspath(root)))[:16]
     return cache_dir() / f"history-{digest}.sqlite3"
 
 

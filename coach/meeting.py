@@ -7,7 +7,6 @@ screen calls it once a second and tests call it with any time they like.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -15,6 +14,7 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from coach.cards import deal
+from coach.digest import random_hex
 from coach.meeting_view import MeetingView, StripItem, StripState
 from coach.model import (
     MAX_SECONDS,
@@ -188,7 +188,7 @@ class Meeting:
         self.started = wall
         self.carry(0.0, now)
         self.planned_end = wall + timedelta(seconds=self.template.planned_seconds)
-        self.id = f"{wall:%Y-%m-%d-%H%M}-{slugify(self.partner)}-{secrets.token_hex(3)}"
+        self.id = f"{wall:%Y-%m-%d-%H%M}-{slugify(self.partner)}-{random_hex(3)}"
         if not self.phases:
             self.stage = Stage.WRAP_UP
             return

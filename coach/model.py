@@ -6,8 +6,6 @@ storage in `coach.store`, and the running meeting in `coach.meeting`.
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -15,6 +13,8 @@ from pathlib import Path
 from typing import Annotated, ClassVar, TypedDict
 
 from msgspec import Meta, Struct
+
+from coach.digest import random_hex, sha1_hex
 
 SCHEMA = 1
 """The version number every file coach writes carries as `schema`."""
@@ -146,14 +146,14 @@ def _check_name(key: str, name: str) -> None:
 
 def new_id() -> str:
     """A short random id for a fact, a goal or a commitment."""
-    return secrets.token_hex(4)
+    return random_hex(4)
 
 
 def content_id(kind: str, *parts: object) -> str:
     """The id of an item written before items had ids, from what it holds: the same on every device
     that reads the same file, so two devices never give one item two ids (and a merge never doubles it)."""
     text = "\x1f".join([kind, *("" if part is None else str(part) for part in parts)])
-    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return sha1_hex(text.encode("utf-8", "surrogatepass"))[:8]
 
 
 # -- what a meeting records --------------------------------------------------------------------
@@ -321,7 +321,7 @@ def card_key(card: Card) -> str:
     """
     if card.id:
         return f"{card.deck}:{card.id}"
-    digest = hashlib.sha1(" ".join(card.text.split()).encode("utf-8")).hexdigest()[:10]
+    digest = sha1_hex(" ".join(card.text.split()).encode("utf-8"))[:10]
     return f"{card.deck}:#{digest}"
 
 

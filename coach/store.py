@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import os
 import re
 import stat
@@ -16,6 +15,8 @@ import tempfile
 import unicodedata
 from pathlib import Path
 from typing import TypeGuard
+
+from coach.digest import sha256_hex
 
 APP_NAME = "coach"
 FILE_MODE = 0o600
@@ -69,7 +70,7 @@ def device_dir(data: Path | None = None) -> Path:
         data = data.resolve()
     except (OSError, RuntimeError):  # a loop of links: its absolute path names it well enough
         data = data.absolute()
-    digest = hashlib.sha256(os.fsencode(data)).hexdigest()[:8]
+    digest = sha256_hex(os.fsencode(data))[:8]
     return state_dir() / f"{readable(data.name) or 'data'}-{digest}"
 
 
@@ -261,7 +262,7 @@ def slugify(name: str, limit: int = 24) -> str:
     such as `CON` or `..` harmless.
     """
     exact = normalize_name(name)
-    digest = hashlib.sha256(exact.encode("utf-8")).hexdigest()[:8]
+    digest = sha256_hex(exact.encode("utf-8"))[:8]
     return f"{readable(exact, limit) or 'partner'}-{digest}"
 
 
