@@ -185,8 +185,8 @@ class PrepScreen(CommandScreen):
         self.app.call_from_thread(self._show_trends, text)
 
     def _show_trends(self, text: Hanging) -> None:
-        if self.is_attached:  # the meeting may have started meanwhile
-            self.query_one("#trends", Static).update(text)
+        for trends in self.query("#trends").results(Static):  # none when the meeting started meanwhile
+            trends.update(text)
 
     def on_mount(self) -> None:
         self.app.post_message(TitleChanged(f"coach · prep · {self.partner}"))
