@@ -19,8 +19,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.cache import LRUCache
-from textual.css.stylesheet import Stylesheet
 from textual.notifications import SeverityLevel
 from textual.reactive import var
 from textual.screen import Screen
@@ -37,6 +35,7 @@ from coach.store import normalize_name
 from coach.text import name_problem, one_line, visible
 from screens import messages
 from screens.commands import Action, AppCommands, Command, available, bindings
+from screens.stylesheet import ParsedOnce
 from screens.terminal_title import TerminalTitle
 
 # What the first screen does not need is imported where it is used: the first frame comes sooner.
@@ -55,31 +54,11 @@ if TYPE_CHECKING:
     from screens.resume import ResumeChoice
     from screens.save_failed import SaveAgain
 
+
 def _takes_tab(widget: Widget | None) -> bool:
     """The focused widget types Tab itself (a text area that indents; asked by its attribute, so
     the first screens do not load the text area)."""
     return getattr(widget, "tab_behavior", None) == "indent"
-
-
-class ParsedOnce(Stylesheet):
-    """Textual's stylesheet, parsing each source of CSS once while the CSS variables stay the same.
-
-    Textual 8.2 parses every source again each time the CSS is refreshed (a new mode, a screen's
-    own file, a widget class seen for the first time): five whole parses before the picker's first
-    frame, a quarter of the time coach takes over a bare app. A source's rules depend only on its
-    text and the variables, so they are kept until the variables change (a new theme)."""
-
-    def __init__(self, *, variables: dict[str, str] | None = None) -> None:
-        super().__init__(variables=variables)
-        self._parse_cache = LRUCache(1024)  # every source coach's screens use (Textual keeps 64)
-
-    def set_variables(self, variables: dict[str, str]) -> None:
-        if variables != self._variables:
-            super().set_variables(variables)  # forgets what was parsed with the old ones
-
-    def reparse(self) -> None:
-        """As Textual's: the rules only replace the old ones when every source parsed."""
-        self.parse()
 
 
 class CoachApp(App[None]):
@@ -118,6 +97,10 @@ class CoachApp(App[None]):
     """The shortest time a toast stays up. The UI tests raise it: a toast goes on a real timer,
     and on a busy machine a test could look for it after it has gone."""
 
+    keep_css: ClassVar[bool] = True
+    """Parsed CSS is kept in the cache folder for the next start (`screens.stylesheet`). The UI
+    tests turn it off: each has a new cache folder, where it would only cost the writing."""
+
     privacy = var(False, toggle_class="-privacy")
     """The privacy curtain: screens style `CoachApp.-privacy …`, and watch it for what CSS cannot hide."""
     library: var[Library] = var(Library)
@@ -127,7 +110,7 @@ class CoachApp(App[None]):
                  library: Library | None = None, clock: Clock | None = None, welcome: bool = False,
                  status_file: Path | None = None, autosave_delay: float | None = None) -> None:
         super().__init__()
-        self.stylesheet = ParsedOnce(variables=self.get_css_variables())
+        self.stylesheet: ParsedOnce = ParsedOnce(variables=self.get_css_variables(), kept=self.keep_css)
         self.clock: Clock = clock or SystemClock()
         self.problems_said: frozenset[str] = frozenset()  # files the user was told coach skipped
         self.welcome = welcome
@@ -328,6 +311,15 @@ class CoachApp(App[None]):
             callback()
         self.read_library_soon()
         self._merge_conflict_copies()
+        self._keep_stylesheet(thread=True)
+
+    def _keep_stylesheet(self, thread: bool) -> None:
+        """The CSS parsed in this run is kept for the next start (`screens.stylesheet`)."""
+        if self.keep_css and (taken := self.stylesheet.take_fresh()) is not None:
+            if thread:
+                self.run_worker(partial(ParsedOnce.keep, *taken), thread=True, exit_on_error=False)
+            else:
+                ParsedOnce.keep(*taken)
 
     def _move_device_files(self) -> None:
         """What older versions kept in the data folder (draft, lock, first-run state) moves to this
@@ -713,6 +705,7 @@ class CoachApp(App[None]):
 
     def on_unmount(self) -> None:
         self.lock.release()
+        self._keep_stylesheet(thread=False)  # what the later screens parsed
 
     # -- conflict copies a folder sync made -----------------------------------------------------
     def _merge_conflict_copies(self) -> None:

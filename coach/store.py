@@ -111,7 +111,7 @@ def ensure_dir(path: Path) -> Path:
     return path
 
 
-def write_atomic(path: Path, data: str, durable: bool = True) -> None:
+def write_atomic(path: Path, data: str | bytes, durable: bool = True) -> None:
     """Write `data` to `path` so that readers see the old file or the new one, never half.
 
     The file is readable by its owner only. `durable=False` skips the fsyncs: the new file
@@ -129,8 +129,8 @@ def write_atomic(path: Path, data: str, durable: bool = True) -> None:
     ensure_dir(path.parent)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:  # mkstemp makes it 0600
-            fh.write(data)
+        with os.fdopen(fd, "wb") as fh:  # mkstemp makes it 0600
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
             if durable:
                 fh.flush()
                 os.fsync(fh.fileno())

@@ -1,4 +1,6 @@
-"""UI tests look at toasts whenever they get to it: no toast expires during a test."""
+"""UI tests look at toasts whenever they get to it: no toast expires during a test. And they keep
+no parsed CSS: each test has a new cache folder, where keeping it would only cost the writing
+(`test_kept_stylesheet.py` turns it back on)."""
 
 from __future__ import annotations
 
@@ -11,3 +13,10 @@ def toasts_stay(monkeypatch: pytest.MonkeyPatch) -> None:
     from coach.app import CoachApp
 
     monkeypatch.setattr(CoachApp, "toast_seconds_min", 3600.0)
+
+
+@pytest.fixture(autouse=True)
+def no_kept_css(monkeypatch: pytest.MonkeyPatch) -> None:
+    from coach.app import CoachApp
+
+    monkeypatch.setattr(CoachApp, "keep_css", False)
