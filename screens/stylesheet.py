@@ -30,7 +30,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import textual
+import textual.color
+import textual.css.model
+import textual.css.scalar
+import textual.css.styles
+import textual.geometry
 from textual.cache import LRUCache
 from textual.css.model import RuleSet
 from textual.css.stylesheet import CSSLocation, Stylesheet
@@ -44,8 +48,21 @@ KEPT_MAX_BYTES = 4 * 1024 * 1024
 KEPT_MAX_ENTRIES = 400
 """Past this many sources (old versions of edited files, many themes), only this run's are kept."""
 _FORMAT = 1
-_VERSION = f"{_FORMAT}|textual {textual.__version__}|python {sys.version}"
-"""Rules kept by another Textual or Python are parsed again: their classes may have changed."""
+
+
+def _version() -> str:
+    """Rules kept by another Textual or Python are parsed again: their classes may have changed.
+    Textual is known by the files of the modules whose classes are kept (`textual.__version__`
+    would load importlib.metadata and the email package: 2 MiB and milliseconds at every start)."""
+    files = []
+    for module in (textual.color, textual.geometry, textual.css.model, textual.css.scalar, textual.css.styles):
+        with contextlib.suppress(OSError, TypeError):
+            info = os.stat(module.__file__ or "")
+            files.append(f"{module.__file__}:{info.st_size}:{info.st_mtime_ns}")
+    return "|".join([str(_FORMAT), sys.version, *files])
+
+
+_VERSION = _version()
 
 _ALLOWED_MODULES = ("textual.color", "textual.geometry", "textual.css.", "textual.layouts.")
 

@@ -3,9 +3,12 @@ a kept file that is damaged, foreign, hostile or in the way only costs the parse
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -23,6 +26,8 @@ from screens.meeting import MeetingScreen
 from screens.picker import PickerScreen
 from screens.prep import PrepScreen
 from tests.ui.helpers import files_read, wait_for
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(autouse=True)
@@ -200,3 +205,13 @@ def test_only_styles_come_out_of_a_kept_file(tmp_path):
 
         assert stylesheet.rules_of(pickle.dumps([Calls()])) is None
     assert not (tmp_path / "ran").exists() and not (tmp_path / "made").exists()
+
+
+def test_knowing_textuals_version_loads_nothing_more():
+    """`textual.__version__` would load importlib.metadata and the email package at every start."""
+    code = ("import json, sys\nimport coach.app, screens.stylesheet\n"
+            "print(json.dumps([m for m in ('importlib.metadata', 'email', 'zipfile') if m in sys.modules]))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60,
+                            stdin=subprocess.DEVNULL)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.splitlines()[-1]) == []
