@@ -6,11 +6,13 @@ import codecs
 import os
 import re
 import stat
-import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    import tomllib
 
 T = TypeVar("T")
 
@@ -85,6 +87,8 @@ _LONG_NUMBER = re.compile(r"\d[\d_]{999,}")
 
 def parse_toml(path: Path, text: str) -> dict:
     """tomllib's reading of `text`; ProblemsError with a position for anything it refuses."""
+    import tomllib  # here: coach opens without a settings file to read, and has its first frame sooner
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
