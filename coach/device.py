@@ -14,9 +14,10 @@ import contextlib
 import errno
 import os
 import tempfile
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+
+from msgspec import Struct
 
 from coach.lock import held_by_an_older_coach, old_lock_path
 from coach.store import DRAFT_NAME, STATE_NAME, data_dir, device_dir, ensure_dir, free_name, read_file
@@ -25,8 +26,7 @@ DRAFTS_FROM_DATA = "drafts-from-data-folder"
 """Where drafts found in the data folder go when this device has a draft of its own."""
 
 
-@dataclass(frozen=True)
-class Notice:
+class Notice(Struct, frozen=True):
     """What the user hears about moving: a draft kept aside, a file that could not be moved."""
 
     message: str

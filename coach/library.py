@@ -4,9 +4,10 @@ files after the first frame (`coach.prompts` reads and checks them)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
+
+from msgspec import Struct, field
 
 if TYPE_CHECKING:
     from coach.model import Deck, Template
@@ -16,8 +17,7 @@ DEFAULT_TEMPLATE = "standard"
 """The template a meeting follows unless one is chosen (`--template`, the settings, prep)."""
 
 
-@dataclass
-class Library:
+class Library(Struct):
     """Every deck and template that loaded, and the problems with those that did not."""
 
     decks: dict[str, Deck] = field(default_factory=dict)

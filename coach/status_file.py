@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 from coach.store import write_atomic
 from coach.text import one_line
 
 
-@dataclass(frozen=True)
-class StatusFileFailed:
+class StatusFileFailed(Struct, frozen=True):
     """Writing the status file failed; it is no longer written."""
 
     path: Path

@@ -10,8 +10,8 @@ no label is ever cut, and the palette hint is always the last cell.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
+from msgspec import Struct
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
@@ -28,8 +28,7 @@ GAPS = (2, 1)
 PALETTE_ACTIONS = {"command_palette"}
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(Struct, frozen=True):
     """One key in the bar: what to press and what it does."""
 
     key: str
