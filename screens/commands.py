@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from functools import partial
 from typing import Any, ClassVar, cast
 
+from msgspec import Struct
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
@@ -36,8 +36,7 @@ def key_label(key: str, *, compact: bool = False) -> str:
     return "+".join([*modifiers, name])
 
 
-@dataclass(frozen=True)
-class Command:
+class Command(Struct, frozen=True):
     """A command: its name and help in the palette; with a `key`, also a binding."""
 
     name: str
@@ -74,8 +73,7 @@ def available(node: DOMNode, actions: Iterable[Action]) -> Iterator[Command]:
             yield action
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(Struct, frozen=True):
     """A line of the palette: a command's name, its key and help, and what runs it."""
 
     name: str
@@ -163,3 +161,9 @@ class CommandScreen(Screen):
 
     COMMANDS = {ScreenCommands}
     ACTIONS: ClassVar[Sequence[Action]] = ()
+
+    @property
+    def on_stack(self) -> bool:
+        """On the app's stack of screens (under a dialog too). What a thread read for a screen
+        that gave way is dropped: its widgets may be going while it is still attached."""
+        return self.is_attached and self in self.app.screen_stack

@@ -133,13 +133,13 @@ class HistoryScreen(CommandScreen):
 
     def _progress(self, update: Progress) -> None:
         """A first build goes on: the meetings read so far (the newest first) are listed meanwhile."""
-        if self.is_attached and self.history is None:
+        if self.on_stack and self.history is None:
             self.progress = update
             self.headers = update.headers
             self.apply_filter(self.query_one("#filter", Input).value, keep=True)
 
     def _loaded(self, history: History) -> None:
-        if not self.is_attached:
+        if not self.on_stack:
             history.close()
             return
         if self.history is not None:

@@ -304,6 +304,8 @@ class PartnerScreen(CommandScreen):
         self.app.call_from_thread(self._choose_other, others)
 
     def _choose_other(self, others: list[str]) -> None:
+        if not self.on_stack:  # closed meanwhile: no dialog over another screen
+            return
         if not others:
             self.say("There is no other partner to merge with")
             return

@@ -92,7 +92,7 @@ class PickerScreen(CommandScreen):
     def _read_files(self) -> None:
         """Partners and calendar are read in threads once the first frame is drawn: a thread started
         before it would hold up the frame (they share one interpreter lock)."""
-        if not self.is_attached:  # a partner was picked meanwhile
+        if not self.on_stack:  # a partner was picked meanwhile
             return
         self.load_partners()
         if self.app.config.calendar:
@@ -106,7 +106,7 @@ class PickerScreen(CommandScreen):
         self.app.call_from_thread(self._loaded, found, problems)
 
     def _loaded(self, found: list[Partner], problems: list[Problem]) -> None:
-        if not self.is_attached or self.partners_read:  # a partner was picked, or the list read, meanwhile
+        if not self.on_stack or self.partners_read:  # a partner was picked, or the list read, meanwhile
             return
         self.partners_read = True
         self.partners = found
@@ -129,7 +129,7 @@ class PickerScreen(CommandScreen):
             self.app.call_from_thread(self._calendar_loaded, slots, problems)
 
     def _calendar_loaded(self, slots: list[Slot], problems: list[Problem]) -> None:
-        if not self.is_attached:  # a partner was picked meanwhile
+        if not self.on_stack:  # a partner was picked meanwhile
             return
         self.slots = sorted(slots, key=lambda slot: slot.partner is None)  # stable: soonest first in each
         self.calendar_read = True

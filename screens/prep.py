@@ -185,8 +185,8 @@ class PrepScreen(CommandScreen):
         self.app.call_from_thread(self._show_trends, text)
 
     def _show_trends(self, text: Hanging) -> None:
-        for trends in self.query("#trends").results(Static):  # none when the meeting started meanwhile
-            trends.update(text)
+        if self.on_stack:  # not when the meeting started meanwhile
+            self.query_one("#trends", Static).update(text)
 
     def on_mount(self) -> None:
         self.app.post_message(TitleChanged(f"coach · prep · {self.partner}"))
@@ -198,7 +198,7 @@ class PrepScreen(CommandScreen):
 
     def _fill(self) -> None:
         """What coach knows about them, and the plan: the partner's file and the decks and templates read."""
-        if self.filled or not self.is_attached or self.app.leaving:
+        if self.filled or not self.on_stack or self.app.leaving:
             return
         self.filled = True
         self.app.ensure_library()
@@ -230,7 +230,7 @@ class PrepScreen(CommandScreen):
 
     def _read_more(self) -> None:
         """The trends and the calendar are read in threads once the first frame is drawn."""
-        if not self.is_attached:
+        if not self.on_stack:
             return
         if self.slot is None and self.app.config.calendar and not self.problem:
             self.find_slot()
@@ -252,7 +252,7 @@ class PrepScreen(CommandScreen):
             self.app.call_from_thread(self._slot_found, slot)
 
     def _slot_found(self, slot: Slot) -> None:
-        if self.slot is None and self.is_mounted:
+        if self.slot is None and self.on_stack:
             self.slot = slot
             self.show_plan()
             self.set_interval(REFIT_EVERY, self.show_plan)

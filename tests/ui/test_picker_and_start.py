@@ -143,3 +143,37 @@ async def test_a_name_typed_before_the_list_is_read_finds_its_partner():
         await pilot.pause()
         assert isinstance(app.screen, PickerScreen), "two Annas: the list, not a new partner"
         assert app.screen.query_one("#known", OptionList).has_focus
+
+
+async def test_what_a_thread_read_for_a_screen_that_gave_way_is_dropped():
+    """A worker's result can come back while its screen is being taken down (off the stack, its
+    widgets going, itself still attached): it is dropped, never applied to what is left of it."""
+    from coach.partners import Partner
+    from screens.widgets.hanging import Hanging
+
+    met("Ada Lovelace", datetime(2026, 2, 9, tzinfo=UTC))
+    app = CoachApp(clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await files_read(pilot)
+        picker = app.screen
+        assert isinstance(picker, PickerScreen)
+        app.open_prep("Ada Lovelace")  # the picker gives way
+        assert picker.is_attached and not picker.on_stack
+        picker.partners_read = picker.calendar_read = False
+        picker._loaded([Partner("Grace Hopper", None)], [])
+        picker._calendar_loaded([], [])
+        assert not picker.partners_read and not picker.calendar_read
+        assert [p.name for p in picker.partners] == ["Ada Lovelace"]
+        await pilot.pause()
+        prep = app.screen
+        assert isinstance(prep, PrepScreen)
+        await files_read(pilot)
+        app.open_picker()  # and prep gives way
+        assert prep.is_attached and not prep.on_stack
+        before = str(prep.query_one("#trends").render())
+        prep._show_trends(Hanging().add("Read for a screen that has gone"))
+        prep._read_more()
+        assert str(prep.query_one("#trends").render()) == before
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert isinstance(app.screen, PickerScreen)
