@@ -111,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         todo = targets(ws)
         counts: dict[str, list[int]] = {label: [] for label, *_ in todo}
         try:
-            for label, what, marker, profile in todo:
+            for _label, what, marker, profile in todo:
                 if profile != "fresh":
                     warm(term, ws, what, marker, profile)
             for run in range(args.runs):
