@@ -216,7 +216,9 @@ class ParsedOnce(Stylesheet):
     def keep(fresh: dict[str, list[RuleSet]], kept: dict[str, bytes], used: set[str]) -> None:
         """Write the kept file: what it held, with the rules parsed in this run."""
         entries = dict(kept)
-        entries.update((key, pickle.dumps(rules, protocol=pickle.HIGHEST_PROTOCOL)) for key, rules in fresh.items())
+        for key, rules in fresh.items():
+            with contextlib.suppress(Exception):  # rules that will not pickle are parsed again next time
+                entries[key] = pickle.dumps(rules, protocol=pickle.HIGHEST_PROTOCOL)
         if len(entries) > KEPT_MAX_ENTRIES:
             entries = {key: blob for key, blob in entries.items() if key in used}
         write_kept(kept_path(), entries)

@@ -215,3 +215,12 @@ def test_knowing_textuals_version_loads_nothing_more():
                             stdin=subprocess.DEVNULL)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.splitlines()[-1]) == []
+
+
+def test_rules_that_will_not_pickle_are_left_out(coach_dirs):
+    class Unpicklable(list):
+        def __reduce__(self):
+            raise TypeError("no")
+
+    stylesheet.ParsedOnce.keep({"bad": Unpicklable([1]), "good": []}, {}, {"bad", "good"})
+    assert set(stylesheet.read_kept_file(kept())) == {"good"}
