@@ -12,6 +12,7 @@ from coach.meeting import GoalChoice, Meeting, MeetingError
 from coach.model import CaptureKind, PendingCapture
 from screens.capture import CaptureAnswer, CaptureDialog
 from screens.commands import Command, CommandScreen
+from screens.follow import follow
 from screens.messages import MeetingChanged, OpenPartner
 from screens.widgets.status_line import Severity, StatusLine
 
@@ -51,7 +52,7 @@ class MeetingBase(CommandScreen):
 
     def on_mount(self) -> None:
         self._status_clock = self.set_interval(1.0, self.expire_status, pause=True)
-        self.watch(self.app, "privacy", self._curtain)
+        follow(self, "privacy", self._curtain)
         if self.meeting.unsaved_capture is not None:  # resumed while a capture was being typed
             self.call_after_refresh(self.reopen_capture)
 

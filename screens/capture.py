@@ -20,6 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, RadioButton, RadioSet
 
 from coach.model import CaptureKind, Owner, PendingCapture
+from screens.follow import follow
 from screens.messages import CaptureTyped
 from screens.safe import line, one_line
 from screens.widgets.curtain import PRIVACY_KEY
@@ -121,7 +122,7 @@ class CaptureDialog(ModalScreen[CaptureAnswer | None]):
             yield Label("Enter saves · Esc cancels", id="capture-hint")
 
     def on_mount(self) -> None:
-        self.watch(self.app, "privacy", self._curtain, init=False)
+        follow(self, "privacy", self._curtain, init=False)
 
     def _curtain(self, private: bool) -> None:
         self.query_one("#capture-text", Input).password = private

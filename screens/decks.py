@@ -19,6 +19,7 @@ from coach.problems import Problem
 from coach.prompts import Library
 from coach.text import one_line, visible
 from screens.commands import Command, CommandScreen, bindings
+from screens.follow import follow
 from screens.messages import EditPromptFile, ReloadPrompts
 from screens.widgets.hanging import Hanging, HangingStatic
 from screens.widgets.key_bar import KeyBar
@@ -156,7 +157,7 @@ class DecksScreen(CommandScreen):
 
     def on_mount(self) -> None:
         self._listed: dict[str, Entry] = {}  # option id -> what it shows
-        self.watch(self.app, "library", self.show_items)
+        follow(self, "library", self.show_items)
         # While the list is open, a file saved in another window shows up (or its problem) by itself;
         # the look is a few stats, and the app's clock decides when the files are looked at again.
         self.set_interval(LOOK_EVERY, self.look_for_edits)

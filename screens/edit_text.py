@@ -17,6 +17,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from screens.follow import follow
 from screens.safe import line, one_line
 from screens.widgets.curtain import PRIVACY_KEY
 
@@ -51,7 +52,7 @@ class EditText(ModalScreen[bool]):
 
     def on_mount(self) -> None:
         if self.private:
-            self.watch(self.app, "privacy", self._curtain, init=False)
+            follow(self, "privacy", self._curtain, init=False)
 
     def _curtain(self, private: bool) -> None:
         self.query_one("#edit-text", Input).password = private

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from coach.meeting import GoalChoice
 from coach.text import one_line
+from screens.follow import follow
 from screens.widgets.curtain import PRIVACY_KEY
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ class GoalReachedScreen(ModalScreen[GoalChoice | None]):
             yield Label("Esc cancels", classes="detail")
 
     def on_mount(self) -> None:
-        self.watch(self.app, "privacy", self._curtain, init=False)
+        follow(self, "privacy", self._curtain, init=False)
 
     def _prompt(self, index: int) -> Text:
         goal = self.goals[index]

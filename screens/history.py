@@ -26,6 +26,7 @@ from coach.store import normalize_name
 from coach.text import md_inline, plural
 from coach.trends import trends, trends_report
 from screens.commands import Command, CommandScreen, bindings
+from screens.follow import follow
 from screens.messages import OpenPrep, TitleChanged
 from screens.safe import line, plain
 from screens.widgets.filter_input import FilterInput
@@ -103,7 +104,7 @@ class HistoryScreen(CommandScreen):
         self._fit(self.app.size.width)
         self.query_one("#trends", Static).display = False
         self.query_one("#history-problem", Static).display = False
-        self.watch(self.app, "privacy", self.privacy_changed)
+        follow(self, "privacy", self.privacy_changed)
         self.load()
 
     def on_unmount(self) -> None:

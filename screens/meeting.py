@@ -20,6 +20,7 @@ from coach.timing import Look
 from screens.base import CAPTURE_ACTIONS, MeetingBase
 from screens.commands import Command, bindings
 from screens.confirm import Confirm
+from screens.follow import follow
 from screens.messages import CardDrawn, GuideShown, OpenWrapUp, TitleChanged
 from screens.safe import line, visible
 from screens.widgets.card import CardView
@@ -100,8 +101,8 @@ class MeetingScreen(MeetingBase):
         self.query_one(SidePanel).show(self.meeting, self.clock.wall().date())
 
     def on_mount(self) -> None:
-        self.watch(self.app, "privacy", self._card_changed, init=False)  # a card from your notes hides
-        self.watch(self.app, "library", self._card_changed, init=False)  # edited decks: the card may be new
+        follow(self, "privacy", self._card_changed, init=False)  # a card from your notes hides
+        follow(self, "library", self._card_changed, init=False)  # edited decks: the card may be new
         self._guided = set()
         self.captured()
         self.show_phase()

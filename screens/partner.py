@@ -29,6 +29,7 @@ from screens.choose_one import ChooseOne
 from screens.commands import Command, CommandScreen, bindings
 from screens.confirm import Confirm
 from screens.edit_text import EditText
+from screens.follow import follow
 from screens.safe import line, plain
 from screens.widgets.curtain import CurtainMarker
 from screens.widgets.key_bar import KeyBar
@@ -95,7 +96,7 @@ class PartnerScreen(CommandScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.watch(self.app, "privacy", self.show, init=False)
+        follow(self, "privacy", self.show, init=False)
         self.reload()
 
     # -- reading and showing ---------------------------------------------------------------------

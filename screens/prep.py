@@ -18,6 +18,7 @@ from textual.widgets import Select, Static
 from coach.library import DEFAULT_TEMPLATE
 from coach.text import cut, plural
 from screens.commands import Command, CommandScreen, bindings
+from screens.follow import follow
 from screens.messages import OpenMeeting, OpenPartner, OpenPicker, ReloadPrompts, ResumeRequested, TitleChanged
 from screens.safe import fit, line, one_line, plain
 from screens.widgets.button import Button
@@ -225,7 +226,7 @@ class PrepScreen(CommandScreen):
         self.show_plan()
         if self.slot is not None:  # what is left of the event shrinks while prep waits: the plan follows
             self.set_interval(REFIT_EVERY, self.show_plan)
-        self.watch(self.app, "library", self._library_changed, init=False)
+        follow(self, "library", self._library_changed, init=False)
         self.app.after_first_frame(self._read_more)
 
     def _read_more(self) -> None:

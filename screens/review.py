@@ -21,6 +21,7 @@ from coach.meeting import Meeting
 from coach.model import Commitment, Owner, Status
 from coach.text import one_line
 from coach.timefmt import short_date
+from screens.follow import follow
 from screens.messages import MeetingChanged
 from screens.widgets.curtain import PRIVACY_KEY
 from screens.widgets.key_bar import KeyBar
@@ -87,7 +88,7 @@ class ReviewScreen(ModalScreen[None]):
         self.options.highlighted = 0
         self.options.focus()
         self.show()
-        self.watch(self.app, "privacy", self._curtain, init=False)
+        follow(self, "privacy", self._curtain, init=False)
 
     def _row(self, index: int) -> Table:
         """`done        You: send the paper…` on one line (the text hidden behind the curtain); the

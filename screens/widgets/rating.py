@@ -8,6 +8,8 @@ from textual import events
 from textual.content import Content
 from textual.widgets import RadioButton, RadioSet
 
+from screens.follow import follow
+
 if TYPE_CHECKING:
     from coach.app import CoachApp
 
@@ -42,7 +44,7 @@ class Rating(RadioSet):
                          id=id, classes=classes)
 
     def on_mount(self) -> None:
-        self.watch(self.app, "privacy", self._curtain_moved, init=False)  # the dot follows the curtain
+        follow(self, "privacy", self._curtain_moved, init=False)  # the dot follows the curtain
 
     def _curtain_moved(self) -> None:
         self.query(Choice).refresh()

@@ -278,3 +278,29 @@ async def test_behind_the_curtain_the_wrap_up_hides_the_rating_given(size):
         assert app.screen.meeting.rating == 5
         await pilot.press("f2")
         await wait_for(pilot, lambda: "(•) 5" in screen_text(app), "the rating shown again")
+
+
+async def test_closed_dialogs_and_screens_are_let_go_and_still_follow_the_curtain():
+    """A screen or dialog that watched the curtain stayed in memory until the curtain next moved:
+    thirty captures kept thirty dialogs (5.5 MiB). At most the last one closed waits now."""
+    import gc
+
+    from screens.prep import PrepScreen
+
+    app = CoachApp(partner="Ada", template="standard", clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        for i in range(12):
+            await capture(pilot, "ctrl+r", f"fact {i}")
+        await pilot.pause()
+        gc.collect()
+        alive = [o for o in gc.get_objects() if isinstance(o, (CaptureDialog, PrepScreen))]
+        assert len(alive) <= 1, alive
+        await pilot.press("ctrl+r")  # the next dialog still follows the curtain
+        await wait_for(pilot, lambda: isinstance(app.screen, CaptureDialog), "the capture dialog")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert app.screen.query_one("#capture-text", Input).password
+        await pilot.press("escape", "f2")
+        await pilot.pause()
+        assert not app.privacy and len(app.screen.meeting.captures) == 12
