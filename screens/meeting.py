@@ -101,6 +101,8 @@ class MeetingScreen(MeetingBase):
         self.query_one(SidePanel).show(self.meeting, self.clock.wall().date())
 
     def on_mount(self) -> None:
+        if self.app.leaving or not self.on_stack:  # quit as it opened: its widgets are already going
+            return
         follow(self, "privacy", self._card_changed, init=False)  # a card from your notes hides
         follow(self, "library", self._card_changed, init=False)  # edited decks: the card may be new
         self._guided = set()
