@@ -106,9 +106,21 @@ async def test_running_over_moves_the_seconds_aside_for_the_sign():
 
 
 def bar_line(app) -> str:
-    """The progress bar's line as it is on the screen (the one that is all bar cells)."""
-    return next(row.strip() for row in screen_text(app).splitlines()
-                if row.strip() and set(row.strip()) <= {"━", "╸", "╺"})
+    """The progress bar's line as it is on the screen (the one that is all bar cells), or "" while
+    the screen has none (between a resize and the layout that follows it)."""
+    return next((row.strip() for row in screen_text(app).splitlines()
+                 if row.strip() and set(row.strip()) <= {"━", "╸", "╺"}), "")
+
+
+async def bar_settles(pilot, timer, size) -> None:
+    """Wait until the timer is laid out for the new size (a cell of margin each side) and the bar
+    on the screen is as long, and as filled, as its width and fraction say."""
+    def drawn() -> bool:
+        bar, width = bar_line(pilot.app), timer.size.width
+        return (width == size[0] - 2 and len(bar) == width
+                and drawn_filled(bar) == int(timer.fraction * width * 2) / 2)
+
+    await wait_for(pilot, drawn, f"the bar drawn for {size}")
 
 
 def drawn_filled(bar: str) -> float:
@@ -137,19 +149,15 @@ async def test_the_bar_is_drawn_anew_for_the_width_it_has_after_a_resize():
             screen.tick()
             await pilot.pause()
             await pilot.resize_terminal(*size)
-            await pilot.pause()
             timer = screen.query_one(PhaseTimer)
-            width = timer.size.width
-            assert drawn_filled(bar_line(app)) == int(timer.fraction * width * 2) / 2, size
+            await bar_settles(pilot, timer, size)
             clock.advance(1)
             screen.tick()  # the tick after: only what changed is sent, on the right bar
-            await pilot.pause()
-            assert drawn_filled(bar_line(app)) == int(timer.fraction * width * 2) / 2, size
+            await bar_settles(pilot, timer, size)
 
         await pilot.press("ctrl+t")  # paused: no tick comes, the resize alone redraws it
         await pilot.resize_terminal(80, 24)
-        await pilot.pause()
-        assert drawn_filled(bar_line(app)) == int(timer.fraction * timer.size.width * 2) / 2
+        await bar_settles(pilot, timer, (80, 24))
 
 
 async def test_a_pause_says_paused_at_once_and_the_end_moves_with_it():
