@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.events import DescendantFocus
-from textual.widgets import Select, Static
+from textual.widgets import Static
 
 from coach.library import DEFAULT_TEMPLATE
 from coach.text import cut, plural
@@ -25,6 +25,7 @@ from screens.widgets.button import Button
 from screens.widgets.curtain import CurtainMarker
 from screens.widgets.hanging import Hanging, HangingStatic
 from screens.widgets.key_bar import KeyBar
+from screens.widgets.select import Select
 
 # What prep shows is read once its first frame is drawn (see `PrepScreen._fill`): the modules that
 # read and shape it are imported then.

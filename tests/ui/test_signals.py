@@ -60,3 +60,29 @@ def test_the_lock_is_released_for_the_next_start(terminal: CoachTerminal, coach_
     finally:
         again.close()
     wait_until("process gone", lambda: not again.alive() or None, timeout=5)
+
+
+async def test_the_template_choice_mounted_as_coach_closes_leaves_no_traceback(coach_dirs):
+    """The race behind an exit status 1 on SIGTERM: the prep's template Select was mounted while
+    coach was closing, and its mount looked for a label already taken down."""
+    from textual import events
+    from textual.css.query import NoMatches
+
+    from coach.app import CoachApp
+    from screens.prep import PrepScreen
+    from screens.widgets.select import Select
+    from tests.ui.helpers import wait_for
+
+    app = CoachApp(partner="Ada")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, PrepScreen) and bool(app.screen.query("#template")),
+                       "the template choice")
+        select = app.screen.query_one("#template", Select)
+        await select.query_one("SelectCurrent #label").remove()
+        select.set_reactive(Select.value, Select.BLANK)  # as before its mount: the value is still to fill in
+        with pytest.raises(NoMatches):  # while coach runs, a missing part is a bug and says so
+            select._on_mount(events.Mount())
+        app.exit()  # what the SIGTERM handler does
+        select.set_reactive(Select.value, Select.BLANK)
+        select._on_mount(events.Mount())  # the mount as it comes while the screens are taken down
+    assert app.return_code == 0
