@@ -8,17 +8,24 @@ app is leaving, or the Select is being taken down, there is nothing to fill in.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import events
 from textual.css.query import NoMatches
 from textual.widgets import Select as TextualSelect
+
+if TYPE_CHECKING:
+    from coach.app import CoachApp
 
 
 class Select(TextualSelect[str]):
     """A Select whose mount does nothing once coach is leaving or the Select is going."""
 
+    app: CoachApp
+
     def _on_mount(self, event: events.Mount) -> None:
         try:
             super()._on_mount(event)
         except NoMatches:
-            if not (getattr(self.app, "leaving", False) or self._closing or self._pruning or not self.is_attached):
+            if not (self.app.leaving or self._closing or self._pruning or not self.is_attached):
                 raise
