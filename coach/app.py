@@ -37,6 +37,7 @@ from screens import keys, messages
 from screens.commands import Action, AppCommands, Command, available, bindings
 from screens.stylesheet import ParsedOnce
 from screens.terminal_title import TerminalTitle
+from screens.workers import use_own_context_pool
 
 # What the first screen does not need is imported where it is used: the first frame comes sooner.
 if TYPE_CHECKING:
@@ -228,6 +229,7 @@ class CoachApp(App[None]):
 
     # -- start ---------------------------------------------------------------------------
     def on_mount(self) -> None:
+        use_own_context_pool(asyncio.get_running_loop())  # a thread worker done lets go of its screen
         self._move_device_files()
         try:
             self.lock.acquire()

@@ -280,6 +280,24 @@ async def test_behind_the_curtain_the_wrap_up_hides_the_rating_given(size):
         await wait_for(pilot, lambda: "(•) 5" in screen_text(app), "the rating shown again")
 
 
+async def test_prep_is_let_go_once_the_meeting_opens():
+    """Prep stayed in memory through the whole meeting: it followed the app's library, and Textual's
+    thread pool kept the last worker each thread ran (prep's trends, its calendar) and its screen."""
+    import gc
+
+    from screens.prep import PrepScreen
+    from tests.ui.helpers import files_read
+
+    app = CoachApp(partner="Ada", template="standard", clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await files_read(pilot)  # prep's threads have run
+        assert isinstance(app.screen, PrepScreen)
+        await start(pilot)
+        await pilot.pause()
+        gc.collect()
+        assert not [o for o in gc.get_objects() if isinstance(o, PrepScreen)]
+
+
 async def test_closed_dialogs_and_screens_are_let_go_and_still_follow_the_curtain():
     """A screen or dialog that watched the curtain stayed in memory until the curtain next moved:
     thirty captures kept thirty dialogs (5.5 MiB). At most the last one closed waits now."""
