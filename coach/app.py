@@ -102,6 +102,11 @@ class CoachApp(App[None]):
     """Parsed CSS is kept in the cache folder for the next start (`screens.stylesheet`). The UI
     tests turn it off: each has a new cache folder, where it would only cost the writing."""
 
+    trends_apart: ClassVar[bool] = True
+    """Prep's trends are worked out in a helper process (`coach.trends_helper`), so that SQLite
+    never stays in the app through the meeting. The UI tests turn it off (a process for every prep
+    would double their time); `test_trends_apart.py` turns it back on."""
+
     privacy = var(False, toggle_class="-privacy")
     """The privacy curtain: screens style `CoachApp.-privacy …`, and watch it for what CSS cannot hide."""
     library: var[Library] = var(Library)

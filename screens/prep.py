@@ -14,6 +14,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.events import DescendantFocus
 from textual.widgets import Static
+from textual.worker import get_current_worker
 
 from coach.library import DEFAULT_TEMPLATE
 from coach.text import cut, plural
@@ -178,9 +179,18 @@ class PrepScreen(CommandScreen):
     @work(thread=True, exclusive=True)
     def load_trends(self) -> None:
         """Cadence, ratings and kept rate over time: read from the history index, off the UI thread."""
-        from coach.trends import trend_lines  # it reads the history index: in this thread, after the first frame
+        today, worker = self.app.clock.wall().date(), get_current_worker()
+        if self.app.trends_apart:  # SQLite and the history's code stay out of the app beside the call
+            from coach.trends_helper import trend_lines_apart
 
-        lines = trend_lines(self.partner, self.app.clock.wall().date(), record=self.record)
+            lines = trend_lines_apart(self.partner, today, record=self.record,
+                                      cancelled=lambda: worker.is_cancelled or self.app.leaving)
+            if lines is None:
+                return
+        else:
+            from coach.trends import trend_lines  # it reads the history index: in this thread
+
+            lines = trend_lines(self.partner, today, record=self.record)
         text = Hanging().add("Over time", style="bold underline")
         for entry in lines:
             text.add(one_line(entry), indent=2)

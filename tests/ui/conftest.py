@@ -1,6 +1,7 @@
 """UI tests look at toasts whenever they get to it: no toast expires during a test. And they keep
 no parsed CSS: each test has a new cache folder, where keeping it would only cost the writing
-(`test_kept_stylesheet.py` turns it back on)."""
+(`test_kept_stylesheet.py` turns it back on). Prep's trends are worked out in the app, not in a
+helper process (`test_trends_apart.py` turns it back on)."""
 
 from __future__ import annotations
 
@@ -20,3 +21,11 @@ def no_kept_css(monkeypatch: pytest.MonkeyPatch) -> None:
     from coach.app import CoachApp
 
     monkeypatch.setattr(CoachApp, "keep_css", False)
+
+
+@pytest.fixture(autouse=True)
+def trends_in_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Prep's trends in the app, not in a helper process (`test_trends_apart.py` tests that)."""
+    from coach.app import CoachApp
+
+    monkeypatch.setattr(CoachApp, "trends_apart", False)
