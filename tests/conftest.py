@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -53,7 +57,17 @@ def quick_template(coach_dirs: tuple[Path, Path]) -> str:
 
 def pytest_configure(config: pytest.Config) -> None:
     """Pilot waits after each key until the app is idle, looking every 20 ms; every 5 ms is
-    plenty on a test machine, and a typed sentence no longer costs seconds."""
+    plenty on a test machine, and a typed sentence no longer costs seconds.
+
+    Compiled code is kept for the run, outside the checkout: hundreds of tests start `coach` in a
+    subprocess, and where PYTHONDONTWRITEBYTECODE is set each of them compiled every module from
+    source again (a third of a CLI test's time)."""
+    if not hasattr(config, "workerinput") and os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        prefix = tempfile.mkdtemp(prefix="coach-tests-pycache-")
+        config.add_cleanup(lambda: shutil.rmtree(prefix, ignore_errors=True))
+        del os.environ["PYTHONDONTWRITEBYTECODE"]  # the workers and every subprocess inherit these two
+        os.environ["PYTHONPYCACHEPREFIX"] = prefix
+        sys.dont_write_bytecode, sys.pycache_prefix = False, prefix
     import textual._wait as waiting
 
     waiting.SLEEP_GRANULARITY = 1 / 200
