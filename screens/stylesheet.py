@@ -26,6 +26,7 @@ import os
 import pickle
 import stat
 import sys
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -156,6 +157,24 @@ def write_kept(path: Path, entries: Mapping[str, bytes]) -> None:
         if os.path.islink(path):  # a link in its place is replaced, never written through
             os.unlink(path)
         write_atomic(path, data, durable=False)  # a cache: a power cut may cost it
+        forget_stale_writes(path)
+
+
+STALE_WRITE = 600.0
+"""Seconds after which a temporary file of the kept file's is a write that was killed."""
+
+
+def forget_stale_writes(path: Path, now: float | None = None) -> None:
+    """Remove what writes of `path` killed midway left beside it (`.<name>.<random>.tmp`), once
+    they are old enough not to be another coach's write in progress."""
+    now = time.time() if now is None else now
+    with contextlib.suppress(OSError), os.scandir(path.parent) as entries:
+        for entry in entries:
+            if entry.name.startswith(f".{path.name}.") and entry.name.endswith(".tmp"):
+                with contextlib.suppress(OSError):
+                    info = entry.stat(follow_symlinks=False)
+                    if stat.S_ISREG(info.st_mode) and now - info.st_mtime > STALE_WRITE:
+                        os.unlink(entry.path)
 
 
 class ParsedOnce(Stylesheet):

@@ -9,6 +9,7 @@ import pickle
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -224,3 +225,22 @@ def test_rules_that_will_not_pickle_are_left_out(coach_dirs):
 
     stylesheet.ParsedOnce.keep({"bad": Unpicklable([1]), "good": []}, {}, {"bad", "good"})
     assert set(stylesheet.read_kept_file(kept())) == {"good"}
+
+
+def test_what_a_killed_write_left_beside_the_kept_file_is_removed_once_old(tmp_path):
+    path = tmp_path / stylesheet.KEPT_NAME
+    old, fresh = tmp_path / f".{path.name}.a1b2c3.tmp", tmp_path / f".{path.name}.d4e5f6.tmp"
+    others = [tmp_path / ".config.toml.a1b2c3.tmp", tmp_path / f".{path.name}.dir.tmp"]
+    for leftover in (old, fresh, others[0]):
+        leftover.write_bytes(b"half a pickle")
+    others[1].mkdir()
+    an_hour_ago = time.time() - 3600
+    for aged in (old, others[0], others[1]):
+        os.utime(aged, (an_hour_ago, an_hour_ago))
+
+    stylesheet.write_kept(path, {"k": b"rules"})
+
+    assert stylesheet.read_kept_file(path) == {"k": b"rules"}
+    assert not old.exists(), "a write killed an hour ago"
+    assert fresh.exists(), "maybe another coach writing now"
+    assert all(other.exists() for other in others), "not the kept file's, or not a file"
