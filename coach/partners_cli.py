@@ -114,6 +114,10 @@ def run_list(args: argparse.Namespace) -> int:
     known, problems = _known()
     headers, _skipped = load_headers()  # (the files it skipped are in `problems` already)
     meetings = Counter(h.partner for h in headers)
+    last_met: dict[str, datetime] = {}
+    for h in headers:  # one pass: thousands of partners by thousands of meetings was quadratic
+        if h.partner not in last_met or h.started > last_met[h.partner]:
+            last_met[h.partner] = h.started
     rows, broken = [], False
     for name in known:
         try:
@@ -121,7 +125,7 @@ def run_list(args: argparse.Namespace) -> int:
         except ProblemsError as error:
             record, broken = None, True
             problems = [*problems, *error.problems]
-        last = max((h.started for h in headers if h.partner == name), default=None)
+        last = last_met.get(name)
         rows.append({"name": name, "meetings": meetings[name], "last_met": _day(last) if last else None,
                      "open_goals": len(record.open_goals()) if record else None,
                      "open_commitments": len(record.open_commitments()) if record else None,
