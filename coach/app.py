@@ -41,6 +41,7 @@ from screens.workers import use_own_context_pool
 
 # What the first screen does not need is imported where it is used: the first frame comes sooner.
 if TYPE_CHECKING:
+    from textual.timer import Timer
     from textual.worker import Worker
 
     from coach.calendar import Slot
@@ -54,6 +55,10 @@ if TYPE_CHECKING:
     from screens.partner import PartnerOutcome
     from screens.resume import ResumeChoice
     from screens.save_failed import SaveAgain
+
+
+HOLD_AT_MOST = 2.0
+"""Seconds keys typed while a screen opens wait at most for it (see `CoachApp.hold_keys`)."""
 
 
 def _takes_tab(widget: Widget | None) -> bool:
@@ -138,7 +143,8 @@ class CoachApp(App[None]):
         self.merging: Worker[None] | None = None  # the conflict copies' merge at start, once it has begun
         self.flow_started = False  # the first step of a meeting is shown (see `_show`)
         self.leaving = False  # `exit` was called
-        self._held_keys: list[events.Key] | None = None  # see `_welcome`
+        self._held_keys: list[events.Key] | None = None  # see `_welcome` and `hold_keys`
+        self._hold_timer: Timer | None = None
         self._waiting_for_frame: list[Callable[[], object]] | None = []  # see `after_first_frame`
 
     # -- what is read when first needed ----------------------------------------------------------
@@ -286,7 +292,25 @@ class CoachApp(App[None]):
 
         self.push_screen(WelcomeScreen(), closed)
 
+    def hold_keys(self) -> None:
+        """Keys typed from now on wait, in order, for the screen that is about to open (`s` on prep,
+        then the first words of the notes, typed before the meeting is drawn): without this they
+        went to the screen being left, where a letter may be one of its keys. The next screen
+        posts `ReadyForKeys` once its field has focus; they come after `HOLD_AT_MOST` seconds
+        whatever happens."""
+        if self._held_keys is None:
+            self._held_keys = []
+        if self._hold_timer is not None:
+            self._hold_timer.stop()
+        self._hold_timer = self.set_timer(HOLD_AT_MOST, self._release_keys)
+
+    def on_ready_for_keys(self, _: messages.ReadyForKeys) -> None:
+        self._release_keys()
+
     def _release_keys(self) -> None:
+        if self._hold_timer is not None:
+            self._hold_timer.stop()
+            self._hold_timer = None
         held, self._held_keys = self._held_keys or [], None
         for key in held:
             self.post_message(events.Key(key.key, key.character))

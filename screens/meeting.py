@@ -21,7 +21,7 @@ from screens.base import CAPTURE_ACTIONS, MeetingBase
 from screens.commands import Command, bindings
 from screens.confirm import Confirm
 from screens.follow import follow
-from screens.messages import CardDrawn, GuideShown, OpenWrapUp, TitleChanged
+from screens.messages import CardDrawn, GuideShown, OpenWrapUp, ReadyForKeys, TitleChanged
 from screens.safe import line, visible
 from screens.widgets.card import CardView
 from screens.widgets.curtain import CurtainMarker
@@ -108,6 +108,11 @@ class MeetingScreen(MeetingBase):
         self._guided = set()
         self.captured()
         self.show_phase()
+
+    def on_screen_resume(self) -> None:
+        """The notes have focus (AUTO_FOCUS, asked of the app before this): what was typed behind
+        `s` on prep may come (`CoachApp.hold_keys`)."""
+        self.app.post_message(ReadyForKeys())
 
     # -- drawing -------------------------------------------------------------------------
     def view(self) -> MeetingView:

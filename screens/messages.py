@@ -73,6 +73,11 @@ class OpenMeeting(Message):
         self.meeting = meeting
 
 
+class ReadyForKeys(Message):
+    """The screen just opened has its field focused: keys typed while it opened may come now
+    (see `CoachApp.hold_keys`)."""
+
+
 class OpenWrapUp(Message):
     """The phases of `meeting` are over: on to the wrap-up."""
 

@@ -369,6 +369,7 @@ class PrepScreen(CommandScreen):
         for deck_id in meeting.started_over:
             title = self.app.library.decks[deck_id].title if deck_id in self.app.library.decks else deck_id
             self.notify(f"You have seen every card of “{title}” with {self.partner}: starting over.", timeout=6)
+        self.app.hold_keys()  # the first words of the notes, typed right behind `s`, wait for them
         self.app.post_message(OpenMeeting(meeting))
 
     def action_partner_record(self) -> None:

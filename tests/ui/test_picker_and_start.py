@@ -177,3 +177,39 @@ async def test_what_a_thread_read_for_a_screen_that_gave_way_is_dropped():
         await pilot.pause()
         await app.workers.wait_for_complete()
         assert isinstance(app.screen, PickerScreen)
+
+
+async def test_the_first_words_typed_right_behind_s_go_into_the_notes(coach_dirs):
+    """Typed before the meeting was drawn, they went to prep (where `p` opens the partner record)."""
+    from textual import events
+
+    from tests.ui.helpers import wait_for
+
+    app = CoachApp(partner="Ada", template="standard", clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await files_read(pilot)
+        assert isinstance(app.screen, PrepScreen)
+        for ch in "shop plans: priorities":  # as fast as a paste: all queued before `s` is handled
+            app.post_message(events.Key({" ": "space", ":": "colon"}.get(ch, ch), ch))
+        await wait_for(pilot, lambda: isinstance(app.screen, MeetingScreen), "the meeting")
+        notes = app.screen.query_one("#notes", TextArea)
+        await wait_for(pilot, lambda: notes.text == "hop plans: priorities", "the words in the notes")
+        assert isinstance(app.screen, MeetingScreen) and app.focused is notes
+
+
+async def test_keys_held_for_a_screen_that_never_asks_come_all_the_same(coach_dirs, monkeypatch):
+    from textual import events
+
+    import coach.app
+    from tests.ui.helpers import wait_for
+
+    monkeypatch.setattr(coach.app, "HOLD_AT_MOST", 0.01)
+    app = CoachApp(clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await files_read(pilot)
+        assert isinstance(app.screen, PickerScreen)
+        app.hold_keys()
+        for ch in "Bo":
+            app.post_message(events.Key(ch, ch))
+        name = app.screen.query_one(Input)
+        await wait_for(pilot, lambda: name.value == "Bo", "the held keys in the name field")
