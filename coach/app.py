@@ -754,15 +754,29 @@ class CoachApp(App[None]):
                 return
         except OSError:
             pass  # tidy says what went wrong
-        from coach.conflict_fix import tidy
+        from coach.conflict_fix import Merged, tidy
         from screens.notices import about_conflict_copies, conflict_copies_failed
 
+        merged: list[str] = []
         try:
-            toasts = about_conflict_copies(tidy())
+            tidied = tidy()
+            toasts = about_conflict_copies(tidied)
+            merged = [done.partner for done in tidied.done if isinstance(done, Merged)]
         except Exception as error:  # whatever goes wrong here, the app carries on
             toasts = [conflict_copies_failed(error)]
         for toast in toasts:
             self.call_from_thread(self.toast, toast)
+        if merged:
+            self.call_from_thread(self._partners_merged, merged)
+
+    def _partners_merged(self, names: list[str]) -> None:
+        """Prep, opened before the merge, shows the partner's record as it is now."""
+        from screens.prep import PrepScreen
+
+        screen = self.screen
+        if (isinstance(screen, PrepScreen) and self.meeting is None and not self.leaving
+                and normalize_name(screen.partner) in {normalize_name(name) for name in names}):
+            self.open_prep(screen.partner)
 
     # -- nothing from a file or a keyboard reaches the terminal raw --------------------------
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",

@@ -50,3 +50,26 @@ async def test_nothing_to_merge_says_nothing_and_a_failure_is_a_toast(tmp_path: 
         assert [n.message for n in app._notifications] == [
             "Could not look for conflict copies in the data folder: the disk went away"]
         assert isinstance(app.screen, PickerScreen)
+
+
+async def test_prep_opened_before_the_merge_shows_the_merged_record(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from textual.widgets import Static
+
+    from screens.prep import PrepScreen
+    from tests.ui.test_kept_and_names import flat
+
+    two_devices(tmp_path, "Syncthing")
+    for key, value in device_env(tmp_path, "laptop").items():
+        if key.startswith("COACH_"):
+            monkeypatch.setenv(key, value)
+    app = CoachApp(partner=PARTNER, clock=FakeClock())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.merging is not None and app.merging.is_finished, "the merge")
+
+        def brief() -> str:
+            screen = app.screen
+            return flat(screen.query_one("#brief", Static)) if isinstance(screen, PrepScreen) and screen.filled else ""
+
+        await wait_for(pilot, lambda: "moving to Lisbon" in brief() and "runs a 10k" in brief(),
+                       "both devices' facts in the brief")
