@@ -6,7 +6,9 @@ again (after a crash between the summary and the end of the save) leaves it as i
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from coach import records
@@ -121,22 +123,47 @@ def partner_summaries(slug: str) -> list[Path]:
 
 
 def latest(partner: str) -> Summary | None:
-    """The partner's most recent summary that reads (a broken one is skipped: history reports it).
-    Found by the slug in its file name, and checked by the name inside it — theirs, or one they had
-    before a rename or a merge (summaries keep the name they were written with)."""
+    """The partner's most recent summary that reads (a broken one is skipped: history reports it):
+    the one that started last, wherever its zone. Found by the slug in its file name (of any name
+    they had, or of their partner file, which a hand-written one may name otherwise), and checked
+    by the name inside it — theirs, or one they had before a rename or a merge (summaries keep the
+    name they were written with)."""
+    from coach.clock import timestamp
+    from coach.partner_files import partner_path
     from coach.partners import former_names, owners
     from coach.problems import ProblemsError
     from coach.store import normalize_name, slugify
 
     name = normalize_name(partner)
     names = {name, *former_names(name)}
+    slugs = {slugify(n) for n in names}
+    with contextlib.suppress(OSError):
+        slugs.add(partner_path(name).stem)
     owner = owners()  # a meeting of a name someone had before is theirs, not a newcomer's of that name
-    paths = sorted({path for n in names for path in partner_summaries(slugify(n))}, key=lambda p: p.name)
-    for path in reversed(paths):
+    paths = sorted({path for slug in slugs for path in partner_summaries(slug)}, key=lambda p: p.name)
+    found: list[Summary] = []
+    newest_named = None
+    for path in reversed(paths):  # newest first by the time in their names, in the zone each was written in
+        if newest_named is not None and _named_time(path) < newest_named - ZONES_APART:
+            break  # named a day and more before one already found: it started earlier, whatever the zones
         try:
             summary = load(path)
         except ProblemsError:
             continue
         if normalize_name(summary.partner) in names and owner(summary.id, summary.partner) == name:
-            return summary
-    return None
+            found.append(summary)
+            newest_named = _named_time(path) if newest_named is None else newest_named
+    return max(found, key=lambda s: (timestamp(s.started), s.id), default=None)
+
+
+ZONES_APART = 27 * 3600
+"""Seconds between the local times of one instant in two zones, at most (UTC-12 to UTC+14, and a
+summer hour): a summary named so much earlier than another cannot have started later."""
+
+
+def _named_time(path: Path) -> float:
+    """The local time a summary's name starts with (`2026-11-30-1623-…`), as seconds; 0 without one."""
+    try:
+        return datetime.strptime(path.name[:15], "%Y-%m-%d-%H%M").timestamp()
+    except ValueError:
+        return 0.0

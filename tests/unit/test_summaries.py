@@ -391,3 +391,36 @@ def test_indented_lines_of_notes_keep_their_indent_in_markdown() -> None:
     phases = [PhaseRecord(id="chat", title="Chat", planned_seconds=300.0, notes="list:\n    - one\n    - two")]
     markdown = summaries.to_markdown(a_summary([], phases=phases))
     assert "list:\\\n\u00a0\u00a0\u00a0\u00a0\\- one\\\n\u00a0\u00a0\u00a0\u00a0\\- two" in markdown
+
+
+# -- the latest meeting with a partner (prep's and the brief's "Last meeting") -----------------------
+def met(day_time: str, zone: int, suffix: str, partner: str = "Ada", slug: str = "ada-99a563ab",
+        rating: int = 3) -> Summary:
+    """A meeting saved as coach saves one: its id starts with its start in the zone it was held in."""
+    started = datetime.fromisoformat(day_time).replace(tzinfo=timezone(timedelta(hours=zone)))
+    summary = a_summary(id=f"{started:%Y-%m-%d-%H%M}-{slug}-{suffix}", partner=partner, partner_slug=slug,
+                        started=started, ended=started + timedelta(minutes=30), rating=rating)
+    summaries.save(summary)
+    return summary
+
+
+def test_the_latest_meeting_is_the_one_that_started_last_whatever_the_zones(data_root: Path) -> None:
+    later = met("2026-11-30T16:23:00", -12, "aaaaaa", rating=2)  # 1 Dec, 04:23 UTC
+    met("2026-12-01T06:23:00", 14, "bbbbbb", rating=4)  # 30 Nov, 16:23 UTC: named later, held earlier
+    met("2026-11-20T09:00:00", 0, "cccccc")
+    assert summaries.latest("Ada").id == later.id
+
+
+def test_of_two_meetings_in_one_minute_the_one_started_last_is_the_latest(data_root: Path) -> None:
+    met("2026-12-01T16:08:05", 0, "ffffff")
+    last = met("2026-12-01T16:08:50", 0, "000000")  # its id sorts first
+    assert summaries.latest("Ada").id == last.id
+
+
+def test_meetings_named_by_a_hand_written_partner_files_slug_are_found(data_root: Path) -> None:
+    (data_root / "partners").mkdir(parents=True)
+    (data_root / "partners" / "bob.toml").write_text('schema = 1\nname = "Bob"\nslug = "bob"\n', encoding="utf-8")
+    last = met("2026-11-25T10:00:00", 0, "dddddd", partner="Bob", slug="bob")
+    met("2026-11-11T10:00:00", 0, "eeeeee", partner="Bob", slug="bob")
+    assert summaries.latest("Bob").id == last.id
+    assert summaries.latest("Ada") is None
