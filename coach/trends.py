@@ -215,14 +215,21 @@ def trends_report(t: Trends) -> list[str]:
         width = max(len(p.title) for p in t.phases)
         lines += [f"  {p.title:<{width}}  {duration(p.planned):>6} → {duration(p.actual):>6}"
                   + (f"  overran {p.overruns} of {p.meetings}" if p.overruns else "") for p in t.phases]
-    if (worst := t.most_overrun) is not None:
-        lines.append(f"{worst.title} keeps overrunning: plan more time for it, or less to cover.")
+    lines += overrun_lines(t)
     return lines
+
+
+def overrun_lines(t: Trends) -> list[str]:
+    """The phase that keeps running over, in a line of advice (none when no phase does)."""
+    if (worst := t.most_overrun) is None:
+        return []
+    return [f"{worst.title} keeps overrunning: plan more time for it, or less to cover."]
 
 
 def trend_lines(partner: str, today: date, headers: list[MeetingHeader] | None = None,
                 record: PartnerRecord | None = None) -> list[str]:
-    """One to three short lines for the prep screen: cadence, ratings, commitments kept.
+    """A few short lines for the prep screen: cadence, ratings, commitments kept, and the phase
+    that keeps running over (the history's trends, without the table of phases).
 
     Meetings are the partner's by name (two names may share a file-name slug, never a record)."""
     if headers is None:
@@ -230,4 +237,4 @@ def trend_lines(partner: str, today: date, headers: list[MeetingHeader] | None =
     t = trends([h for h in headers if h.partner == partner], today, record)
     if t.early:
         return [early_message(t.meetings)]
-    return [cadence_line(t), ratings_line(t), *([line] if (line := kept_line(t)) else [])]
+    return [cadence_line(t), ratings_line(t), *([line] if (line := kept_line(t)) else []), *overrun_lines(t)]

@@ -366,6 +366,10 @@ def test_the_phase_that_keeps_overrunning() -> None:
     report = "\n".join(trends_report(t))
     assert "Goals       15:00 →  20:00  overran 2 of 3" in report
     assert "Goals keeps overrunning" in report
+    from coach.trends import overrun_lines
+    assert overrun_lines(t) == ["Goals keeps overrunning: plan more time for it, or less to cover."]
+    assert overrun_lines(t)[0] in report, "prep says it as the history does"
+    assert trend_lines("Ada Lovelace", TODAY, ms)[-1] == overrun_lines(t)[0]
 
 
 def test_trend_lines_for_prep_are_short(coach_dirs: tuple[Path, Path]) -> None:
@@ -373,10 +377,11 @@ def test_trend_lines_for_prep_are_short(coach_dirs: tuple[Path, Path]) -> None:
         save(started=START + timedelta(days=day))
     save(partner="Grace Hopper")
     lines = trend_lines("Ada Lovelace", date(2026, 2, 5))
-    assert 1 <= len(lines) <= 3
+    assert 1 <= len(lines) <= 4
     assert lines[0] == "Cadence ██  You meet about every 2 weeks; last time 3 days ago."
     assert lines[1] == "Ratings ▆▆▆  4.0 on average, last 4/5"
-    assert len(lines) == 2  # nothing settled yet: no kept rate
+    assert lines[2] == "Chit-chat keeps overrunning: plan more time for it, or less to cover."  # as in history
+    assert len(lines) == 3  # nothing settled yet: no kept rate
     assert "Rapport takes time (1 meeting so far)" in trend_lines("Grace Hopper", TODAY)[0]
     assert "no meetings yet" in trend_lines("Nobody", TODAY)[0]
 
