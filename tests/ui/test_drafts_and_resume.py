@@ -395,3 +395,16 @@ async def test_a_capture_being_typed_is_kept_and_reopened(quick_template):
         assert isinstance(app.screen, MeetingScreen)
         assert [c.text for c in app.meeting.captures] == ["her sister is visiting in May"]
         assert app.meeting.unsaved_capture is None
+
+
+async def test_ctrl_q_on_the_unfinished_meeting_question_quits_and_keeps_the_draft(quick_template):
+    clock = FakeClock()
+    await _meeting_left_behind(clock, quick_template)
+    app = CoachApp(partner="Grace", clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ResumeScreen)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0
+    assert drafts.draft_path().is_file(), "offered again at the next start"
