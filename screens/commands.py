@@ -23,6 +23,8 @@ from textual.content import Content
 from textual.dom import DOMNode
 from textual.screen import Screen
 
+from screens.messages import TitleChanged
+
 KEY_NAMES = {"escape": "Esc", "enter": "Enter", "slash": "/", "tab": "Tab", "space": "Space", "delete": "Del",
              "up": "↑", "down": "↓", "left": "←", "right": "→"}
 
@@ -161,6 +163,18 @@ class CommandScreen(Screen):
 
     COMMANDS = {ScreenCommands}
     ACTIONS: ClassVar[Sequence[Action]] = ()
+    said_title: str | None = None
+    """What this screen last put in the terminal's title bar (see `say_title`)."""
+
+    def say_title(self, text: str) -> None:
+        """Put `text` in the terminal's title bar, now and whenever this screen comes back on top
+        (closing the history over prep gave the bar back to prep)."""
+        self.said_title = text
+        self.app.post_message(TitleChanged(text))
+
+    def on_screen_resume(self) -> None:
+        if self.said_title is not None:
+            self.app.post_message(TitleChanged(self.said_title))
 
     @property
     def on_stack(self) -> bool:

@@ -27,7 +27,7 @@ from coach.text import md_inline, plural
 from coach.trends import trends, trends_report
 from screens.commands import Command, CommandScreen, bindings
 from screens.follow import follow
-from screens.messages import OpenPrep, TitleChanged
+from screens.messages import OpenPrep
 from screens.safe import line, plain
 from screens.widgets.filter_input import FilterInput
 from screens.widgets.key_bar import KeyBar
@@ -100,7 +100,7 @@ class HistoryScreen(CommandScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.app.post_message(TitleChanged("coach · history"))
+        self.say_title("coach · history")
         self._fit(self.app.size.width)
         self.query_one("#trends", Static).display = False
         self.query_one("#history-problem", Static).display = False

@@ -21,7 +21,7 @@ from screens.base import CAPTURE_ACTIONS, MeetingBase
 from screens.commands import Command, bindings
 from screens.confirm import Confirm
 from screens.follow import follow
-from screens.messages import CardDrawn, GuideShown, OpenWrapUp, ReadyForKeys, TitleChanged
+from screens.messages import CardDrawn, GuideShown, OpenWrapUp, ReadyForKeys
 from screens.safe import line, visible
 from screens.widgets.card import CardView
 from screens.widgets.curtain import CurtainMarker
@@ -176,8 +176,7 @@ class MeetingScreen(MeetingBase):
     def show_time(self, view: MeetingView) -> None:
         self.timer.show(view)
         state = " (paused)" if view.paused else ""
-        self.app.post_message(TitleChanged(f"{view.phase_title} "
-                                           f"{clock_text(remaining_for_display(view.remaining))}{state}"))
+        self.say_title(f"{view.phase_title} {clock_text(remaining_for_display(view.remaining))}{state}")
 
     def _tick_in_step(self) -> None:
         """(Re)start the 1 Hz ticker so that it ticks just after the clock's seconds turn. A phase

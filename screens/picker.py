@@ -26,7 +26,7 @@ from textual.worker import get_current_worker
 
 from coach.text import cut, name_problem
 from screens.commands import Command, CommandScreen, bindings
-from screens.messages import OpenHistory, OpenPartner, OpenPrep, TitleChanged
+from screens.messages import OpenHistory, OpenPartner, OpenPrep
 from screens.safe import line, one_line
 from screens.widgets.key_bar import KeyBar
 
@@ -84,7 +84,7 @@ class PickerScreen(CommandScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.app.post_message(TitleChanged("coach"))
+        self.say_title("coach")
         if not self.app.config.calendar:
             self.calendar_read = True
         self.app.after_first_frame(self._read_files)

@@ -20,7 +20,7 @@ from coach.library import DEFAULT_TEMPLATE
 from coach.text import cut, plural
 from screens.commands import Command, CommandScreen, bindings
 from screens.follow import follow
-from screens.messages import OpenMeeting, OpenPartner, OpenPicker, ReloadPrompts, ResumeRequested, TitleChanged
+from screens.messages import OpenMeeting, OpenPartner, OpenPicker, ReloadPrompts, ResumeRequested
 from screens.safe import fit, line, one_line, plain
 from screens.widgets.button import Button
 from screens.widgets.curtain import CurtainMarker
@@ -201,7 +201,7 @@ class PrepScreen(CommandScreen):
             self.query_one("#trends", Static).update(text)
 
     def on_mount(self) -> None:
-        self.app.post_message(TitleChanged(f"coach · prep · {self.partner}"))
+        self.say_title(f"coach · prep · {self.partner}")
         self.query_one("#partner-problem", Static).display = False
         if self.app.first_frame_drawn:
             self._fill()

@@ -15,7 +15,7 @@ from coach.problems import ProblemsError
 from coach.summaries import SavedSummary
 from coach.text import md_inline
 from screens.commands import Command, CommandScreen, bindings
-from screens.messages import OpenPicker, TitleChanged
+from screens.messages import OpenPicker
 from screens.safe import line
 from screens.widgets.curtain import CurtainMarker
 from screens.widgets.key_bar import KeyBar
@@ -47,7 +47,7 @@ class SavedScreen(CommandScreen):
         yield KeyBar()
 
     async def on_mount(self) -> None:
-        self.app.post_message(TitleChanged("coach · saved"))
+        self.say_title("coach · saved")
         await self.query_one(Markdown).update(_read(self.saved.toml_path))
 
     def action_new_meeting(self) -> None:

@@ -16,7 +16,7 @@ from coach.kept import commitments_after, kept, kept_sentence
 from coach.timing import time_figures
 from screens.base import CAPTURE_ACTIONS, MeetingBase
 from screens.commands import Command, bindings
-from screens.messages import SaveRequested, TitleChanged
+from screens.messages import SaveRequested
 from screens.safe import line, one_line, visible
 from screens.widgets.button import Button
 from screens.widgets.curtain import CurtainMarker
@@ -67,7 +67,7 @@ class WrapUpScreen(MeetingBase):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.app.post_message(TitleChanged(f"Wrap-up · {self.meeting.partner}"))
+        self.say_title(f"Wrap-up · {self.meeting.partner}")
         self._outcome_before = self.meeting.outcome()
         self.query_one("#rating", Rating).focus(scroll_visible=False)
 

@@ -211,3 +211,20 @@ async def test_a_name_typed_right_behind_the_welcome_reaches_the_picker(coach_di
             app.post_message(events.Key(key, character))  # as a terminal sends them: all at once
         await wait_for(pilot, lambda: isinstance(app.screen, PrepScreen), "prep")
         assert app.screen.partner == "Ada"
+
+
+async def test_the_title_bar_follows_the_screen_on_top_when_a_screen_over_it_closes():
+    from screens.history import HistoryScreen
+    from screens.prep import PrepScreen
+    from tests.ui.helpers import files_read, wait_for
+
+    app = CoachApp(partner="Ada", template="standard", clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await files_read(pilot)
+        assert isinstance(app.screen, PrepScreen) and app.sub_title == "coach · prep · Ada"
+        await pilot.press("f3")
+        await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen) and app.sub_title == "coach · history",
+                       "the history's title")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, PrepScreen), "prep again")
+        await wait_for(pilot, lambda: app.sub_title == "coach · prep · Ada", "prep's title again")
