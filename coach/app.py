@@ -737,6 +737,7 @@ class CoachApp(App[None]):
 
     def on_unmount(self) -> None:
         self.lock.release()
+        self.terminal_title.restore()  # the title the terminal had before coach, where it keeps one
         self._keep_stylesheet(thread=False)  # what the later screens parsed
 
     # -- conflict copies a folder sync made -----------------------------------------------------

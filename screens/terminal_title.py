@@ -20,11 +20,24 @@ class TerminalTitle:
     def __init__(self, app: App[Any]) -> None:
         self._app = app
         self._shown = ""
+        self._saved = False  # the terminal's own title is kept on its title stack
 
     def show(self, text: str) -> None:
         if text == self._shown:
             return
         self._shown = text
+        if not self._saved:  # xterm's "push title" (CSI 22;0 t): terminals without a stack ignore it
+            self._saved = self._write("\x1b[22;0t")
+        self._write(f"\x1b]2;{window_title(text)}\x07")
+
+    def restore(self) -> None:
+        """Give the terminal back the title it had before coach (CSI 23;0 t, "pop title")."""
+        if self._saved and self._write("\x1b[23;0t"):
+            self._saved, self._shown = False, ""
+
+    def _write(self, sequence: str) -> bool:
         driver = self._app._driver
-        if driver is not None and not self._app.is_headless:
-            driver.write(f"\x1b]2;{window_title(text)}\x07")
+        if driver is None or self._app.is_headless:
+            return False
+        driver.write(sequence)
+        return True

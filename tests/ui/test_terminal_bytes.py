@@ -84,3 +84,23 @@ def test_escape_sequences_in_files_and_pastes_never_reach_the_terminal(coach_dir
     assert titles, "the window title shows the phase"
     assert all(not re.search(r"[\x00-\x1f\x7f-\x9f]", title) for title in titles)
     assert any(title.startswith("Chat ␛]2;PWNED␇") for title in titles)
+
+
+def test_the_terminals_own_title_is_given_back_when_coach_quits(coach_dirs: tuple[Path, Path]) -> None:
+    """coach keeps the terminal's title on xterm's title stack before its first title, and takes it
+    back as it quits (terminals without a stack ignore both)."""
+    config, data = coach_dirs
+    term = CoachTerminal(["--partner", "Ada"], terminal_env(config, data))
+    term.start()
+    try:
+        term.wait_for_screen("Start meeting")
+        term.press("ctrl+q")
+        assert term.proc.wait(timeout=30) == 0
+    finally:
+        raw = term.raw()
+        term.close()
+    text = raw.decode("utf-8", errors="replace")
+    push, pop, first_title = text.find("\x1b[22;0t"), text.rfind("\x1b[23;0t"), text.find("\x1b]2;")
+    assert 0 <= push < first_title, "kept before coach's first title"
+    assert pop > text.rfind("\x1b]2;"), "given back after coach's last one"
+    assert text.count("\x1b[22;0t") == text.count("\x1b[23;0t") == 1
