@@ -44,6 +44,18 @@ def test_a_signal_keeps_the_draft_and_exits_quietly(terminal: CoachTerminal, coa
     assert not (device_dir(data) / "coach.lock").read_text(encoding="ascii").strip(), "the lock is given back"
 
 
+def test_a_sighup_with_the_terminal_still_there_gives_it_back_as_it_was(terminal: CoachTerminal):
+    """`kill -HUP` (the terminal is not gone): its main screen, cursor, mouse and title come back."""
+    from coach.shutdown import TERMINAL_AS_IT_WAS
+
+    terminal.start()
+    terminal.wait_for_screen("Start meeting")
+    before = len(terminal.raw())
+    os.kill(terminal.pid, signal.SIGHUP)
+    assert terminal.proc.wait(timeout=10) == 0
+    wait_until("the terminal given back", lambda: TERMINAL_AS_IT_WAS in terminal.raw()[before:])
+
+
 def test_the_lock_is_released_for_the_next_start(terminal: CoachTerminal, coach_dirs):
     terminal.start()
     terminal.wait_for_screen("Start meeting")
