@@ -228,3 +228,25 @@ async def test_the_title_bar_follows_the_screen_on_top_when_a_screen_over_it_clo
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, PrepScreen), "prep again")
         await wait_for(pilot, lambda: app.sub_title == "coach · prep · Ada", "prep's title again")
+
+
+async def test_a_due_date_complaint_is_read_whole_at_60_columns():
+    from textual.widgets import Input
+
+    from screens.capture import CaptureDialog
+    from tests.ui.helpers import files_read, wait_for
+    from tests.ui.test_hostile_data import screen_text
+
+    app = CoachApp(partner="Ada", template="standard", clock=FakeClock())
+    async with app.run_test(size=(60, 20)) as pilot:
+        await files_read(pilot)
+        await pilot.press("s")
+        await wait_for(pilot, lambda: app.screen.query("#notes"), "the meeting")
+        await pilot.press("ctrl+o")
+        await wait_for(pilot, lambda: isinstance(app.screen, CaptureDialog), "the commitment dialog")
+        await pilot.press(*"write it")
+        app.screen.query_one("#capture-due", Input).focus()
+        await pilot.press(*"2026-13-45", "enter")
+        await wait_for(pilot, lambda: "is not a date" in screen_text(app), "the complaint")
+        text = " ".join(screen_text(app).replace("│", " ").split())
+        assert "“2026-13-45” is not a date: use YYYY-MM-DD, e.g. 2026-12-04" in text
