@@ -127,13 +127,14 @@ HOUR = 1 / 24
 
 
 def _span(days: float) -> str:
-    """A length of time between meetings in round words: `a few hours`, `3 days`, `2 weeks`, `a month`."""
+    """A length of time between meetings in round words: `a few hours`, `3 days`, `10 days`,
+    `2 weeks`, `a month`, `2 years` (never a week for ten days, nor hundreds of months)."""
     if days < HOUR:
         return "less than an hour"
     if days < 0.75:
         return "a few hours"
-    count, unit = ((max(1, round(days)), "day") if days < 10 else (round(days / 7), "week") if days < 25
-                   else (round(days / 30.4), "month"))
+    count, unit = ((max(1, round(days)), "day") if days < 12.5 else (round(days / 7), "week") if days < 25
+                   else (round(days / 30.4), "month") if days < 548 else (round(days / 365.25), "year"))
     return f"a {unit}" if count == 1 else plural(count, unit)
 
 
