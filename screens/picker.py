@@ -27,7 +27,7 @@ from textual.worker import get_current_worker
 from coach.text import cut, name_problem
 from screens.commands import Command, CommandScreen, bindings
 from screens.messages import OpenHistory, OpenPartner, OpenPrep
-from screens.safe import line, one_line
+from screens.safe import cut_to, line, one_line
 from screens.widgets.key_bar import KeyBar
 
 # The partners and the calendar are read after the first frame: their modules are imported then.
@@ -193,14 +193,16 @@ class PickerScreen(CommandScreen):
         place = {id(p): index for index, p in enumerate(self.partners)}  # by place: two names may share a slug
         for partner in matches:
             when = f"{partner.last_meeting:%d %b %Y}" if partner.last_meeting else "no meetings yet"
-            options.add_option(Option(Text.assemble(one_line(partner.name), ("  " + when, "dim")),
+            room = max(8, width - 2 - len(when))  # a long name is cut to its row, never wrapped over several
+            options.add_option(Option(Text.assemble(cut_to(one_line(partner.name), room), ("  " + when, "dim")),
                                       id=f"partner-{place[id(partner)]}"))
         name = text.strip()
         invited = self._new_slot(name, listed) if name and not matches else None
         other = invited is not None and _key(invited.suggested or "") != _key(name)
         if name and (other or matches) and resolve(name, matches) not in {p.name for p in matches}:
             # a new partner of this name is still a choice (besides those listed)
-            options.add_option(Option(Text.assemble(("New partner: ", "italic"), one_line(name)), id=self.NEW))
+            options.add_option(Option(Text.assemble(("New partner: ", "italic"),
+                                                    cut_to(one_line(name), max(8, width - 13))), id=self.NEW))
         options.display = options.option_count > 0
         if was is not None:  # the calendar's rows came in above: the same row stays highlighted
             with contextlib.suppress(OptionDoesNotExist):

@@ -213,3 +213,21 @@ async def test_keys_held_for_a_screen_that_never_asks_come_all_the_same(coach_di
             app.post_message(events.Key(ch, ch))
         name = app.screen.query_one(Input)
         await wait_for(pilot, lambda: name.value == "Bo", "the held keys in the name field")
+
+
+async def test_a_very_long_name_takes_one_row_of_the_list():
+    long = "Ada " + "Lovelace-Byron " * 40
+    met(long.strip(), datetime(2026, 2, 9, tzinfo=UTC))
+    met("Grace Hopper", datetime(2026, 1, 5, tzinfo=UTC))
+    app = CoachApp(clock=FakeClock())
+    async with app.run_test(size=(60, 20)) as pilot:
+        await files_read(pilot)
+        options = app.screen.query_one("#known", OptionList)
+        first = str(options.get_option_at_index(0).prompt)
+        assert first.startswith("Ada Lovelace-Byron") and "…  09 Feb 2026" in first
+        assert options.get_option_at_index(0).prompt.cell_len <= options.content_size.width
+        typed = "Ada " + "Lovelace-Byron " * 5 + "Lo"  # the start of the long name: a new one is offered too
+        app.screen.query_one(Input).value = typed
+        await pilot.pause()
+        new = str(options.get_option_at_index(options.option_count - 1).prompt)
+        assert new.startswith("New partner: Ada Lovelace-Byron") and new.endswith("…")
