@@ -105,9 +105,8 @@ class DataLock:
                 os.close(fd)
                 raise AlreadyRunning(holder, self.path, self.folder)
         os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode("ascii"))
-        os.fsync(fd)
-        self._fd = fd
+        os.write(fd, f"{os.getpid()}\n".encode("ascii"))  # no fsync: another coach reads it from memory,
+        self._fd = fd  # and after a power cut no process holds it (an fsync cost the first frame a disk write)
 
     def release(self) -> None:
         if self._fd is None:
