@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+from coach.clock import local
 from coach.kept import kept, kept_sentence
 from coach.model import Goal, PartnerRecord, Status, Summary, learned_key
 from coach.outcome import Outcome
@@ -88,7 +89,7 @@ def _reached_lines(reached: list[Goal]) -> list[BriefLine]:
 
 def _last_meeting(last: Summary) -> list[BriefLine]:
     rating = f", rated {last.rating}/5" if last.rating else ""
-    started = last.started
+    started = local(last.started)  # the day here, as the history and the picker say it
     lines = [BriefLine(f"{started:%a} {short_date(started)} {started:%Y}{rating}")]
     outcome = Outcome.of(last)  # what it captured and settled, as every view counts it
     if not outcome.empty:

@@ -7,6 +7,14 @@ from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 
+def local(when: datetime) -> datetime:
+    """`when` in this computer's time zone (never raises: an odd time stays as it was)."""
+    try:
+        return when.astimezone()
+    except (OverflowError, OSError, ValueError):
+        return when
+
+
 def timestamp(when: datetime | None) -> float:
     """Seconds since the epoch (a naive time counts as local; None and times out of range: 0);
     never raises, so it can sort anything read from a file."""

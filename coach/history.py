@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import msgspec
 
 from coach import history_index as ix
-from coach.clock import timestamp
+from coach.clock import local, timestamp
 from coach.history_query import TEXT_COLUMNS, Query, any_term, filter_headers, fts_expression
 from coach.history_scan import scan
 from coach.history_snippet import END, MARK, snippet
@@ -102,14 +102,6 @@ class MeetingHeader(msgspec.Struct, array_like=True, gc=False):
         return {"id": self.id, "partner": self.partner, "partner_slug": self.partner_slug,
                 "started": self.started.isoformat(), "ended": self.ended.isoformat(), "rating": self.rating,
                 "minutes": round(self.minutes, 1), **self.counts(), "path": self.file}
-
-
-def local(when: datetime) -> datetime:
-    """`when` in this computer's time zone (never raises: an odd time stays as it was)."""
-    try:
-        return when.astimezone()
-    except (OverflowError, OSError, ValueError):
-        return when
 
 
 def newest_first(h: MeetingHeader) -> tuple[float, str]:

@@ -670,3 +670,19 @@ def test_the_last_meeting_line_without_rating_or_reflection() -> None:
 def test_a_fact_without_a_date_is_listed_without_one() -> None:
     text = brief_text(build_brief(a_record(facts=[Fact("likes green tea"), FACTS[0]]), TODAY))
     assert section(text, "Remembered") == ["5 Jan 2026: started pottery", "likes green tea"]
+
+
+def test_the_last_meetings_day_is_the_day_here_whatever_zone_it_was_written_in(monkeypatch) -> None:
+    import time
+    from datetime import timedelta, timezone
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    try:
+        when = datetime(2026, 11, 30, 16, 23, tzinfo=timezone(timedelta(hours=-12)))  # 1 Dec, 04:23 UTC
+        last = Summary(id="m", partner="Ada Lovelace", started=when, ended=when, rating=3)
+        text = brief_text(build_brief(a_record(), TODAY, last))
+        assert section(text, "Last meeting") == ["Tue 1 Dec 2026, rated 3/5"], "as the history lists it here"
+    finally:
+        monkeypatch.undo()
+        time.tzset()
