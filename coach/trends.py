@@ -134,7 +134,7 @@ def _span(days: float) -> str:
     if days < 0.75:
         return "a few hours"
     count, unit = ((max(1, round(days)), "day") if days < 12.5 else (round(days / 7), "week") if days < 25
-                   else (round(days / 30.4), "month") if days < 548 else (round(days / 365.25), "year"))
+                   else (round(days / 30.4), "month") if days < 335 else (round(days / 365.25), "year"))
     return f"a {unit}" if count == 1 else plural(count, unit)
 
 
@@ -146,6 +146,8 @@ def _every(days: float) -> str:
 
 
 def _ago(days: int) -> str:
+    if days >= 548:  # in the units the cadence uses: never `36 months ago`
+        return f"{round(days / 365.25)} years ago"
     if days >= 60:
         return f"{round(days / 30.4)} months ago"
     return "today" if days == 0 else "yesterday" if days == 1 else f"{days} days ago"
