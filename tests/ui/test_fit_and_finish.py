@@ -250,3 +250,29 @@ async def test_a_due_date_complaint_is_read_whole_at_60_columns():
         await wait_for(pilot, lambda: "is not a date" in screen_text(app), "the complaint")
         text = " ".join(screen_text(app).replace("│", " ").split())
         assert "“2026-13-45” is not a date: use YYYY-MM-DD, e.g. 2026-12-04" in text
+
+
+async def test_prep_looks_the_same_after_a_visit_to_the_history():
+    """history.tcss styled `#trends` for the whole app once loaded: prep's trends moved down and in."""
+    from textual.widgets import Static
+
+    from screens.history import HistoryScreen
+    from screens.prep import PrepScreen
+    from tests.ui.helpers import files_read, wait_for
+    from tests.ui.test_kept_and_names import ZOE, zoe_over_three_meetings
+
+    zoe_over_three_meetings()
+    app = CoachApp(partner=ZOE, clock=FakeClock())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await files_read(pilot)
+        trends = app.screen.query_one("#trends", Static)
+        await wait_for(pilot, lambda: "Cadence" in str(trends.render()), "the trends")
+        before = (trends.region, trends.styles.margin, trends.styles.padding, app.screen.query_one("#start").region)
+        await pilot.press("f3")
+        await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen), "the history")
+        await app.workers.wait_for_complete()
+        await pilot.press("escape", "escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, PrepScreen), "prep again")
+        await pilot.pause()
+        after = (trends.region, trends.styles.margin, trends.styles.padding, app.screen.query_one("#start").region)
+        assert after == before

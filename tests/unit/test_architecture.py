@@ -109,3 +109,27 @@ def test_every_command_screen_binds_the_keys_of_its_actions():
     assert len(declared) >= 6, "the screens with commands were found"
     for screen in declared:
         assert screen.__dict__.get("BINDINGS") == bindings(screen.ACTIONS), screen.__name__
+
+
+def test_a_screens_css_styles_no_id_another_screen_uses_without_naming_its_screen() -> None:
+    """A screen's CSS file applies to the whole app once loaded: `#trends` in history.tcss moved
+    prep's trends after a visit to History, `#start` in the welcome's moved prep's button. A rule
+    for an id more than one screen uses names its screen (`HistoryScreen #trends`)."""
+    import re as regex
+
+    uses: dict[str, set[str]] = {}
+    sheet_of: dict[str, str] = {}  # module -> the CSS file it loads
+    for path in [*(REPO / "screens").glob("*.py"), *(REPO / "screens" / "widgets").glob("*.py")]:
+        source = path.read_text(encoding="utf-8")
+        if found_sheet := regex.search(r"""CSS_PATH = ["']([\w.]+)["']""", source):
+            sheet_of[path.stem] = found_sheet[1]
+        for found in regex.finditer(r"""\bid=["']([\w-]+)["']""", source):
+            uses.setdefault(found[1], set()).add(path.stem)
+    leaks = []
+    for sheet in (REPO / "screens").glob("*.tcss"):
+        for number, text in enumerate(sheet.read_text(encoding="utf-8").splitlines(), start=1):
+            bare = regex.match(r"#([\w-]+)\b", text)
+            users = uses.get(bare[1], set()) if bare else set()
+            if len(users) > 1 and any(sheet_of.get(user) != sheet.name for user in users):
+                leaks.append(f"{sheet.name}:{number}: {text.strip()} (used in {sorted(users)})")
+    assert not leaks, "\n".join(leaks)
