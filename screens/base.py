@@ -20,11 +20,14 @@ if TYPE_CHECKING:
     from coach.app import CoachApp
 
 CAPTURE_ACTIONS = [
+    # Priority keys: the app acts on them as they come, before the keys behind them reach the notes
+    # (the words typed right behind ctrl+g belong in its dialog, see `MeetingBase._ask`).
     Command("Remember…", "remember", "Note something about them to bring back next time",
-            key="ctrl+r", footer="Remember", id="capture.remember"),
-    Command("Add goal…", "add_goal", "Record a goal you agreed on", key="ctrl+g", footer="Goal", id="capture.goal"),
+            key="ctrl+r", footer="Remember", id="capture.remember", priority=True),
+    Command("Add goal…", "add_goal", "Record a goal you agreed on", key="ctrl+g", footer="Goal", id="capture.goal",
+            priority=True),
     Command("Add commitment…", "add_commitment", "Record who will do what, and by when",
-            key="ctrl+o", footer="Commit", id="capture.commitment"),
+            key="ctrl+o", footer="Commit", id="capture.commitment", priority=True),
     Command("Review commitments", "review_commitments", "Go through the open commitments from earlier meetings",
             key="f6", id="capture.review", priority=True),  # the notes' TextArea binds F6 and F7 itself
     Command("Mark goal reached", "mark_goal_reached", "Celebrate a goal: mark it reached", key="f7",
@@ -95,6 +98,7 @@ class MeetingBase(CommandScreen):
         self._ask(CaptureKind.COMMITMENT)
 
     def _ask(self, kind: CaptureKind, pending: PendingCapture | None = None) -> None:
+        self.app.hold_keys()  # typed right behind ctrl+g, the words go into the dialog, not the notes
         self.app.push_screen(CaptureDialog(kind, pending), self._captured)
 
     def reopen_capture(self) -> None:

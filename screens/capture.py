@@ -21,7 +21,7 @@ from textual.widgets import Input, Label, RadioButton, RadioSet
 
 from coach.model import CaptureKind, Owner, PendingCapture
 from screens.follow import follow
-from screens.messages import CaptureTyped
+from screens.messages import CaptureTyped, ReadyForKeys
 from screens.safe import line, one_line
 from screens.widgets.curtain import PRIVACY_KEY
 from screens.widgets.rating import Choice
@@ -98,7 +98,9 @@ class CaptureDialog(ModalScreen[CaptureAnswer | None]):
 
     app: CoachApp
     CSS_PATH = "capture.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="capture.cancel"), PRIVACY_KEY]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="capture.cancel"), PRIVACY_KEY,
+                # a modal screen hides the app's keys: ctrl+q asks to quit here too (what is typed is kept)
+                Binding("ctrl+q", "app.quit", "Quit", show=False, id="capture.quit")]
     AUTO_FOCUS = "#capture-text"
 
     def __init__(self, kind: CaptureKind, pending: PendingCapture | None = None) -> None:
@@ -123,6 +125,10 @@ class CaptureDialog(ModalScreen[CaptureAnswer | None]):
 
     def on_mount(self) -> None:
         follow(self, "privacy", self._curtain, init=False)
+
+    def on_screen_resume(self) -> None:
+        """The text field has focus (AUTO_FOCUS): what was typed behind ctrl+g may come."""
+        self.app.post_message(ReadyForKeys())
 
     def _curtain(self, private: bool) -> None:
         self.query_one("#capture-text", Input).password = private

@@ -279,3 +279,50 @@ async def test_help_opens_and_closes():
         await pilot.pause()
         assert isinstance(app.screen, MeetingScreen)
         assert app.focused is app.screen.query_one("#notes", TextArea)
+
+
+async def test_words_typed_right_behind_a_capture_key_go_into_its_dialog():
+    """In one burst (a fast typist, a paste): they went into the notes hidden behind the dialog."""
+    from textual import events
+    from textual.widgets import Input, TextArea
+
+    from screens.capture import CaptureDialog
+    from tests.ui.helpers import files_read, wait_for
+
+    app = CoachApp(partner="Ada", template="standard", clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await files_read(pilot)
+        await pilot.press("s")
+        await wait_for(pilot, lambda: bool(app.screen.query("#notes")), "the meeting")
+        notes = app.screen.query_one("#notes", TextArea)
+        app.post_message(events.Key("ctrl+g", None))
+        for ch in "lead the review":
+            app.post_message(events.Key("space" if ch == " " else ch, ch))
+        await wait_for(pilot, lambda: isinstance(app.screen, CaptureDialog), "the goal dialog")
+        field = app.screen.query_one("#capture-text", Input)
+        await wait_for(pilot, lambda: field.value == "lead the review", "the words in the dialog")
+        assert notes.text == ""
+
+
+async def test_ctrl_q_in_a_capture_dialog_asks_to_quit_and_keeps_what_is_typed():
+    from textual.widgets import Input
+
+    from coach import draft as drafts
+    from screens.capture import CaptureDialog
+    from screens.confirm import Confirm
+    from tests.ui.helpers import files_read, wait_for
+
+    app = CoachApp(partner="Ada", template="standard", clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await files_read(pilot)
+        await pilot.press("s")
+        await wait_for(pilot, lambda: bool(app.screen.query("#notes")), "the meeting")
+        await pilot.press("ctrl+o")
+        await wait_for(pilot, lambda: isinstance(app.screen, CaptureDialog), "the commitment dialog")
+        await pilot.press(*"send the deck")
+        await wait_for(pilot, lambda: app.screen.query_one("#capture-text", Input).value == "send the deck", "typed")
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: isinstance(app.screen, Confirm), "Quit coach?")
+        await pilot.press("tab", "enter")  # Cancel is focused: the safe answer
+    assert app.return_code == 0
+    assert "send the deck" in drafts.draft_path().read_text(encoding="utf-8")
