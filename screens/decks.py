@@ -156,6 +156,7 @@ class DecksScreen(CommandScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self.say_title("coach · decks")
         self._listed: dict[str, Entry] = {}  # option id -> what it shows
         follow(self, "library", self.show_items)
         # While the list is open, a file saved in another window shows up (or its problem) by itself;

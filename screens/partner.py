@@ -96,6 +96,7 @@ class PartnerScreen(CommandScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self.say_title(f"coach · partner · {self.partner}")
         follow(self, "privacy", self.show, init=False)
         self.reload()
 

@@ -228,6 +228,10 @@ async def test_the_title_bar_follows_the_screen_on_top_when_a_screen_over_it_clo
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, PrepScreen), "prep again")
         await wait_for(pilot, lambda: app.sub_title == "coach · prep · Ada", "prep's title again")
+        await pilot.press("p")  # the partner record says its own
+        await wait_for(pilot, lambda: app.sub_title == "coach · partner · Ada", "the partner record's title")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.sub_title == "coach · prep · Ada", "prep's title once more")
 
 
 async def test_a_due_date_complaint_is_read_whole_at_60_columns():
