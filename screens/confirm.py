@@ -20,7 +20,9 @@ class Confirm(ModalScreen[bool]):
     The safe answer is focused unless `focus_yes`; Escape always cancels."""
 
     CSS_PATH = "dialogs.tcss"
-    BINDINGS = [Binding("escape", "answer(False)", "Cancel", id="confirm.cancel")]
+    BINDINGS = [Binding("escape", "answer(False)", "Cancel", id="confirm.cancel"),
+                # the two buttons side by side: the arrows move between them, as Tab does
+                Binding("left", "focus_button('no')", show=False), Binding("right", "focus_button('yes')", show=False)]
 
     def __init__(self, title: str, question: str, yes: str, no: str = "Cancel", focus_yes: bool = False) -> None:
         super().__init__()
@@ -45,3 +47,6 @@ class Confirm(ModalScreen[bool]):
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
+
+    def action_focus_button(self, which: str) -> None:
+        self.query_one(f"#{which}", Button).focus()

@@ -110,6 +110,10 @@ async def test_end_meeting_asks_first(quick_template):
         await pilot.pause()
         assert "Skip the phases still to come" in shown(app.screen.query_one(".question"))
         assert app.focused is app.screen.query_one("#yes"), "Enter ends the meeting"
+        await pilot.press("left")  # the arrows move between the two buttons, as Tab does
+        assert app.focused is app.screen.query_one("#no")
+        await pilot.press("right")
+        assert app.focused is app.screen.query_one("#yes")
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, MeetingScreen) and app.focused is notes(app)
