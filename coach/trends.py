@@ -146,8 +146,9 @@ def _every(days: float) -> str:
 
 
 def _ago(days: int) -> str:
-    if days >= 548:  # in the units the cadence uses: never `36 months ago`
-        return f"{round(days / 365.25)} years ago"
+    if days >= 335:  # in the units the gaps are said in: `a year ago`, never `12 months ago`
+        years = round(days / 365.25)
+        return "a year ago" if years == 1 else f"{years} years ago"
     if days >= 60:
         return f"{round(days / 30.4)} months ago"
     return "today" if days == 0 else "yesterday" if days == 1 else f"{days} days ago"

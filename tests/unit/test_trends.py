@@ -41,6 +41,9 @@ def cadence(headers: list[MeetingHeader], today: date) -> str:
     (met(day(0)), date(2026, 3, 5), "One meeting so far, 3 days ago."),
     (met(day(0)), date(2026, 12, 27), "One meeting so far, 10 months ago."),
     (met(day(0)), date(2029, 3, 2), "One meeting so far, 3 years ago."),
+    (met(day(0)), date(2027, 3, 2), "One meeting so far, a year ago."),
+    (met(day(0)), date(2027, 2, 1), "One meeting so far, a year ago."),  # 336 days: never `12 months ago`
+    (met(day(0)), date(2027, 7, 15), "One meeting so far, a year ago."),
     (met(day(0), hours(3)), date(2026, 3, 2), "You met twice today, a few hours apart."),
     (met(day(0), timedelta(minutes=20)), date(2026, 3, 3), "You met twice yesterday, less than an hour apart."),
     (met(day(0), hours(2), hours(5)), date(2026, 3, 2),
