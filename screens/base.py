@@ -135,6 +135,8 @@ class MeetingBase(CommandScreen):
         if not self.meeting.to_review:
             self.say("No open commitments from earlier meetings")
             return
+        if any(isinstance(screen, ReviewScreen) for screen in self.app.screen_stack):
+            return  # asked twice as the phase opened (or F6 meanwhile): one review at a time
         self.app.push_screen(ReviewScreen(self.meeting, self.clock.wall().date(), only_pending), self._reviewed)
 
     def _reviewed(self, _result: None = None) -> None:

@@ -82,6 +82,8 @@ class ReviewScreen(ModalScreen[None]):
         return highlighted if highlighted is not None else 0
 
     def on_mount(self) -> None:
+        if self.app.leaving or self not in self.app.screen_stack:
+            return  # closed (or coach quit) as it opened: its parts are already going
         if not self.items:
             self.dismiss(None)
             return

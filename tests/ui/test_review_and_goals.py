@@ -202,3 +202,18 @@ async def test_a_goal_marked_reached_by_mistake_opens_again(size, coach_dirs):
     assert [(r["id"], r["status"]) for r in summary["reviewed"]] == [("g2", "reached")]
     record = tomllib.loads(partners.partner_path("Zoë O'Brien").read_text(encoding="utf-8"))
     assert [(g["id"], g["status"]) for g in record["goals"]] == [("g1", "open"), ("g2", "reached")]
+
+
+async def test_the_review_asked_for_twice_at_once_opens_once():
+    """As the commitments phase opened it could be asked for twice (and F6 meanwhile): two reviews
+    were pushed, one over the other, and one could mount with its parts already gone."""
+    app = app_for_zoe()
+    async with app.run_test(size=(80, 24)) as pilot:
+        meeting_screen = await start(pilot)
+        meeting_screen.review_pending()
+        meeting_screen.review_pending()
+        meeting_screen.action_review_commitments()
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen), "the review")
+        await pilot.pause()
+        assert sum(isinstance(screen, ReviewScreen) for screen in app.screen_stack) == 1
+        await close(pilot, "escape", MeetingScreen)
