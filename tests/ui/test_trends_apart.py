@@ -77,8 +77,9 @@ def test_the_helper_answers_a_question_on_stdin_and_refuses_anything_else(coach_
 
 def test_a_helper_no_longer_wanted_is_stopped(tmp_path: Path):
     pid_file = tmp_path / "pid"
-    sleeper = [sys.executable, "-c",
-               f"import os, time; open({str(pid_file)!r}, 'w').write(str(os.getpid())); time.sleep(600)"]
+    sleeper = [sys.executable, "-c",  # its pid, whole (written, then renamed), then it waits for a signal
+               f"import os, signal; open({str(pid_file)!r} + '.new', 'w').write(str(os.getpid())); "
+               f"os.rename({str(pid_file)!r} + '.new', {str(pid_file)!r}); signal.pause()"]
     question = trends_helper.Question("Ada", date(2026, 2, 20))
     answer = trends_helper.ask(question, cancelled=pid_file.exists, timeout=600, argv=sleeper)
     assert answer is None
@@ -88,7 +89,7 @@ def test_a_helper_no_longer_wanted_is_stopped(tmp_path: Path):
 
 
 def test_a_helper_that_says_nothing_in_time_is_stopped_and_left_to_the_app(tmp_path: Path):
-    silent = [sys.executable, "-c", "import time; time.sleep(600)"]
+    silent = [sys.executable, "-c", "import signal; signal.pause()"]  # never answers
     answer = trends_helper.ask(trends_helper.Question("Ada", date(2026, 2, 20)), cancelled=lambda: False,
                                timeout=trends_helper.LOOK_EVERY, argv=silent)
     assert answer is None
