@@ -79,8 +79,9 @@ class CoachApp(App[None]):
                 also=("share", "screen", "present", "private", "show")),
         Command("Help", "help", "Keys, the flow of a meeting, and tips", key="f1", footer="Help", id="app.help",
                 also=("keys", "shortcuts", "how")),
+        # Priority: ctrl+q quits from every screen, a dialog too (a modal screen hides the app's other keys)
         Command("Quit", "quit", "Leave coach; during a meeting, asks first and keeps a draft", key="ctrl+q",
-                footer="Quit", id="app.quit", also=("exit", "close", "bye")),
+                footer="Quit", id="app.quit", also=("exit", "close", "bye"), priority=True),
         Command("History", "history", "Past meetings: find, read and compare them", key="f3", id="app.history",
                 also=("past", "summaries", "search")),
         Command("Decks", "decks", "Browse, preview and edit decks and templates", key="f4", id="app.decks",
@@ -723,13 +724,16 @@ class CoachApp(App[None]):
             return
         from screens.confirm import Confirm
 
+        if isinstance(self.screen, Confirm) and self.screen.id == "quit":
+            return  # asked already: the question on the screen is the answer to ctrl+q
+
         def answered(yes: bool | None) -> None:
             if yes:
                 self.in_progress.save_draft()
                 self.exit()
 
         self.push_screen(Confirm("Quit coach?", "The meeting is kept as a draft; the next start offers to "
-                                 "resume it.", yes="Quit"), answered)
+                                 "resume it.", yes="Quit", id="quit"), answered)
 
     def exit(self, *args: Any, **kwargs: Any) -> None:
         self.leaving = True  # what was to come once the first frame is drawn no longer comes

@@ -98,9 +98,7 @@ class CaptureDialog(ModalScreen[CaptureAnswer | None]):
 
     app: CoachApp
     CSS_PATH = "capture.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="capture.cancel"), PRIVACY_KEY,
-                # a modal screen hides the app's keys: ctrl+q asks to quit here too (what is typed is kept)
-                Binding("ctrl+q", "app.quit", "Quit", show=False, id="capture.quit")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="capture.cancel"), PRIVACY_KEY]
     AUTO_FOCUS = "#capture-text"
 
     def __init__(self, kind: CaptureKind, pending: PendingCapture | None = None) -> None:

@@ -24,8 +24,9 @@ class Confirm(ModalScreen[bool]):
                 # the two buttons side by side: the arrows move between them, as Tab does
                 Binding("left", "focus_button('no')", show=False), Binding("right", "focus_button('yes')", show=False)]
 
-    def __init__(self, title: str, question: str, yes: str, no: str = "Cancel", focus_yes: bool = False) -> None:
-        super().__init__()
+    def __init__(self, title: str, question: str, yes: str, no: str = "Cancel", focus_yes: bool = False,
+                 id: str | None = None) -> None:
+        super().__init__(id=id)
         self.title_text, self.question, self.yes, self.no = title, question, yes, no
         self.focus_yes = focus_yes  # Enter says yes: for a step that loses nothing (ending a meeting)
 

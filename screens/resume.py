@@ -60,8 +60,6 @@ class ResumeScreen(ModalScreen[ResumeChoice]):
         Binding("ctrl+s", "choose('save')", "Save as it is", id="resume.save"),  # as saving is elsewhere; no bare
         # `s`: one pressed meaning "start meeting" would have saved the draft
         Binding("d", "choose('discard')", "Discard", id="resume.discard"),
-        # A modal screen hides the app's keys: ctrl+q quits here as everywhere (the draft stays for next time)
-        Binding("ctrl+q", "app.quit", "Quit", show=False, id="resume.quit"),
     ]
 
     def __init__(self, draft: Draft, wall: datetime) -> None:
