@@ -29,6 +29,13 @@ from screens.wrap_up import WrapUpScreen
 from tests.ui.helpers import draft_text, palette_names, run_command, saved_summaries, wait_for
 
 
+async def grace_after_a_meeting_left_behind(template: str) -> CoachApp:
+    """coach started for Grace while the meeting with Ada waits as a draft (it asks about it first)."""
+    clock = FakeClock()
+    await _meeting_left_behind(clock, template)
+    return CoachApp(partner="Grace", clock=clock)
+
+
 async def _meeting_left_behind(clock: FakeClock, template: str) -> None:
     """Run a meeting into the goals phase, with notes and a fact, and leave it unfinished."""
     app = CoachApp(partner="Ada", template=template, clock=clock)
@@ -114,9 +121,7 @@ async def test_resume_can_count_the_time_away(quick_template):
 
 
 async def test_a_draft_is_offered_before_another_partners_prep(quick_template, coach_dirs):
-    clock = FakeClock()
-    await _meeting_left_behind(clock, quick_template)
-    app = CoachApp(partner="Grace", clock=clock)
+    app = await grace_after_a_meeting_left_behind(quick_template)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, ResumeScreen)
@@ -179,9 +184,7 @@ async def test_discard_with_the_buttons_leaves_the_app_at_the_partner_picker(qui
 
 
 async def test_decide_later_then_resume_from_the_palette(quick_template):
-    clock = FakeClock()
-    await _meeting_left_behind(clock, quick_template)
-    app = CoachApp(partner="Grace", clock=clock)
+    app = await grace_after_a_meeting_left_behind(quick_template)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("escape")
@@ -398,9 +401,7 @@ async def test_a_capture_being_typed_is_kept_and_reopened(quick_template):
 
 
 async def test_ctrl_q_on_the_unfinished_meeting_question_quits_and_keeps_the_draft(quick_template):
-    clock = FakeClock()
-    await _meeting_left_behind(clock, quick_template)
-    app = CoachApp(partner="Grace", clock=clock)
+    app = await grace_after_a_meeting_left_behind(quick_template)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, ResumeScreen)

@@ -281,19 +281,26 @@ async def test_help_opens_and_closes():
         assert app.focused is app.screen.query_one("#notes", TextArea)
 
 
+async def meeting_with_ada(pilot) -> None:
+    """Prep read, then `s`: the meeting's notes are there."""
+    from tests.ui.helpers import files_read, wait_for
+
+    await files_read(pilot)
+    await pilot.press("s")
+    await wait_for(pilot, lambda: bool(pilot.app.screen.query("#notes")), "the meeting")
+
+
 async def test_words_typed_right_behind_a_capture_key_go_into_its_dialog():
     """In one burst (a fast typist, a paste): they went into the notes hidden behind the dialog."""
     from textual import events
     from textual.widgets import Input, TextArea
 
     from screens.capture import CaptureDialog
-    from tests.ui.helpers import files_read, wait_for
+    from tests.ui.helpers import wait_for
 
     app = CoachApp(partner="Ada", template="standard", clock=FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
-        await files_read(pilot)
-        await pilot.press("s")
-        await wait_for(pilot, lambda: bool(app.screen.query("#notes")), "the meeting")
+        await meeting_with_ada(pilot)
         notes = app.screen.query_one("#notes", TextArea)
         app.post_message(events.Key("ctrl+g", None))
         for ch in "lead the review":
@@ -310,13 +317,11 @@ async def test_ctrl_q_in_a_capture_dialog_asks_to_quit_and_keeps_what_is_typed()
     from coach import draft as drafts
     from screens.capture import CaptureDialog
     from screens.confirm import Confirm
-    from tests.ui.helpers import files_read, wait_for
+    from tests.ui.helpers import wait_for
 
     app = CoachApp(partner="Ada", template="standard", clock=FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
-        await files_read(pilot)
-        await pilot.press("s")
-        await wait_for(pilot, lambda: bool(app.screen.query("#notes")), "the meeting")
+        await meeting_with_ada(pilot)
         await pilot.press("ctrl+o")
         await wait_for(pilot, lambda: isinstance(app.screen, CaptureDialog), "the commitment dialog")
         await pilot.press(*"send the deck")
@@ -326,3 +331,23 @@ async def test_ctrl_q_in_a_capture_dialog_asks_to_quit_and_keeps_what_is_typed()
         await pilot.press("tab", "enter")  # Cancel is focused: the safe answer
     assert app.return_code == 0
     assert "send the deck" in drafts.draft_path().read_text(encoding="utf-8")
+
+
+async def test_ctrl_q_in_any_dialog_asks_to_quit_once():
+    """ctrl+q is the app's priority key: over the End-meeting question too, and pressed again on
+    the Quit question it asks nothing more."""
+    from screens.confirm import Confirm
+    from tests.ui.helpers import wait_for
+
+    app = CoachApp(partner="Ada", template="standard", clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await meeting_with_ada(pilot)
+        await pilot.press("f10")
+        await wait_for(pilot, lambda: isinstance(app.screen, Confirm), "End meeting?")
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: app.screen.id == "quit", "Quit coach?")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert sum(screen.id == "quit" for screen in app.screen_stack) == 1
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, Confirm) and app.screen.id != "quit", "End meeting? again")
