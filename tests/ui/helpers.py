@@ -72,6 +72,17 @@ async def wait_for(pilot: Pilot, condition, what: str = "the condition", timeout
     while not condition():
         assert time.monotonic() < deadline, f"timed out waiting for {what}"
         await pilot.pause()  # one turn of the app's loop, then look again
+    while not settled(pilot.app):  # a screen just pushed: mounted and laid out before it is read
+        assert time.monotonic() < deadline, f"timed out waiting for the screen after {what}"
+        await pilot.pause()
+
+
+def settled(app) -> bool:
+    """The screen on top has run its mount handlers, its parts and it have no message waiting, and
+    no layout or repaint is owed: what `screen_text` reads is what the terminal would show."""
+    screen = app.screen
+    return (screen.is_mounted and not screen._layout_required and not screen._dirty_widgets
+            and all(node._message_queue.empty() for node in screen.walk_children(with_self=True)))
 
 
 def draft_text() -> str:
