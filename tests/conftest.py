@@ -68,7 +68,21 @@ def pytest_configure(config: pytest.Config) -> None:
         del os.environ["PYTHONDONTWRITEBYTECODE"]  # the workers and every subprocess inherit these two
         os.environ["PYTHONPYCACHEPREFIX"] = prefix
         sys.dont_write_bytecode, sys.pycache_prefix = False, prefix
+    if not hasattr(config, "workerinput") and config.getoption("numprocesses", None) and sys.pycache_prefix:
+        compile_once(config)
     import textual._wait as waiting
 
     waiting.SLEEP_GRANULARITY = 1 / 200
     waiting.SLEEP_IDLE = waiting.SLEEP_GRANULARITY / 20
+
+
+def compile_once(config: pytest.Config) -> None:
+    """Before the workers start, one collection compiles what they all import (coach, Textual, the
+    tests with their asserts rewritten) into the run's cache: each worker compiled all of it again
+    at the same moment, 8 s of CPU apiece. A collection that fails here fails again in the workers,
+    where it is reported."""
+    import subprocess
+
+    subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-n", "0", "-p", "no:cacheprovider",
+                    *config.args], cwd=config.rootpath, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   check=False)
