@@ -45,7 +45,17 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     return parser
 
 
+def without_openssl() -> None:
+    """coach never opens a connection (no network at run time, ever), yet asyncio, which Textual
+    runs on, imports `ssl` for the connections it could open: OpenSSL's two libraries, 4 MiB of
+    memory for the whole meeting and milliseconds of every start. Marked as absent before anything
+    imports it, asyncio goes without, as on a Python built without ssl. A Python that imported it
+    already (coach called from another program) keeps it."""
+    sys.modules.setdefault("ssl", None)  # type: ignore[arg-type]
+
+
 def main(argv: list[str] | None = None) -> int:
+    without_openssl()
     argv = sys.argv[1:] if argv is None else argv
     streams = sys.stdout, sys.stderr
     if sys.stderr is None:  # started with stderr closed (`coach history 2>&-`): what it says is dropped
