@@ -51,7 +51,7 @@ def without_openssl() -> None:
     memory for the whole meeting and milliseconds of every start. Marked as absent before anything
     imports it, asyncio goes without, as on a Python built without ssl. A Python that imported it
     already (coach called from another program) keeps it."""
-    sys.modules.setdefault("ssl", None)  # type: ignore[arg-type]
+    sys.modules.setdefault("ssl", None)  # type: ignore[arg-type]  # None is how Python marks a module absent
 
 
 def main(argv: list[str] | None = None) -> int:
