@@ -68,7 +68,7 @@ def pytest_configure(config: pytest.Config) -> None:
         del os.environ["PYTHONDONTWRITEBYTECODE"]  # the workers and every subprocess inherit these two
         os.environ["PYTHONPYCACHEPREFIX"] = prefix
         sys.dont_write_bytecode, sys.pycache_prefix = False, prefix
-    if not hasattr(config, "workerinput") and config.getoption("numprocesses", None) and sys.pycache_prefix:
+    if not hasattr(config, "workerinput") and config.getoption("numprocesses", None) and not sys.dont_write_bytecode:
         compile_once(config)
     import textual._wait as waiting
 
