@@ -76,9 +76,11 @@ class ResumeScreen(ModalScreen[ResumeChoice]):
                              f"{away} ago ({state.saved_at:%a %H:%M})."), classes="question")
             words, items = state.words(), len(state.captures)
             typing = " and one still being typed" if state.unsaved_capture is not None else ""
-            yield Label(f"{plural(words, 'word')} of notes and {plural(items, 'captured item')}{typing} "
-                        "are kept.",
-                        classes="detail")
+            if words or items or typing:
+                kept = f"{plural(words, 'word')} of notes and {plural(items, 'captured item')}{typing} are kept."
+            else:
+                kept = "Nothing was typed or captured yet; the phases and their times are kept."
+            yield Label(kept, classes="detail")
             yield TickBox(f"Count the time away ({away}) as phase time", id="count-gap",
                            disabled=state.stage != "phase" or state.paused)
             with Horizontal(classes="buttons"):

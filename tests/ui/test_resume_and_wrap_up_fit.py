@@ -43,6 +43,27 @@ async def test_the_resume_checkbox_reads_unticked_then_ticked_and_is_never_cut(q
         assert _fits(box)
 
 
+async def test_a_meeting_left_before_anything_was_typed_says_so_in_words(quick_template):
+    """Not "0 words of notes and 0 captured items are kept"."""
+    from coach.meeting import Stage
+    from screens.meeting import MeetingScreen
+    from tests.ui.helpers import draft_text
+
+    app = CoachApp(partner="Ada", template=quick_template, clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await wait_for(pilot, lambda: isinstance(app.screen, MeetingScreen), "the meeting")
+        assert app.meeting is not None and app.meeting.stage is Stage.PHASE
+        app.in_progress.save_draft()
+        await wait_for(pilot, lambda: "Ada" in draft_text(), "the draft on disk")
+    app = CoachApp(clock=FakeClock())
+    async with app.run_test(size=(60, 20)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ResumeScreen), "the resume offer")
+        detail = " ".join(str(label.render()) for label in app.screen.query(".detail"))
+        assert "Nothing was typed or captured yet; the phases and their times are kept." in detail
+        assert "0 words" not in detail and "0 captured" not in detail
+
+
 @pytest.mark.parametrize("size", [(60, 20), (80, 24)])
 async def test_the_wrap_up_asks_its_questions_on_the_first_screen(quick_template, size):
     app = CoachApp(partner="Ada", template=quick_template, clock=FakeClock())
