@@ -94,12 +94,14 @@ def print_brief(name: str, template_id: str | None) -> int:
     from coach.model import PartnerRecord
     from coach.store import slugify
 
-    match = _partner_named(name)
+    match, skipped = _partner_named(name)
     if match is None:
         return 1
     status = 0
     try:
         record = partners.load_record(match.name)
+        if unread := partners.files_that_may_hold(match.name, skipped):
+            raise ProblemsError(unread)
     except ProblemsError as error:  # the rest of the brief still helps: say what is missing, exit 1
         _report(error.problems)
         print("coach: what coach remembers about them is not shown until the line above is fixed",
@@ -125,9 +127,9 @@ def print_brief(name: str, template_id: str | None) -> int:
     return status
 
 
-def _partner_named(name: str) -> Partner | None:
-    """The known partner `name` finds (any case or accent, or the start of their words); None after
-    saying which partners it could be, or who is known."""
+def _partner_named(name: str) -> tuple[Partner | None, list[Problem]]:
+    """The known partner `name` finds (any case or accent, or the start of their words), or None
+    after saying which partners it could be, or who is known; and the files that could not be read."""
     from coach.names import not_one
     from coach.partners import find_named, known_partners
 
@@ -135,10 +137,10 @@ def _partner_named(name: str) -> Partner | None:
     by_name = {p.name: p for p in known}
     found = find_named(name, list(by_name))
     if len(found) == 1:
-        return by_name[found[0]]
+        return by_name[found[0]], skipped
     _report(skipped)  # the one wanted may be in a file that could not be read
     print(not_one("brief", name, found, list(by_name)), file=sys.stderr)
-    return None
+    return None, skipped
 
 
 def new_item(noun: str, name: str) -> int:

@@ -19,8 +19,8 @@ from coach import records
 from coach.cards import MEMORY_DECK, deck_alias
 from coach.clock import timestamp
 from coach.model import Commitment, Fact, Goal, Name, PartnerRecord, Status, Summary, content_id, deck_of
+from coach.partner_files import has_file, partner_files, partner_path
 from coach.partner_files import owner as _owner
-from coach.partner_files import partner_files, partner_path
 from coach.problems import Problem, ProblemsError, parse_toml, read_text
 from coach.store import ensure_dir, free_name, move_to, normalize_name, partners_dir, set_aside, slugify, write_atomic
 from coach.text import name_problem
@@ -212,6 +212,33 @@ def known_partners() -> tuple[list[Partner], list[Problem]]:
                  reverse=True)
     new = sorted((p for p in found.values() if not p.last_meeting), key=lambda p: p.name.casefold())
     return met + new, problems
+
+
+def unreadable_files() -> list[Problem]:
+    """The problems of the partner files that cannot be read."""
+    problems: list[Problem] = []
+    for _ in records_in(partners_dir(), problems):
+        pass
+    return problems
+
+
+def files_that_may_hold(name: str, problems: Iterable[Problem]) -> list[Problem]:
+    """When `name` has no partner file of their own, the problems of the partner files that cannot
+    be read yet hold their name (as a former name, say): what coach remembers of them may be there.
+    [] when they have a file."""
+    if has_file(name):
+        return []
+    import json
+
+    folder, quoted = partners_dir(), json.dumps(normalize_name(name), ensure_ascii=False)  # as TOML writes it
+
+    def mentions(path: Path) -> bool:
+        try:
+            return quoted in read_text(path)
+        except ProblemsError:
+            return False
+
+    return [problem for problem in problems if problem.path.parent == folder and mentions(problem.path)]
 
 
 def resolve(name: str, known: list[Partner]) -> str:

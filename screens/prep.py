@@ -166,6 +166,13 @@ class PrepScreen(CommandScreen):
                     "A meeting saved meanwhile waits beside it and is merged once the markers are gone." if marked
                     else "Fix the line above; saving a meeting keeps a backup of the broken file."))
         self.last = summaries.latest(self.partner)
+        # No file of theirs: it may be one that cannot be read (renamed since, say).
+        if (self.record is not None and not partners.has_file(self.partner)
+                and (unread := partners.files_that_may_hold(self.partner, partners.unreadable_files()))):
+            self.record = None
+            self.problem = "\n".join(str(p) for p in unread) + (
+                f"\n{self.partner} has no partner file that can be read, and the file above may hold what "
+                "coach remembers of them. Fix it before the meeting: a meeting saved meanwhile starts a new file for them.")
 
     def _brief(self) -> Hanging:
         from coach.brief import build_brief

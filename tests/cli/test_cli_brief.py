@@ -293,6 +293,22 @@ def test_after_a_rename_the_brief_still_finds_their_last_meeting(coach: Run) -> 
     assert "Good energy" in out
 
 
+@pytest.mark.parametrize("command", [("brief",), ("partners", "show")])
+def test_a_former_name_whose_file_cannot_be_read_names_that_file(coach: Run, command: tuple[str, ...]) -> None:
+    """Renamed, then the file broken by hand: the history still knows the former name, and what coach
+    remembers of them is in the file that cannot be read, which is named, with exit status 1."""
+    ada()
+    assert ok(coach("partners", "rename", "Ada Lovelace", "Ada King")).returncode == 0
+    path = partners.partner_path("Ada King")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[1] += " oops = ["  # after the name line, as a slip of the editor
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = ok(coach(*command, "Ada Lovelace"))
+    assert result.returncode == 1
+    assert f"{path}:2:" in result.stderr
+    assert "has a cat called Babbage" not in result.stdout
+
+
 def test_the_brief_shows_the_relationship_over_time_as_prep_does(coach: Run) -> None:
     now = datetime.now().astimezone().replace(microsecond=0)
     for days in (29, 15, 1):

@@ -138,6 +138,41 @@ async def test_a_broken_partner_file_is_reported_and_never_lost(quick_template, 
     assert summary["phases"][0]["notes"] == "still works"
 
 
+async def test_a_former_name_whose_file_cannot_be_read_is_named_and_no_second_file_is_made(coach_dirs):
+    """Renamed, then their file broken by hand: prep for the former name (the history still shows
+    it) names the file that may hold them, and makes no new, empty partner of the same person."""
+    from datetime import UTC, datetime
+
+    from coach import partner_edit, summaries
+    from coach.model import PhaseRecord, Summary
+
+    met = datetime(2026, 11, 2, 14, 0, tzinfo=UTC)
+    summary = Summary(id="2026-11-02-1400-grace-a1b2c3", partner="Grace", partner_slug="grace", template="standard",
+                      started=met, ended=met.replace(hour=15),
+                      phases=[PhaseRecord(id="chit-chat", title="Chit-chat", planned_seconds=300.0,
+                                          actual_seconds=300.0, notes="hello")])
+    summaries.save(summary)
+    partners.remember_meeting(summary)
+    path = partner_edit.rename("Grace", "Grace Hopper", met)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[1] += " oops = ["  # a slip of the editor, after the name line
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    before = sorted(path.parent.glob("*.toml"))
+
+    app = CoachApp(partner="Grace", clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await files_read(pilot)
+        problem = str(app.screen.query_one("#partner-problem", Static).render())
+        assert f"{path}:2:" in problem and "may hold what coach remembers of them" in problem
+    assert sorted(path.parent.glob("*.toml")) == before, "no second file for Grace"
+
+    app = CoachApp(partner="Linus", clock=FakeClock())  # someone new: the broken file is not theirs
+    async with app.run_test(size=(80, 24)) as pilot:
+        await files_read(pilot)
+        assert not app.screen.query_one("#partner-problem", Static).display
+    assert partners.has_file("Linus")
+
+
 async def test_the_first_meeting_template_is_suggested_for_someone_new():
     app = CoachApp(partner="Grace", clock=FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
