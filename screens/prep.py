@@ -172,7 +172,8 @@ class PrepScreen(CommandScreen):
             self.record = None
             self.problem = "\n".join(str(p) for p in unread) + (
                 f"\n{self.partner} has no partner file that can be read, and the file above may hold what "
-                "coach remembers of them. Fix it before the meeting: a meeting saved meanwhile starts a new file for them.")
+                "coach remembers of them. Fix it before the meeting: a meeting saved meanwhile starts a new file "
+                "for them.")
 
     def _brief(self) -> Hanging:
         from coach.brief import build_brief

@@ -43,6 +43,20 @@ async def test_the_resume_checkbox_reads_unticked_then_ticked_and_is_never_cut(q
         assert _fits(box)
 
 
+@pytest.mark.parametrize(("counts", "said"), [
+    ((5, 1, False), "5 words of notes and 1 captured item are kept."),
+    ((3, 0, True), "3 words of notes and a capture still being typed are kept."),
+    ((1, 0, False), "1 word of notes is kept."),
+    ((0, 2, False), "2 captured items are kept."),
+    ((0, 0, True), "A capture still being typed is kept."),
+    ((2, 3, True), "2 words of notes, 3 captured items and a capture still being typed are kept."),
+])
+def test_what_a_draft_keeps_reads_as_a_sentence(counts, said):
+    from screens.resume import kept_text
+
+    assert kept_text(*counts) == said
+
+
 async def test_a_meeting_left_before_anything_was_typed_says_so_in_words(quick_template):
     """Not "0 words of notes and 0 captured items are kept"."""
     from coach.meeting import Stage
