@@ -143,6 +143,14 @@ class WrapUpScreen(MeetingBase):
         self.meeting.rating = int(event.pressed.name or 0) or None
         self.changed()
 
+    @on(Rating.TypedAhead)
+    def _typed_ahead(self, event: Rating.TypedAhead) -> None:
+        """Letters typed on the rating (the wrap-up opened as they were typed) are the reflection's:
+        it takes them, and the focus, in the order they came."""
+        reflection = self.query_one("#reflection", Input)
+        reflection.insert_text_at_cursor(event.character)
+        reflection.focus(scroll_visible=False)
+
     @on(Input.Changed, "#reflection")
     def _reflected(self, event: Input.Changed) -> None:
         self.meeting.reflection = event.value

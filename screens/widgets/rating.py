@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from textual import events
 from textual.content import Content
+from textual.message import Message
 from textual.widgets import RadioButton, RadioSet
 
 from screens.follow import follow
@@ -52,8 +53,20 @@ class Rating(RadioSet):
     def rate(self, value: int) -> None:
         list(self.query(RadioButton))[value - 1].value = True
 
+    class TypedAhead(Message):
+        """A character that is not a rating was typed while the rating had the focus: text for the
+        next field (typed as the wrap-up opened, before the rating was chosen)."""
+
+        def __init__(self, character: str) -> None:
+            super().__init__()
+            self.character = character
+
     async def _on_key(self, event: events.Key) -> None:
         if event.character is not None and event.character in "12345":
             event.stop()
             event.prevent_default()
             self.rate(int(event.character))
+        elif event.is_printable and event.character is not None and event.character != " ":
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.TypedAhead(event.character))

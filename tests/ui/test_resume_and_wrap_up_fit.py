@@ -98,3 +98,18 @@ async def test_the_wrap_up_asks_its_questions_on_the_first_screen(quick_template
         await pilot.press("3")
         assert [str(b.render())[:3] for b in screen.query_one(Rating).children] == ["( )", "( )", "(•)", "( )", "( )"]
         assert screen.meeting.rating == 3
+
+
+async def test_words_typed_as_the_wrap_up_opens_go_to_the_reflection_and_change_no_rating(quick_template):
+    """The rating has the focus: a digit rates, and the first letter typed takes the reflection's
+    field, with everything after it — never a space that picks the highlighted rating."""
+    app = CoachApp(partner="Ada", template=quick_template, clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await end_meeting(pilot)
+        await wait_for(pilot, lambda: isinstance(app.focused, Rating), "the rating focused")
+        await pilot.press("4", *"good talk, then goals")
+        reflection = app.screen.query_one("#reflection", Input)
+        await wait_for(pilot, lambda: reflection.value == "good talk, then goals", "the reflection typed")
+        assert app.focused is reflection
+        assert app.meeting.rating == 4 and app.meeting.reflection == "good talk, then goals"
