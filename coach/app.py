@@ -33,7 +33,7 @@ from coach.shutdown import Shutdown
 from coach.status_file import StatusFile
 from coach.store import normalize_name
 from coach.text import name_problem, one_line, visible
-from screens import keys, messages
+from screens import keys, messages, paste_guard
 from screens.commands import Action, AppCommands, Command, available, bindings
 from screens.stylesheet import ParsedOnce
 from screens.terminal_title import TerminalTitle
@@ -123,6 +123,7 @@ class CoachApp(App[None]):
                  status_file: Path | None = None, autosave_delay: float | None = None) -> None:
         super().__init__()
         keys.install()  # named keys answered without Unicode's name table (0.8 MiB in a meeting)
+        paste_guard.install()  # an ESC in a paste stays in the paste (tmux passes it on; Textual read keys)
         self.stylesheet: ParsedOnce = ParsedOnce(variables=self.get_css_variables(), kept=self.keep_css)
         self.clock: Clock = clock or SystemClock()
         self.problems_said: frozenset[str] = frozenset()  # files the user was told coach skipped

@@ -104,3 +104,20 @@ def test_the_terminals_own_title_is_given_back_when_coach_quits(coach_dirs: tupl
     assert 0 <= push < first_title, "kept before coach's first title"
     assert pop > text.rfind("\x1b]2;"), "given back after coach's last one"
     assert text.count("\x1b[22;0t") == text.count("\x1b[23;0t") == 1
+
+
+def test_an_escape_inside_a_paste_stays_in_the_pasted_text_in_order(coach_dirs: tuple[Path, Path]) -> None:
+    """tmux passes ESC on inside a bracketed paste: the notes show it as ␛, where it was pasted (it
+    came as the keys `^CD` first, the rest of the paste after them), in reads cut anywhere."""
+    config, data = coach_dirs
+    term = CoachTerminal(["--partner", "Ada"], terminal_env(config, data))
+    term.start()
+    try:
+        term.wait_for_screen("Start meeting")
+        term.press("s")
+        term.wait_for_screen("Notes")
+        term.send(b"\x1b[200~note AB\x1bCD\x1b")  # the closing marker's ESC in one write, its rest in the next
+        term.send(b"[201~ end")
+        term.wait_for_screen("note AB␛CD end")
+    finally:
+        term.close()
