@@ -29,6 +29,7 @@ from screens.commands import Command, CommandScreen, bindings
 from screens.messages import OpenHistory, OpenPartner, OpenPrep
 from screens.safe import cut_to, line, one_line
 from screens.widgets.key_bar import KeyBar
+from screens.widgets.known_list import KnownList
 
 # The partners and the calendar are read after the first frame: their modules are imported then.
 if TYPE_CHECKING:
@@ -80,7 +81,7 @@ class PickerScreen(CommandScreen):
             name.cursor_blink = False  # idle CPU beside a video call
             yield name
             yield Label("", id="picker-hint")
-            yield OptionList(id="known")
+            yield KnownList(id="known")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -313,6 +314,13 @@ class PickerScreen(CommandScreen):
             self.notify("Pick a partner in the list first (↓), then ask for their record.", timeout=4)
             return
         self.app.post_message(OpenPartner(partner.name))
+
+    @on(KnownList.BackToName)
+    def _back_to_name(self, event: KnownList.BackToName) -> None:
+        name = self.query_one("#name", Input)
+        name.focus()
+        if event.text:
+            name.insert_text_at_cursor(event.text)
 
     def action_to_list(self) -> None:
         self._read_partners_now()

@@ -64,6 +64,31 @@ async def test_known_partners_most_recent_first_and_filtered():
         assert app.screen.partner == "Alan Kay"
 
 
+async def test_typing_escape_or_up_from_the_first_row_go_back_to_the_name_field():
+    """In the list, a letter typed is the name's (it was lost), Esc and ↑ on the first row go back to
+    the field (↑ went round to the last row); ↑ further down still moves up the list."""
+    met("Grace Hopper", datetime(2026, 1, 5, tzinfo=UTC))
+    met("Ada Lovelace", datetime(2026, 2, 9, tzinfo=UTC))
+    app = CoachApp(clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await files_read(pilot)
+        name, options = app.screen.query_one("#name", Input), app.screen.query_one("#known", OptionList)
+        await pilot.press("down")
+        assert app.focused is options
+        await pilot.press(*"gra")
+        assert app.focused is name and name.value == "gra"
+        await pilot.press("ctrl+u", "down", "down")
+        assert app.focused is options and options.highlighted == 1
+        await pilot.press("up")
+        assert app.focused is options and options.highlighted == 0
+        await pilot.press("up")
+        assert app.focused is name
+        await pilot.press("down", "escape")
+        assert app.focused is name and name.value == ""
+        await pilot.press("down", "enter")
+        assert isinstance(app.screen, PrepScreen) and app.screen.partner == "Ada Lovelace"
+
+
 async def test_names_differing_only_by_case_are_found_and_a_new_one_is_an_explicit_choice():
     met("Ada Lovelace", datetime(2026, 2, 9, tzinfo=UTC))
     app = CoachApp(clock=FakeClock())
