@@ -21,7 +21,7 @@ import termios
 import threading
 import time
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TypeVar
 
@@ -95,6 +95,17 @@ def terminal_env(config: Path, data: Path) -> dict[str, str]:
     env.update(COACH_CONFIG_DIR=str(config), COACH_DATA_DIR=str(data), TERM="xterm-256color")
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_ROOT), os.environ.get("PYTHONPATH")) if p)
     return env
+
+
+@contextlib.contextmanager
+def coach_on_a_terminal(args: list[str], coach_dirs: tuple[Path, Path]) -> Iterator[CoachTerminal]:
+    """`coach *args` started on a terminal of its own, with the test's folders; closed after."""
+    config, data = coach_dirs
+    term = CoachTerminal(args, terminal_env(config, data)).start()
+    try:
+        yield term
+    finally:
+        term.close()
 
 
 class CoachTerminal:

@@ -11,7 +11,7 @@ import pytest
 
 pytest.importorskip("pty", reason="needs a POSIX pseudo-terminal (pty)")
 
-from tests.ui.pty_driver import CoachTerminal, terminal_env
+from tests.ui.pty_driver import coach_on_a_terminal
 
 MAPS = Path("/proc/self/maps")
 
@@ -30,9 +30,7 @@ def test_a_meeting_runs_without_openssl_loaded(coach_dirs: tuple[Path, Path]) ->
     if "ssl" not in sys.modules or not openssl_in(os.getpid()):
         pytest.skip("this Python's ssl is built in or absent: its mappings cannot tell it apart")
 
-    config, data = coach_dirs
-    term = CoachTerminal(["--partner", "Ada"], terminal_env(config, data)).start()
-    try:
+    with coach_on_a_terminal(["--partner", "Ada"], coach_dirs) as term:
         term.wait_for_screen("Start meeting")
         term.press("s")
         term.wait_for_screen("Notes")
@@ -40,5 +38,3 @@ def test_a_meeting_runs_without_openssl_loaded(coach_dirs: tuple[Path, Path]) ->
         term.send(b"asked about the move")  # the notes take what is typed: the meeting runs as ever
         term.wait_for_screen("asked about the move")
         assert openssl_in(term.proc.pid) == []
-    finally:
-        term.close()

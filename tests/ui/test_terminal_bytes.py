@@ -15,7 +15,7 @@ pytest.importorskip("pty", reason="needs a POSIX pseudo-terminal (pty)")
 from coach import partners
 from coach.model import Commitment, Fact, Goal, Owner, PartnerRecord
 from coach.store import slugify
-from tests.ui.pty_driver import CoachTerminal, terminal_env
+from tests.ui.pty_driver import CoachTerminal, coach_on_a_terminal, terminal_env
 
 INJECTED = "\x1b]2;PWNED\x07\x1b]52;c;aGk=\x07\x1b[38;5;99mINJECTED\x1b[2J"
 DECK = '''schema = 1
@@ -109,15 +109,10 @@ def test_the_terminals_own_title_is_given_back_when_coach_quits(coach_dirs: tupl
 def test_an_escape_inside_a_paste_stays_in_the_pasted_text_in_order(coach_dirs: tuple[Path, Path]) -> None:
     """tmux passes ESC on inside a bracketed paste: the notes show it as ␛, where it was pasted (it
     came as the keys `^CD` first, the rest of the paste after them), in reads cut anywhere."""
-    config, data = coach_dirs
-    term = CoachTerminal(["--partner", "Ada"], terminal_env(config, data))
-    term.start()
-    try:
+    with coach_on_a_terminal(["--partner", "Ada"], coach_dirs) as term:
         term.wait_for_screen("Start meeting")
         term.press("s")
         term.wait_for_screen("Notes")
         term.send(b"\x1b[200~note AB\x1bCD\x1b")  # the closing marker's ESC in one write, its rest in the next
         term.send(b"[201~ end")
         term.wait_for_screen("note AB␛CD end")
-    finally:
-        term.close()
