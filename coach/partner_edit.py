@@ -31,7 +31,17 @@ from coach.model import (
     Status,
     new_id,
 )
-from coach.partners import ASIDE_DELETED, ASIDE_MERGED, known_partners, move_aside, partner_path, save_record
+from coach.partners import (
+    ASIDE_DELETED,
+    ASIDE_MERGED,
+    files_that_may_hold,
+    known_partners,
+    move_aside,
+    partner_path,
+    save_record,
+    unreadable_files,
+)
+from coach.problems import ProblemsError
 from coach.store import normalize_name
 from coach.text import name_problem
 
@@ -82,9 +92,13 @@ def _items(record: PartnerRecord, kind: ItemKind) -> list[Any]:
 # -- reading -----------------------------------------------------------------------------------
 def load(name: str) -> tuple[Path, PartnerRecord | None]:
     """The partner file of the stored `name` and its record (None when they have no file yet).
-    ProblemsError when the file cannot be read: then nothing may be written to it."""
+    ProblemsError when the file cannot be read: then nothing may be written to it. Also when they
+    have no file and one that cannot be read holds their name (renamed since, say): what coach
+    remembers of them may be there, and a file made for them now would be a second one."""
     path = partner_path(name)
     if not os.path.lexists(path):
+        if unread := files_that_may_hold(name, unreadable_files()):
+            raise ProblemsError(unread)
         return path, None
     record = records.read(PartnerRecord, path)
     if normalize_name(record.name) != normalize_name(name):  # the file changed under us

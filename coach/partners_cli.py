@@ -155,7 +155,6 @@ def _list_table(rows: list[dict]) -> str:
 def run_show(args: argparse.Namespace) -> int:
     from coach import partner_edit as edits
     from coach.partner_edit import EditError
-    from coach.partners import files_that_may_hold
     known, problems = _known()
     name = find_one("partners show", args.name, known, problems)
     if name is None:
@@ -164,18 +163,12 @@ def run_show(args: argparse.Namespace) -> int:
         path, record = edits.load(name)
     except (ProblemsError, EditError) as error:
         return _failed(error, "show them")
-    status = 0
-    if record is None and (unread := files_that_may_hold(name, problems)):
-        report(unread)
-        print(f"coach partners: {name} has no partner file that can be read; the file above may hold what "
-              "coach remembers of them: fix it and show them again", file=sys.stderr)
-        status = 1
     record = record or PartnerRecord(name=name, slug=path.stem)
     if args.json:
         write(json_safe(json.dumps(record_json(record, path), ensure_ascii=False, indent=2)) + "\n", exact=True)
     else:
         write(record_text(record))
-    return status
+    return 0
 
 
 def record_json(record: PartnerRecord, path: Path) -> dict:

@@ -307,6 +307,24 @@ def test_a_former_name_whose_file_cannot_be_read_names_that_file(coach: Run, com
     assert result.returncode == 1
     assert f"{path}:2:" in result.stderr
     assert "has a cat called Babbage" not in result.stdout
+    if command[0] == "partners":
+        assert result.stdout == "", "no record made up of nothing"
+
+
+def test_a_former_name_whose_file_cannot_be_read_is_never_renamed_deleted_or_edited(coach: Run) -> None:
+    """Each command names the file that may hold them, exits 1, and makes or moves no file."""
+    ada()
+    assert ok(coach("partners", "rename", "Ada Lovelace", "Ada King")).returncode == 0
+    path = partners.partner_path("Ada King")
+    path.write_text(path.read_text(encoding="utf-8").replace('name = "Ada King"', 'name = "Ada King" oops = ['),
+                    encoding="utf-8")
+    before = {p: p.read_bytes() for p in path.parent.rglob("*")}
+    for command in (("partners", "rename", "Ada Lovelace", "Ada K"), ("partners", "delete", "Ada Lovelace"),
+                    ("partners", "forget", "Ada Lovelace", "f1")):
+        result = ok(coach(*command))
+        assert result.returncode == 1, command
+        assert f"{path}:" in result.stderr, command
+    assert {p: p.read_bytes() for p in path.parent.rglob("*")} == before
 
 
 def test_the_brief_shows_the_relationship_over_time_as_prep_does(coach: Run) -> None:
