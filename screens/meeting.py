@@ -335,4 +335,5 @@ class MeetingScreen(MeetingBase):
     def _leave(self) -> None:
         if self._ticker is not None:
             self._ticker.stop()
+        self.app.hold_keys()  # words typed as the wrap-up opens wait for its rating to have the focus
         self.app.post_message(OpenWrapUp(self.meeting))

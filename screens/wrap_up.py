@@ -16,7 +16,7 @@ from coach.kept import commitments_after, kept, kept_sentence
 from coach.timing import time_figures
 from screens.base import CAPTURE_ACTIONS, MeetingBase
 from screens.commands import Command, bindings
-from screens.messages import SaveRequested
+from screens.messages import ReadyForKeys, SaveRequested
 from screens.safe import line, one_line, visible
 from screens.widgets.button import Button
 from screens.widgets.curtain import CurtainMarker
@@ -70,6 +70,7 @@ class WrapUpScreen(MeetingBase):
         self.say_title(f"Wrap-up · {self.meeting.partner}")
         self._outcome_before = self.meeting.outcome()
         self.query_one("#rating", Rating).focus(scroll_visible=False)
+        self.app.post_message(ReadyForKeys())  # after the focus: what was typed meanwhile comes to the rating
 
     def on_resize(self, event: Resize) -> None:
         """Under 24 rows the follow-up box is shorter (the page scrolls either way)."""

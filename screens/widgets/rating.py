@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual import events
+from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import RadioButton, RadioSet
@@ -40,9 +41,31 @@ class Rating(RadioSet):
 
     app: CoachApp
 
+    BINDINGS = [Binding("space", "space", show=False)]  # Enter still chooses the highlighted one
+
     def __init__(self, value: int | None, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(*[Choice(str(n), name=str(n), value=n == value) for n in range(1, 6)],
                          id=id, classes=classes)
+        self._moved = False  # the arrows moved the highlight since the rating got the focus
+
+    def on_focus(self) -> None:
+        self._moved = False
+
+    def action_previous_button(self) -> None:
+        self._moved = True
+        super().action_previous_button()
+
+    def action_next_button(self) -> None:
+        self._moved = True
+        super().action_next_button()
+
+    def action_space(self) -> None:
+        """After the arrows, a space chooses the highlighted rating, as in any list of choices;
+        before them, it is a space between words typed for the reflection (it picked 1)."""
+        if self._moved:
+            self.action_toggle_button()
+        else:
+            self.post_message(self.TypedAhead(" "))
 
     def on_mount(self) -> None:
         follow(self, "privacy", self._curtain_moved, init=False)  # the dot follows the curtain

@@ -113,3 +113,27 @@ async def test_words_typed_as_the_wrap_up_opens_go_to_the_reflection_and_change_
         await wait_for(pilot, lambda: reflection.value == "good talk, then goals", "the reflection typed")
         assert app.focused is reflection
         assert app.meeting.rating == 4 and app.meeting.reflection == "good talk, then goals"
+
+
+async def test_words_typed_behind_the_end_of_the_meeting_all_reach_the_reflection(quick_template):
+    """Typed in one burst with the Enter that ends the meeting: they wait for the wrap-up's rating,
+    the first letter is not lost, and a space is a space, not rating 1. After the arrows, a space
+    chooses the highlighted rating."""
+    from screens.confirm import Confirm
+    from screens.meeting import MeetingScreen
+
+    app = CoachApp(partner="Ada", template=quick_template, clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await wait_for(pilot, lambda: isinstance(app.screen, MeetingScreen), "the meeting")
+        await pilot.press("f10")
+        await wait_for(pilot, lambda: isinstance(app.screen, Confirm), "the end-meeting question")
+        app.screen.query_one("#yes").focus()
+        await pilot.press("enter", *" great chat")
+        reflection = app.screen.query_one("#reflection", Input)
+        await wait_for(pilot, lambda: reflection.value == " great chat", "the reflection typed")
+        assert app.meeting.rating is None
+        await pilot.press("shift+tab")
+        assert isinstance(app.focused, Rating)
+        await pilot.press("right", "right", "space")
+        assert app.meeting.rating == 3
