@@ -50,10 +50,11 @@ class ResumeChoice:
     count_gap: bool = False
 
 
-def kept_text(words: int, items: int, typing: bool) -> str:
+def kept_text(words: int, items: int, typing: bool, rated: bool = False, reflected: bool = False) -> str:
     """What the draft keeps, in words: "5 words of notes and 1 captured item are kept."""
     parts = [f"{plural(words, 'word')} of notes" if words else "", plural(items, "captured item") if items else "",
-             "a capture still being typed" if typing else ""]
+             "a capture still being typed" if typing else "", "the rating" if rated else "",
+             "the reflection" if reflected else ""]
     if not (parts := [part for part in parts if part]):
         return "Nothing was typed or captured yet; the phases and their times are kept."
     said = f"{', '.join(parts[:-1])} and {parts[-1]}" if len(parts) > 1 else parts[0]
@@ -84,8 +85,8 @@ class ResumeScreen(ModalScreen[ResumeChoice]):
             box.border_title = "Unfinished meeting"
             yield Label(line(f"Your meeting with {state.partner} was left {state.where()}, "
                              f"{away} ago ({state.saved_at:%a %H:%M})."), classes="question")
-            yield Label(kept_text(state.words(), len(state.captures), state.unsaved_capture is not None),
-                        classes="detail")
+            yield Label(kept_text(state.words(), len(state.captures), state.unsaved_capture is not None,
+                                  state.rating is not None, bool(state.reflection.strip())), classes="detail")
             yield TickBox(f"Count the time away ({away}) as phase time", id="count-gap",
                            disabled=state.stage != "phase" or state.paused)
             with Horizontal(classes="buttons"):

@@ -50,6 +50,9 @@ async def test_the_resume_checkbox_reads_unticked_then_ticked_and_is_never_cut(q
     ((0, 2, False), "2 captured items are kept."),
     ((0, 0, True), "A capture still being typed is kept."),
     ((2, 3, True), "2 words of notes, 3 captured items and a capture still being typed are kept."),
+    ((0, 0, False, True, True), "The rating and the reflection are kept."),
+    ((0, 0, False, True), "The rating is kept."),
+    ((4, 0, False, False, True), "4 words of notes and the reflection are kept."),
 ])
 def test_what_a_draft_keeps_reads_as_a_sentence(counts, said):
     from screens.resume import kept_text
@@ -137,3 +140,22 @@ async def test_words_typed_behind_the_end_of_the_meeting_all_reach_the_reflectio
         assert isinstance(app.focused, Rating)
         await pilot.press("right", "right", "space")
         assert app.meeting.rating == 3
+
+
+async def test_a_meeting_left_at_the_wrap_up_says_its_rating_and_reflection_are_kept(quick_template):
+    from tests.ui.helpers import draft_text
+
+    app = CoachApp(partner="Ada", template=quick_template, clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await end_meeting(pilot)
+        await wait_for(pilot, lambda: isinstance(app.focused, Rating), "the rating focused")
+        await pilot.press("3", *"good")
+        await wait_for(pilot, lambda: app.meeting.reflection == "good", "the reflection typed")
+        app.in_progress.save_draft()
+        await wait_for(pilot, lambda: 'reflection = "good"' in draft_text(), "the draft on disk")
+    app = CoachApp(clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ResumeScreen), "the resume offer")
+        detail = " ".join(str(label.render()) for label in app.screen.query(".detail"))
+        assert "The rating and the reflection are kept." in detail
