@@ -147,6 +147,8 @@ class CoachApp(App[None]):
         self.leaving = False  # `exit` was called
         self._held_keys: list[events.Key] | None = None  # see `_welcome` and `hold_keys`
         self._hold_timer: Timer | None = None
+        self._hold_until: str | None = None  # the screen whose ReadyForKeys lets held keys go (None: any)
+        self._replayed: set[int] = set()  # held keys on their way again (by id)
         self._waiting_for_frame: list[Callable[[], object]] | None = []  # see `after_first_frame`
 
     # -- what is read when first needed ----------------------------------------------------------
@@ -294,28 +296,44 @@ class CoachApp(App[None]):
 
         self.push_screen(WelcomeScreen(), closed)
 
-    def hold_keys(self) -> None:
+    def hold_keys(self, until: str | None = None) -> None:
         """Keys typed from now on wait, in order, for the screen that is about to open (`s` on prep,
         then the first words of the notes, typed before the meeting is drawn): without this they
         went to the screen being left, where a letter may be one of its keys. The next screen
         posts `ReadyForKeys` once its field has focus; they come after `HOLD_AT_MOST` seconds
-        whatever happens."""
+        whatever happens. `until`: the name of the screen they wait for, when others open first."""
         if self._held_keys is None:
             self._held_keys = []
+        self._hold_until = until
         if self._hold_timer is not None:
             self._hold_timer.stop()
         self._hold_timer = self.set_timer(HOLD_AT_MOST, self._release_keys)
 
-    def on_ready_for_keys(self, _: messages.ReadyForKeys) -> None:
-        self._release_keys()
+    def on_ready_for_keys(self, message: messages.ReadyForKeys) -> None:
+        if self._hold_until is None or message.screen == self._hold_until:
+            self._release_keys()
 
     def _release_keys(self) -> None:
+        """The held keys go on, in order. Keys already waiting in the app's queue would overtake them
+        (`ea` of `great` typed in before `gr`): what comes until the held ones have gone through is
+        held too, and goes after them."""
         if self._hold_timer is not None:
             self._hold_timer.stop()
             self._hold_timer = None
-        held, self._held_keys = self._held_keys or [], None
+        held, self._hold_until = self._held_keys or [], None
+        if not held:
+            self._held_keys = None
+            return
+        self._held_keys = []
         for key in held:
-            self.post_message(events.Key(key.key, key.character))
+            again = events.Key(key.key, key.character)
+            self._replayed.add(id(again))
+            self.post_message(again)
+        self.call_later(self._after_replay)  # after them: what came meanwhile, or the end of the hold
+
+    def _after_replay(self) -> None:
+        if self._hold_timer is None:  # (else a key let go opened a screen, which now holds the rest)
+            self._release_keys()
 
     @property
     def first_frame_drawn(self) -> bool:
@@ -800,14 +818,30 @@ class CoachApp(App[None]):
         pressed means the first frame was seen: what waited for it starts now if it has not yet."""
         if isinstance(event, (events.Key, events.Paste)) and self._waiting_for_frame is not None:
             self._after_first_frame()
-        if isinstance(event, events.Key) and self._held_keys is not None:
+        if isinstance(event, events.Key) and id(event) in self._replayed:
+            self._replayed.discard(id(event))  # a held key, let go: on to the focused widget,
+            if self._hold_timer is not None and self._held_keys is not None:  # unless one before it
+                self._held_keys.append(event)  # opened a screen that holds keys again
+                return
+        elif isinstance(event, events.Key) and self._held_keys is not None:
             self._held_keys.append(event)
             return
         if isinstance(event, events.Paste) and not event.is_forwarded:
             text = event.text.replace("\r\n", "\n").replace("\r", "\n")
             if text != event.text or visible(text) != text:
                 event = events.Paste(visible(text))
+        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
+            self._text_to_its_field(event)
         await super().on_event(event)
+
+    def _text_to_its_field(self, event: events.Key | events.Paste) -> None:
+        """A focused widget that takes no text (the wrap-up's rating) may name the field for what is
+        typed or pasted while it has the focus: that field gets the focus before the key is sent
+        on. Here, where keys come one after the other, so a burst typed as the wrap-up opens reaches
+        the field whole and in order (sent on by the rating, they overtook each other)."""
+        hand_on = getattr(self.focused, "field_for", None)
+        if hand_on is not None and (field := hand_on(event)) is not None:
+            self.screen.set_focus(field, scroll_visible=False)
 
     @property
     def clipboard(self) -> str:

@@ -112,7 +112,7 @@ class MeetingScreen(MeetingBase):
     def on_screen_resume(self) -> None:
         """The notes have focus (AUTO_FOCUS, asked of the app before this): what was typed behind
         `s` on prep may come (`CoachApp.hold_keys`)."""
-        self.app.post_message(ReadyForKeys())
+        self.app.post_message(ReadyForKeys("MeetingScreen"))
 
     # -- drawing -------------------------------------------------------------------------
     def view(self) -> MeetingView:
@@ -282,7 +282,8 @@ class MeetingScreen(MeetingBase):
     def action_end_meeting(self) -> None:
         """Ask first (Enter ends, Escape goes back to the notes with nothing lost)."""
         self.app.push_screen(Confirm("End meeting?", "Skip the phases still to come and go to the wrap-up.",
-                                     yes="End meeting", focus_yes=True), self._end_answered)
+                                     yes="End meeting", focus_yes=True, hold_keys_after_yes="WrapUpScreen"),
+                             self._end_answered)
 
     def _end_answered(self, yes: bool | None) -> None:
         if yes and self.meeting.stage is Stage.PHASE:
@@ -335,5 +336,5 @@ class MeetingScreen(MeetingBase):
     def _leave(self) -> None:
         if self._ticker is not None:
             self._ticker.stop()
-        self.app.hold_keys()  # words typed as the wrap-up opens wait for its rating to have the focus
+        self.app.hold_keys("WrapUpScreen")  # words typed as the wrap-up opens wait for its rating
         self.app.post_message(OpenWrapUp(self.meeting))

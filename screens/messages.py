@@ -75,7 +75,12 @@ class OpenMeeting(Message):
 
 class ReadyForKeys(Message):
     """The screen just opened has its field focused: keys typed while it opened may come now
-    (see `CoachApp.hold_keys`)."""
+    (see `CoachApp.hold_keys`). `screen` is its class's name: a hold for one screen is not let go
+    by another (the meeting, shown again for a moment as the end-meeting question closes)."""
+
+    def __init__(self, screen: str = "") -> None:
+        super().__init__()
+        self.screen = screen
 
 
 class OpenWrapUp(Message):

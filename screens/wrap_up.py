@@ -50,7 +50,7 @@ class WrapUpScreen(MeetingBase):
             # What asks for an answer comes first, so it is on screen at 60x20; the record follows.
             yield Label(line(f"Wrap-up · {self.meeting.partner}"), id="wrap-title")
             yield Label("Was it worth the time? 1 = not at all, 5 = very", classes="question")
-            yield Rating(self.meeting.rating, id="rating", classes="private-text")
+            yield Rating(self.meeting.rating, text_to="#reflection", id="rating", classes="private-text")
             yield Label("One line of reflection: what went well, what to change?", classes="question")
             yield Input(one_line(self.meeting.reflection), placeholder="e.g. good energy; start on goals sooner",
                         id="reflection", select_on_focus=False, classes="private-text")
@@ -70,7 +70,7 @@ class WrapUpScreen(MeetingBase):
         self.say_title(f"Wrap-up · {self.meeting.partner}")
         self._outcome_before = self.meeting.outcome()
         self.query_one("#rating", Rating).focus(scroll_visible=False)
-        self.app.post_message(ReadyForKeys())  # after the focus: what was typed meanwhile comes to the rating
+        self.app.post_message(ReadyForKeys("WrapUpScreen"))  # after the focus: what was typed meanwhile comes
 
     def on_resize(self, event: Resize) -> None:
         """Under 24 rows the follow-up box is shorter (the page scrolls either way)."""
@@ -143,14 +143,6 @@ class WrapUpScreen(MeetingBase):
     def _rated(self, event: RadioSet.Changed) -> None:
         self.meeting.rating = int(event.pressed.name or 0) or None
         self.changed()
-
-    @on(Rating.TypedAhead)
-    def _typed_ahead(self, event: Rating.TypedAhead) -> None:
-        """Letters typed on the rating (the wrap-up opened as they were typed) are the reflection's:
-        it takes them, and the focus, in the order they came."""
-        reflection = self.query_one("#reflection", Input)
-        reflection.insert_text_at_cursor(event.character)
-        reflection.focus(scroll_visible=False)
 
     @on(Input.Changed, "#reflection")
     def _reflected(self, event: Input.Changed) -> None:

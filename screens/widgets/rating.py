@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual import events
-from textual.binding import Binding
 from textual.content import Content
-from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import RadioButton, RadioSet
 
 from screens.follow import follow
@@ -41,11 +40,11 @@ class Rating(RadioSet):
 
     app: CoachApp
 
-    BINDINGS = [Binding("space", "space", show=False)]  # Enter still chooses the highlighted one
-
-    def __init__(self, value: int | None, *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(self, value: int | None, *, text_to: str | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
         super().__init__(*[Choice(str(n), name=str(n), value=n == value) for n in range(1, 6)],
                          id=id, classes=classes)
+        self.text_to = text_to  # the field for text typed or pasted here (the reflection)
         self._moved = False  # the arrows moved the highlight since the rating got the focus
 
     def on_focus(self) -> None:
@@ -59,13 +58,19 @@ class Rating(RadioSet):
         self._moved = True
         super().action_next_button()
 
-    def action_space(self) -> None:
-        """After the arrows, a space chooses the highlighted rating, as in any list of choices;
-        before them, it is a space between words typed for the reflection (it picked 1)."""
-        if self._moved:
-            self.action_toggle_button()
-        else:
-            self.post_message(self.TypedAhead(" "))
+    def field_for(self, event: events.Key | events.Paste) -> Widget | None:
+        """The field that takes `event` instead of the rating (asked by the app as the key comes):
+        a paste, and any character but the digits 1 to 5 — a space too, until the arrows moved the
+        highlight (then it chooses, as in any list of choices; it picked 1 under typed words)."""
+        if self.text_to is None:
+            return None
+        if isinstance(event, events.Key):
+            character = event.character
+            if not event.is_printable or character is None or character in "12345":
+                return None
+            if character == " " and self._moved:
+                return None
+        return self.screen.query_one(self.text_to)
 
     def on_mount(self) -> None:
         follow(self, "privacy", self._curtain_moved, init=False)  # the dot follows the curtain
@@ -76,20 +81,8 @@ class Rating(RadioSet):
     def rate(self, value: int) -> None:
         list(self.query(RadioButton))[value - 1].value = True
 
-    class TypedAhead(Message):
-        """A character that is not a rating was typed while the rating had the focus: text for the
-        next field (typed as the wrap-up opened, before the rating was chosen)."""
-
-        def __init__(self, character: str) -> None:
-            super().__init__()
-            self.character = character
-
     async def _on_key(self, event: events.Key) -> None:
         if event.character is not None and event.character in "12345":
             event.stop()
             event.prevent_default()
             self.rate(int(event.character))
-        elif event.is_printable and event.character is not None and event.character != " ":
-            event.stop()
-            event.prevent_default()
-            self.post_message(self.TypedAhead(event.character))

@@ -5,6 +5,7 @@ clear or clipboard write comes from data."""
 from __future__ import annotations
 
 import re
+import tomllib
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -15,7 +16,7 @@ pytest.importorskip("pty", reason="needs a POSIX pseudo-terminal (pty)")
 from coach import partners
 from coach.model import Commitment, Fact, Goal, Owner, PartnerRecord
 from coach.store import slugify
-from tests.ui.pty_driver import CoachTerminal, coach_on_a_terminal, terminal_env
+from tests.ui.pty_driver import CoachTerminal, coach_on_a_terminal, terminal_env, wait_until
 
 INJECTED = "\x1b]2;PWNED\x07\x1b]52;c;aGk=\x07\x1b[38;5;99mINJECTED\x1b[2J"
 DECK = '''schema = 1
@@ -116,3 +117,39 @@ def test_an_escape_inside_a_paste_stays_in_the_pasted_text_in_order(coach_dirs: 
         term.send(b"\x1b[200~note AB\x1bCD\x1b")  # the closing marker's ESC in one write, its rest in the next
         term.send(b"[201~ end")
         term.wait_for_screen("note AB␛CD end")
+
+
+@pytest.mark.parametrize("how", ["one write", "a key at a time", "pasted"])
+def test_words_typed_or_pasted_as_the_wrap_up_opens_reach_the_reflection_whole(coach_dirs, how: str) -> None:
+    """Typed with the Enter that ends the meeting, in one write or a key every 50 ms, or pasted as
+    soon as the wrap-up shows: the reflection gets all of it, in order (it lost the first letter,
+    took spaces late, or lost the paste), and no rating is chosen. Read back from the draft that
+    quitting keeps."""
+    from coach import draft as drafts
+
+    with coach_on_a_terminal(["--partner", "Ada"], coach_dirs) as term:
+        term.wait_for_screen("Start meeting")
+        term.press("s")
+        term.wait_for_screen("Notes")
+        term.press("f10")
+        term.wait_for_screen("Skip the phases")
+        if how == "one write":
+            term.send(b"\r great chat today")
+        elif how == "a key at a time":
+            term.press("enter", *" great chat today")
+        else:
+            term.press("enter")
+            term.wait_for_screen("One line of reflection")
+            term.send(b"\x1b[200~ great\x1bchat today\x1b[201~")
+        wanted = " great chat today" if how != "pasted" else " great␛chat today"
+
+        def saved() -> dict | None:  # the draft written soon after each change
+            try:
+                state = tomllib.loads(drafts.draft_path().read_text(encoding="utf-8"))
+            except (OSError, tomllib.TOMLDecodeError):
+                return None
+            done = state.get("stage") == "wrap-up" and state.get("reflection", "").strip() == wanted.strip()
+            return state if done else None
+
+        state = wait_until("the reflection in the draft", saved)
+    assert "rating" not in state
