@@ -28,9 +28,12 @@ class Confirm(ModalScreen[bool]):
 
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [Binding("escape", "answer(False)", "Cancel", id="confirm.cancel"),
-                # the two buttons side by side: the arrows move between them, as Tab does
-                Binding("left", "focus_button('no')", show=False), Binding("right", "focus_button('yes')", show=False),
-                # taken as it comes, before the keys typed behind it reach the buttons (see `action_enter`)
+                # The two buttons side by side: the arrows and Tab move between them, and Enter answers
+                # with the focused one. All are taken as they come (priority), so a fast → Enter says
+                # what was meant and the keys behind Enter never reach the buttons (see `action_enter`).
+                Binding("left", "focus_button('no')", show=False, priority=True),
+                Binding("right", "focus_button('yes')", show=False, priority=True),
+                Binding("tab,shift+tab", "other_button", show=False, priority=True),
                 Binding("enter", "enter", show=False, priority=True)]
 
     def __init__(self, title: str, question: str, yes: str, no: str = "Cancel", focus_yes: bool = False,
@@ -69,4 +72,7 @@ class Confirm(ModalScreen[bool]):
         self.dismiss(answer)
 
     def action_focus_button(self, which: str) -> None:
-        self.query_one(f"#{which}", Button).focus()
+        self.set_focus(self.query_one(f"#{which}", Button))  # at once: the next key sees it
+
+    def action_other_button(self) -> None:
+        self.action_focus_button("no" if self.focused is not None and self.focused.id == "yes" else "yes")

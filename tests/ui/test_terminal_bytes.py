@@ -153,3 +153,16 @@ def test_words_typed_or_pasted_as_the_wrap_up_opens_reach_the_reflection_whole(c
 
         state = wait_until("the reflection in the draft", saved)
     assert "rating" not in state
+
+
+def test_an_arrow_and_enter_in_one_write_answer_with_the_button_the_arrow_chose(coach_dirs) -> None:
+    """→ then Enter as fast as a terminal sends them: the Quit question quits (the arrow's move
+    came after Enter's answer, which was Cancel, the button focused first)."""
+    with coach_on_a_terminal(["--partner", "Ada"], coach_dirs) as term:
+        term.wait_for_screen("Start meeting")
+        term.press("s")
+        term.wait_for_screen("Notes")
+        term.press("ctrl+q")
+        term.wait_for_screen("Quit coach?")
+        term.send(b"\x1b[C\r")
+        assert term.proc.wait(timeout=30) == 0
