@@ -60,6 +60,21 @@ def test_what_a_draft_keeps_reads_as_a_sentence(counts, said):
     assert kept_text(*counts) == said
 
 
+async def at_the_wrap_up(pilot) -> None:
+    """Start the meeting on prep, end it at once: the wrap-up, its rating focused."""
+    await pilot.press("s")
+    await end_meeting(pilot)
+    await wait_for(pilot, lambda: isinstance(pilot.app.focused, Rating), "the rating focused")
+
+
+async def offered_on_restart(size: tuple[int, int]) -> str:
+    """What the resume offer says the draft keeps, at the next start."""
+    app = CoachApp(clock=FakeClock())
+    async with app.run_test(size=size) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ResumeScreen), "the resume offer")
+        return " ".join(str(label.render()) for label in app.screen.query(".detail"))
+
+
 async def test_a_meeting_left_before_anything_was_typed_says_so_in_words(quick_template):
     """Not "0 words of notes and 0 captured items are kept"."""
     from coach.meeting import Stage
@@ -73,12 +88,9 @@ async def test_a_meeting_left_before_anything_was_typed_says_so_in_words(quick_t
         assert app.meeting is not None and app.meeting.stage is Stage.PHASE
         app.in_progress.save_draft()
         await wait_for(pilot, lambda: "Ada" in draft_text(), "the draft on disk")
-    app = CoachApp(clock=FakeClock())
-    async with app.run_test(size=(60, 20)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, ResumeScreen), "the resume offer")
-        detail = " ".join(str(label.render()) for label in app.screen.query(".detail"))
-        assert "Nothing was typed or captured yet; the phases and their times are kept." in detail
-        assert "0 words" not in detail and "0 captured" not in detail
+    detail = await offered_on_restart((60, 20))
+    assert "Nothing was typed or captured yet; the phases and their times are kept." in detail
+    assert "0 words" not in detail and "0 captured" not in detail
 
 
 @pytest.mark.parametrize("size", [(60, 20), (80, 24)])
@@ -108,9 +120,7 @@ async def test_words_typed_as_the_wrap_up_opens_go_to_the_reflection_and_change_
     field, with everything after it — never a space that picks the highlighted rating."""
     app = CoachApp(partner="Ada", template=quick_template, clock=FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("s")
-        await end_meeting(pilot)
-        await wait_for(pilot, lambda: isinstance(app.focused, Rating), "the rating focused")
+        await at_the_wrap_up(pilot)
         await pilot.press("4", *"good talk, then goals")
         reflection = app.screen.query_one("#reflection", Input)
         await wait_for(pilot, lambda: reflection.value == "good talk, then goals", "the reflection typed")
@@ -147,15 +157,9 @@ async def test_a_meeting_left_at_the_wrap_up_says_its_rating_and_reflection_are_
 
     app = CoachApp(partner="Ada", template=quick_template, clock=FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("s")
-        await end_meeting(pilot)
-        await wait_for(pilot, lambda: isinstance(app.focused, Rating), "the rating focused")
+        await at_the_wrap_up(pilot)
         await pilot.press("3", *"good")
         await wait_for(pilot, lambda: app.meeting.reflection == "good", "the reflection typed")
         app.in_progress.save_draft()
         await wait_for(pilot, lambda: 'reflection = "good"' in draft_text(), "the draft on disk")
-    app = CoachApp(clock=FakeClock())
-    async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, ResumeScreen), "the resume offer")
-        detail = " ".join(str(label.render()) for label in app.screen.query(".detail"))
-        assert "The rating and the reflection are kept." in detail
+    assert "The rating and the reflection are kept." in await offered_on_restart((80, 24))
