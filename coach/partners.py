@@ -5,6 +5,7 @@ bring it back at the next meeting.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -231,14 +232,13 @@ def files_that_may_hold(name: str, problems: Iterable[Problem]) -> list[Problem]
     import json
 
     folder, quoted = partners_dir(), json.dumps(normalize_name(name), ensure_ascii=False)  # as TOML writes it
-
-    def mentions(path: Path) -> bool:
-        try:
-            return quoted in read_text(path)
-        except ProblemsError:
-            return False
-
-    return [problem for problem in problems if problem.path.parent == folder and mentions(problem.path)]
+    problems = [problem for problem in problems if problem.path.parent == folder]
+    mentioning = set()
+    for path in {problem.path for problem in problems}:  # each file read once, whatever its problems
+        with contextlib.suppress(ProblemsError):
+            if quoted in read_text(path):
+                mentioning.add(path)
+    return [problem for problem in problems if problem.path in mentioning]
 
 
 def resolve(name: str, known: list[Partner]) -> str:
