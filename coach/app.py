@@ -145,7 +145,7 @@ class CoachApp(App[None]):
         self.merging: Worker[None] | None = None  # the conflict copies' merge at start, once it has begun
         self.flow_started = False  # the first step of a meeting is shown (see `_show`)
         self.leaving = False  # `exit` was called
-        self._held_keys: list[events.Key] | None = None  # see `_welcome` and `hold_keys`
+        self._held_keys: list[events.Key | events.Paste] | None = None  # see `_welcome` and `hold_keys`
         self._hold_timer: Timer | None = None
         self._hold_until: str | None = None  # the screen whose ReadyForKeys lets held keys go (None: any)
         self._replayed: set[int] = set()  # held keys on their way again (by id)
@@ -326,7 +326,7 @@ class CoachApp(App[None]):
             return
         self._held_keys = []
         for key in held:
-            again = events.Key(key.key, key.character)
+            again = events.Key(key.key, key.character) if isinstance(key, events.Key) else events.Paste(key.text)
             self._replayed.add(id(again))
             self.post_message(again)
         self.call_later(self._after_replay)  # after them: what came meanwhile, or the end of the hold
@@ -818,12 +818,12 @@ class CoachApp(App[None]):
         pressed means the first frame was seen: what waited for it starts now if it has not yet."""
         if isinstance(event, (events.Key, events.Paste)) and self._waiting_for_frame is not None:
             self._after_first_frame()
-        if isinstance(event, events.Key) and id(event) in self._replayed:
+        if isinstance(event, (events.Key, events.Paste)) and id(event) in self._replayed:
             self._replayed.discard(id(event))  # a held key, let go: on to the focused widget,
             if self._hold_timer is not None and self._held_keys is not None:  # unless one before it
                 self._held_keys.append(event)  # opened a screen that holds keys again
                 return
-        elif isinstance(event, events.Key) and self._held_keys is not None:
+        elif isinstance(event, (events.Key, events.Paste)) and self._held_keys is not None:
             self._held_keys.append(event)
             return
         if isinstance(event, events.Paste) and not event.is_forwarded:

@@ -45,18 +45,11 @@ class Rating(RadioSet):
         super().__init__(*[Choice(str(n), name=str(n), value=n == value) for n in range(1, 6)],
                          id=id, classes=classes)
         self.text_to = text_to  # the field for text typed or pasted here (the reflection)
-        self._moved = False  # the arrows moved the highlight since the rating got the focus
+        self._moved = False  # arrow keys moved the highlight since the rating got the focus (Textual's
+        # own first move, as it mounts, is not one: a space right behind it picked rating 1)
 
     def on_focus(self) -> None:
         self._moved = False
-
-    def action_previous_button(self) -> None:
-        self._moved = True
-        super().action_previous_button()
-
-    def action_next_button(self) -> None:
-        self._moved = True
-        super().action_next_button()
 
     def field_for(self, event: events.Key | events.Paste) -> Widget | None:
         """The field that takes `event` instead of the rating (asked by the app as the key comes):
@@ -82,6 +75,8 @@ class Rating(RadioSet):
         list(self.query(RadioButton))[value - 1].value = True
 
     async def _on_key(self, event: events.Key) -> None:
+        if event.key in ("up", "down", "left", "right"):
+            self._moved = True  # (the bindings move the highlight)
         if event.character is not None and event.character in "12345":
             event.stop()
             event.prevent_default()

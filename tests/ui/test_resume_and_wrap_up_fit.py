@@ -163,3 +163,19 @@ async def test_a_meeting_left_at_the_wrap_up_says_its_rating_and_reflection_are_
         app.in_progress.save_draft()
         await wait_for(pilot, lambda: 'reflection = "good"' in draft_text(), "the draft on disk")
     assert "The rating and the reflection are kept." in await offered_on_restart((80, 24))
+
+
+async def test_a_space_right_behind_the_wrap_up_opening_is_the_reflections(quick_template):
+    """Textual's radio set moves its highlight itself as it mounts: that is no arrow key, and a space
+    that comes before the rating's focus is handled (80 ms after Enter) is text, not rating 1."""
+    from textual import events
+
+    app = CoachApp(partner="Ada", template=quick_template, clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await at_the_wrap_up(pilot)
+        rating = app.screen.query_one("#rating", Rating)
+        fresh = Rating(None, text_to="#reflection")  # mounted, never focused: as at the wrap-up's first moment
+        await app.screen.mount(fresh)
+        assert fresh.field_for(events.Key("space", " ")) is app.screen.query_one("#reflection", Input)
+        await pilot.press("right")  # an arrow on the focused rating: now a space chooses
+        assert rating.field_for(events.Key("space", " ")) is None
